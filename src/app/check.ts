@@ -1,0 +1,78 @@
+// The `check` use case: parse every workplan and ADR, apply single-file and cross-file rules.
+// Read-only: never writes a file or touches the mirror.
+import type { Adr } from '../model/adr.js';
+import type { WorkplanConfig } from '../model/config.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Workplan } from '../model/workplan.js';
+import { checkAdrLinks, parseAdr } from '../parse/adr.js';
+import { decodeSource } from '../parse/decode.js';
+import { parseWorkplan } from '../parse/workplan.js';
+import { checkWorkplanSet } from '../reconcile/check-repository.js';
+import { isSourceFile, type SourceFile, type SourceProvider } from './source-files.js';
+
+export interface CheckOptions {
+  config: WorkplanConfig;
+  source: SourceProvider;
+  /** Extra files to check besides the repository's (e.g. paths given on the command line). */
+  extraFiles?: SourceFile[];
+  /** Report only diagnostics for these paths (cross-file rules still see the whole repository). */
+  onlyPaths?: (path: string) => boolean;
+}
+
+export interface CheckResult {
+  diagnostics: Diagnostic[];
+  workplans: Workplan[];
+  adrs: Adr[];
+  filesChecked: number;
+}
+
+export async function runCheck(options: CheckOptions): Promise<CheckResult> {
+  const { config, source } = options;
+  const diagnostics: Diagnostic[] = [];
+  const listing = await source.list(config);
+  for (const problem of listing.problems) {
+    const at = { line: 1, column: 1, offset: 0 };
+    diagnostics.push({
+      path: problem.path,
+      span: { start: at, end: at },
+      severity: 'error',
+      ruleId: 'directory-unreadable',
+      message: `Directory could not be read: ${problem.error}`,
+      hint: 'Check its permissions.',
+    });
+  }
+  const files: SourceFile[] = [];
+  for (const entry of listing.files) {
+    const read = await source.read(entry.path, entry.kind, config);
+    if (isSourceFile(read)) files.push(read);
+    else if (!('missing' in read)) diagnostics.push(read);
+  }
+  const known = new Set(files.map((f) => f.path));
+  for (const extra of options.extraFiles ?? []) if (!known.has(extra.path)) files.push(extra);
+
+  const workplans: Workplan[] = [];
+  const adrs: Adr[] = [];
+  for (const file of files) {
+    const decoded = decodeSource(file.path, file.bytes);
+    diagnostics.push(...decoded.diagnostics);
+    if (!decoded.value) continue;
+    if (file.kind === 'workplan') {
+      const result = parseWorkplan(file.path, decoded.value.text, config);
+      diagnostics.push(...result.diagnostics);
+      if (result.value) workplans.push(result.value);
+    } else {
+      const result = parseAdr(file.path, decoded.value.text, config);
+      diagnostics.push(...result.diagnostics);
+      if (result.value) adrs.push(result.value);
+    }
+  }
+  diagnostics.push(...checkWorkplanSet(workplans), ...checkAdrLinks(adrs));
+  const reported = options.onlyPaths ? diagnostics.filter((d) => options.onlyPaths!(d.path)) : diagnostics;
+  reported.sort(compareDiagnostics);
+  return { diagnostics: reported, workplans, adrs, filesChecked: files.length };
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  return a.span.start.offset - b.span.start.offset || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}

@@ -1,0 +1,112 @@
+// Finding and reading a repository's workplan and ADR files. Adapter glue over src/fs.
+// A source provider abstracts where bytes come from: the working tree (sync, watch) or the git
+// index (the pre-commit hook judges staged blobs).
+import { posix } from 'node:path';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { WorkplanConfig } from '../model/config.js';
+import { hashBytes } from '../model/content-hash.js';
+import { readSourceFile } from '../fs/read-source.js';
+import { listMarkdownFiles } from '../fs/scan.js';
+
+export type SourceKind = 'workplan' | 'adr';
+
+export interface SourceFile {
+  path: string;
+  kind: SourceKind;
+  bytes: Uint8Array;
+  hash: string;
+}
+
+export interface SourceListing {
+  files: Array<{ path: string; kind: SourceKind }>;
+  /** Directories or files that could not be read: removals beneath them are never planned. */
+  problems: Array<{ path: string; error: string }>;
+}
+
+export interface SourceProvider {
+  /** Lists the candidate files under the configured roots. */
+  list(config: WorkplanConfig): Promise<SourceListing>;
+  /** Reads one file; a too-large or unreadable file is a diagnostic, a vanished one is `missing`. */
+  read(path: string, kind: SourceKind, config: WorkplanConfig): Promise<SourceFile | { missing: true } | Diagnostic>;
+}
+
+const IGNORED_NAMES = /^(readme|index|template|_.*|.*[-_.]template)\.md$/i;
+const ADR_NAME = /^(adr[-_]?)?\d+/i;
+
+/** Which kind a repository-relative path is, or undefined when it is not a source file. */
+export function classifySourcePath(path: string, config: WorkplanConfig): SourceKind | undefined {
+  const name = posix.basename(path);
+  if (!name.toLowerCase().endsWith('.md') || IGNORED_NAMES.test(name)) return undefined;
+  const under = (roots: string[]) => roots.some((r) => isUnder(path, r));
+  if (under(config.roots.adr)) return ADR_NAME.test(name) ? 'adr' : undefined;
+  if (under(config.roots.workplans)) return 'workplan';
+  return undefined;
+}
+
+function isUnder(path: string, root: string): boolean {
+  const r = posix.normalize(root).replace(/\/+$/, '');
+  if (r === '.' || r === '') return true;
+  return path === r || path.startsWith(`${r}/`);
+}
+
+/** Files in the working tree under `root`. */
+export function workingTreeSource(root: string): SourceProvider {
+  return {
+    async list(config) {
+      const dirs = [...config.roots.workplans, ...config.roots.adr];
+      const listing = await listMarkdownFiles(root, dirs);
+      const files: SourceListing['files'] = [];
+      for (const path of listing.files) {
+        const kind = classifySourcePath(path, config);
+        if (kind) files.push({ path, kind });
+      }
+      return { files, problems: listing.problems.map((p) => ({ path: p.path, error: String(p.error) })) };
+    },
+    async read(path, kind, config) {
+      const result = await readSourceFile(root, path, config.sync.maxFileBytes);
+      switch (result.kind) {
+        case 'ok':
+          return { path, kind, bytes: result.bytes, hash: result.hash };
+        case 'missing':
+          return { missing: true };
+        case 'too-large':
+          return fileDiagnostic(
+            path,
+            'file-too-large',
+            `File is ${result.size} bytes, over the ${result.maxBytes}-byte limit; it was not read`,
+            'Split the file, or raise sync.maxFileBytes in workplan.config.json.',
+          );
+        case 'unreadable':
+          return fileDiagnostic(path, 'file-unreadable', `File could not be read: ${result.reason}`, 'Check its permissions.');
+      }
+    },
+  };
+}
+
+/** A source over in-memory files (tests, the staged index). */
+export function memorySource(files: ReadonlyMap<string, Uint8Array>): SourceProvider {
+  return {
+    async list(config) {
+      const out: SourceListing['files'] = [];
+      for (const path of [...files.keys()].sort()) {
+        const kind = classifySourcePath(path, config);
+        if (kind) out.push({ path, kind });
+      }
+      return { files: out, problems: [] };
+    },
+    async read(path, kind) {
+      const bytes = files.get(path);
+      if (!bytes) return { missing: true };
+      return { path, kind, bytes, hash: hashBytes(bytes) };
+    },
+  };
+}
+
+export function fileDiagnostic(path: string, ruleId: string, message: string, hint?: string): Diagnostic {
+  const at = { line: 1, column: 1, offset: 0 };
+  return { path, span: { start: at, end: at }, severity: 'error', ruleId, message, ...(hint ? { hint } : {}) };
+}
+
+export function isSourceFile(value: SourceFile | { missing: true } | Diagnostic): value is SourceFile {
+  return 'bytes' in value;
+}

@@ -1,0 +1,61 @@
+// The repository a command works on: its root, configuration and identity in the mirror.
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { WorkplanConfig } from '../model/config.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { resolveConfig, type ConfigSources } from '../parse/config.js';
+import { deriveRepositorySlug, readGitInfo, runGit } from '../git/git-info.js';
+import type { RepositoryIdentity } from './repository-row.js';
+
+export interface Workspace {
+  root: string;
+  /** Undefined when the configuration has errors (see `configDiagnostics`). */
+  config: WorkplanConfig | undefined;
+  configDiagnostics: Diagnostic[];
+  repository: RepositoryIdentity;
+}
+
+/** The repository root: `--root`, else the git top level of `cwd`, else `cwd`. */
+export async function findRepositoryRoot(cwd: string, explicitRoot?: string): Promise<string> {
+  if (explicitRoot) return resolve(cwd, explicitRoot);
+  const top = await runGit(cwd, ['rev-parse', '--show-toplevel']);
+  return top ? resolve(top) : resolve(cwd);
+}
+
+export async function openWorkspace(cwd: string, explicitRoot?: string): Promise<Workspace> {
+  const root = await findRepositoryRoot(cwd, explicitRoot);
+  const sources: ConfigSources = {};
+  const configJson = await readOptional(join(root, 'workplan.config.json'));
+  if (configJson !== undefined) sources.configJson = { path: 'workplan.config.json', text: configJson };
+  const packageJson = await readOptional(join(root, 'package.json'));
+  if (packageJson !== undefined) sources.packageJson = { path: 'package.json', text: packageJson };
+  const config = resolveConfig(sources);
+  const git = await readGitInfo(root);
+  const slug = process.env.WORKPLAN_REPOSITORY_SLUG || deriveRepositorySlug(root, git.remoteUrl);
+  return {
+    root,
+    config: config.value,
+    configDiagnostics: config.diagnostics,
+    repository: {
+      slug,
+      root,
+      ...(git.remoteUrl ? { remoteUrl: git.remoteUrl } : {}),
+      ...(git.headCommit ? { gitCommit: git.headCommit } : {}),
+    },
+  };
+}
+
+/** The embedded store's data directory for a workspace (absolute). */
+export function embeddedDirFor(workspace: { root: string; config: WorkplanConfig }): string {
+  const dir = workspace.config.database.embeddedDir;
+  return isAbsolute(dir) ? dir : join(workspace.root, dir);
+}
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,81 @@
+// `workplan check [paths…]`: validate; print diagnostics; exit 1 on any error.
+import { readFile, stat } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
+import { hasErrors } from '../../model/diagnostic.js';
+import { hashBytes } from '../../model/content-hash.js';
+import { runCheck } from '../../app/check.js';
+import { classifySourcePath, workingTreeSource, type SourceFile } from '../../app/source-files.js';
+import { openWorkspace } from '../../app/workspace.js';
+import { EXIT } from '../exit-codes.js';
+import { formatDiagnostic, formatDiagnosticSummary, toJsonDiagnostic } from '../render-diagnostics.js';
+import type { CliContext } from '../main.js';
+
+export async function runCheckCommand(ctx: CliContext): Promise<number> {
+  const ws = await openWorkspace(ctx.cwd, ctx.values.root);
+  if (!ws.config) return reportConfigErrors(ctx, ws.configDiagnostics);
+  const config = ws.config;
+
+  // Paths given on the command line: files or directories, inside the repository or not.
+  const extraFiles: SourceFile[] = [];
+  const selected: string[] = [];
+  for (const arg of ctx.positionals) {
+    const abs = resolve(ctx.cwd, arg);
+    const info = await stat(abs).catch(() => undefined);
+    if (!info) {
+      ctx.out.error(`workplan: ${arg}: no such file or directory`);
+      return EXIT.usage;
+    }
+    const rel = relative(ws.root, abs).split(sep).join('/');
+    const inside = rel !== '' && !rel.startsWith('..');
+    selected.push(inside ? rel : abs);
+    if (info.isFile()) {
+      const path = inside ? rel : abs;
+      const kind = classifySourcePath(inside ? rel : abs, config) ?? guessKind(path);
+      const bytes = await readFile(abs);
+      extraFiles.push({ path, kind, bytes, hash: hashBytes(bytes) });
+    }
+  }
+  const onlyPaths =
+    selected.length === 0
+      ? undefined
+      : (path: string) => selected.some((s) => path === s || path.startsWith(s.endsWith('/') ? s : `${s}/`) || s === '');
+  const result = await runCheck({ config, source: workingTreeSource(ws.root), extraFiles, ...(onlyPaths ? { onlyPaths } : {}) });
+  const diagnostics = [...ws.configDiagnostics, ...result.diagnostics];
+
+  if (ctx.values.json) {
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    ctx.out.print(
+      JSON.stringify(
+        {
+          version: 1,
+          ok: errors === 0,
+          filesChecked: result.filesChecked,
+          errors,
+          warnings: diagnostics.length - errors,
+          diagnostics: diagnostics.map(toJsonDiagnostic),
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    for (const d of diagnostics) ctx.out.print(formatDiagnostic(d));
+    if (!ctx.values.quiet) ctx.out.print(formatDiagnosticSummary(diagnostics, result.filesChecked));
+  }
+  return hasErrors(diagnostics) ? EXIT.invalid : EXIT.ok;
+}
+
+function guessKind(path: string): 'workplan' | 'adr' {
+  const name = path.split('/').pop() ?? '';
+  return /(^|\/)(adr|adrs|decisions)\//i.test(path) || /^(adr[-_]?)\d+/i.test(name) ? 'adr' : 'workplan';
+}
+
+export function reportConfigErrors(ctx: CliContext, diagnostics: import('../../model/diagnostic.js').Diagnostic[]): number {
+  if (ctx.values.json) {
+    ctx.out.print(JSON.stringify({ version: 1, ok: false, diagnostics: diagnostics.map(toJsonDiagnostic) }, null, 2));
+  } else {
+    for (const d of diagnostics) ctx.out.print(formatDiagnostic(d));
+    ctx.out.error('workplan: the configuration has errors; nothing was done.');
+  }
+  return EXIT.invalid;
+}

@@ -1,0 +1,57 @@
+// `workplan sync`: reconcile the files into the mirror; print the plan and a one-line summary.
+import { randomUUID } from 'node:crypto';
+import { hasErrors } from '../../model/diagnostic.js';
+import { runSync } from '../../app/sync.js';
+import { openMirror } from '../../app/open-mirror.js';
+import { workingTreeSource } from '../../app/source-files.js';
+import { openWorkspace } from '../../app/workspace.js';
+import { EXIT } from '../exit-codes.js';
+import { formatDiagnostic } from '../render-diagnostics.js';
+import { formatPlan, formatSyncSummary, toJsonSyncResult } from '../render-plan.js';
+import type { CliContext } from '../main.js';
+import { reportConfigErrors } from './check.js';
+import { withStoreClosedOnSignals } from '../signals.js';
+
+export async function runSyncCommand(ctx: CliContext): Promise<number> {
+  const ws = await openWorkspace(ctx.cwd, ctx.values.root);
+  if (!ws.config) return reportConfigErrors(ctx, ws.configDiagnostics);
+  const config = ws.config;
+  const opened = await openMirror({ root: ws.root, config }, ctx.env, { onWait: (m) => ctx.out.error(m) });
+  return withStoreClosedOnSignals(opened, async () => {
+    const result = await runSync({
+      root: ws.root,
+      config,
+      repository: ws.repository,
+      source: workingTreeSource(ws.root),
+      mirror: opened.mirror,
+      trigger: 'cli',
+      dryRun: ctx.values['dry-run'] ?? false,
+      allowMassRemoval: ctx.values['allow-mass-removal'] ?? false,
+      newId: randomUUID,
+      now: () => new Date(),
+      onProgress: (p) => {
+        if (p.kind === 'parsed' && p.total >= 50) ctx.out.progress(`parsing ${p.done}/${p.total}`);
+        if (p.kind === 'applying') ctx.out.progress('writing the mirror…');
+      },
+    });
+    const diagnostics = [...ws.configDiagnostics, ...result.diagnostics];
+    if (ctx.values.json) {
+      ctx.out.print(JSON.stringify(toJsonSyncResult({ ...result, diagnostics }), null, 2));
+    } else {
+      for (const d of diagnostics) ctx.out.print(formatDiagnostic(d));
+      if (hasErrors(diagnostics)) ctx.out.print('Files with errors were not synced; their mirror rows were left as they were.');
+      const planLines = formatPlan(result.plan);
+      if (planLines.length > 0 && !ctx.values.quiet) {
+        ctx.out.print(result.dryRun ? 'Plan (dry run, nothing changed):' : 'Applied:');
+        for (const line of planLines) ctx.out.print(line);
+      }
+      for (const w of result.writeBacks) {
+        if (w.outcome === 'written') continue;
+        ctx.out.error(`${w.path}: ids not written back (${w.outcome}): ${w.message ?? ''}`);
+      }
+      ctx.out.print(formatSyncSummary(result));
+    }
+    if (result.writeBacks.some((w) => w.outcome !== 'written')) return EXIT.conflict;
+    return hasErrors(diagnostics) ? EXIT.invalid : EXIT.ok;
+  });
+}

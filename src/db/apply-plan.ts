@@ -1,0 +1,334 @@
+// Applying a reconcile Plan to the mirror with set-based statements: each kind of change is one
+// `INSERT … SELECT FROM jsonb_to_recordset(…) ON CONFLICT` or one `UPDATE … WHERE id = ANY(…)`,
+// never one query per row. Runs inside the caller's transaction (which holds the repository lock).
+import type { Plan, WorkstreamPlan } from '../reconcile/plan.js';
+import {
+  adrFingerprintSql,
+  dependencyFingerprintSql,
+  taskFingerprintSql,
+  workstreamFingerprintSql,
+} from './fingerprint-sql.js';
+import { jsonTextArray, type SqlExecutor } from './sql-executor.js';
+
+export interface AppliedCounts {
+  statements: number;
+  rowsWritten: number;
+}
+
+/** Writes the plan's rows. `newId` supplies ids for new domains. */
+export async function applyPlan(
+  db: SqlExecutor,
+  repositoryId: string,
+  plan: Plan,
+  newId: () => string,
+): Promise<AppliedCounts> {
+  const counts: AppliedCounts = { statements: 0, rowsWritten: 0 };
+  const run = async (sql: string, ...params: unknown[]) => {
+    counts.statements++;
+    counts.rowsWritten += await db.$executeRawUnsafe(sql, ...params);
+  };
+
+  if (plan.domains.length > 0) {
+    await run(
+      `INSERT INTO domains (id, slug, name, status, created_at, updated_at)
+       SELECT r.id, r.slug, r.slug, 'active', now(), now()
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, slug text)
+       ON CONFLICT (slug) DO NOTHING`,
+      JSON.stringify(plan.domains.map((slug) => ({ id: newId(), slug }))),
+    );
+  }
+
+  // Removals first, so a file id freed by a removed row can be taken by a new one.
+  const removedWs = plan.removedWorkstreams.map((r) => r.id);
+  if (removedWs.length > 0) {
+    const ids = JSON.stringify(removedWs);
+    await run(`UPDATE tasks SET removed_at = now() WHERE workstream_id::text = ANY(${jsonTextArray(1)}) AND removed_at IS NULL`, ids);
+    await run(
+      `UPDATE dependencies SET removed_at = now() WHERE workstream_id::text = ANY(${jsonTextArray(1)}) AND removed_at IS NULL`,
+      ids,
+    );
+    await run(`UPDATE workstreams SET removed_at = now() WHERE id::text = ANY(${jsonTextArray(1)}) AND removed_at IS NULL`, ids);
+  }
+  const written = plan.workstreams;
+  const wsRows = written.map((w) => workstreamRecord(w));
+  if (wsRows.length > 0) {
+    // A removed row may still hold a file id that a differently-identified new row now claims.
+    await run(
+      `UPDATE workstreams w SET file_id = w.file_id || '~' || w.id::text
+         FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, file_id text)
+        WHERE w.repository_id = $1::uuid AND w.file_id = r.file_id AND w.id <> r.id`,
+      repositoryId,
+      JSON.stringify(wsRows.map((r) => ({ id: r.id, file_id: r.file_id }))),
+    );
+    await run(
+      `INSERT INTO workstreams (id, repository_id, file_id, domain_id, title, status, owner, topic_slug,
+              created_on, updated_on, completed_on, summary, context, notes, file_path, content_hash, extra,
+              sync_fingerprint, removed_at, synced_at, created_at, updated_at)
+       SELECT r.id, $1::uuid, r.file_id, d.id, r.title, r.status, r.owner, r.topic_slug, r.created_on,
+              r.updated_on, r.completed_on, r.summary, r.context, r.notes, r.file_path, r.content_hash, r.extra,
+              ${workstreamFingerprintSql('x')}, NULL, now(), now(), now()
+         FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, file_id text, domain text, title text, status text,
+              owner text, topic_slug text, created_on text, updated_on text, completed_on text, summary text,
+              context text, notes text, file_path text, content_hash text, extra jsonb)
+         JOIN domains d ON d.slug = r.domain
+         CROSS JOIN LATERAL (SELECT r.file_id, d.id AS domain_id, r.title, r.status, r.owner, r.topic_slug,
+              r.created_on, r.updated_on, r.completed_on, r.summary, r.context, r.notes, r.file_path, r.extra) AS x
+       ON CONFLICT (id) DO UPDATE SET
+              repository_id = EXCLUDED.repository_id, file_id = EXCLUDED.file_id, domain_id = EXCLUDED.domain_id,
+              title = EXCLUDED.title, status = EXCLUDED.status, owner = EXCLUDED.owner,
+              topic_slug = EXCLUDED.topic_slug, created_on = EXCLUDED.created_on, updated_on = EXCLUDED.updated_on,
+              completed_on = EXCLUDED.completed_on, summary = EXCLUDED.summary, context = EXCLUDED.context,
+              notes = EXCLUDED.notes, file_path = EXCLUDED.file_path, content_hash = EXCLUDED.content_hash,
+              extra = EXCLUDED.extra, sync_fingerprint = EXCLUDED.sync_fingerprint, removed_at = NULL,
+              synced_at = now(), updated_at = now()`,
+      repositoryId,
+      JSON.stringify(wsRows),
+    );
+  }
+
+  await applyPhases(written, run);
+  await applyTasks(repositoryId, written, run);
+  await applyDependencies(written, run);
+  await applyClosureReviews(written, run);
+  await applyAdrs(repositoryId, plan, newId, run);
+  return counts;
+}
+
+type Run = (sql: string, ...params: unknown[]) => Promise<void>;
+
+function workstreamRecord(w: WorkstreamPlan) {
+  const f = w.fields;
+  return {
+    id: w.id,
+    file_id: f.fileId,
+    domain: f.domain,
+    title: f.title,
+    status: f.status,
+    owner: f.owner,
+    topic_slug: f.topicSlug,
+    created_on: f.createdOn,
+    updated_on: f.updatedOn,
+    completed_on: f.completedOn,
+    summary: f.summary,
+    context: f.context,
+    notes: f.notes,
+    file_path: f.filePath,
+    content_hash: w.contentHash,
+    extra: JSON.parse(f.extra) as unknown,
+  };
+}
+
+async function applyPhases(written: WorkstreamPlan[], run: Run): Promise<void> {
+  const replaced = written.filter((w) => w.phases !== null);
+  if (replaced.length === 0) return;
+  const rows = replaced.flatMap((w) =>
+    (w.phases ?? []).map((p) => ({ workstream_id: w.id, number: p.number, title: p.title, position: p.position })),
+  );
+  await run(
+    `DELETE FROM phases p WHERE p.workstream_id::text = ANY(${jsonTextArray(1)})
+       AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($2::jsonb) AS r(workstream_id uuid, number int)
+                        WHERE r.workstream_id = p.workstream_id AND r.number = p.number)`,
+    JSON.stringify(replaced.map((w) => w.id)),
+    JSON.stringify(rows),
+  );
+  if (rows.length === 0) return;
+  await run(
+    `INSERT INTO phases (id, workstream_id, number, title, position)
+     SELECT gen_random_uuid(), r.workstream_id, r.number, r.title, r.position
+       FROM jsonb_to_recordset($1::jsonb) AS r(workstream_id uuid, number int, title text, position int)
+     ON CONFLICT (workstream_id, number) DO UPDATE SET title = EXCLUDED.title, position = EXCLUDED.position`,
+    JSON.stringify(rows),
+  );
+}
+
+async function applyTasks(repositoryId: string, written: WorkstreamPlan[], run: Run): Promise<void> {
+  const rows = written.flatMap((w) =>
+    [...w.tasks.create, ...w.tasks.update].map(({ id, fields: f }) => ({
+      id,
+      workstream_id: w.id,
+      phase_number: f.phaseNumber,
+      file_id: f.fileId,
+      label: f.label,
+      title: f.title,
+      status: f.status,
+      priority: f.priority,
+      description: f.description,
+      position: f.position,
+      source_line: f.sourceLine,
+      extra: JSON.parse(f.extra) as unknown,
+    })),
+  );
+  const removed = written.flatMap((w) => w.tasks.remove.map((r) => r.id));
+  if (removed.length > 0) {
+    await run(`UPDATE tasks SET removed_at = now() WHERE id::text = ANY(${jsonTextArray(1)}) AND removed_at IS NULL`, JSON.stringify(removed));
+  }
+  if (rows.length === 0) return;
+  await run(
+    `UPDATE tasks t SET file_id = t.file_id || '~' || t.id::text
+       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, workstream_id uuid, file_id text)
+      WHERE t.workstream_id = r.workstream_id AND t.file_id = r.file_id AND t.id <> r.id`,
+    JSON.stringify(rows.map((r) => ({ id: r.id, workstream_id: r.workstream_id, file_id: r.file_id }))),
+  );
+  await run(
+    `INSERT INTO tasks (id, repository_id, workstream_id, phase_id, file_id, label, title, status, priority,
+            description, position, source_line, extra, sync_fingerprint, removed_at, created_at, updated_at)
+     SELECT x.id, $1::uuid, x.workstream_id, x.phase_id, x.file_id, x.label, x.title, x.status, x.priority,
+            x.description, x.position, x.source_line, x.extra, ${taskFingerprintSql('x')}, NULL, now(), now()
+       FROM (SELECT r.*, p.id AS phase_id
+               FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, workstream_id uuid, phase_number int, file_id text,
+                    label text, title text, status text, priority text, description text, position int,
+                    source_line int, extra jsonb)
+               LEFT JOIN phases p ON p.workstream_id = r.workstream_id AND p.number = r.phase_number) AS x
+     ON CONFLICT (id) DO UPDATE SET
+            repository_id = EXCLUDED.repository_id, workstream_id = EXCLUDED.workstream_id,
+            phase_id = EXCLUDED.phase_id, file_id = EXCLUDED.file_id, label = EXCLUDED.label,
+            title = EXCLUDED.title, status = EXCLUDED.status, priority = EXCLUDED.priority,
+            description = EXCLUDED.description, position = EXCLUDED.position, source_line = EXCLUDED.source_line,
+            extra = EXCLUDED.extra, sync_fingerprint = EXCLUDED.sync_fingerprint, removed_at = NULL,
+            updated_at = now()`,
+    repositoryId,
+    JSON.stringify(rows),
+  );
+}
+
+async function applyDependencies(written: WorkstreamPlan[], run: Run): Promise<void> {
+  const rows = written.flatMap((w) =>
+    [...w.dependencies.create, ...w.dependencies.update].map(({ id, fields: f }) => ({
+      id,
+      workstream_id: w.id,
+      kind: f.kind,
+      targets: f.targets,
+      text: f.text,
+      position: f.position,
+    })),
+  );
+  const removed = written.flatMap((w) => w.dependencies.remove.map((r) => r.id));
+  if (removed.length > 0) {
+    await run(
+      `UPDATE dependencies SET removed_at = now() WHERE id::text = ANY(${jsonTextArray(1)}) AND removed_at IS NULL`,
+      JSON.stringify(removed),
+    );
+  }
+  if (rows.length === 0) return;
+  await run(
+    `INSERT INTO dependencies (id, workstream_id, kind, targets, text, position, sync_fingerprint, removed_at,
+            created_at, updated_at)
+     SELECT x.id, x.workstream_id, x.kind, x.targets, x.text, x.position, ${dependencyFingerprintSql('x')}, NULL, now(), now()
+       FROM (SELECT r.id, r.workstream_id, r.kind, ARRAY(SELECT jsonb_array_elements_text(r.targets)) AS targets,
+                    r.text, r.position
+               FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, workstream_id uuid, kind text, targets jsonb,
+                    text text, position int)) AS x
+     ON CONFLICT (id) DO UPDATE SET
+            workstream_id = EXCLUDED.workstream_id, kind = EXCLUDED.kind, targets = EXCLUDED.targets,
+            text = EXCLUDED.text, position = EXCLUDED.position, sync_fingerprint = EXCLUDED.sync_fingerprint,
+            removed_at = NULL, updated_at = now()`,
+    JSON.stringify(rows),
+  );
+}
+
+async function applyClosureReviews(written: WorkstreamPlan[], run: Run): Promise<void> {
+  const replaced = written.filter((w) => w.closureReviews !== null);
+  if (replaced.length === 0) return;
+  // Closure reviews are derived wholly from their sections and referenced by nothing: replace them.
+  await run(
+    `DELETE FROM closure_reviews WHERE workstream_id::text = ANY(${jsonTextArray(1)})`,
+    JSON.stringify(replaced.map((w) => w.id)),
+  );
+  const reviews = replaced.flatMap((w) =>
+    (w.closureReviews ?? []).map((r) => ({
+      workstream_id: w.id,
+      review_date: r.reviewDate,
+      position: r.position,
+      outcome: r.outcome,
+      context: r.context,
+    })),
+  );
+  if (reviews.length === 0) return;
+  await run(
+    `INSERT INTO closure_reviews (id, workstream_id, review_date, position, outcome, context)
+     SELECT gen_random_uuid(), r.workstream_id, r.review_date, r.position, r.outcome, r.context
+       FROM jsonb_to_recordset($1::jsonb) AS r(workstream_id uuid, review_date text, position int, outcome text, context text)`,
+    JSON.stringify(reviews),
+  );
+  const entries = replaced.flatMap((w) =>
+    (w.closureReviews ?? []).flatMap((r) =>
+      r.entries.map((e, i) => ({
+        workstream_id: w.id,
+        review_position: r.position,
+        position: i,
+        task_file_id: e.taskFileId,
+        title: e.title,
+        classification: e.classification,
+        note: e.note,
+        target: e.target,
+      })),
+    ),
+  );
+  if (entries.length === 0) return;
+  await run(
+    `INSERT INTO closure_entries (id, closure_review_id, position, task_file_id, title, classification, note, target)
+     SELECT gen_random_uuid(), c.id, e.position, e.task_file_id, e.title, e.classification, e.note, e.target
+       FROM jsonb_to_recordset($1::jsonb) AS e(workstream_id uuid, review_position int, position int,
+            task_file_id text, title text, classification text, note text, target text)
+       JOIN closure_reviews c ON c.workstream_id = e.workstream_id AND c.position = e.review_position`,
+    JSON.stringify(entries),
+  );
+}
+
+async function applyAdrs(repositoryId: string, plan: Plan, newId: () => string, run: Run): Promise<void> {
+  if (plan.adrs.remove.length > 0) {
+    await run(
+      `UPDATE adrs SET removed_at = now() WHERE id::text = ANY(${jsonTextArray(1)}) AND removed_at IS NULL`,
+      JSON.stringify(plan.adrs.remove.map((r) => r.id)),
+    );
+  }
+  const rows = [...plan.adrs.create, ...plan.adrs.update].map(({ id, fields: f, contentHash }) => ({
+    id: id || newId(),
+    file_id: f.fileId,
+    number: f.number,
+    title: f.title,
+    status: f.status,
+    decided_on: f.decidedOn,
+    domain: f.domain,
+    format: f.format,
+    supersedes: f.supersedes,
+    superseded_by: f.supersededBy,
+    decision_makers: f.decisionMakers,
+    file_path: f.filePath,
+    content_hash: contentHash,
+    extra: JSON.parse(f.extra) as unknown,
+  }));
+  if (rows.length === 0) return;
+  await run(
+    `UPDATE adrs a SET file_id = a.file_id || '~' || a.id::text
+       FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, file_id text)
+      WHERE a.repository_id = $1::uuid AND a.file_id = r.file_id AND a.id <> r.id`,
+    repositoryId,
+    JSON.stringify(rows.map((r) => ({ id: r.id, file_id: r.file_id }))),
+  );
+  await run(
+    `INSERT INTO adrs (id, repository_id, file_id, number, title, status, decided_on, domain, format, supersedes,
+            superseded_by, decision_makers, file_path, content_hash, extra, sync_fingerprint, removed_at,
+            synced_at, created_at, updated_at)
+     SELECT x.id, $1::uuid, x.file_id, x.number, x.title, x.status, x.decided_on, x.domain, x.format, x.supersedes,
+            x.superseded_by, x.decision_makers, x.file_path, x.content_hash, x.extra, ${adrFingerprintSql('x')},
+            NULL, now(), now(), now()
+       FROM (SELECT r.id, r.file_id, r.number, r.title, r.status, r.decided_on, r.domain, r.format,
+                    ARRAY(SELECT jsonb_array_elements_text(r.supersedes)) AS supersedes,
+                    ARRAY(SELECT jsonb_array_elements_text(r.superseded_by)) AS superseded_by,
+                    ARRAY(SELECT jsonb_array_elements_text(r.decision_makers)) AS decision_makers,
+                    r.file_path, r.content_hash, r.extra
+               FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, file_id text, number int, title text, status text,
+                    decided_on text, domain text, format text, supersedes jsonb, superseded_by jsonb,
+                    decision_makers jsonb, file_path text, content_hash text, extra jsonb)) AS x
+     ON CONFLICT (id) DO UPDATE SET
+            file_id = EXCLUDED.file_id, number = EXCLUDED.number, title = EXCLUDED.title, status = EXCLUDED.status,
+            decided_on = EXCLUDED.decided_on, domain = EXCLUDED.domain, format = EXCLUDED.format,
+            supersedes = EXCLUDED.supersedes, superseded_by = EXCLUDED.superseded_by,
+            decision_makers = EXCLUDED.decision_makers, file_path = EXCLUDED.file_path,
+            content_hash = EXCLUDED.content_hash, extra = EXCLUDED.extra,
+            sync_fingerprint = EXCLUDED.sync_fingerprint, removed_at = NULL, synced_at = now(), updated_at = now()`,
+    repositoryId,
+    JSON.stringify(rows),
+  );
+}

@@ -1,0 +1,273 @@
+// Reading the mirror's current state for one repository: a cheap per-file index first (one round
+// trip), then full rows only for the files that changed. Never writes.
+import { canonicalJson } from '../reconcile/desired.js';
+import type {
+  ClosureReviewFields,
+  MirrorAdr,
+  MirrorIndexEntry,
+  MirrorWorkstream,
+  PhaseFields,
+} from '../reconcile/rows.js';
+import {
+  adrFingerprintSql,
+  dependencyFingerprintSql,
+  taskFingerprintSql,
+  workstreamFingerprintSql,
+} from './fingerprint-sql.js';
+import { jsonTextArray, type SqlExecutor } from './sql-executor.js';
+
+/** Every workplan and ADR file the mirror knows for the repository, with content hash and drift flag. */
+export async function readMirrorIndex(db: SqlExecutor, repositoryId: string): Promise<MirrorIndexEntry[]> {
+  const rows = await db.$queryRawUnsafe<
+    Array<{
+      kind: 'workstream' | 'adr';
+      id: string;
+      file_id: string;
+      file_path: string;
+      content_hash: string;
+      removed: boolean;
+      drifted: boolean;
+      task_count: number;
+    }>
+  >(
+    `SELECT 'workstream' AS kind, w.id::text AS id, w.file_id, w.file_path, w.content_hash,
+            w.removed_at IS NOT NULL AS removed,
+            (w.removed_at IS NULL AND (
+              w.sync_fingerprint <> ${workstreamFingerprintSql('w')}
+              OR EXISTS (SELECT 1 FROM tasks t WHERE t.workstream_id = w.id AND t.removed_at IS NULL
+                         AND t.sync_fingerprint <> ${taskFingerprintSql('t')})
+              OR EXISTS (SELECT 1 FROM dependencies d WHERE d.workstream_id = w.id AND d.removed_at IS NULL
+                         AND d.sync_fingerprint <> ${dependencyFingerprintSql('d')})
+            )) AS drifted,
+            (SELECT count(*) FROM tasks t WHERE t.workstream_id = w.id AND t.removed_at IS NULL)::int AS task_count
+       FROM workstreams w WHERE w.repository_id = $1::uuid
+     UNION ALL
+     SELECT 'adr', a.id::text, a.file_id, a.file_path, a.content_hash, a.removed_at IS NOT NULL,
+            (a.removed_at IS NULL AND a.sync_fingerprint <> ${adrFingerprintSql('a')}), 0
+       FROM adrs a WHERE a.repository_id = $1::uuid`,
+    repositoryId,
+  );
+  return rows.map((r) => ({
+    kind: r.kind,
+    id: r.id,
+    fileId: r.file_id,
+    filePath: r.file_path,
+    contentHash: r.content_hash,
+    removed: r.removed,
+    drifted: r.drifted,
+    taskCount: Number(r.task_count),
+  }));
+}
+
+export interface MirrorSelection {
+  ids: string[];
+  fileIds: string[];
+  filePaths: string[];
+}
+
+/** Full rows of the workstreams matching any of the given ids, file ids or paths, with their children. */
+export async function readMirrorWorkstreams(
+  db: SqlExecutor,
+  repositoryId: string,
+  selection: MirrorSelection,
+): Promise<MirrorWorkstream[]> {
+  if (selection.ids.length + selection.fileIds.length + selection.filePaths.length === 0) return [];
+  const ws = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(
+    `SELECT w.id::text AS id, w.file_id, d.slug AS domain, w.title, w.status, w.owner, w.topic_slug,
+            w.created_on, w.updated_on, w.completed_on, w.summary, w.context, w.notes, w.file_path,
+            w.extra::text AS extra, w.content_hash, w.removed_at IS NOT NULL AS removed,
+            w.sync_fingerprint <> ${workstreamFingerprintSql('w')} AS drifted
+       FROM workstreams w JOIN domains d ON d.id = w.domain_id
+      WHERE w.repository_id = $1::uuid
+        AND (w.id::text = ANY(${jsonTextArray(2)}) OR w.file_id = ANY(${jsonTextArray(3)}) OR w.file_path = ANY(${jsonTextArray(4)}))`,
+    repositoryId,
+    JSON.stringify(selection.ids),
+    JSON.stringify(selection.fileIds),
+    JSON.stringify(selection.filePaths),
+  );
+  if (ws.length === 0) return [];
+  const ids = JSON.stringify(ws.map((w) => w.id));
+  const [tasks, deps, phases, reviews, entries] = await Promise.all([
+    db.$queryRawUnsafe<Array<Record<string, unknown>>>(
+      `SELECT t.id::text AS id, t.workstream_id::text AS workstream_id, t.file_id, t.label, t.title, t.status,
+              t.priority, t.description, t.position, t.source_line, p.number AS phase_number,
+              t.extra::text AS extra, t.removed_at IS NOT NULL AS removed,
+              t.sync_fingerprint <> ${taskFingerprintSql('t')} AS drifted
+         FROM tasks t LEFT JOIN phases p ON p.id = t.phase_id
+        WHERE t.workstream_id::text = ANY(${jsonTextArray(1)})
+        ORDER BY t.position`,
+      ids,
+    ),
+    db.$queryRawUnsafe<Array<Record<string, unknown>>>(
+      `SELECT d.id::text AS id, d.workstream_id::text AS workstream_id, d.kind, d.targets, d.text, d.position,
+              d.removed_at IS NOT NULL AS removed, d.sync_fingerprint <> ${dependencyFingerprintSql('d')} AS drifted
+         FROM dependencies d WHERE d.workstream_id::text = ANY(${jsonTextArray(1)}) ORDER BY d.position`,
+      ids,
+    ),
+    db.$queryRawUnsafe<Array<Record<string, unknown>>>(
+      `SELECT workstream_id::text AS workstream_id, number, title, position FROM phases
+        WHERE workstream_id::text = ANY(${jsonTextArray(1)}) ORDER BY position`,
+      ids,
+    ),
+    db.$queryRawUnsafe<Array<Record<string, unknown>>>(
+      `SELECT id::text AS id, workstream_id::text AS workstream_id, review_date, position, outcome, context
+         FROM closure_reviews WHERE workstream_id::text = ANY(${jsonTextArray(1)}) ORDER BY position`,
+      ids,
+    ),
+    db.$queryRawUnsafe<Array<Record<string, unknown>>>(
+      `SELECT e.closure_review_id::text AS review_id, e.task_file_id, e.title, e.classification, e.note, e.target
+         FROM closure_entries e JOIN closure_reviews r ON r.id = e.closure_review_id
+        WHERE r.workstream_id::text = ANY(${jsonTextArray(1)}) ORDER BY e.position`,
+      ids,
+    ),
+  ]);
+
+  const byWorkstream = new Map<string, MirrorWorkstream>();
+  for (const w of ws) {
+    byWorkstream.set(String(w.id), {
+      id: String(w.id),
+      removed: Boolean(w.removed),
+      drifted: Boolean(w.drifted),
+      contentHash: String(w.content_hash),
+      fields: {
+        fileId: String(w.file_id),
+        domain: String(w.domain),
+        title: String(w.title),
+        status: String(w.status),
+        owner: nullableString(w.owner),
+        topicSlug: nullableString(w.topic_slug),
+        createdOn: nullableString(w.created_on),
+        updatedOn: nullableString(w.updated_on),
+        completedOn: nullableString(w.completed_on),
+        summary: nullableString(w.summary),
+        context: nullableString(w.context),
+        notes: nullableString(w.notes),
+        filePath: String(w.file_path),
+        extra: canonicalJson(JSON.parse(String(w.extra))),
+      },
+      tasks: [],
+      dependencies: [],
+      phases: [],
+      closureReviews: [],
+    });
+  }
+  for (const t of tasks) {
+    byWorkstream.get(String(t.workstream_id))?.tasks.push({
+      id: String(t.id),
+      removed: Boolean(t.removed),
+      drifted: Boolean(t.drifted),
+      fields: {
+        fileId: String(t.file_id),
+        label: String(t.label),
+        title: String(t.title),
+        status: String(t.status),
+        priority: String(t.priority),
+        description: String(t.description),
+        position: Number(t.position),
+        sourceLine: Number(t.source_line),
+        phaseNumber: t.phase_number === null || t.phase_number === undefined ? null : Number(t.phase_number),
+        extra: canonicalJson(JSON.parse(String(t.extra))),
+      },
+    });
+  }
+  for (const d of deps) {
+    byWorkstream.get(String(d.workstream_id))?.dependencies.push({
+      id: String(d.id),
+      removed: Boolean(d.removed),
+      drifted: Boolean(d.drifted),
+      fields: { kind: String(d.kind), targets: toStringArray(d.targets), text: String(d.text), position: Number(d.position) },
+    });
+  }
+  for (const p of phases) {
+    const phase: PhaseFields = { number: Number(p.number), title: String(p.title), position: Number(p.position) };
+    byWorkstream.get(String(p.workstream_id))?.phases.push(phase);
+  }
+  const reviewById = new Map<string, ClosureReviewFields>();
+  for (const r of reviews) {
+    const review: ClosureReviewFields = {
+      reviewDate: String(r.review_date),
+      position: Number(r.position),
+      outcome: nullableString(r.outcome),
+      context: nullableString(r.context),
+      entries: [],
+    };
+    reviewById.set(String(r.id), review);
+    byWorkstream.get(String(r.workstream_id))?.closureReviews.push(review);
+  }
+  for (const e of entries) {
+    reviewById.get(String(e.review_id))?.entries.push({
+      taskFileId: String(e.task_file_id),
+      title: String(e.title),
+      classification: String(e.classification),
+      note: nullableString(e.note),
+      target: nullableString(e.target),
+    });
+  }
+  return [...byWorkstream.values()];
+}
+
+/** Full rows of the repository's ADRs with the given file ids or paths. */
+export async function readMirrorAdrs(
+  db: SqlExecutor,
+  repositoryId: string,
+  selection: Pick<MirrorSelection, 'fileIds' | 'filePaths'>,
+): Promise<MirrorAdr[]> {
+  if (selection.fileIds.length + selection.filePaths.length === 0) return [];
+  const rows = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(
+    `SELECT a.id::text AS id, a.file_id, a.number, a.title, a.status, a.decided_on, a.domain, a.format,
+            a.supersedes, a.superseded_by, a.decision_makers, a.file_path, a.extra::text AS extra,
+            a.content_hash, a.removed_at IS NOT NULL AS removed,
+            a.sync_fingerprint <> ${adrFingerprintSql('a')} AS drifted
+       FROM adrs a
+      WHERE a.repository_id = $1::uuid
+        AND (a.file_id = ANY(${jsonTextArray(2)}) OR a.file_path = ANY(${jsonTextArray(3)}))`,
+    repositoryId,
+    JSON.stringify(selection.fileIds),
+    JSON.stringify(selection.filePaths),
+  );
+  return rows.map((a) => ({
+    id: String(a.id),
+    removed: Boolean(a.removed),
+    drifted: Boolean(a.drifted),
+    contentHash: String(a.content_hash),
+    fields: {
+      fileId: String(a.file_id),
+      number: Number(a.number),
+      title: String(a.title),
+      status: String(a.status),
+      decidedOn: nullableString(a.decided_on),
+      domain: nullableString(a.domain),
+      format: String(a.format),
+      supersedes: toStringArray(a.supersedes),
+      supersededBy: toStringArray(a.superseded_by),
+      decisionMakers: toStringArray(a.decision_makers),
+      filePath: String(a.file_path),
+      extra: canonicalJson(JSON.parse(String(a.extra))),
+    },
+  }));
+}
+
+/** Live rows of the repository (workstreams + tasks + ADRs), the base of the mass-removal share. */
+export async function countLiveRows(db: SqlExecutor, repositoryId: string): Promise<number> {
+  const [row] = await db.$queryRawUnsafe<Array<{ n: number | bigint }>>(
+    `SELECT ((SELECT count(*) FROM workstreams WHERE repository_id = $1::uuid AND removed_at IS NULL)
+           + (SELECT count(*) FROM tasks WHERE repository_id = $1::uuid AND removed_at IS NULL)
+           + (SELECT count(*) FROM adrs WHERE repository_id = $1::uuid AND removed_at IS NULL))::int AS n`,
+    repositoryId,
+  );
+  return Number(row?.n ?? 0);
+}
+
+function nullableString(v: unknown): string | null {
+  return v === null || v === undefined ? null : String(v);
+}
+
+function toStringArray(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map(String);
+  if (typeof v === 'string') {
+    // Some adapters return Postgres array literals as text: {a,b}
+    const inner = v.replace(/^\{|\}$/g, '');
+    return inner === '' ? [] : inner.split(',').map((s) => s.replace(/^"|"$/g, ''));
+  }
+  return [];
+}
