@@ -24,14 +24,18 @@ export async function openMirror(
     ...(options.onWait ? { onWait: options.onWait } : {}),
     ...(options.waitForLockMs !== undefined ? { waitForLockMs: options.waitForLockMs } : {}),
   });
-  const db = store.prisma as unknown as MirrorDatabase['db'];
+  return { store, mirror: mirrorDatabaseFor(store, options), close: () => store.close() };
+}
+
+/** The sync's view of a store: raw SQL, and transactions under the repository's advisory lock. */
+export function mirrorDatabaseFor(store: Store, options: { onWait?: (message: string) => void } = {}): MirrorDatabase {
   return {
-    store,
-    mirror: {
-      db,
-      withRepositoryLock: (key, fn) =>
-        withRepositoryLock(store.prisma, key, (tx) => fn(tx as unknown as MirrorDatabase['db'])),
-    },
-    close: () => store.close(),
+    db: store.prisma as unknown as MirrorDatabase['db'],
+    withRepositoryLock: (key, fn) =>
+      withRepositoryLock(store.prisma, key, (tx) => fn(tx as unknown as MirrorDatabase['db']), {
+        // A cold sync of a large repository writes tens of thousands of rows in this transaction.
+        timeoutMs: 10 * 60_000,
+        ...(options.onWait ? { onWait: options.onWait } : {}),
+      }),
   };
 }
