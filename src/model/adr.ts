@@ -14,8 +14,19 @@ export interface AdrFrontmatter {
   supersedes?: string[];
   superseded_by?: string[];
   'decision-makers'?: string[];
+  /** MADR 4 `consulted` / `informed` (a string is split on commas). */
+  consulted?: string[];
+  informed?: string[];
   /** Every other key, kept verbatim (dates as strings). */
   extra: Record<string, unknown>;
+}
+
+/** A supersession reference as written, resolved to a canonical id, with where it was written. */
+export interface AdrLink {
+  relation: 'supersedes' | 'superseded-by';
+  /** Canonical id of the other ADR. */
+  target: string;
+  span: Span;
 }
 
 export interface Adr {
@@ -39,6 +50,10 @@ export interface Adr {
   sections: Section[];
   /** Where the status was read from (frontmatter value or `## Status` body). */
   statusSpan?: Span;
+  /** Where the number was read from (frontmatter `id` value or title heading); absent when from the file name. */
+  idSpan?: Span;
+  /** Every supersession reference with its source span (the same ids as `supersedes` / `supersededBy`). */
+  links?: AdrLink[];
   eol: '\n' | '\r\n';
   hasBom: boolean;
 }

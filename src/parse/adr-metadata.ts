@@ -1,0 +1,117 @@
+// Line-level readers for ADRs written without frontmatter: `Key: value` lines under the title
+// (MADR 2 bullets `* Status: accepted`, adr-tools `Date: 2024-01-02`), and the lines of an
+// adr-tools `## Status` section ("Accepted", "Superseded by [2. Use X](0002-use-x.md)",
+// "Supersedes [1. …](0001-….md)"). Pure; offsets index the whole file.
+import type { SourceLine } from './adr-markdown.js';
+
+export type MetadataKey = 'status' | 'date' | 'decision-makers' | 'consulted' | 'informed';
+
+export interface MetadataLine {
+  key: MetadataKey;
+  /** The value text, trimmed. */
+  value: string;
+  valueStart: number;
+  valueEnd: number;
+}
+
+const KEY_ALIASES: Record<string, MetadataKey> = {
+  status: 'status',
+  date: 'date',
+  deciders: 'decision-makers',
+  'decision-makers': 'decision-makers',
+  'decision makers': 'decision-makers',
+  consulted: 'consulted',
+  informed: 'informed',
+};
+
+// prefix (list marker, opening bold) · key · separator (closing bold, colon) · value
+const METADATA_LINE = /^(\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)?\s*)(status|date|deciders|decision[- ]makers|consulted|informed)((?:\*\*|__)?\s*:\s*(?:\*\*|__)?[ \t]*)(.*?)\s*$/i;
+
+/** Reads a `Key: value` metadata line (optionally a list item, optionally with the key in bold). */
+export function readMetadataLine(line: SourceLine): MetadataLine | undefined {
+  const m = METADATA_LINE.exec(line.text);
+  if (!m) return undefined;
+  const key = KEY_ALIASES[m[2]!.toLowerCase().replace(/\s+/g, ' ')];
+  if (!key) return undefined;
+  const valueStart = line.start + m[1]!.length + m[2]!.length + m[3]!.length;
+  return { key, value: m[4]!, valueStart, valueEnd: valueStart + m[4]!.length };
+}
+
+/** A written reference to another ADR: a Markdown link or a bare mention. */
+export interface WrittenReference {
+  text: string;
+  /** The link target, when the reference is a link. */
+  target?: string;
+  start: number;
+  end: number;
+}
+
+export type StatusLine =
+  | { kind: 'blank' }
+  | { kind: 'status'; written: string; start: number; end: number }
+  | { kind: 'superseded-by'; references: WrittenReference[]; start: number; end: number }
+  | { kind: 'supersedes'; references: WrittenReference[]; start: number; end: number }
+  /** Other adr-tools relations ("Amends", "Amended by", …): kept in the section body, not modelled. */
+  | { kind: 'relation'; start: number; end: number };
+
+const SUPERSEDED_BY = /^(?:superseded|replaced)(?:\s+by\b)?\s*:?\s*/i;
+const SUPERSEDES = /^(?:supersedes|replaces)\b\s*:?\s*/i;
+const OTHER_RELATION = /^(?:amends|amended(?:\s+by)?|clarifies|clarified\s+by|extends|extended\s+by|see\s+also|relates?\s+to|related\s+to)\b/i;
+
+/** Classifies one line of an adr-tools `## Status` section, or a written status value. */
+export function readStatusLine(line: SourceLine): StatusLine {
+  // Drop a list marker, a `Status:` prefix and emphasis wrapped around the whole line.
+  const lead = /^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:status\s*:\s*)?/i.exec(line.text)![0].length;
+  let body = line.text.slice(lead);
+  const start = line.start + lead;
+  const trimmedEnd = body.replace(/\s+$/, '').length;
+  body = body.slice(0, trimmedEnd);
+  if (body === '') return { kind: 'blank' };
+  const end = start + body.length;
+  const unwrapped = /^(?:\*\*|__|\*|_)(?=\S)/.exec(body);
+  const inner = unwrapped ? body.slice(unwrapped[0].length) : body;
+  const innerStart = start + (unwrapped ? unwrapped[0].length : 0);
+  const by = SUPERSEDED_BY.exec(inner);
+  if (by) return { kind: 'superseded-by', references: readReferences(inner.slice(by[0].length), innerStart + by[0].length), start, end };
+  const sup = SUPERSEDES.exec(inner);
+  if (sup) return { kind: 'supersedes', references: readReferences(inner.slice(sup[0].length), innerStart + sup[0].length), start, end };
+  if (OTHER_RELATION.test(inner)) return { kind: 'relation', start, end };
+  return { kind: 'status', written: body, start, end };
+}
+
+const LINK = /\[((?:[^\][]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)/g;
+
+/**
+ * The references in the text after "Superseded by" / "Supersedes": every Markdown link, or when
+ * there is none, the comma- or "and"-separated mentions ("ADR-002, ADR-003").
+ */
+export function readReferences(segment: string, offset: number): WrittenReference[] {
+  const links: WrittenReference[] = [];
+  for (const m of segment.matchAll(LINK)) {
+    links.push({ text: m[1]!, target: m[2]!, start: offset + m.index, end: offset + m.index + m[0].length });
+  }
+  if (links.length > 0) return links;
+  const out: WrittenReference[] = [];
+  const part = /[^,;]+/g;
+  for (const m of segment.matchAll(part)) {
+    for (const piece of splitOnAnd(m[0], m.index)) {
+      const cleaned = /^[\s*_`]*(.*?)[\s*_`.]*$/.exec(piece.text)!;
+      if (cleaned[1] === '') continue;
+      const lead = piece.text.indexOf(cleaned[1]!);
+      out.push({ text: cleaned[1]!, start: offset + piece.start + lead, end: offset + piece.start + lead + cleaned[1]!.length });
+    }
+  }
+  return out;
+}
+
+function splitOnAnd(text: string, start: number): { text: string; start: number }[] {
+  const out: { text: string; start: number }[] = [];
+  const re = /\s+and\s+/gi;
+  let from = 0;
+  for (const m of text.matchAll(re)) {
+    out.push({ text: text.slice(from, m.index), start: start + from });
+    from = m.index + m[0].length;
+  }
+  out.push({ text: text.slice(from), start: start + from });
+  return out;
+}
