@@ -1,0 +1,92 @@
+// Serialises syncs of one repository across processes (daemon, CLI, cron): the work runs in ONE
+// interactive transaction that first takes a transaction-scoped advisory lock ON THAT TRANSACTION'S
+// CONNECTION (shared/RELIABILITY.md, "The database"). The lock is released by commit, rollback, or the
+// death of the holder's connection, so a killed sync never leaves it held.
+//
+// Prisma's $queryRaw cannot read the `void` that the blocking pg_advisory_xact_lock returns, so we first
+// try the non-blocking variant (a boolean); when another sync holds the lock we report the wait once and
+// block with $executeRaw under a `lock_timeout`, which hands the lock over the instant it is released.
+//
+// Inside fn use only `tx`. On the embedded store (one PGlite session) a query through the outer client
+// waits for this transaction to end: it would stall until the transaction timeout.
+import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
+import { SyncError } from '../model/errors.js';
+
+export type TransactionClient = Prisma.TransactionClient;
+
+/**
+ * The advisory lock namespace (first key of the two-key form), so our locks can collide neither with
+ * another application's single-key locks nor with `prisma migrate`'s (72707369). 0x77707379 = "wpsy".
+ */
+export const REPOSITORY_LOCK_NAMESPACE = 0x77707379;
+
+export interface RepositoryLockOptions {
+  /** How long fn may run once the lock is held, in ms (default 60 s). */
+  timeoutMs?: number;
+  /** How long to wait for another holder of the lock, in ms (default 30 s). */
+  lockWaitMs?: number;
+  /** Called once if another sync holds the lock and we wait. */
+  onWait?: (message: string) => void;
+}
+
+/** Runs `fn` in one transaction holding the repository's advisory lock; returns its result. */
+export async function withRepositoryLock<T>(
+  prisma: PrismaClient,
+  repositoryKey: string,
+  fn: (tx: TransactionClient) => Promise<T>,
+  options: RepositoryLockOptions = {},
+): Promise<T> {
+  const lockWaitMs = Math.max(1, Math.round(options.lockWaitMs ?? 30_000));
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  let locked = false;
+  try {
+    return await prisma.$transaction(
+      async (tx) => {
+        const [row] = await tx.$queryRaw<Array<{ locked: boolean }>>`
+          SELECT pg_try_advisory_xact_lock(${REPOSITORY_LOCK_NAMESPACE}::int4, hashtext(${repositoryKey})) AS locked`;
+        if (!row?.locked) {
+          options.onWait?.(`Waiting for another sync of ${repositoryKey} to finish …`);
+          // SET cannot take a bind parameter; lockWaitMs is an integer we computed.
+          await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${lockWaitMs}`);
+          try {
+            await tx.$executeRaw`SELECT pg_advisory_xact_lock(${REPOSITORY_LOCK_NAMESPACE}::int4, hashtext(${repositoryKey}))`;
+          } catch (error) {
+            if (isLockTimeout(error)) throw lockUnavailable(repositoryKey, lockWaitMs);
+            throw error;
+          }
+          await tx.$executeRawUnsafe('SET LOCAL lock_timeout = DEFAULT');
+        }
+        locked = true;
+        return fn(tx);
+      },
+      // maxWait: on the embedded store, a transaction waits for PGlite's single session here.
+      { maxWait: lockWaitMs, timeout: lockWaitMs + timeoutMs },
+    );
+  } catch (error) {
+    if (!locked && isTransactionStartTimeout(error)) throw lockUnavailable(repositoryKey, lockWaitMs);
+    throw error;
+  }
+}
+
+function lockUnavailable(repositoryKey: string, waitedMs: number): SyncError {
+  return new SyncError(
+    'LOCK_UNAVAILABLE',
+    `Another sync of ${repositoryKey} held the database lock for over ${Math.round(waitedMs / 100) / 10} s; gave up. The mirror was not changed.`,
+    { hint: 'Retry when it has finished; a sync that died releases its lock automatically.' },
+  );
+}
+
+function isLockTimeout(error: unknown): boolean {
+  // 55P03 lock_not_available, reported by the adapter inside Prisma's P2010 raw-query error.
+  const text = errorText(error);
+  return text.includes('55P03') || text.includes('lock timeout');
+}
+
+function isTransactionStartTimeout(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2028' && /start a transaction/i.test(error.message);
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Prisma.PrismaClientKnownRequestError) return `${error.code} ${error.message} ${JSON.stringify(error.meta ?? {})}`;
+  return error instanceof Error ? error.message : String(error);
+}

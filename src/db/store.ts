@@ -1,0 +1,182 @@
+// Opens the mirror database: Postgres when a URL is given, else the embedded PGlite store in a local
+// directory (exclusive to one process; see embedded-lock.ts). Applies pending migrations on open.
+// The one place that constructs PrismaClient. Never prints: waiting is reported through `onWait`.
+import { mkdir } from 'node:fs/promises';
+import { dirname, isAbsolute } from 'node:path';
+
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+
+import { PrismaClient } from '../generated/prisma/client.js';
+import { SyncError } from '../model/errors.js';
+import { parseDatabaseUrl } from './connection-url.js';
+import { closeOnSignals } from './close-on-signals.js';
+import { toUnreachableError } from './database-errors.js';
+import { acquireEmbeddedLock } from './embedded-lock.js';
+import { DEFAULT_MIGRATIONS_DIR, migrateDatabase, needsMigration, type QueryFn } from './migrate.js';
+import { asAdapterPool, type MigrationTarget } from './migration-connection.js';
+
+export type StoreKind = 'postgres' | 'embedded';
+
+/**
+ * An open mirror database. Always close it: an embedded store left open keeps the process from
+ * exiting and blocks other processes (see withStore and closeOnSignals).
+ */
+export interface Store {
+  readonly kind: StoreKind;
+  readonly prisma: PrismaClient;
+  /** For messages: the redacted URL, or the embedded directory. */
+  readonly describe: string;
+  /** How migrate.ts reaches this database (not enumerable: it holds the URL with its password). */
+  readonly migrationTarget: MigrationTarget;
+  /** Disconnects and, for the embedded store, releases its lock. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** A postgresql:// URL; when absent (or empty), the embedded store is used. */
+  databaseUrl?: string;
+  /** Absolute path of the embedded store's data directory (created if missing). */
+  embeddedDir: string;
+  /** How long to wait for another process holding the embedded store or migrating, in ms (default 30 s). */
+  waitForLockMs?: number;
+  /** Called (once per wait) when we have to wait for another process. */
+  onWait?: (message: string) => void;
+  /** Apply pending migrations on open (default true). */
+  migrate?: boolean;
+  /** Defaults to the migrations shipped with the package. */
+  migrationsDir?: string;
+  /** Postgres connect timeout in ms (default 5 s). */
+  connectTimeoutMs?: number;
+  /** How this process describes itself to a process waiting for the embedded store, e.g. "workplan watch". */
+  command?: string;
+}
+
+const DEFAULT_WAIT_MS = 30_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+
+/** Opens the store the options select, migrated to the current schema. */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const url = options.databaseUrl?.trim();
+  return url ? openPostgresStore(url, options) : openEmbeddedStore(options);
+}
+
+/**
+ * Opens a store, runs `fn`, and always closes it, also on SIGINT/SIGTERM. Prefer this to a bare
+ * openStore: an embedded store that is not closed keeps the process alive (PGlite re-arms internal
+ * timers forever) and leaves its data directory to crash recovery.
+ */
+export async function withStore<T>(options: OpenStoreOptions, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(options);
+  const unregister = closeOnSignals(store);
+  try {
+    return await fn(store);
+  } finally {
+    unregister();
+    await store.close();
+  }
+}
+
+async function openPostgresStore(rawUrl: string, options: OpenStoreOptions): Promise<Store> {
+  const databaseUrl = parseDatabaseUrl(rawUrl);
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const describe = `postgres ${databaseUrl.redacted}`;
+  const pool = new pg.Pool({
+    connectionString: databaseUrl.url,
+    connectionTimeoutMillis: connectTimeoutMs,
+    application_name: 'workplan-sync',
+  });
+  pool.on('error', () => {
+    // A pooled idle connection broke (server restart): the next query reconnects or reports it.
+  });
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw toUnreachableError(error, databaseUrl.redacted, databaseUrl);
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(asAdapterPool(pool)) });
+  const migrationTarget: MigrationTarget = { kind: 'postgres', databaseUrl, connectTimeoutMs };
+  const store = makeStore('postgres', prisma, describe, migrationTarget, async () => {
+    await prisma.$disconnect().catch(() => {});
+    await pool.end();
+  });
+  const query: QueryFn = async <Row>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as Row[];
+  await migrateOnOpen(store, query, options);
+  return store;
+}
+
+async function openEmbeddedStore(options: OpenStoreOptions): Promise<Store> {
+  const dataDir = options.embeddedDir;
+  if (!isAbsolute(dataDir)) {
+    throw new SyncError('INVALID_INPUT', `The embedded store directory must be an absolute path, got ${JSON.stringify(dataDir)}.`);
+  }
+  await mkdir(dirname(dataDir), { recursive: true });
+  const lock = await acquireEmbeddedLock(dataDir, {
+    waitMs: options.waitForLockMs ?? DEFAULT_WAIT_MS,
+    onWait: options.onWait,
+    command: options.command,
+  });
+  let pglite: PGlite | undefined;
+  try {
+    await mkdir(dataDir, { recursive: true });
+    pglite = new PGlite(dataDir);
+    await pglite.waitReady;
+  } catch (error) {
+    await pglite?.close().catch(() => {});
+    lock.release();
+    throw toUnreachableError(error, `embedded ${dataDir}`);
+  }
+  const db = pglite;
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  const store = makeStore('embedded', prisma, `embedded ${dataDir}`, { kind: 'embedded', pglite: db }, async () => {
+    try {
+      await prisma.$disconnect().catch(() => {});
+      if (!db.closed) await db.close();
+    } finally {
+      lock.release();
+    }
+  });
+  const query: QueryFn = async <Row>(sql: string, params: unknown[] = []) => (await db.query<Row>(sql, params)).rows;
+  await migrateOnOpen(store, query, options);
+  return store;
+}
+
+function makeStore(
+  kind: StoreKind,
+  prisma: PrismaClient,
+  describe: string,
+  migrationTarget: MigrationTarget,
+  doClose: () => Promise<void>,
+): Store {
+  let closing: Promise<void> | undefined;
+  const store = {
+    kind,
+    prisma,
+    describe,
+    close: () => (closing ??= doClose()),
+  } as Store;
+  Object.defineProperty(store, 'migrationTarget', { value: migrationTarget, enumerable: false });
+  return store;
+}
+
+/** One query when up to date; the schema engine only when something is pending. Closes on failure. */
+async function migrateOnOpen(store: Store, query: QueryFn, options: OpenStoreOptions): Promise<void> {
+  if (options.migrate === false) return;
+  const migrationsDir = options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
+  try {
+    if (await needsMigration(query, migrationsDir)) {
+      await migrateDatabase(store, migrationsDir, {
+        lockWaitMs: options.waitForLockMs ?? DEFAULT_WAIT_MS,
+        onWait: options.onWait,
+      });
+    }
+  } catch (error) {
+    await store.close().catch(() => {});
+    if (error instanceof SyncError) throw error;
+    const target = store.migrationTarget;
+    throw toUnreachableError(error, store.describe, target.kind === 'postgres' ? target.databaseUrl : undefined);
+  }
+}
