@@ -2,26 +2,21 @@
 // All fallible file work (reading, decoding, parsing) happens before the transaction; the plan is
 // computed under the repository lock from a fresh read of the mirror and applied in the same short
 // transaction; write-backs happen after commit, each a compare-and-swap (adr/0003).
-import type { Adr } from '../model/adr.js';
 import type { WorkplanConfig } from '../model/config.js';
 import { hashText } from '../model/content-hash.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { hasErrors } from '../model/diagnostic.js';
 import { SyncError, isSyncError } from '../model/errors.js';
-import type { Workplan } from '../model/workplan.js';
-import { parseAdr } from '../parse/adr.js';
 import { decodeSource } from '../parse/decode.js';
-import { parseWorkplan } from '../parse/workplan.js';
-import { toDesiredAdr, toDesiredWorkstream } from '../reconcile/desired.js';
 import { isEmptyPlan, planReconcile, type Plan } from '../reconcile/plan.js';
 import type { DesiredAdr, DesiredWorkstream, MirrorIndexEntry } from '../reconcile/rows.js';
 import { applyTextEdits } from '../writeback/apply-text-edits.js';
-import { planIdAssignment } from '../writeback/plan-id-assignment.js';
 import { writeFileIfUnchanged } from '../fs/atomic-write.js';
 import { applyPlan } from '../db/apply-plan.js';
 import { countLiveRows, readMirrorAdrs, readMirrorIndex, readMirrorWorkstreams } from '../db/mirror-read.js';
 import type { SqlExecutor } from '../db/sql-executor.js';
 import { isSourceFile, type SourceFile, type SourceProvider } from './source-files.js';
+import { PLACEHOLDER_UUID, type PreparedFile } from './prepare-file.js';
+import { prepareFiles } from './parse-pool.js';
 import { ensureRepositoryRow, findRepositoryId, type RepositoryIdentity } from './repository-row.js';
 
 export type SyncTrigger = 'cli' | 'hook' | 'watch' | 'schedule';
@@ -48,6 +43,8 @@ export interface SyncOptions {
   newId: () => string;
   now: () => Date;
   onProgress?: (event: SyncProgress) => void;
+  /** Parser worker threads (default: one per core for large batches; 0 parses on this thread). */
+  workers?: number;
 }
 
 export type SyncProgress =
@@ -74,13 +71,6 @@ export interface SyncResult {
   writeMs: number;
   /** Final text of files changed by write-back, for callers that need to suppress their own events. */
   writtenHashes: Map<string, string>;
-}
-
-interface ParsedWorkplan {
-  file: SourceFile;
-  text: string;
-  workplan: Workplan;
-  lineShift: (line: number) => number;
 }
 
 /** Runs one sync. Throws SyncError for exceptional conditions (lock, database, mass removal). */
@@ -113,63 +103,47 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     : await ensureRepositoryRow(mirror.db, options.repository, options.newId);
   const firstIndex = repositoryId ? await readMirrorIndex(mirror.db, repositoryId) : [];
 
-  const parsedWorkplans = new Map<string, ParsedWorkplan | null>();
-  const parsedAdrs = new Map<string, { file: SourceFile; adr: Adr } | null>();
-  let parsedCount = 0;
-  const parseFile = (file: SourceFile) => {
-    parsedCount++;
-    const decoded = decodeSource(file.path, file.bytes);
-    diagnostics.push(...decoded.diagnostics);
-    if (!decoded.value) {
-      (file.kind === 'workplan' ? parsedWorkplans : parsedAdrs).set(file.path, null);
-      return;
-    }
-    const text = decoded.value.text;
-    if (file.kind === 'workplan') {
-      const result = parseWorkplan(file.path, text, config);
-      diagnostics.push(...result.diagnostics);
-      if (!result.value || hasErrors(result.diagnostics)) parsedWorkplans.set(file.path, null);
-      else parsedWorkplans.set(file.path, { file, text, workplan: result.value, lineShift: planLineShift(result.value, text) });
-    } else {
-      const result = parseAdr(file.path, text, config);
-      diagnostics.push(...result.diagnostics);
-      parsedAdrs.set(file.path, !result.value || hasErrors(result.diagnostics) ? null : { file, adr: result.value });
-    }
-  };
+  const prepared = new Map<string, PreparedFile>();
   const needsParse = (index: Map<string, MirrorIndexEntry>, file: SourceFile) => {
     const entry = index.get(file.path);
     return !entry || entry.removed || entry.drifted || entry.contentHash !== file.hash;
   };
-  const toDo = files.filter((f) => needsParse(indexByPath(firstIndex), f));
-  for (const file of toDo) {
-    parseFile(file);
-    options.onProgress?.({ kind: 'parsed', done: parsedCount, total: toDo.length });
-  }
-  diagnostics.push(...checkDuplicateIds(parsedWorkplans, firstIndex, new Set(files.map((f) => f.path))));
+  const prepare = async (batch: SourceFile[]) => {
+    const results = await prepareFiles(batch, config, {
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
+      onProgress: (done, total) => options.onProgress?.({ kind: 'parsed', done, total }),
+    });
+    for (const r of results) {
+      prepared.set(r.path, r);
+      diagnostics.push(...r.diagnostics);
+    }
+  };
+  const firstByPath = indexByPath(firstIndex);
+  const toDo = files.filter((f) => needsParse(firstByPath, f));
+  await prepare(toDo);
+  diagnostics.push(...checkDuplicateIds(prepared, firstIndex, new Set(files.map((f) => f.path))));
 
   const compute = async (db: SqlExecutor, repoId: string | undefined) => {
     const index = repoId ? await readMirrorIndex(db, repoId) : [];
     const byPath = indexByPath(index);
-    // Another process may have synced meanwhile: parse whatever its writes made stale (rare).
-    for (const file of files) {
-      if (needsParse(byPath, file) && !parsedWorkplans.has(file.path) && !parsedAdrs.has(file.path)) parseFile(file);
-    }
     const present = new Set(files.map((f) => f.path));
+    // Another process may have synced meanwhile: parse whatever its writes made stale (rare).
+    const late = files.filter((f) => needsParse(byPath, f) && !prepared.has(f.path));
+    if (late.length > 0) {
+      await prepare(late);
+      diagnostics.push(...checkDuplicateIds(prepared, index, present));
+    }
     const scanProblem = (path: string) =>
       unreadable.has(path) || listing.problems.some((p) => path === p.path || path.startsWith(`${p.path}/`));
     const inScope = (path: string) => !onlyPaths || onlyPaths.has(path);
 
     const desired: DesiredWorkstream[] = [];
-    for (const file of files) {
-      const parsed = parsedWorkplans.get(file.path);
-      if (!parsed || !needsParse(byPath, file)) continue;
-      desired.push(toDesiredWorkstream(parsed.workplan, file.hash, parsed.lineShift));
-    }
     const desiredAdrs: DesiredAdr[] = [];
     for (const file of files) {
-      const parsed = parsedAdrs.get(file.path);
-      if (!parsed || !needsParse(byPath, file)) continue;
-      desiredAdrs.push(toDesiredAdr(parsed.adr, file.hash));
+      const p = prepared.get(file.path);
+      if (!p?.desired || !needsParse(byPath, file)) continue;
+      if (p.kind === 'workplan') desired.push(p.desired);
+      else desiredAdrs.push(p.desired);
     }
     const vanishedEntries = index.filter(
       (e) => !e.removed && inScope(e.filePath) && !present.has(e.filePath) && !scanProblem(e.filePath),
@@ -223,7 +197,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
           hint: 'If these removals are intended, run again with --allow-mass-removal.',
         });
       }
-      edited = writeBack ? planWriteBacks(p, parsedWorkplans) : new Map();
+      edited = writeBack ? planWriteBacks(p, prepared, files) : new Map();
       // Store the hash the file will have after write-back, so the next sync does not re-parse it.
       for (const w of p.workstreams) {
         const e = edited.get(w.fields.filePath);
@@ -256,11 +230,11 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     }
   }
 
-  const failed = [...parsedWorkplans.values(), ...parsedAdrs.values()].filter((v) => v === null).length + unreadable.size;
+  const failed = [...prepared.values()].filter((p) => p.desired === null).length + unreadable.size;
   return {
     plan,
     diagnostics,
-    files: { scanned: files.length + unreadable.size, changed: toDo.length, parsed: parsedCount, failed },
+    files: { scanned: files.length + unreadable.size, changed: toDo.length, parsed: prepared.size, failed },
     writeBacks,
     dryRun,
     outcome: dryRun ? 'dry-run' : isEmptyPlan(plan) ? 'noop' : 'applied',
@@ -270,34 +244,11 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   };
 }
 
-/** Maps each source line to its line after the file's pending id insertions (uuids are fixed-length). */
-function planLineShift(workplan: Workplan, text: string): (line: number) => number {
-  const placeholder = '00000000-0000-4000-8000-000000000000';
-  const { edits } = planIdAssignment(workplan, text, () => placeholder);
-  if (edits.length === 0) return (line) => line;
-  const inserted = edits
-    .map((e) => ({ offset: e.start, lines: countLineBreaks(e.text) }))
-    .sort((a, b) => a.offset - b.offset);
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  return (line) => {
-    const start = lineStarts[line - 1] ?? text.length;
-    let shift = 0;
-    for (const ins of inserted) if (ins.offset <= start) shift += ins.lines;
-    return line + shift;
-  };
-}
-
-function countLineBreaks(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 10) n++;
-  return n;
-}
-
 /** Edits that write the plan's assigned ids into their files, with the resulting text and hash. */
 function planWriteBacks(
   plan: Plan,
-  parsed: Map<string, ParsedWorkplan | null>,
+  prepared: Map<string, PreparedFile>,
+  files: SourceFile[],
 ): Map<string, { text: string; hash: string; expectedHash: string; ids: number }> {
   const byFile = new Map<string, Map<string, string>>();
   for (const a of plan.idAssignments) {
@@ -307,52 +258,46 @@ function planWriteBacks(
   }
   const out = new Map<string, { text: string; hash: string; expectedHash: string; ids: number }>();
   for (const [path, uuids] of byFile) {
-    const p = parsed.get(path);
-    if (!p) continue;
-    // First pass learns which element each draw is for (file order); the second supplies the planned uuid.
-    const order = planIdAssignment(p.workplan, p.text, () => '00000000-0000-4000-8000-000000000000').assigned;
-    let i = 0;
-    const { edits } = planIdAssignment(p.workplan, p.text, () => {
-      const a = order[i++];
-      const uuid = a ? uuids.get(`${a.kind}:${a.key}`) : undefined;
-      if (!uuid) throw new SyncError('INTERNAL', `No planned id for ${a?.kind} ${a?.key} in ${path}`);
-      return uuid;
+    const p = prepared.get(path);
+    const file = files.find((f) => f.path === path);
+    if (!p || p.kind !== 'workplan' || !file || p.pendingIds.length === 0) continue;
+    const edits = p.pendingIds.map(({ kind, key, edit }) => {
+      const uuid = uuids.get(`${kind}:${key}`);
+      if (!uuid) throw new SyncError('INTERNAL', `No planned id for ${kind} ${key} in ${path}`);
+      return { ...edit, text: edit.text.replace(PLACEHOLDER_UUID, uuid) };
     });
-    if (edits.length === 0) continue;
-    const text = applyTextEdits(p.text, edits);
-    out.set(path, { text, hash: hashText(text), expectedHash: p.file.hash, ids: edits.length });
+    const decoded = decodeSource(path, file.bytes);
+    if (!decoded.value) continue;
+    const text = applyTextEdits(decoded.value.text, edits);
+    out.set(path, { text, hash: hashText(text), expectedHash: file.hash, ids: edits.length });
   }
   return out;
 }
 
 /** Two files naming the same workplan id: neither is synced (both would claim the same rows). */
-function checkDuplicateIds(
-  parsed: Map<string, ParsedWorkplan | null>,
-  index: MirrorIndexEntry[],
-  present: Set<string>,
-): Diagnostic[] {
+function checkDuplicateIds(prepared: Map<string, PreparedFile>, index: MirrorIndexEntry[], present: Set<string>): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const seen = new Map<string, ParsedWorkplan>();
+  const seen = new Map<string, PreparedFile & { kind: 'workplan' }>();
   const owners = new Map<string, string>();
   for (const e of index) if (e.kind === 'workstream' && !e.removed && present.has(e.filePath)) owners.set(e.fileId, e.filePath);
-  for (const [path, p] of parsed) {
-    if (!p) continue;
-    const id = p.workplan.frontmatter.data.id;
+  for (const p of prepared.values()) {
+    if (p.kind !== 'workplan' || !p.desired) continue;
+    const id = p.desired.fields.fileId;
     const other = seen.get(id);
-    const otherPath = other?.file.path ?? owners.get(id);
-    if (otherPath && otherPath !== path && (other || !parsed.has(otherPath))) {
-      const field = p.workplan.frontmatter.fields.find((f) => f.key === 'id');
-      const span = field?.valueSpan ?? p.workplan.frontmatter.span;
+    const otherPath = other?.path ?? owners.get(id);
+    if (otherPath && otherPath !== p.path && (other || !prepared.has(otherPath))) {
+      const at = { line: 1, column: 1, offset: 0 };
       diagnostics.push({
-        path,
-        span,
+        path: p.path,
+        span: p.idSpan ?? { start: at, end: at },
         severity: 'error',
         ruleId: 'workplan-id-duplicate',
         message: `Workplan id "${id}" is also used by ${otherPath}; neither file was synced`,
         hint: 'Give one of the workplans a new id.',
       });
-      parsed.set(path, null);
-      if (other) parsed.set(other.file.path, null);
+      p.desired = null;
+      if (other) other.desired = null;
+      continue;
     }
     seen.set(id, p);
   }

@@ -1,0 +1,90 @@
+// One source file → what a sync needs of it: desired rows, diagnostics, and the id lines it lacks
+// (as edits carrying a placeholder uuid, filled in once the plan has chosen the ids). Pure, and
+// small enough to cross a worker-thread boundary: the full model with spans stays where it was parsed.
+import type { WorkplanConfig } from '../model/config.js';
+import type { Diagnostic, Span } from '../model/diagnostic.js';
+import { hasErrors } from '../model/diagnostic.js';
+import type { TextEdit } from '../model/text-edit.js';
+import { parseAdr } from '../parse/adr.js';
+import { decodeSource } from '../parse/decode.js';
+import { parseWorkplan } from '../parse/workplan.js';
+import { toDesiredAdr, toDesiredWorkstream } from '../reconcile/desired.js';
+import type { DesiredAdr, DesiredWorkstream } from '../reconcile/rows.js';
+import { planIdAssignment } from '../writeback/plan-id-assignment.js';
+import type { SourceKind } from './source-files.js';
+
+/** The uuid written into placeholder edits; replaced by the planned id before the edit is applied. */
+export const PLACEHOLDER_UUID = '00000000-0000-4000-8000-000000000000';
+
+export interface PendingId {
+  kind: 'workstream' | 'task' | 'dependency';
+  key: string;
+  edit: TextEdit;
+}
+
+export type PreparedFile =
+  | {
+      kind: 'workplan';
+      path: string;
+      hash: string;
+      diagnostics: Diagnostic[];
+      desired: DesiredWorkstream | null;
+      pendingIds: PendingId[];
+      /** Where the workplan id is written, for cross-file diagnostics. */
+      idSpan?: Span;
+    }
+  | { kind: 'adr'; path: string; hash: string; diagnostics: Diagnostic[]; desired: DesiredAdr | null; pendingIds: [] };
+
+/** Decodes and parses one file; `desired` is null when the file has errors (its rows are then left alone). */
+export function prepareFile(
+  file: { path: string; kind: SourceKind; bytes: Uint8Array; hash: string },
+  config: WorkplanConfig,
+): PreparedFile {
+  const decoded = decodeSource(file.path, file.bytes);
+  const diagnostics = [...decoded.diagnostics];
+  const base = { path: file.path, hash: file.hash, diagnostics };
+  if (!decoded.value) {
+    return file.kind === 'workplan'
+      ? { ...base, kind: 'workplan', desired: null, pendingIds: [] }
+      : { ...base, kind: 'adr', desired: null, pendingIds: [] };
+  }
+  const text = decoded.value.text;
+  if (file.kind === 'adr') {
+    const result = parseAdr(file.path, text, config);
+    diagnostics.push(...result.diagnostics);
+    const ok = result.value && !hasErrors(result.diagnostics);
+    return { ...base, kind: 'adr', desired: ok ? toDesiredAdr(result.value!, file.hash) : null, pendingIds: [] };
+  }
+  const result = parseWorkplan(file.path, text, config);
+  diagnostics.push(...result.diagnostics);
+  if (!result.value || hasErrors(result.diagnostics)) return { ...base, kind: 'workplan', desired: null, pendingIds: [] };
+  const plan = planIdAssignment(result.value, text, () => PLACEHOLDER_UUID);
+  const pendingIds = plan.assigned.map((a, i) => ({ kind: a.kind, key: a.key, edit: plan.edits[i]! }));
+  return {
+    ...base,
+    kind: 'workplan',
+    desired: toDesiredWorkstream(result.value, file.hash, lineShiftFor(text, plan.edits)),
+    pendingIds,
+    idSpan: result.value.frontmatter.fields.find((f) => f.key === 'id')?.valueSpan ?? result.value.frontmatter.span,
+  };
+}
+
+/** Maps a source line to its line once `edits` (whole-line insertions) are applied. */
+export function lineShiftFor(text: string, edits: readonly TextEdit[]): (line: number) => number {
+  if (edits.length === 0) return (line) => line;
+  const inserted = edits.map((e) => ({ offset: e.start, lines: countLineBreaks(e.text) })).sort((a, b) => a.offset - b.offset);
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  return (line) => {
+    const start = lineStarts[line - 1] ?? text.length;
+    let shift = 0;
+    for (const ins of inserted) if (ins.offset <= start) shift += ins.lines;
+    return line + shift;
+  };
+}
+
+function countLineBreaks(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 10) n++;
+  return n;
+}
