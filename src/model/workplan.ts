@@ -84,6 +84,11 @@ export interface Dependency {
   span: Span;
   /** Where a `state_hub_dependency_id` item line would be inserted (offset of the line after this item). */
   insertOffset: number;
+  /**
+   * The item's indentation and list marker as written (e.g. `- `, `+ `, `  * `): an inserted item line
+   * must reuse the marker, since a different bullet character would start a new list.
+   */
+  linePrefix?: string;
 }
 
 export interface TaskMetadata {
