@@ -3,11 +3,9 @@
 import type { Adr } from '../model/adr.js';
 import type { WorkplanConfig } from '../model/config.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { Workplan } from '../model/workplan.js';
-import { checkAdrLinks, parseAdr } from '../parse/adr.js';
-import { decodeSource } from '../parse/decode.js';
-import { parseWorkplan } from '../parse/workplan.js';
-import { checkWorkplanSet } from '../reconcile/check-repository.js';
+import { checkAdrLinks } from '../parse/adr.js';
+import { checkWorkplanSet, type WorkplanSummary } from '../reconcile/check-repository.js';
+import { prepareFiles } from './parse-pool.js';
 import { isSourceFile, type SourceFile, type SourceProvider } from './source-files.js';
 
 export interface CheckOptions {
@@ -17,11 +15,13 @@ export interface CheckOptions {
   extraFiles?: SourceFile[];
   /** Report only diagnostics for these paths (cross-file rules still see the whole repository). */
   onlyPaths?: (path: string) => boolean;
+  /** Parser worker threads (default: one per core for large repositories). */
+  workers?: number;
 }
 
 export interface CheckResult {
   diagnostics: Diagnostic[];
-  workplans: Workplan[];
+  workplans: WorkplanSummary[];
   adrs: Adr[];
   filesChecked: number;
 }
@@ -50,21 +50,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const known = new Set(files.map((f) => f.path));
   for (const extra of options.extraFiles ?? []) if (!known.has(extra.path)) files.push(extra);
 
-  const workplans: Workplan[] = [];
+  const workplans: WorkplanSummary[] = [];
   const adrs: Adr[] = [];
-  for (const file of files) {
-    const decoded = decodeSource(file.path, file.bytes);
-    diagnostics.push(...decoded.diagnostics);
-    if (!decoded.value) continue;
-    if (file.kind === 'workplan') {
-      const result = parseWorkplan(file.path, decoded.value.text, config);
-      diagnostics.push(...result.diagnostics);
-      if (result.value) workplans.push(result.value);
-    } else {
-      const result = parseAdr(file.path, decoded.value.text, config);
-      diagnostics.push(...result.diagnostics);
-      if (result.value) adrs.push(result.value);
-    }
+  const prepared = await prepareFiles(files, config, options.workers !== undefined ? { workers: options.workers } : {});
+  for (const p of prepared) {
+    diagnostics.push(...p.diagnostics);
+    if (p.kind === 'workplan' && p.summary) workplans.push(p.summary);
+    if (p.kind === 'adr' && p.adr) adrs.push(p.adr);
   }
   diagnostics.push(...checkWorkplanSet(workplans), ...checkAdrLinks(adrs));
   const reported = options.onlyPaths ? diagnostics.filter((d) => options.onlyPaths!(d.path)) : diagnostics;

@@ -10,6 +10,8 @@ import { decodeSource } from '../parse/decode.js';
 import { parseWorkplan } from '../parse/workplan.js';
 import { toDesiredAdr, toDesiredWorkstream } from '../reconcile/desired.js';
 import type { DesiredAdr, DesiredWorkstream } from '../reconcile/rows.js';
+import { summarizeWorkplan, type WorkplanSummary } from '../reconcile/check-repository.js';
+import type { Adr } from '../model/adr.js';
 import { planIdAssignment } from '../writeback/plan-id-assignment.js';
 import type { SourceKind } from './source-files.js';
 
@@ -32,8 +34,19 @@ export type PreparedFile =
       pendingIds: PendingId[];
       /** Where the workplan id is written, for cross-file diagnostics. */
       idSpan?: Span;
+      /** For cross-file checks; present whenever the parser produced a model, even with errors. */
+      summary?: WorkplanSummary;
     }
-  | { kind: 'adr'; path: string; hash: string; diagnostics: Diagnostic[]; desired: DesiredAdr | null; pendingIds: [] };
+  | {
+      kind: 'adr';
+      path: string;
+      hash: string;
+      diagnostics: Diagnostic[];
+      desired: DesiredAdr | null;
+      pendingIds: [];
+      /** For cross-file checks (supersession links); present whenever the parser produced a model. */
+      adr?: Adr;
+    };
 
 /** Decodes and parses one file; `desired` is null when the file has errors (its rows are then left alone). */
 export function prepareFile(
@@ -53,11 +66,19 @@ export function prepareFile(
     const result = parseAdr(file.path, text, config);
     diagnostics.push(...result.diagnostics);
     const ok = result.value && !hasErrors(result.diagnostics);
-    return { ...base, kind: 'adr', desired: ok ? toDesiredAdr(result.value!, file.hash) : null, pendingIds: [] };
+    return {
+      ...base,
+      kind: 'adr',
+      desired: ok ? toDesiredAdr(result.value!, file.hash) : null,
+      pendingIds: [],
+      ...(result.value ? { adr: result.value } : {}),
+    };
   }
   const result = parseWorkplan(file.path, text, config);
   diagnostics.push(...result.diagnostics);
-  if (!result.value || hasErrors(result.diagnostics)) return { ...base, kind: 'workplan', desired: null, pendingIds: [] };
+  if (!result.value) return { ...base, kind: 'workplan', desired: null, pendingIds: [] };
+  const summary = summarizeWorkplan(result.value);
+  if (hasErrors(result.diagnostics)) return { ...base, kind: 'workplan', desired: null, pendingIds: [], summary };
   const plan = planIdAssignment(result.value, text, () => PLACEHOLDER_UUID);
   const pendingIds = plan.assigned.map((a, i) => ({ kind: a.kind, key: a.key, edit: plan.edits[i]! }));
   return {
@@ -65,6 +86,7 @@ export function prepareFile(
     kind: 'workplan',
     desired: toDesiredWorkstream(result.value, file.hash, lineShiftFor(text, plan.edits)),
     pendingIds,
+    summary,
     idSpan: result.value.frontmatter.fields.find((f) => f.key === 'id')?.valueSpan ?? result.value.frontmatter.span,
   };
 }
