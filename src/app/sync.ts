@@ -3,7 +3,7 @@
 // computed under the repository lock from a fresh read of the mirror and applied in the same short
 // transaction; write-backs happen after commit, each a compare-and-swap (adr/0003).
 import type { WorkplanConfig } from '../model/config.js';
-import { hashText } from '../model/content-hash.js';
+import { gitBlobHash, hashText } from '../model/content-hash.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { SyncError, isSyncError } from '../model/errors.js';
 import { decodeSource } from '../parse/decode.js';
@@ -205,7 +205,15 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       }
       if (!isEmptyPlan(p)) {
         options.onProgress?.({ kind: 'applying' });
-        await applyPlan(tx, repositoryId!, p, options.newId);
+        const byPath = new Map(files.map((f) => [f.path, f]));
+        await applyPlan(tx, repositoryId!, p, options.newId, {
+          ...(options.repository.gitCommit ? { gitCommit: options.repository.gitCommit } : {}),
+          gitBlob: (path) => {
+            const e = edited.get(path);
+            const bytes = e ? Buffer.from(e.text, 'utf8') : byPath.get(path)?.bytes;
+            return bytes ? gitBlobHash(bytes) : undefined;
+          },
+        });
       }
       await recordSyncRun(tx, repositoryId!, options, p, files.length, toDo.length, started);
       return p;

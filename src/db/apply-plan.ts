@@ -15,12 +15,21 @@ export interface AppliedCounts {
   rowsWritten: number;
 }
 
+/** Where the synced content came from: the HEAD commit, and each file's git blob id. */
+export interface Provenance {
+  gitCommit?: string;
+  gitBlob(filePath: string): string | undefined;
+}
+
+const NO_PROVENANCE: Provenance = { gitBlob: () => undefined };
+
 /** Writes the plan's rows. `newId` supplies ids for new domains. */
 export async function applyPlan(
   db: SqlExecutor,
   repositoryId: string,
   plan: Plan,
   newId: () => string,
+  provenance: Provenance = NO_PROVENANCE,
 ): Promise<AppliedCounts> {
   const counts: AppliedCounts = { statements: 0, rowsWritten: 0 };
   const run = async (sql: string, ...params: unknown[]) => {
@@ -50,7 +59,7 @@ export async function applyPlan(
     await run(`UPDATE workstreams SET removed_at = now() WHERE id::text = ANY(${jsonTextArray(1)}) AND removed_at IS NULL`, ids);
   }
   const written = plan.workstreams;
-  const wsRows = written.map((w) => workstreamRecord(w));
+  const wsRows = written.map((w) => workstreamRecord(w, provenance));
   if (wsRows.length > 0) {
     // A removed row may still hold a file id that a differently-identified new row now claims.
     await run(
@@ -63,13 +72,13 @@ export async function applyPlan(
     await run(
       `INSERT INTO workstreams (id, repository_id, file_id, domain_id, title, status, owner, topic_slug,
               created_on, updated_on, completed_on, summary, context, notes, file_path, content_hash, extra,
-              sync_fingerprint, removed_at, synced_at, created_at, updated_at)
+              git_commit, git_blob, sync_fingerprint, removed_at, synced_at, created_at, updated_at)
        SELECT r.id, $1::uuid, r.file_id, d.id, r.title, r.status, r.owner, r.topic_slug, r.created_on,
               r.updated_on, r.completed_on, r.summary, r.context, r.notes, r.file_path, r.content_hash, r.extra,
-              ${workstreamFingerprintSql('x')}, NULL, now(), now(), now()
+              r.git_commit, r.git_blob, ${workstreamFingerprintSql('x')}, NULL, now(), now(), now()
          FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, file_id text, domain text, title text, status text,
               owner text, topic_slug text, created_on text, updated_on text, completed_on text, summary text,
-              context text, notes text, file_path text, content_hash text, extra jsonb)
+              context text, notes text, file_path text, content_hash text, extra jsonb, git_commit text, git_blob text)
          JOIN domains d ON d.slug = r.domain
          CROSS JOIN LATERAL (SELECT r.file_id, d.id AS domain_id, r.title, r.status, r.owner, r.topic_slug,
               r.created_on, r.updated_on, r.completed_on, r.summary, r.context, r.notes, r.file_path, r.extra) AS x
@@ -79,8 +88,8 @@ export async function applyPlan(
               topic_slug = EXCLUDED.topic_slug, created_on = EXCLUDED.created_on, updated_on = EXCLUDED.updated_on,
               completed_on = EXCLUDED.completed_on, summary = EXCLUDED.summary, context = EXCLUDED.context,
               notes = EXCLUDED.notes, file_path = EXCLUDED.file_path, content_hash = EXCLUDED.content_hash,
-              extra = EXCLUDED.extra, sync_fingerprint = EXCLUDED.sync_fingerprint, removed_at = NULL,
-              synced_at = now(), updated_at = now()`,
+              extra = EXCLUDED.extra, git_commit = EXCLUDED.git_commit, git_blob = EXCLUDED.git_blob,
+              sync_fingerprint = EXCLUDED.sync_fingerprint, removed_at = NULL, synced_at = now(), updated_at = now()`,
       repositoryId,
       JSON.stringify(wsRows),
     );
@@ -90,15 +99,17 @@ export async function applyPlan(
   await applyTasks(repositoryId, written, run);
   await applyDependencies(written, run);
   await applyClosureReviews(written, run);
-  await applyAdrs(repositoryId, plan, newId, run);
+  await applyAdrs(repositoryId, plan, newId, run, provenance);
   return counts;
 }
 
 type Run = (sql: string, ...params: unknown[]) => Promise<void>;
 
-function workstreamRecord(w: WorkstreamPlan) {
+function workstreamRecord(w: WorkstreamPlan, provenance: Provenance) {
   const f = w.fields;
   return {
+    git_commit: provenance.gitCommit ?? null,
+    git_blob: provenance.gitBlob(f.filePath) ?? null,
     id: w.id,
     file_id: f.fileId,
     domain: f.domain,
@@ -275,7 +286,7 @@ async function applyClosureReviews(written: WorkstreamPlan[], run: Run): Promise
   );
 }
 
-async function applyAdrs(repositoryId: string, plan: Plan, newId: () => string, run: Run): Promise<void> {
+async function applyAdrs(repositoryId: string, plan: Plan, newId: () => string, run: Run, provenance: Provenance): Promise<void> {
   if (plan.adrs.remove.length > 0) {
     await run(
       `UPDATE adrs SET removed_at = now() WHERE id::text = ANY(${jsonTextArray(1)}) AND removed_at IS NULL`,
@@ -297,6 +308,8 @@ async function applyAdrs(repositoryId: string, plan: Plan, newId: () => string, 
     file_path: f.filePath,
     content_hash: contentHash,
     extra: JSON.parse(f.extra) as unknown,
+    git_commit: provenance.gitCommit ?? null,
+    git_blob: provenance.gitBlob(f.filePath) ?? null,
   }));
   if (rows.length === 0) return;
   await run(
@@ -308,26 +321,27 @@ async function applyAdrs(repositoryId: string, plan: Plan, newId: () => string, 
   );
   await run(
     `INSERT INTO adrs (id, repository_id, file_id, number, title, status, decided_on, domain, format, supersedes,
-            superseded_by, decision_makers, file_path, content_hash, extra, sync_fingerprint, removed_at,
-            synced_at, created_at, updated_at)
+            superseded_by, decision_makers, file_path, content_hash, extra, git_commit, git_blob, sync_fingerprint,
+            removed_at, synced_at, created_at, updated_at)
      SELECT x.id, $1::uuid, x.file_id, x.number, x.title, x.status, x.decided_on, x.domain, x.format, x.supersedes,
-            x.superseded_by, x.decision_makers, x.file_path, x.content_hash, x.extra, ${adrFingerprintSql('x')},
-            NULL, now(), now(), now()
+            x.superseded_by, x.decision_makers, x.file_path, x.content_hash, x.extra, x.git_commit, x.git_blob,
+            ${adrFingerprintSql('x')}, NULL, now(), now(), now()
        FROM (SELECT r.id, r.file_id, r.number, r.title, r.status, r.decided_on, r.domain, r.format,
                     ARRAY(SELECT jsonb_array_elements_text(r.supersedes)) AS supersedes,
                     ARRAY(SELECT jsonb_array_elements_text(r.superseded_by)) AS superseded_by,
                     ARRAY(SELECT jsonb_array_elements_text(r.decision_makers)) AS decision_makers,
-                    r.file_path, r.content_hash, r.extra
+                    r.file_path, r.content_hash, r.extra, r.git_commit, r.git_blob
                FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, file_id text, number int, title text, status text,
                     decided_on text, domain text, format text, supersedes jsonb, superseded_by jsonb,
-                    decision_makers jsonb, file_path text, content_hash text, extra jsonb)) AS x
+                    decision_makers jsonb, file_path text, content_hash text, extra jsonb, git_commit text,
+                    git_blob text)) AS x
      ON CONFLICT (id) DO UPDATE SET
             file_id = EXCLUDED.file_id, number = EXCLUDED.number, title = EXCLUDED.title, status = EXCLUDED.status,
             decided_on = EXCLUDED.decided_on, domain = EXCLUDED.domain, format = EXCLUDED.format,
             supersedes = EXCLUDED.supersedes, superseded_by = EXCLUDED.superseded_by,
             decision_makers = EXCLUDED.decision_makers, file_path = EXCLUDED.file_path,
-            content_hash = EXCLUDED.content_hash, extra = EXCLUDED.extra,
-            sync_fingerprint = EXCLUDED.sync_fingerprint, removed_at = NULL, synced_at = now(), updated_at = now()`,
+            content_hash = EXCLUDED.content_hash, extra = EXCLUDED.extra, git_commit = EXCLUDED.git_commit,
+            git_blob = EXCLUDED.git_blob, sync_fingerprint = EXCLUDED.sync_fingerprint, removed_at = NULL, synced_at = now(), updated_at = now()`,
     repositoryId,
     JSON.stringify(rows),
   );

@@ -16,3 +16,8 @@ export function hashBytes(bytes: Uint8Array): string {
 export function hashText(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
+
+/** The id git gives these bytes as a blob (`git hash-object`): sha1 of `blob <size>\0<bytes>`. */
+export function gitBlobHash(bytes: Uint8Array): string {
+  return createHash('sha1').update(`blob ${bytes.byteLength}\0`).update(bytes).digest('hex');
+}

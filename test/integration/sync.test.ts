@@ -3,6 +3,7 @@ import { describeEachDatabase } from '../support/databases.js';
 import { createTempRepo, queryRows, readFixture, type TempRepo } from '../support/sync-harness.js';
 import { isSyncError } from '../../src/model/errors.js';
 import type { Store } from '../../src/db/store.js';
+import { gitBlobHash, hashBytes } from '../../src/model/content-hash.js';
 
 let SEED: string;
 beforeAll(async () => {
@@ -74,6 +75,8 @@ describeEachDatabase('workplan sync', (db) => {
     const [ws] = await queryRows<{ id: string; status: string }>(store, `SELECT id::text AS id, status FROM workstreams WHERE file_id = 'CUST-WP-0005'`);
     expect(ws).toEqual({ id: '2271eb55-62ca-4bcc-8d9f-f9aacd6922d6', status: 'completed' });
     expect(await r.read(SEED_PATH)).toBe(SEED); // every id was already in the file: nothing written back
+    const [provenance] = await queryRows<{ git_blob: string; content_hash: string }>(store, `SELECT git_blob, content_hash FROM workstreams WHERE file_id = 'CUST-WP-0005'`);
+    expect(provenance).toEqual({ git_blob: gitBlobHash(Buffer.from(SEED)), content_hash: hashBytes(Buffer.from(SEED)) });
 
     const stamps = await writeStamps(store, r.slug);
     const second = await r.sync(store);
