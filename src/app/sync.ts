@@ -2,6 +2,7 @@
 // All fallible file work (reading, decoding, parsing) happens before the transaction; the plan is
 // computed under the repository lock from a fresh read of the mirror and applied in the same short
 // transaction; write-backs happen after commit, each a compare-and-swap (adr/0003).
+import { join, posix } from 'node:path';
 import type { WorkplanConfig } from '../model/config.js';
 import { gitBlobHash, hashText } from '../model/content-hash.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -11,6 +12,7 @@ import { isEmptyPlan, planReconcile, type Plan } from '../reconcile/plan.js';
 import type { DesiredAdr, DesiredWorkstream, MirrorIndexEntry } from '../reconcile/rows.js';
 import { applyTextEdits } from '../writeback/apply-text-edits.js';
 import { writeFileIfUnchanged } from '../fs/atomic-write.js';
+import { sweepStaleTempFiles } from '../fs/sweep-temp-files.js';
 import { applyPlan } from '../db/apply-plan.js';
 import { countLiveRows, readMirrorAdrs, readMirrorIndex, readMirrorWorkstreams } from '../db/mirror-read.js';
 import type { SqlExecutor } from '../db/sql-executor.js';
@@ -101,7 +103,8 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   const repositoryId = dryRun
     ? await findRepositoryId(mirror.db, options.repository)
     : await ensureRepositoryRow(mirror.db, options.repository, options.newId);
-  const firstIndex = repositoryId ? await readMirrorIndex(mirror.db, repositoryId) : [];
+  const indexPaths = options.paths ? [...new Set(options.paths)] : undefined;
+  const firstIndex = repositoryId ? await readMirrorIndex(mirror.db, repositoryId, indexPaths) : [];
 
   const prepared = new Map<string, PreparedFile>();
   const needsParse = (index: Map<string, MirrorIndexEntry>, file: SourceFile) => {
@@ -124,7 +127,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   diagnostics.push(...checkDuplicateIds(prepared, firstIndex, new Set(files.map((f) => f.path))));
 
   const compute = async (db: SqlExecutor, repoId: string | undefined) => {
-    const index = repoId ? await readMirrorIndex(db, repoId) : [];
+    const index = repoId ? await readMirrorIndex(db, repoId, indexPaths) : [];
     const byPath = indexByPath(index);
     const present = new Set(files.map((f) => f.path));
     // Another process may have synced meanwhile: parse whatever its writes made stale (rare).
@@ -148,13 +151,48 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     const vanishedEntries = index.filter(
       (e) => !e.removed && inScope(e.filePath) && !present.has(e.filePath) && !scanProblem(e.filePath),
     );
-    const mirrorRows = repoId
+    let mirrorRows = repoId
       ? await readMirrorWorkstreams(db, repoId, {
           ids: desired.flatMap((d) => (d.uuid ? [d.uuid] : [])),
           fileIds: desired.map((d) => d.fields.fileId),
           filePaths: desired.map((d) => d.fields.filePath),
         })
       : [];
+    if (onlyPaths) {
+      // An incremental sync sees only some files: a row it matches at a path outside this sync whose
+      // file still exists means the new file is a copy (same id), and must not take the row over.
+      for (const row of mirrorRows) {
+        const rowPath = row.fields.filePath;
+        if (row.removed || onlyPaths.has(rowPath)) continue;
+        if (!isSourceFile(await source.read(rowPath, 'workplan', config))) continue;
+        for (let i = desired.length - 1; i >= 0; i--) {
+          const d = desired[i]!;
+          if (d.uuid !== row.id && d.fields.fileId !== row.fields.fileId) continue;
+          const p = prepared.get(d.fields.filePath);
+          const at = { line: 1, column: 1, offset: 0 };
+          diagnostics.push({
+            path: d.fields.filePath,
+            span: (p?.kind === 'workplan' && p.idSpan) || { start: at, end: at },
+            severity: 'error',
+            ruleId: 'workplan-id-duplicate',
+            message: `Workplan id "${d.fields.fileId}" (or its state_hub_workstream_id) is also used by ${rowPath}; this file was not synced`,
+            hint: 'A copied workplan keeps its id and mirror id: give the copy a new id and delete its state_hub_* lines.',
+          });
+          desired.splice(i, 1);
+        }
+      }
+    }
+    // Rows loaded by id at a path whose file exists but is not being synced belong to that file: leave them.
+    const desiredPaths = new Set(desired.map((d) => d.fields.filePath));
+    const stillThere = new Set<string>();
+    for (const row of mirrorRows) {
+      const rowPath = row.fields.filePath;
+      if (desiredPaths.has(rowPath) || row.removed) continue;
+      if (present.has(rowPath) || (onlyPaths && !onlyPaths.has(rowPath) && isSourceFile(await source.read(rowPath, 'workplan', config)))) {
+        stillThere.add(row.id);
+      }
+    }
+    mirrorRows = mirrorRows.filter((r) => !stillThere.has(r.id));
     const mirrorAdrs = repoId
       ? await readMirrorAdrs(db, repoId, {
           fileIds: desiredAdrs.map((d) => d.fields.fileId),
@@ -176,6 +214,20 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       massRemovalThreshold: config.sync.massRemovalThreshold,
       allowMassRemoval: options.allowMassRemoval ?? false,
     });
+    // A configured root with no file left while the mirror holds rows from it (the directory was
+    // deleted, a checkout failed) is refused like a file seen empty, whatever its share of rows.
+    if (!options.allowMassRemoval) {
+      for (const root of [...config.roots.workplans, ...config.roots.adr]) {
+        const dir = posix.normalize(root).replace(/\/+$/, '');
+        const under = (path: string) => dir === '.' || dir === '' || path.startsWith(`${dir}/`);
+        const gone = vanishedEntries.filter((e) => under(e.filePath));
+        if (gone.length > 0 && !listing.files.some((f) => under(f.path))) {
+          plan.massRemoval.reasons.push(
+            `${dir}/ has no files left but the mirror has ${gone.length} workplan(s) or ADR(s) from it; a deleted directory or a failed checkout must not remove them`,
+          );
+        }
+      }
+    }
     if (plan.massRemoval.reasons.length > 0 && listing.problems.length > 0) {
       plan.massRemoval.reasons.push(`some directories could not be read: ${listing.problems.map((p) => p.path).join(', ')}`);
     }
@@ -223,10 +275,16 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
 
   const writeBacks: WriteBackResult[] = [];
   const writtenHashes = new Map<string, string>();
-  for (const [path, e] of edited) {
+  // A write-back killed earlier (SIGKILL, power loss) leaves its temp file beside its target, and
+  // that file is written again now: sweep those leftovers first (only those of dead processes).
+  for (const dir of new Set([...edited.keys()].map((p) => posix.dirname(p)))) {
+    await sweepStaleTempFiles(join(options.root, ...dir.split('/'))).catch(() => undefined);
+  }
+  // Each write-back is an independent compare-and-swap of one file (fsyncs dominate): run several at once.
+  await forEachLimited([...edited], 8, async ([path, e]) => {
     try {
-      const r = await writeFileIfUnchanged(options.root, path, e.expectedHash, e.text);
-      writeBacks.push({ path, outcome: r.written ? 'written' : 'written', ids: e.ids });
+      await writeFileIfUnchanged(options.root, path, e.expectedHash, e.text);
+      writeBacks.push({ path, outcome: 'written', ids: e.ids });
       writtenHashes.set(path, e.hash);
     } catch (error) {
       writeBacks.push({
@@ -236,7 +294,8 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
         message: error instanceof Error ? error.message : String(error),
       });
     }
-  }
+  });
+  writeBacks.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const failed = [...prepared.values()].filter((p) => p.desired === null).length + unreadable.size;
   return {

@@ -69,7 +69,7 @@ export async function applyPlan(
       repositoryId,
       JSON.stringify(wsRows.map((r) => ({ id: r.id, file_id: r.file_id }))),
     );
-    await run(
+    await inChunks(wsRows, (chunk) => run(
       `INSERT INTO workstreams (id, repository_id, file_id, domain_id, title, status, owner, topic_slug,
               created_on, updated_on, completed_on, summary, context, notes, file_path, content_hash, extra,
               git_commit, git_blob, sync_fingerprint, removed_at, synced_at, created_at, updated_at)
@@ -91,8 +91,8 @@ export async function applyPlan(
               extra = EXCLUDED.extra, git_commit = EXCLUDED.git_commit, git_blob = EXCLUDED.git_blob,
               sync_fingerprint = EXCLUDED.sync_fingerprint, removed_at = NULL, synced_at = now(), updated_at = now()`,
       repositoryId,
-      JSON.stringify(wsRows),
-    );
+      chunk,
+    ));
   }
 
   await applyPhases(written, run);
@@ -104,6 +104,16 @@ export async function applyPlan(
 }
 
 type Run = (sql: string, ...params: unknown[]) => Promise<void>;
+
+/**
+ * Rows per statement. One statement per kind of change keeps round trips constant; capping its size
+ * keeps each JSON parameter (and the database's memory for it) bounded on very large syncs.
+ */
+const ROWS_PER_STATEMENT = 2_000;
+
+async function inChunks<T>(rows: readonly T[], fn: (chunk: string) => Promise<void>): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await fn(JSON.stringify(rows.slice(i, i + ROWS_PER_STATEMENT)));
+}
 
 function workstreamRecord(w: WorkstreamPlan, provenance: Provenance) {
   const f = w.fields;
@@ -180,7 +190,7 @@ async function applyTasks(repositoryId: string, written: WorkstreamPlan[], run: 
       WHERE t.workstream_id = r.workstream_id AND t.file_id = r.file_id AND t.id <> r.id`,
     JSON.stringify(rows.map((r) => ({ id: r.id, workstream_id: r.workstream_id, file_id: r.file_id }))),
   );
-  await run(
+  await inChunks(rows, (chunk) => run(
     `INSERT INTO tasks (id, repository_id, workstream_id, phase_id, file_id, label, title, status, priority,
             description, position, source_line, extra, sync_fingerprint, removed_at, created_at, updated_at)
      SELECT x.id, $1::uuid, x.workstream_id, x.phase_id, x.file_id, x.label, x.title, x.status, x.priority,
@@ -198,8 +208,8 @@ async function applyTasks(repositoryId: string, written: WorkstreamPlan[], run: 
             extra = EXCLUDED.extra, sync_fingerprint = EXCLUDED.sync_fingerprint, removed_at = NULL,
             updated_at = now()`,
     repositoryId,
-    JSON.stringify(rows),
-  );
+    chunk,
+  ));
 }
 
 async function applyDependencies(written: WorkstreamPlan[], run: Run): Promise<void> {
@@ -276,14 +286,14 @@ async function applyClosureReviews(written: WorkstreamPlan[], run: Run): Promise
     ),
   );
   if (entries.length === 0) return;
-  await run(
+  await inChunks(entries, (chunk) => run(
     `INSERT INTO closure_entries (id, closure_review_id, position, task_file_id, title, classification, note, target)
      SELECT gen_random_uuid(), c.id, e.position, e.task_file_id, e.title, e.classification, e.note, e.target
        FROM jsonb_to_recordset($1::jsonb) AS e(workstream_id uuid, review_position int, position int,
             task_file_id text, title text, classification text, note text, target text)
        JOIN closure_reviews c ON c.workstream_id = e.workstream_id AND c.position = e.review_position`,
-    JSON.stringify(entries),
-  );
+    chunk,
+  ));
 }
 
 async function applyAdrs(repositoryId: string, plan: Plan, newId: () => string, run: Run, provenance: Provenance): Promise<void> {

@@ -16,8 +16,12 @@ import {
 } from './fingerprint-sql.js';
 import { jsonTextArray, type SqlExecutor } from './sql-executor.js';
 
-/** Every workplan and ADR file the mirror knows for the repository, with content hash and drift flag. */
-export async function readMirrorIndex(db: SqlExecutor, repositoryId: string): Promise<MirrorIndexEntry[]> {
+/**
+ * Every workplan and ADR file the mirror knows for the repository, with content hash and drift flag;
+ * or only those at the given paths (an incremental sync's cost follows the change, not the repository).
+ */
+export async function readMirrorIndex(db: SqlExecutor, repositoryId: string, paths?: readonly string[]): Promise<MirrorIndexEntry[]> {
+  const pathFilter = (alias: string) => (paths ? `AND ${alias}.file_path = ANY(${jsonTextArray(2)})` : '');
   const rows = await db.$queryRawUnsafe<
     Array<{
       kind: 'workstream' | 'adr';
@@ -40,12 +44,12 @@ export async function readMirrorIndex(db: SqlExecutor, repositoryId: string): Pr
                          AND d.sync_fingerprint <> ${dependencyFingerprintSql('d')})
             )) AS drifted,
             (SELECT count(*) FROM tasks t WHERE t.workstream_id = w.id AND t.removed_at IS NULL)::int AS task_count
-       FROM workstreams w WHERE w.repository_id = $1::uuid
+       FROM workstreams w WHERE w.repository_id = $1::uuid ${pathFilter('w')}
      UNION ALL
      SELECT 'adr', a.id::text, a.file_id, a.file_path, a.content_hash, a.removed_at IS NOT NULL,
             (a.removed_at IS NULL AND a.sync_fingerprint <> ${adrFingerprintSql('a')}), 0
-       FROM adrs a WHERE a.repository_id = $1::uuid`,
-    repositoryId,
+       FROM adrs a WHERE a.repository_id = $1::uuid ${pathFilter('a')}`,
+    ...(paths ? [repositoryId, JSON.stringify(paths)] : [repositoryId]),
   );
   return rows.map((r) => ({
     kind: r.kind,

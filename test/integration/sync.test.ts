@@ -258,4 +258,39 @@ describeEachDatabase('workplan sync', (db) => {
     expect(converged.plan.counts.updated).toBe(12);
     expect((await counts(store, r.slug)).done).toBe(0);
   });
+
+  it('incremental syncs of given paths follow edits, moves and deletes, and a copied file never takes over the original rows', async () => {
+    const store = await db.openStore();
+    const r = await repo({ [SEED_PATH]: SEED, 'workplans/other.md': SEED.replace(/CUST-WP-0005/g, 'CUST-WP-0006').replace(/^state_hub_(workstream|task)_id: .*\n/gm, '').replace(/^- \*\*state_hub_dependency_id:\*\* .*\n/m, '') });
+    await r.sync(store);
+
+    await r.write(SEED_PATH, SEED.replace('### P1.3 — Domain API router', '### P1.3 — Domain router'));
+    const edit = await r.sync(store, { paths: [SEED_PATH] });
+    expect(edit.files.scanned).toBe(1);
+    expect(edit.plan.counts.updated).toBe(1);
+
+    // A copy with the same ids, synced on its own: reported, and the original keeps its rows.
+    await r.write('workplans/copy.md', SEED);
+    const copy = await r.sync(store, { paths: ['workplans/copy.md'] });
+    expect(copy.diagnostics.map((d) => d.ruleId)).toContain('workplan-id-duplicate');
+    expect(copy.plan.counts).toMatchObject({ created: 0, updated: 0, removed: 0 });
+    const [path] = await queryRows<{ file_path: string }>(store, `SELECT file_path FROM workstreams WHERE id = '2271eb55-62ca-4bcc-8d9f-f9aacd6922d6'::uuid`);
+    expect(path!.file_path).toBe(SEED_PATH);
+    await r.remove('workplans/copy.md');
+
+    // A move, given as its old and new paths.
+    const moved = 'workplans/done/CUST-WP-0005.md';
+    await r.write(moved, await r.read(SEED_PATH));
+    await r.remove(SEED_PATH);
+    const move = await r.sync(store, { paths: [SEED_PATH, moved] });
+    expect(move.plan.counts.removed).toBe(0);
+    const [after] = await queryRows<{ file_path: string }>(store, `SELECT file_path FROM workstreams WHERE id = '2271eb55-62ca-4bcc-8d9f-f9aacd6922d6'::uuid`);
+    expect(after!.file_path).toBe(moved);
+
+    // A delete of one path removes that file's rows only.
+    await r.remove('workplans/other.md');
+    const del = await r.sync(store, { paths: ['workplans/other.md'], allowMassRemoval: true });
+    expect(del.plan.removedWorkstreams.map((w) => w.fileId)).toEqual(['CUST-WP-0006']);
+    expect((await counts(store, r.slug)).tasks).toBe(11);
+  });
 });
