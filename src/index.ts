@@ -25,6 +25,10 @@ export { toDesiredWorkstream, toDesiredAdr } from './reconcile/desired.js';
 // Write-back (pure)
 export { applyTextEdits } from './writeback/apply-text-edits.js';
 export { planIdAssignment } from './writeback/plan-id-assignment.js';
+export { renderClosureReview, type TaskClassification } from './writeback/render-closure-review.js';
+export { planClose } from './writeback/plan-close.js';
+export { planCleanupEdits } from './writeback/plan-cleanup-edits.js';
+export { renderUnifiedDiff } from './writeback/render-unified-diff.js';
 
 // Adapters and use cases
 export { openStore, type Store } from './db/store.js';
@@ -35,3 +39,5 @@ export { readMirrorStatus } from './app/status.js';
 export { openWorkspace, type Workspace } from './app/workspace.js';
 export { openMirror } from './app/open-mirror.js';
 export { workingTreeSource, memorySource } from './app/source-files.js';
+export { runClose, type CloseOptions, type CloseResult } from './app/close.js';
+export { runCleanup, type CleanupOptions, type CleanupResult } from './app/cleanup.js';

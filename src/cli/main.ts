@@ -8,6 +8,10 @@ import { runCheckCommand } from './commands/check.js';
 import { runSyncCommand } from './commands/sync.js';
 import { runStatusCommand } from './commands/status.js';
 import { runDbCommand } from './commands/db.js';
+import { runCloseCommand } from './commands/close.js';
+import { runCleanupCommand } from './commands/cleanup.js';
+import { runSyncThroughDaemon, runWatchCommand } from './commands/watch.js';
+import { runHookCommand, runStagedSyncCommand } from './commands/hook.js';
 import { createOutput, type Output } from './output.js';
 import { redactMessage } from '../db/connection-url.js';
 
@@ -19,6 +23,11 @@ Commands:
   check [paths…]        Validate workplans and ADRs; exit 1 when any error is found
   sync                  Reconcile the files into the mirror and write assigned ids back
   status                Task counts per domain and workstream, open tasks in closed workstreams
+  close <WORKPLAN-ID>   Close a workplan: classify every task, write its Closure Review, sync
+  cleanup               Cancel open tasks left in completed/archived workstreams (files first)
+  watch                 Keep the mirror in step with the files as they change (a daemon)
+  hook install          Install the pre-commit hook (runs \`workplan sync --staged\`); chains an existing one
+  hook uninstall        Remove it and restore the hook it chained
   db migrate            Apply pending mirror migrations
   db status             Show applied and pending migrations
 
@@ -31,6 +40,24 @@ Common options:
 sync options:
   --dry-run             Print the plan; change nothing
   --allow-mass-removal  Allow a sync that removes more than sync.massRemovalThreshold of the rows
+  --staged              Check and sync what is staged for the next commit (the pre-commit hook)
+
+close options:
+  --cancel-open                 Cancel the open tasks (todo, in_progress, blocked)
+  --carry-forward-to <ID>       Copy the open tasks into workplan <ID>; mark them carried_forward
+  --context "…"                 The review's Context paragraph
+  --date YYYY-MM-DD             Review date (default: today)
+  --dry-run                     Print the edits as a unified diff; change nothing
+
+cleanup options:
+  --dry-run             Preview: no file, no mirror change, no event
+  --commit              Commit exactly the files it changed (other staged changes stay staged)
+  --date YYYY-MM-DD     Date recorded in Closure Review addenda (default: today)
+
+watch options:
+  --debounce <ms>       Quiet time after a file's last change before it is synced (default 200)
+  --schedule "<cron>"   Run cleanup inside the daemon on a 5-field cron schedule, e.g. "0 3 * * *"
+  --json                One JSON object per log line
 
 Environment: DATABASE_URL (a postgresql:// URL; without it the embedded store in .workplan/db is used).
 Exit codes: 0 ok, 1 invalid files, 2 usage, 3 write conflict, 4 locked, 5 database unreachable,
@@ -44,6 +71,14 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   'allow-mass-removal': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
+  'cancel-open': { type: 'boolean' },
+  'carry-forward-to': { type: 'string' },
+  context: { type: 'string' },
+  date: { type: 'string' },
+  commit: { type: 'boolean' },
+  staged: { type: 'boolean' },
+  debounce: { type: 'string' },
+  schedule: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 export type CliValues = {
@@ -54,6 +89,14 @@ export type CliValues = {
   'dry-run'?: boolean;
   'allow-mass-removal'?: boolean;
   quiet?: boolean;
+  'cancel-open'?: boolean;
+  'carry-forward-to'?: string;
+  context?: string;
+  date?: string;
+  commit?: boolean;
+  staged?: boolean;
+  debounce?: string;
+  schedule?: string;
 };
 
 export interface CliContext {
@@ -90,11 +133,21 @@ export async function main(argv: string[], io: { cwd?: string; env?: NodeJS.Proc
       case 'check':
         return await runCheckCommand(ctx);
       case 'sync':
-        return await runSyncCommand(ctx);
+        if (values.staged) return await runStagedSyncCommand(ctx);
+        // A running `workplan watch` owns the embedded store: it runs the sync for us.
+        return (await runSyncThroughDaemon(ctx)) ?? (await runSyncCommand(ctx));
       case 'status':
         return await runStatusCommand(ctx);
       case 'db':
         return await runDbCommand(ctx);
+      case 'close':
+        return await runCloseCommand(ctx);
+      case 'cleanup':
+        return await runCleanupCommand(ctx);
+      case 'watch':
+        return await runWatchCommand(ctx);
+      case 'hook':
+        return await runHookCommand(ctx);
       default:
         out.error(`workplan: unknown command "${command}"\nRun "workplan --help" for usage.`);
         return EXIT.usage;

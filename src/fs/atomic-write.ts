@@ -3,8 +3,10 @@
 // writeFileIfUnchanged writes only if the file's bytes still hash to what the caller parsed:
 //  1. Resolve the path inside the root (symlinks resolved: a symlinked target is written at its
 //     real location inside the root and the symlink stays a symlink).
-//  2. Read the file; a different sha256 is a WRITE_CONFLICT (their bytes stay). Equal new bytes:
-//     nothing is written at all (no temp file, no mtime change, no watcher event).
+//  2. Read the file. Bytes equal to the new ones: nothing is written at all (no temp file, no
+//     mtime change, no watcher event) — also when someone else wrote exactly those bytes meanwhile
+//     (two syncs writing the same ids). Otherwise a different sha256 is a WRITE_CONFLICT (their
+//     bytes stay).
 //  3. Write a temp file `.<basename>.<pid>.<random>.tmp` in the SAME directory, with the target's
 //     permission bits, and fsync it.
 //  4. Take the per-file lock (file-lock.ts), re-read the file, compare its hash again, check by
@@ -127,8 +129,10 @@ export async function writeFileIfUnchanged(
   const newBytes = typeof newText === 'string' ? Buffer.from(newText, 'utf8') : Buffer.from(newText);
 
   const first = await readSnapshot(target, rel);
+  // The file already holds exactly the new bytes (e.g. a concurrent sync wrote the same ids): there
+  // is nothing to write and nobody's edit to lose, so this is not a conflict.
+  if (first.bytes.equals(newBytes)) return { written: false, hash: hashBytes(newBytes) };
   if (hashBytes(first.bytes) !== expectedHash) throw conflict(rel, 'was changed by someone else');
-  if (first.bytes.equals(newBytes)) return { written: false, hash: expectedHash };
 
   const tempPath = tempPathFor(target, process.pid, randomBytes(6).toString('hex'));
   let renamed = false;

@@ -1,0 +1,290 @@
+// The pre-commit hook's use case, `workplan sync --staged`: judge what will be COMMITTED, not the
+// working tree, then mirror it.
+// 1. The staged workplan and ADR paths (adds, edits, deletes; a rename is a delete plus an add).
+// 2. Validation against the staged snapshot (index blobs of every source file, so cross-file rules such
+//    as duplicate ids see what the commit will contain). Errors block the commit, nothing else happens.
+// 3. Files that need ids assigned: only when the working-tree file equals the staged one (else stop,
+//    saying what to do, before anything is touched); those are synced from the working tree with
+//    write-back, then exactly those files are staged again.
+// 4. The sync: staged bytes (an in-memory source), only the staged paths, through the running watch
+//    daemon when it owns the embedded store, else by opening the mirror. Within a time budget
+//    (hook.timeoutMs); an unreachable mirror, a store held too long or a spent budget follow
+//    hook.onDatabaseUnreachable ('warn': the commit proceeds; 'block').
+// Never prints; never changes the working tree, the index or the stash beyond staging the files it
+// wrote ids into.
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { WorkplanConfig } from '../model/config.js';
+import { hashBytes } from '../model/content-hash.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { hasErrors } from '../model/diagnostic.js';
+import { SyncError, isSyncError } from '../model/errors.js';
+import { decodeSource } from '../parse/decode.js';
+import { parseWorkplan } from '../parse/workplan.js';
+import { planIdAssignment } from '../writeback/plan-id-assignment.js';
+import { readBlobs, readIndexEntries, readStagedChanges, readUnstagedPaths, stagePaths, type StagedChange } from '../git/staged.js';
+import { daemonSocketPath } from '../watch/daemon-socket.js';
+import { requestDaemonSync } from '../watch/daemon-client.js';
+import { runCheck } from './check.js';
+import { openMirror } from './open-mirror.js';
+import type { RepositoryIdentity } from './repository-row.js';
+import { classifySourcePath, fileDiagnostic, memorySource, type SourceListing, type SourceProvider } from './source-files.js';
+import { runSync, type SyncResult } from './sync.js';
+import { embeddedDirFor } from './workspace.js';
+
+export interface StagedSyncOptions {
+  root: string;
+  config: WorkplanConfig;
+  repository: RepositoryIdentity;
+  /** The environment git runs with (carries GIT_INDEX_FILE under `git commit -a` / `git commit <path>`). */
+  env: NodeJS.ProcessEnv;
+  /** Overrides config.hook.timeoutMs. */
+  timeoutMs?: number;
+  /** Reaches the mirror; default: the running watch daemon, else the store itself. */
+  syncMirror?: StagedMirrorSync;
+  onWait?: (message: string) => void;
+  newId?: () => string;
+  now?: () => Date;
+}
+
+/** Runs one sync of the given bytes against the mirror, before `deadline` (epoch ms). */
+export type StagedMirrorSync = (request: {
+  /** The bytes of the staged paths that exist. */
+  files: Map<string, Uint8Array>;
+  /** Every source path of the staged snapshot (for the sync's guards: a root left empty, …). */
+  listing: string[];
+  /** The staged paths, deleted ones included: the only paths the sync reads, creates or removes. */
+  paths: string[];
+  writeBack: boolean;
+  deadline: number;
+}) => Promise<{ result: SyncResult; daemonPid?: number }>;
+
+export interface StagedSyncTimings {
+  /** Everything, from the first git call to the last. */
+  totalMs: number;
+  /** Reading the index and validating. */
+  validateMs: number;
+  /** Reaching the mirror and syncing (0 when not attempted). */
+  syncMs: number;
+}
+
+export type StagedSyncOutcome = {
+  /** The staged source files (workplans and ADRs). */
+  staged: StagedChange[];
+  diagnostics: Diagnostic[];
+  timings: StagedSyncTimings;
+} & (
+  | { status: 'nothing-staged' }
+  /** Validation failed: the commit must be blocked. */
+  | { status: 'invalid' }
+  /** Ids must be written into files that also have unstaged changes: the commit must be blocked. */
+  | { status: 'needs-clean-files'; paths: string[] }
+  | {
+      status: 'synced';
+      result: SyncResult;
+      daemonPid?: number;
+      /** Files the sync wrote ids into and staged. */
+      restaged: string[];
+      /** Files whose ids could not be written (they changed meanwhile); the next sync writes them. */
+      notWritten: Array<{ path: string; message: string }>;
+    }
+  /** The mirror could not be reached in time: policy hook.onDatabaseUnreachable decides. */
+  | { status: 'mirror-unavailable'; error: SyncError; policy: 'warn' | 'block'; timedOut: boolean }
+  /** The sync refused (mass removal): the mirror was not changed; the commit is not blocked. */
+  | { status: 'refused'; error: SyncError }
+);
+
+/** `workplan sync --staged`. Throws only for unexpected failures (git missing, a bug). */
+export async function runStagedSync(options: StagedSyncOptions): Promise<StagedSyncOutcome> {
+  const started = Date.now();
+  const { root, config, env } = options;
+  const timeoutMs = options.timeoutMs ?? config.hook.timeoutMs;
+  const deadline = started + timeoutMs;
+  const timings = (validateEnd: number, syncMs = 0): StagedSyncTimings => ({
+    totalMs: Date.now() - started,
+    validateMs: validateEnd - started,
+    syncMs,
+  });
+
+  // 1. What is staged.
+  const staged = (await readStagedChanges(root, env)).filter((c) => classifySourcePath(c.path, config) !== undefined);
+  if (staged.length === 0) return { status: 'nothing-staged', staged, diagnostics: [], timings: timings(Date.now()) };
+
+  // 2. The staged snapshot of every source file, and validation of the staged ones against it.
+  const roots = [...config.roots.workplans, ...config.roots.adr];
+  const entries = (await readIndexEntries(root, env, roots)).filter((e) => classifySourcePath(e.path, config) !== undefined);
+  const diagnostics: Diagnostic[] = [];
+  for (const e of entries) {
+    if (e.stage !== 0 && staged.some((c) => c.path === e.path)) {
+      diagnostics.push(fileDiagnostic(e.path, 'file-unmerged', 'File has unresolved merge conflicts in the index', 'Resolve the conflict and `git add` the file.'));
+    }
+  }
+  const regular = entries.filter((e) => e.stage === 0 && (e.mode === '100644' || e.mode === '100755'));
+  const blobs = await readBlobs(root, env, regular.map((e) => e.oid));
+  const snapshot = new Map<string, Uint8Array>();
+  for (const e of regular) {
+    const bytes = blobs.get(e.oid);
+    if (bytes) snapshot.set(e.path, bytes);
+  }
+  const stagedPresent = staged.filter((c) => c.status !== 'D' && snapshot.has(c.path)).map((c) => c.path);
+  const stagedSet = new Set(staged.map((c) => c.path));
+  const check = await runCheck({ config, source: memorySource(snapshot), onlyPaths: (p) => stagedSet.has(p) });
+  diagnostics.push(...check.diagnostics);
+  if (hasErrors(diagnostics)) return { status: 'invalid', staged, diagnostics, timings: timings(Date.now()) };
+
+  // 3. Files that need ids written: only when the working tree holds exactly the staged content.
+  const needIds = stagedPresent.filter((p) => classifySourcePath(p, config) === 'workplan' && needsIds(p, snapshot.get(p)!, config));
+  const dirty = needIds.length > 0 ? await readUnstagedPaths(root, env, needIds) : new Set<string>();
+  if (dirty.size > 0) {
+    return { status: 'needs-clean-files', paths: [...dirty].sort(), staged, diagnostics, timings: timings(Date.now()) };
+  }
+  const files = new Map<string, Uint8Array>();
+  for (const p of stagedPresent) files.set(p, snapshot.get(p)!);
+  // The working-tree bytes (equal to the staged ones up to git's filters, e.g. autocrlf) are what the
+  // write-back's compare-and-swap checks against.
+  for (const p of needIds) files.set(p, new Uint8Array(await readFile(join(root, p))));
+  const validateEnd = Date.now();
+
+  // 4. The sync.
+  const syncMirror = options.syncMirror ?? defaultStagedMirrorSync(options);
+  let outcome: { result: SyncResult; daemonPid?: number };
+  try {
+    outcome = await withDeadline(
+      syncMirror({ files, listing: [...snapshot.keys()], paths: staged.map((c) => c.path), writeBack: needIds.length > 0, deadline }),
+      deadline,
+      timeoutMs,
+    );
+  } catch (error) {
+    const syncMs = Date.now() - validateEnd;
+    if (isSyncError(error, 'MASS_REMOVAL_REFUSED')) return { status: 'refused', error, staged, diagnostics, timings: timings(validateEnd, syncMs) };
+    if (isSyncError(error, 'DB_UNREACHABLE') || isSyncError(error, 'LOCK_UNAVAILABLE') || isSyncError(error, 'MIGRATION_FAILED')) {
+      return {
+        status: 'mirror-unavailable',
+        error,
+        policy: config.hook.onDatabaseUnreachable,
+        timedOut: Date.now() >= deadline,
+        staged,
+        diagnostics,
+        timings: timings(validateEnd, syncMs),
+      };
+    }
+    throw error;
+  }
+  const { result } = outcome;
+  diagnostics.push(...result.diagnostics.filter((d) => !diagnostics.some((x) => sameDiagnostic(x, d))));
+  const restaged = [...result.writtenHashes.keys()].sort();
+  await stagePaths(root, env, restaged);
+  const notWritten = result.writeBacks
+    .filter((w) => w.outcome !== 'written')
+    .map((w) => ({ path: w.path, message: w.message ?? w.outcome }));
+  return {
+    status: 'synced',
+    result,
+    ...(outcome.daemonPid !== undefined ? { daemonPid: outcome.daemonPid } : {}),
+    restaged,
+    notWritten,
+    staged,
+    diagnostics,
+    timings: timings(validateEnd, Date.now() - validateEnd),
+  };
+}
+
+/** The default way to the mirror: the watch daemon owning the embedded store, else the store itself. */
+export function defaultStagedMirrorSync(options: StagedSyncOptions): StagedMirrorSync {
+  return async ({ files, listing, paths, writeBack, deadline }) => {
+    const { root, config, repository, env } = options;
+    const remaining = () => Math.max(1, deadline - Date.now());
+    if (!env[config.database.urlEnv]) {
+      const socket = daemonSocketPath(embeddedDirFor({ root, config }));
+      const viaDaemon = await requestDaemonSync(
+        socket,
+        root,
+        { trigger: 'hook', files, listing, paths, writeBack },
+        { responseTimeoutMs: remaining() },
+      );
+      if (viaDaemon) return viaDaemon;
+    }
+    const opened = await openMirror({ root, config }, env, {
+      waitForLockMs: remaining(),
+      ...(options.onWait ? { onWait: options.onWait } : {}),
+    });
+    try {
+      const result = await runSync({
+        root,
+        config,
+        repository,
+        source: snapshotSource(files, listing),
+        mirror: opened.mirror,
+        trigger: 'hook',
+        paths,
+        writeBack,
+        newId: options.newId ?? randomUUID,
+        now: options.now ?? (() => new Date()),
+      });
+      return { result };
+    } finally {
+      await opened.close();
+    }
+  };
+}
+
+/**
+ * A source over a snapshot that is not the working tree (the staged index): the bytes of some paths,
+ * and the listing of all. The sync reads only the paths it is given, but its guards need the whole
+ * listing (e.g. "workplans/ has no files left" must not fire because only one file was staged).
+ */
+export function snapshotSource(files: ReadonlyMap<string, Uint8Array>, listing: readonly string[]): SourceProvider {
+  return {
+    async list(config) {
+      const out: SourceListing['files'] = [];
+      for (const path of [...new Set([...listing, ...files.keys()])].sort()) {
+        const kind = classifySourcePath(path, config);
+        if (kind) out.push({ path, kind });
+      }
+      return { files: out, problems: [] };
+    },
+    async read(path, kind) {
+      const bytes = files.get(path);
+      return bytes ? { path, kind, bytes, hash: hashBytes(bytes) } : { missing: true };
+    },
+  };
+}
+
+/** Whether a staged workplan lacks any of the ids the mirror assigns (workstream, task, dependency). */
+function needsIds(path: string, bytes: Uint8Array, config: WorkplanConfig): boolean {
+  const decoded = decodeSource(path, bytes);
+  if (!decoded.value) return false;
+  const parsed = parseWorkplan(path, decoded.value.text, config);
+  if (!parsed.value || hasErrors(parsed.diagnostics)) return false;
+  return planIdAssignment(parsed.value, decoded.value.text, () => '00000000-0000-4000-8000-000000000000').edits.length > 0;
+}
+
+function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
+  return a.path === b.path && a.ruleId === b.ruleId && a.span.start.offset === b.span.start.offset && a.message === b.message;
+}
+
+/** Rejects with DB_UNREACHABLE when `deadline` passes first (the work itself runs on, and closes its store). */
+function withDeadline<T>(work: Promise<T>, deadline: number, budgetMs: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () =>
+        reject(
+          new SyncError('DB_UNREACHABLE', `The mirror did not answer within the hook's time budget (${budgetMs} ms); the staged files were checked, not synced.`, {
+            hint: 'Run `workplan sync` later (or raise hook.timeoutMs in workplan.config.json).',
+          }),
+        ),
+      Math.max(0, deadline - Date.now()),
+    );
+    work.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,0 +1,684 @@
+// The `watch` use case: a daemon that keeps the mirror in step with the working tree.
+//
+// - At start: one full sync (recovers whatever changed while no daemon ran), then incremental syncs of
+//   just the files that changed (runSync with `paths`). Both halves of a rename settle into one batch,
+//   so the planner matches the workstream by its id and moves it instead of removing and re-creating.
+// - Events are debounced per file (src/watch/settle-queue.ts). When a file settles it is read once;
+//   the bytes that were hashed are the bytes synced (an in-memory source), and its write-back is a
+//   compare-and-swap against the working tree, so a save racing the sync is never overwritten.
+// - A settled file whose content hash equals what the mirror holds (which, after a write-back, is the
+//   written text's hash) or what the daemon itself just wrote is skipped: no sync is started or logged.
+//   This survives a restart: the hashes come from the mirror.
+// - A file that is empty, or lost tasks, must stay unchanged for `shrinkSettleMs` before it is synced
+//   (a transient truncation never removes tasks); the mirror's own guard (MASS_REMOVAL_REFUSED) is
+//   reported once and the file waits for its next change.
+// - The database going away (DB_UNREACHABLE, a dropped connection) is reported once; the daemon retries
+//   with capped exponential backoff and, when it is back, runs one full sync (catch-up).
+// - Every job — its own syncs, syncs run for other processes (the daemon socket), the scheduled
+//   cleanup — runs through one serial queue: one writer.
+// - stop(): stops watching, lets the current job finish, closes the store.
+// Reports everything as WatchEvents; never prints.
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { WorkplanConfig } from '../model/config.js';
+import { hashBytes } from '../model/content-hash.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { SyncError, isSyncError } from '../model/errors.js';
+import { listTasks } from '../model/workplan.js';
+import { decodeSource } from '../parse/decode.js';
+import { parseWorkplan } from '../parse/workplan.js';
+import { readSourceFile } from '../fs/read-source.js';
+import { readMirrorIndex } from '../db/mirror-read.js';
+import { backoffDelayMs, type BackoffOptions } from '../watch/backoff.js';
+import { isConnectionLoss } from '../watch/connection-loss.js';
+import { nextCronTime, type CronSchedule } from '../watch/cron.js';
+import { decodeFiles, encodeSyncResult, type DaemonRequest, type DaemonResponse, type SyncRequest } from '../watch/daemon-protocol.js';
+import { serveDaemonSocket, type DaemonServer } from '../watch/daemon-socket.js';
+import { watchSourceFiles, type FileWatcher } from '../watch/file-watcher.js';
+import { SerialQueue } from '../watch/serial-queue.js';
+import { SettleQueue, type SettledPath } from '../watch/settle-queue.js';
+import { findRepositoryId, type RepositoryIdentity } from './repository-row.js';
+import { snapshotSource } from './hook.js';
+import { classifySourcePath, workingTreeSource, type SourceProvider } from './source-files.js';
+import { runSync, type MirrorDatabase, type SyncResult, type SyncTrigger, type WriteBackResult } from './sync.js';
+
+/** An open mirror the daemon holds for its lifetime. */
+export interface MirrorHandle {
+  mirror: MirrorDatabase;
+  /** For log lines, e.g. "embedded /repo/.workplan/db" (never a password). */
+  describe: string;
+  close(): Promise<void>;
+}
+
+/** What a scheduled job gets: the daemon's mirror, between two syncs. */
+export interface ScheduledJobContext {
+  root: string;
+  config: WorkplanConfig;
+  repository: RepositoryIdentity;
+  mirror: MirrorDatabase;
+  now: () => Date;
+  newId: () => string;
+}
+
+export interface WatchSchedule {
+  cron: CronSchedule;
+  /** A name for log lines, e.g. "cleanup". */
+  job: string;
+  run(context: ScheduledJobContext): Promise<{ summary: string }>;
+}
+
+export interface WatchOptions {
+  root: string;
+  config: WorkplanConfig;
+  repository: RepositoryIdentity;
+  /** Opens the mirror; called at start, and again while the database is unreachable. */
+  openMirror: () => Promise<MirrorHandle>;
+  /** Quiet time after a file's last event before it is synced, ms (default 200). */
+  debounceMs?: number;
+  /** Longest a settled file waits for other files to settle, ms (default 2 000). */
+  maxBatchWaitMs?: number;
+  /** How long an empty file, or one with fewer tasks than the mirror, must stay unchanged, ms (default 1 000). */
+  shrinkSettleMs?: number;
+  /** Retry delays while the database is unreachable (default 500 ms doubling up to 30 s). */
+  retry?: BackoffOptions;
+  schedule?: WatchSchedule;
+  /** Serve sync requests of other processes on this socket (daemon-socket.ts); none when absent. */
+  socketPath?: string;
+  /** Poll the file system instead of native events. */
+  usePolling?: boolean;
+  onEvent?: (event: WatchEvent) => void;
+  newId?: () => string;
+  now?: () => Date;
+}
+
+export type SyncEventTrigger = 'start' | 'watch' | 'catch-up' | 'cli' | 'hook';
+
+/** One sync the daemon ran. Times are epoch ms. */
+export interface WatchSyncEvent {
+  kind: 'sync';
+  at: number;
+  trigger: SyncEventTrigger;
+  /** The paths synced, or 'all' for a full sync. */
+  paths: string[] | 'all';
+  /** For watch-triggered syncs: when each file's events happened (latency = finishedAt - firstEventAt). */
+  changes: SettledPath[];
+  outcome: SyncResult['outcome'];
+  counts: SyncResult['plan']['counts'];
+  files: SyncResult['files'];
+  diagnostics: Diagnostic[];
+  writeBacks: WriteBackResult[];
+  startedAt: number;
+  /** After the mirror transaction committed and ids were written back. */
+  finishedAt: number;
+  durationMs: number;
+}
+
+export type WatchEvent =
+  | { kind: 'started'; at: number; pid: number; root: string; debounceMs: number; schedule?: string; socket?: string }
+  | { kind: 'ready'; at: number; store: string; nextScheduledAt?: string }
+  | WatchSyncEvent
+  | { kind: 'suppressed'; at: number; paths: string[]; reason: 'own-write' | 'unchanged' }
+  | { kind: 'deferred'; at: number; path: string; reason: 'unstable' | 'empty' | 'fewer-tasks' | 'locked'; retryInMs: number }
+  | { kind: 'refused'; at: number; paths: string[]; code: string; message: string; hint?: string }
+  | { kind: 'unreachable'; at: number; message: string; retryInMs: number }
+  | { kind: 'reconnected'; at: number; downMs: number }
+  | { kind: 'scheduled'; at: number; job: string; outcome: 'ok' | 'failed' | 'skipped'; summary?: string; message?: string; durationMs: number; next?: string }
+  | { kind: 'error'; at: number; message: string; code?: string; paths?: string[] }
+  | { kind: 'stopping'; at: number }
+  | { kind: 'stopped'; at: number };
+
+/** A running daemon. */
+export interface WatchDaemon {
+  /** Stops watching, lets the current job finish, closes the store. Idempotent. */
+  stop(): Promise<void>;
+  /** Runs a sync for another process, serialised with the daemon's own (the socket's handler). */
+  requestSync(request: Omit<SyncRequest, 'op' | 'version' | 'root'>): Promise<SyncResult>;
+  /** Resolves when no file is settling and no job is queued (tests, benchmarks). */
+  idle(): Promise<void>;
+  /** True while the database is unreachable. */
+  readonly unreachable: boolean;
+}
+
+interface KnownFile {
+  hash: string;
+  taskCount: number;
+}
+
+const MISSING = 'missing';
+
+/**
+ * Starts the daemon: watcher, initial full sync, socket, schedule. Resolves once it is ready (the full
+ * sync attempted). Throws when the store cannot be opened for another reason than an unreachable
+ * database (e.g. LOCK_UNAVAILABLE: another process holds the embedded store).
+ */
+export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
+  const { root, config, repository } = options;
+  const debounceMs = options.debounceMs ?? 200;
+  const shrinkSettleMs = options.shrinkSettleMs ?? 1_000;
+  const now = options.now ?? (() => new Date());
+  const newId = options.newId ?? randomUUID;
+  const emit = (event: WatchEvent) => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // a logger's failure must not stop the daemon
+    }
+  };
+  const queue = new SerialQueue();
+  const worktree = workingTreeSource(root);
+
+  let handle: MirrorHandle | undefined;
+  let stopping = false;
+  let stopped: Promise<void> | undefined;
+  let watcher: FileWatcher | undefined;
+  let server: DaemonServer | undefined;
+  let scheduleTimer: NodeJS.Timeout | undefined;
+  let nextScheduledAt: Date | undefined;
+  let down: { since: number; attempt: number; timer: NodeJS.Timeout | undefined } | undefined;
+  /** What the mirror holds per path (live rows), refreshed after every sync. */
+  let known = new Map<string, KnownFile>();
+  /** Hashes of files the daemon itself wrote (write-back). */
+  const ownWrites = new Map<string, string>();
+  /** Hash of a file's last sync attempt that did not reach the mirror (errors, refused): not retried until it changes. */
+  const seen = new Map<string, string>();
+  /** Settled changes waiting for the queue. */
+  const pending = new Map<string, SettledPath>();
+  let processScheduled = false;
+
+  const settle = new SettleQueue({
+    debounceMs,
+    maxWaitMs: options.maxBatchWaitMs ?? 2_000,
+    onFlush: (batch) => {
+      for (const item of batch) {
+        const previous = pending.get(item.path);
+        pending.set(item.path, previous ? { ...item, firstEventAt: Math.min(previous.firstEventAt, item.firstEventAt) } : item);
+      }
+      scheduleProcessing();
+    },
+  });
+
+  const scheduleProcessing = () => {
+    if (processScheduled || stopping) return;
+    processScheduled = true;
+    void queue.run(processPending).catch((error) => emitError(error));
+  };
+
+  const emitError = (error: unknown, paths?: string[]) =>
+    emit({
+      kind: 'error',
+      at: Date.now(),
+      message: describeError(error),
+      ...(isSyncError(error) ? { code: error.code } : {}),
+      ...(paths ? { paths } : {}),
+    });
+
+  const syncOptions = (mirror: MirrorDatabase) => ({ root, config, repository, mirror, newId, now });
+
+  /** Reloads what the mirror holds for this repository (content hash and live task count per file). */
+  const refreshKnown = async () => {
+    if (!handle) return;
+    const id = await findRepositoryId(handle.mirror.db, repository);
+    const index = id ? await readMirrorIndex(handle.mirror.db, id) : [];
+    const next = new Map<string, KnownFile>();
+    for (const e of index) if (!e.removed) next.set(e.filePath, { hash: e.contentHash, taskCount: e.taskCount });
+    known = next;
+  };
+
+  const recordResult = async (result: SyncResult) => {
+    for (const [path, hash] of result.writtenHashes) ownWrites.set(path, hash);
+    try {
+      await refreshKnown();
+    } catch (error) {
+      if (isConnectionLoss(error)) enterDown(error);
+      else emitError(error);
+    }
+  };
+
+  const syncEvent = (
+    trigger: SyncEventTrigger,
+    paths: string[] | 'all',
+    changes: SettledPath[],
+    result: SyncResult,
+    startedAt: number,
+  ): WatchSyncEvent => {
+    const finishedAt = Date.now();
+    return {
+      kind: 'sync',
+      at: finishedAt,
+      trigger,
+      paths,
+      changes,
+      outcome: result.outcome,
+      counts: result.plan.counts,
+      files: result.files,
+      diagnostics: result.diagnostics,
+      writeBacks: result.writeBacks,
+      startedAt,
+      finishedAt,
+      durationMs: finishedAt - startedAt,
+    };
+  };
+
+  // ---- the database going away -------------------------------------------------------------------
+  const enterDown = (error: unknown) => {
+    if (stopping) return;
+    if (!down) {
+      down = { since: Date.now(), attempt: 0, timer: undefined };
+      const retryInMs = backoffDelayMs(0, options.retry);
+      emit({ kind: 'unreachable', at: Date.now(), message: `mirror unreachable; retrying… (${describeError(error)})`, retryInMs });
+      armRetry();
+    }
+  };
+
+  const armRetry = () => {
+    if (!down || stopping) return;
+    const delay = backoffDelayMs(down.attempt, options.retry);
+    down.timer = setTimeout(() => {
+      void queue.run(recover).catch((error) => emitError(error));
+    }, delay);
+  };
+
+  const recover = async () => {
+    if (!down || stopping) return;
+    const since = down.since;
+    try {
+      if (!handle) handle = await options.openMirror();
+      // Catch up: everything that changed while the mirror was away (and anything missed) at once.
+      pending.clear();
+      await fullSync('catch-up', { onDown: 'throw' });
+      down = undefined;
+      emit({ kind: 'reconnected', at: Date.now(), downMs: Date.now() - since });
+    } catch (error) {
+      if (!down) return;
+      if (isConnectionLoss(error) || !handle) {
+        if (!isConnectionLoss(error) && down.attempt === 0) emitError(error);
+        down.attempt++;
+        armRetry();
+        return;
+      }
+      // Reachable again, but the catch-up itself failed (e.g. refused): it was reported; carry on.
+      down = undefined;
+      emit({ kind: 'reconnected', at: Date.now(), downMs: Date.now() - since });
+    }
+  };
+
+  // ---- full sync ------------------------------------------------------------------------------------
+  const fullSync = async (trigger: SyncEventTrigger, mode: { onDown: 'throw' | 'enter' }) => {
+    if (!handle) throw new SyncError('DB_UNREACHABLE', 'The mirror is not open.');
+    const startedAt = Date.now();
+    let result: SyncResult;
+    try {
+      result = await runSync({ ...syncOptions(handle.mirror), source: worktree, trigger: 'watch', writeBack: true });
+    } catch (error) {
+      if (isConnectionLoss(error)) {
+        if (mode.onDown === 'throw') throw error;
+        enterDown(error);
+        return;
+      }
+      reportSyncFailure(error, 'all');
+      if (mode.onDown === 'throw') throw error;
+      return;
+    }
+    seen.clear();
+    await recordResult(result);
+    emit(syncEvent(trigger, 'all', [], result, startedAt));
+  };
+
+  const reportSyncFailure = (error: unknown, paths: string[] | 'all') => {
+    if (isSyncError(error, 'MASS_REMOVAL_REFUSED')) {
+      emit({
+        kind: 'refused',
+        at: Date.now(),
+        paths: paths === 'all' ? [] : paths,
+        code: error.code,
+        message: error.message,
+        ...(error.hint ? { hint: `${error.hint} (the daemon waits for the file's next change)` } : {}),
+      });
+    } else {
+      emitError(error, paths === 'all' ? undefined : paths);
+    }
+  };
+
+  // ---- incremental syncs ------------------------------------------------------------------------------
+  const processPending = async () => {
+    processScheduled = false;
+    if (stopping) return;
+    if (down || !handle) return; // the catch-up full sync will cover these
+    const batch = [...pending.values()];
+    pending.clear();
+    if (batch.length === 0) return;
+
+    const bytes = new Map<string, Uint8Array>();
+    const hashes = new Map<string, string>();
+    const toSync: SettledPath[] = [];
+    const own: string[] = [];
+    const unchanged: string[] = [];
+    for (const item of batch) {
+      const verdict = await judge(item);
+      switch (verdict.kind) {
+        case 'defer':
+          settle.defer(item, verdict.retryInMs);
+          emit({ kind: 'deferred', at: Date.now(), path: item.path, reason: verdict.reason, retryInMs: verdict.retryInMs });
+          break;
+        case 'own-write':
+          own.push(item.path);
+          break;
+        case 'unchanged':
+          unchanged.push(item.path);
+          break;
+        case 'sync':
+          if (verdict.bytes) bytes.set(item.path, verdict.bytes);
+          hashes.set(item.path, verdict.hash);
+          toSync.push(item);
+          break;
+      }
+    }
+    if (own.length > 0) emit({ kind: 'suppressed', at: Date.now(), paths: own, reason: 'own-write' });
+    if (unchanged.length > 0) emit({ kind: 'suppressed', at: Date.now(), paths: unchanged, reason: 'unchanged' });
+    if (toSync.length === 0) return;
+    await syncPaths(toSync, bytes, hashes);
+  };
+
+  type Verdict =
+    | { kind: 'sync'; bytes?: Uint8Array; hash: string }
+    | { kind: 'own-write' | 'unchanged' }
+    | { kind: 'defer'; reason: 'unstable' | 'empty' | 'fewer-tasks'; retryInMs: number };
+
+  /** Reads a settled file and decides: sync it, skip it (our own write, or unchanged), or wait. */
+  const judge = async (item: SettledPath): Promise<Verdict> => {
+    const path = item.path;
+    const kind = classifySourcePath(path, config);
+    let read;
+    try {
+      read = await readSourceFile(root, path, config.sync.maxFileBytes);
+    } catch {
+      return { kind: 'sync', hash: '' }; // e.g. a symlink leaving the root: the sync reports it
+    }
+    if (read.kind === 'missing') {
+      if (!known.has(path) || seen.get(path) === MISSING) return { kind: 'unchanged' };
+      return { kind: 'sync', hash: MISSING };
+    }
+    if (read.kind !== 'ok') return { kind: 'sync', hash: '' };
+    // Still being written? (size or mtime moved while we read it)
+    const after = await stat(join(root, path)).catch(() => undefined);
+    if (!after || after.size !== read.size || after.mtimeMs !== read.mtimeMs) {
+      return { kind: 'defer', reason: 'unstable', retryInMs: debounceMs };
+    }
+    const hash = read.hash;
+    if (ownWrites.get(path) === hash) return { kind: 'own-write' };
+    if (known.get(path)?.hash === hash || seen.get(path) === hash) return { kind: 'unchanged' };
+    const quietFor = Date.now() - item.lastEventAt;
+    if (quietFor < shrinkSettleMs) {
+      if (read.size === 0) return { kind: 'defer', reason: 'empty', retryInMs: shrinkSettleMs - quietFor };
+      const knownTasks = known.get(path)?.taskCount ?? 0;
+      if (kind === 'workplan' && knownTasks > 0 && countTasks(path, read.bytes) < knownTasks) {
+        return { kind: 'defer', reason: 'fewer-tasks', retryInMs: shrinkSettleMs - quietFor };
+      }
+    }
+    return { kind: 'sync', bytes: read.bytes, hash };
+  };
+
+  const countTasks = (path: string, bytes: Uint8Array): number => {
+    const decoded = decodeSource(path, bytes);
+    if (!decoded.value) return Number.POSITIVE_INFINITY; // undecodable: the sync reports it, removes nothing
+    const parsed = parseWorkplan(path, decoded.value.text, config);
+    return parsed.value ? listTasks(parsed.value).length : Number.POSITIVE_INFINITY;
+  };
+
+  /**
+   * The bytes that were judged for the batch's paths; the working tree for anything else. The listing
+   * is the working tree's full one (a directory walk): the sync only reads the batch's paths, but its
+   * guards (a root left with no files, unreadable directories) must see the whole tree.
+   */
+  const batchSource = (bytes: Map<string, Uint8Array>): SourceProvider => ({
+    list: (cfg) => worktree.list(cfg),
+    async read(path, kind, cfg) {
+      const b = bytes.get(path);
+      if (b) return { path, kind, bytes: b, hash: hashBytes(b) };
+      return worktree.read(path, kind, cfg);
+    },
+  });
+
+  const syncPaths = async (items: SettledPath[], bytes: Map<string, Uint8Array>, hashes: Map<string, string>): Promise<void> => {
+    if (!handle) return;
+    const paths = items.map((i) => i.path);
+    const startedAt = Date.now();
+    let result: SyncResult;
+    try {
+      result = await runSync({
+        ...syncOptions(handle.mirror),
+        source: batchSource(bytes),
+        paths,
+        trigger: 'watch',
+        writeBack: true,
+      });
+    } catch (error) {
+      if (isConnectionLoss(error)) {
+        enterDown(error);
+        return;
+      }
+      if (isSyncError(error, 'MASS_REMOVAL_REFUSED') && items.length > 1) {
+        // Find the file(s) the guard is about: sync each on its own.
+        for (const item of items) await syncPaths([item], bytes, hashes);
+        return;
+      }
+      if (isSyncError(error, 'LOCK_UNAVAILABLE')) {
+        for (const item of items) {
+          settle.defer(item, 1_000);
+          emit({ kind: 'deferred', at: Date.now(), path: item.path, reason: 'locked', retryInMs: 1_000 });
+        }
+        return;
+      }
+      for (const p of paths) seen.set(p, hashes.get(p) ?? '');
+      reportSyncFailure(error, paths);
+      return;
+    }
+    for (const p of paths) ownWrites.delete(p);
+    await recordResult(result);
+    // A file the mirror still does not hold (it has errors): do not retry it until it changes.
+    for (const p of paths) {
+      const h = hashes.get(p) ?? '';
+      const k = known.get(p);
+      if ((h === MISSING && !k) || (k && (k.hash === h || result.writtenHashes.get(p) === k.hash))) seen.delete(p);
+      else seen.set(p, h);
+    }
+    emit(syncEvent('watch', paths, items, result, startedAt));
+  };
+
+  // ---- syncs for other processes ---------------------------------------------------------------------
+  const requestSync: WatchDaemon['requestSync'] = (request) =>
+    queue.run(async () => {
+      if (stopping) {
+        throw new SyncError('LOCK_UNAVAILABLE', 'The watch daemon is shutting down; nothing was synced.', {
+          hint: 'Run the command again once it has stopped.',
+        });
+      }
+      if (down || !handle) {
+        throw new SyncError('DB_UNREACHABLE', 'The watch daemon cannot reach the mirror at the moment (it keeps retrying); nothing was synced.');
+      }
+      const files = request.files ? decodeFiles(request.files) : undefined;
+      // An in-memory source lists only its own files: without `paths` every other file would look deleted.
+      const paths = request.paths ?? (files ? [...files.keys()] : undefined);
+      const startedAt = Date.now();
+      try {
+        const result = await runSync({
+          ...syncOptions(handle.mirror),
+          source: files ? snapshotSource(files, request.listing ?? [...files.keys()]) : worktree,
+          trigger: request.trigger as SyncTrigger,
+          ...(paths ? { paths } : {}),
+          writeBack: request.writeBack ?? !files,
+          dryRun: request.dryRun ?? false,
+          allowMassRemoval: request.allowMassRemoval ?? false,
+        });
+        if (!result.dryRun) await recordResult(result);
+        emit(syncEvent(request.trigger, paths ?? 'all', [], result, startedAt));
+        return result;
+      } catch (error) {
+        if (isConnectionLoss(error)) {
+          enterDown(error);
+          throw isSyncError(error) ? error : new SyncError('DB_UNREACHABLE', 'The mirror became unreachable during the sync; it was rolled back.');
+        }
+        throw error;
+      }
+    });
+
+  const handleRequest = async (request: DaemonRequest): Promise<DaemonResponse> => {
+    const fail = (code: string, message: string, hint: string | null = null): DaemonResponse => ({
+      ok: false,
+      pid: process.pid,
+      error: { code, message, hint },
+    });
+    if (request.op === 'ping') return { ok: true, pid: process.pid, root };
+    if (request.op !== 'sync') return fail('INVALID_INPUT', `Unknown request "${String((request as { op?: unknown }).op)}".`);
+    if (request.root !== root) return fail('INVALID_INPUT', `This daemon watches ${root}, not ${request.root}.`);
+    try {
+      const result = await requestSync(request);
+      return { ok: true, pid: process.pid, root, result: encodeSyncResult(result) };
+    } catch (error) {
+      if (isSyncError(error)) return fail(error.code, error.message, error.hint ?? null);
+      return fail('INTERNAL', error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  // ---- schedule -----------------------------------------------------------------------------------------
+  /** Arms the timer for the first due time after `after` (default: now). */
+  const armSchedule = (after?: Date) => {
+    const schedule = options.schedule;
+    if (!schedule || stopping) return;
+    const from = after && after.getTime() > now().getTime() ? after : now();
+    nextScheduledAt = nextCronTime(schedule.cron, from);
+    if (!nextScheduledAt) return;
+    const due = nextScheduledAt;
+    // setTimeout holds at most ~24.8 days: re-arm without running when the due time is further away.
+    scheduleTimer = setTimeout(
+      () => {
+        if (now().getTime() + 1_000 < due.getTime()) return armSchedule();
+        void queue.run(() => runScheduled(schedule)).catch((error) => emitError(error));
+        // From the due time, not the clock: a timer firing a little early must not run the job twice.
+        armSchedule(due);
+      },
+      Math.min(Math.max(0, due.getTime() - now().getTime()), 2 ** 31 - 1),
+    );
+  };
+
+  const runScheduled = async (schedule: WatchSchedule) => {
+    if (stopping) return;
+    const startedAt = Date.now();
+    const next = () => (nextScheduledAt ? { next: nextScheduledAt.toISOString() } : {});
+    if (down || !handle) {
+      emit({ kind: 'scheduled', at: Date.now(), job: schedule.job, outcome: 'skipped', message: 'the mirror is unreachable', durationMs: 0, ...next() });
+      return;
+    }
+    try {
+      const { summary } = await schedule.run({ root, config, repository, mirror: handle.mirror, now, newId });
+      emit({ kind: 'scheduled', at: Date.now(), job: schedule.job, outcome: 'ok', summary, durationMs: Date.now() - startedAt, ...next() });
+    } catch (error) {
+      if (isConnectionLoss(error)) enterDown(error);
+      emit({
+        kind: 'scheduled',
+        at: Date.now(),
+        job: schedule.job,
+        outcome: 'failed',
+        message: describeError(error),
+        durationMs: Date.now() - startedAt,
+        ...next(),
+      });
+    }
+    // The job wrote files and synced them: learn their hashes so their events are recognised.
+    try {
+      await refreshKnown();
+    } catch (error) {
+      if (isConnectionLoss(error)) enterDown(error);
+    }
+  };
+
+  // ---- lifecycle ----------------------------------------------------------------------------------------
+  const stop = () =>
+    (stopped ??= (async () => {
+      stopping = true;
+      emit({ kind: 'stopping', at: Date.now() });
+      settle.close();
+      if (down?.timer) clearTimeout(down.timer);
+      if (scheduleTimer) clearTimeout(scheduleTimer);
+      await watcher?.close().catch(() => undefined);
+      await server?.close().catch(() => undefined);
+      await queue.idle(); // the current sync finishes (or fails and rolls back)
+      await handle?.close().catch(() => undefined);
+      handle = undefined;
+      emit({ kind: 'stopped', at: Date.now() });
+    })());
+
+  emit({
+    kind: 'started',
+    at: Date.now(),
+    pid: process.pid,
+    root,
+    debounceMs,
+    ...(options.schedule ? { schedule: options.schedule.cron.expression } : {}),
+    ...(options.socketPath ? { socket: options.socketPath } : {}),
+  });
+
+  try {
+    // Watch first, so nothing that changes during the initial full sync is missed.
+    watcher = await watchSourceFiles({
+      root,
+      config,
+      usePolling: options.usePolling ?? false,
+      onChange: (path, _kind, at) => settle.touch(path, at),
+      onError: (error) => emitError(error),
+    });
+    try {
+      handle = await options.openMirror();
+    } catch (error) {
+      if (!isConnectionLoss(error)) throw error;
+      enterDown(error);
+    }
+    if (handle) await queue.run(() => fullSync('start', { onDown: 'enter' }));
+    if (options.socketPath) {
+      try {
+        server = await serveDaemonSocket(options.socketPath, handleRequest);
+      } catch (error) {
+        emitError(
+          new Error(
+            `Could not listen on ${options.socketPath} (${(error as Error).message}); other workplan commands will wait for the store instead.`,
+          ),
+        );
+      }
+    }
+    armSchedule();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  emit({
+    kind: 'ready',
+    at: Date.now(),
+    store: handle?.describe ?? 'unreachable',
+    ...(nextScheduledAt ? { nextScheduledAt: nextScheduledAt.toISOString() } : {}),
+  });
+
+  return {
+    stop,
+    requestSync,
+    get unreachable() {
+      return down !== undefined;
+    },
+    async idle() {
+      for (;;) {
+        await queue.idle();
+        if (settle.size === 0 && pending.size === 0 && queue.size === 0) return;
+        await new Promise((r) => setTimeout(r, Math.max(10, debounceMs / 4)));
+      }
+    },
+  };
+}
+
+/** One line for a log: our own messages whole; a driver's multi-line text by its last (telling) line. */
+function describeError(error: unknown): string {
+  if (isSyncError(error)) return error.message;
+  const text = error instanceof Error ? error.message : String(error);
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const line = lines.at(-1) ?? 'unknown error';
+  return line.length > 300 ? `${line.slice(0, 297)}…` : line;
+}

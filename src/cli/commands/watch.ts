@@ -1,0 +1,234 @@
+// `workplan watch [--json] [--debounce <ms>] [--schedule "<cron>"]`: run the daemon (src/app/watch.ts)
+// until SIGINT/SIGTERM, printing one line per event (one JSON object per line with --json).
+// Also the client side of the daemon hand-off for `workplan sync`: when a daemon owns the embedded
+// store, the sync is run by it ("synced by the running watch daemon (pid N)").
+import { randomUUID } from 'node:crypto';
+import { hasErrors } from '../../model/diagnostic.js';
+import { runCleanup } from '../../app/cleanup.js';
+import { mirrorDatabaseFor } from '../../app/open-mirror.js';
+import { startWatch, type WatchEvent, type WatchSchedule } from '../../app/watch.js';
+import { embeddedDirFor, openWorkspace } from '../../app/workspace.js';
+import { redactMessage, parseDatabaseUrl } from '../../db/connection-url.js';
+import { openStore } from '../../db/store.js';
+import { parseCron } from '../../watch/cron.js';
+import { requestDaemonSync } from '../../watch/daemon-client.js';
+import { DAEMON_PROTOCOL_VERSION } from '../../watch/daemon-protocol.js';
+import { daemonSocketPath, requestDaemon } from '../../watch/daemon-socket.js';
+import { EXIT } from '../exit-codes.js';
+import { reportFailure, type CliContext } from '../main.js';
+import { formatDiagnostic, toJsonDiagnostic } from '../render-diagnostics.js';
+import { formatPlan, formatSyncSummary, toJsonSyncResult } from '../render-plan.js';
+import { reportConfigErrors } from './check.js';
+import { formatLocalDate } from './local-date.js';
+
+const DEFAULT_DEBOUNCE_MS = 200;
+
+export async function runWatchCommand(ctx: CliContext): Promise<number> {
+  if (ctx.positionals.length > 0) {
+    ctx.out.error(`workplan watch: unexpected argument "${ctx.positionals[0]}".\nUsage: workplan watch [--json] [--debounce <ms>] [--schedule "<cron>"]`);
+    return EXIT.usage;
+  }
+  const debounceMs = ctx.values.debounce === undefined ? DEFAULT_DEBOUNCE_MS : Number(ctx.values.debounce);
+  if (!Number.isInteger(debounceMs) || debounceMs < 0 || debounceMs > 60_000) {
+    ctx.out.error(`workplan watch: --debounce "${ctx.values.debounce}" must be a whole number of milliseconds from 0 to 60000.`);
+    return EXIT.usage;
+  }
+  const ws = await openWorkspace(ctx.cwd, ctx.values.root);
+  if (!ws.config) return reportConfigErrors(ctx, ws.configDiagnostics);
+  const config = ws.config;
+
+  let schedule: WatchSchedule | undefined;
+  if (ctx.values.schedule !== undefined) {
+    const parsed = parseCron(ctx.values.schedule);
+    if (!parsed.ok) {
+      ctx.out.error(`workplan watch: ${parsed.message}.`);
+      return EXIT.usage;
+    }
+    schedule = {
+      cron: parsed.schedule,
+      job: 'cleanup',
+      run: async (job) => {
+        const result = await runCleanup({ ...job, date: formatLocalDate(job.now()), trigger: 'schedule' });
+        return { summary: result.summary };
+      },
+    };
+  }
+
+  const url = ctx.env[config.database.urlEnv]?.trim() || undefined;
+  const embeddedDir = embeddedDirFor({ root: ws.root, config });
+  const socketPath = url ? undefined : daemonSocketPath(embeddedDir);
+  if (socketPath) {
+    const other = await requestDaemon(socketPath, { op: 'ping', version: DAEMON_PROTOCOL_VERSION }).catch(() => undefined);
+    if (other?.ok) {
+      ctx.out.error(`workplan watch: a watch daemon (pid ${other.pid}) is already running for ${ws.root}; nothing was started.`);
+      return EXIT.locked;
+    }
+  }
+
+  const password = url ? safePassword(url) : undefined;
+  const clean = (s: string) => redactMessage(s, { password });
+  const log = createEventPrinter(ctx, clean);
+  const running = await startWatch({
+    root: ws.root,
+    config,
+    repository: ws.repository,
+    debounceMs,
+    ...(schedule ? { schedule } : {}),
+    ...(socketPath ? { socketPath } : {}),
+    onEvent: log,
+    openMirror: async () => {
+      const store = await openStore({
+        ...(url ? { databaseUrl: url } : {}),
+        embeddedDir,
+        command: 'workplan watch',
+        onWait: (m) => ctx.out.error(clean(m)),
+      });
+      return { mirror: mirrorDatabaseFor(store), describe: store.describe, close: () => store.close() };
+    },
+  });
+  // (A failure to start — e.g. LOCK_UNAVAILABLE — propagates to main.ts, which prints it and maps its exit code.)
+  return new Promise<number>((resolve) => {
+    let signalled = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (signalled) {
+        // A second signal: leave now (the embedded lock file is removed on exit; a rolled-back
+        // transaction is all that is lost).
+        process.exit(signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm);
+      }
+      signalled = true;
+      void running.stop().then(() => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        // Everything is closed; should a library keep a handle alive, do not hang a supervisor.
+        setTimeout(() => process.exit(EXIT.ok), 2_000).unref();
+        resolve(EXIT.ok);
+      });
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+/** One line per event: text for people, one JSON object per line for supervisors (--json). */
+function createEventPrinter(ctx: CliContext, clean: (s: string) => string): (event: WatchEvent) => void {
+  if (ctx.values.json) {
+    return (event) => {
+      if (event.kind === 'suppressed') return; // not a sync: nothing ran
+      const { kind, at, ...rest } = event;
+      const body: Record<string, unknown> = { ...rest };
+      if (event.kind === 'sync') body.diagnostics = event.diagnostics.map(toJsonDiagnostic);
+      for (const key of ['message', 'hint'] as const) if (typeof body[key] === 'string') body[key] = clean(body[key] as string);
+      ctx.out.print(JSON.stringify({ time: new Date(at).toISOString(), event: kind, ...body }));
+    };
+  }
+  const stamp = (at: number) => new Date(at).toTimeString().slice(0, 8);
+  return (event) => {
+    const t = stamp(event.at);
+    switch (event.kind) {
+      case 'started':
+        ctx.out.print(
+          `${t} workplan watch (pid ${event.pid}): watching ${event.root}; debounce ${event.debounceMs} ms` +
+            (event.schedule ? `; cleanup on "${event.schedule}"` : ''),
+        );
+        break;
+      case 'ready':
+        ctx.out.print(`${t} ready — mirror ${clean(event.store)}${event.nextScheduledAt ? `; next cleanup ${event.nextScheduledAt}` : ''}`);
+        break;
+      case 'sync': {
+        const what = event.paths === 'all' ? 'all files' : shortList(event.paths);
+        const c = event.counts;
+        const parts = [`${c.created} created`, `${c.updated} updated`, `${c.removed} removed`];
+        if (c.drifted > 0) parts.push(`${c.drifted} drifted`);
+        parts.push(`${c.idsAssigned} id${c.idsAssigned === 1 ? '' : 's'} assigned`);
+        if (event.files.failed > 0) parts.push(`${event.files.failed} with errors`);
+        ctx.out.print(`${t} sync [${event.trigger}] ${what}: ${parts.join(', ')} — ${event.durationMs} ms`);
+        for (const d of event.diagnostics) if (d.severity === 'error') ctx.out.print(`    ${formatDiagnostic(d).replace(/\n/g, '\n    ')}`);
+        for (const w of event.writeBacks) if (w.outcome !== 'written') ctx.out.error(`    ${w.path}: ids not written back (${w.outcome}); the next change retries`);
+        break;
+      }
+      case 'refused':
+        ctx.out.error(`${t} refused ${shortList(event.paths)}: ${clean(event.message)}${event.hint ? `\n    hint: ${clean(event.hint)}` : ''}`);
+        break;
+      case 'unreachable':
+        ctx.out.error(`${t} ${clean(event.message)}`);
+        break;
+      case 'reconnected':
+        ctx.out.error(`${t} mirror reachable again after ${(event.downMs / 1000).toFixed(1)} s; caught up`);
+        break;
+      case 'scheduled':
+        ctx.out.print(
+          `${t} ${event.job} (scheduled): ${event.outcome}${event.summary ? ` — ${event.summary}` : ''}${event.message ? ` — ${clean(event.message)}` : ''}` +
+            (event.next ? `; next ${event.next}` : ''),
+        );
+        break;
+      case 'error':
+        ctx.out.error(`${t} error${event.code ? ` ${event.code}` : ''}: ${clean(event.message)}`);
+        break;
+      case 'stopping':
+        ctx.out.print(`${t} stopping: finishing the current sync, closing the store…`);
+        break;
+      case 'stopped':
+        ctx.out.print(`${t} stopped`);
+        break;
+      case 'suppressed':
+      case 'deferred':
+        break;
+    }
+  };
+}
+
+function shortList(paths: string[]): string {
+  if (paths.length <= 3) return paths.join(', ');
+  return `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more`;
+}
+
+function safePassword(url: string): string | undefined {
+  try {
+    return parseDatabaseUrl(url).password;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `workplan sync` when a watch daemon owns the embedded store: the daemon runs it. Returns undefined
+ * when no daemon answers (or Postgres is configured), so the caller syncs itself.
+ */
+export async function runSyncThroughDaemon(ctx: CliContext): Promise<number | undefined> {
+  const ws = await openWorkspace(ctx.cwd, ctx.values.root);
+  if (!ws.config) return undefined;
+  if (ctx.env[ws.config.database.urlEnv]?.trim()) return undefined;
+  const socket = daemonSocketPath(embeddedDirFor({ root: ws.root, config: ws.config }));
+  let outcome;
+  try {
+    outcome = await requestDaemonSync(socket, ws.root, {
+      trigger: 'cli',
+      dryRun: ctx.values['dry-run'] ?? false,
+      allowMassRemoval: ctx.values['allow-mass-removal'] ?? false,
+    });
+  } catch (error) {
+    return reportFailure(error, ctx);
+  }
+  if (!outcome) return undefined;
+  const { result, daemonPid } = outcome;
+  const diagnostics = [...ws.configDiagnostics, ...result.diagnostics];
+  if (ctx.values.json) {
+    ctx.out.print(JSON.stringify({ ...toJsonSyncResult({ ...result, diagnostics }), daemon: { pid: daemonPid } }, null, 2));
+  } else {
+    for (const d of diagnostics) ctx.out.print(formatDiagnostic(d));
+    if (hasErrors(diagnostics)) ctx.out.print('Files with errors were not synced; their mirror rows were left as they were.');
+    const planLines = formatPlan(result.plan);
+    if (planLines.length > 0 && !ctx.values.quiet) {
+      ctx.out.print(result.dryRun ? 'Plan (dry run, nothing changed):' : 'Applied:');
+      for (const line of planLines) ctx.out.print(line);
+    }
+    for (const w of result.writeBacks) {
+      if (w.outcome === 'written') continue;
+      ctx.out.error(`${w.path}: ids not written back (${w.outcome}): ${w.message ?? ''}`);
+    }
+    ctx.out.print(`${formatSyncSummary(result)} — synced by the running watch daemon (pid ${daemonPid})`);
+  }
+  if (result.writeBacks.some((w) => w.outcome !== 'written')) return EXIT.conflict;
+  return hasErrors(diagnostics) ? EXIT.invalid : EXIT.ok;
+}
+
