@@ -142,6 +142,8 @@ export async function writeFileIfUnchanged(
     const lock = await acquireFileLock(target, options.lock);
     try {
       const again = await readSnapshot(target, rel);
+      // Another writer got there first with exactly our bytes (two syncs assigning the same ids).
+      if (again.bytes.equals(newBytes)) return { written: false, hash: hashBytes(newBytes) };
       if (hashBytes(again.bytes) !== expectedHash) throw conflict(rel, 'was changed by someone else');
       const mode = again.stat.mode & 0o7777;
       if (mode !== (first.stat.mode & 0o7777)) await chmod(tempPath, mode);
