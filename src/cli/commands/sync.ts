@@ -1,7 +1,8 @@
 // `workplan sync`: reconcile the files into the mirror; print the plan and a one-line summary.
 import { randomUUID } from 'node:crypto';
 import { hasErrors } from '../../model/diagnostic.js';
-import { runSync } from '../../app/sync.js';
+import { runSync, type SyncResult } from '../../app/sync.js';
+import type { Diagnostic } from '../../model/diagnostic.js';
 import { openMirror } from '../../app/open-mirror.js';
 import { workingTreeSource } from '../../app/source-files.js';
 import { openWorkspace } from '../../app/workspace.js';
@@ -34,24 +35,36 @@ export async function runSyncCommand(ctx: CliContext): Promise<number> {
         if (p.kind === 'applying') ctx.out.progress('writing the mirror…');
       },
     });
-    const diagnostics = [...ws.configDiagnostics, ...result.diagnostics];
-    if (ctx.values.json) {
-      ctx.out.print(JSON.stringify(toJsonSyncResult({ ...result, diagnostics }), null, 2));
-    } else {
-      for (const d of diagnostics) ctx.out.print(formatDiagnostic(d));
-      if (hasErrors(diagnostics)) ctx.out.print('Files with errors were not synced; their mirror rows were left as they were.');
-      const planLines = formatPlan(result.plan);
-      if (planLines.length > 0 && !ctx.values.quiet) {
-        ctx.out.print(result.dryRun ? 'Plan (dry run, nothing changed):' : 'Applied:');
-        for (const line of planLines) ctx.out.print(line);
-      }
-      for (const w of result.writeBacks) {
-        if (w.outcome === 'written') continue;
-        ctx.out.error(`${w.path}: ids not written back (${w.outcome}): ${w.message ?? ''}`);
-      }
-      ctx.out.print(formatSyncSummary(result));
-    }
-    if (result.writeBacks.some((w) => w.outcome !== 'written')) return EXIT.conflict;
-    return hasErrors(diagnostics) ? EXIT.invalid : EXIT.ok;
+    return reportSyncResult(ctx, result, ws.configDiagnostics);
   });
+}
+
+/** Prints a sync's diagnostics, plan and summary (or its JSON); returns the exit code it earns. */
+export function reportSyncResult(
+  ctx: CliContext,
+  result: SyncResult,
+  configDiagnostics: Diagnostic[],
+  daemonPid?: number,
+): number {
+  const diagnostics = [...configDiagnostics, ...result.diagnostics];
+  if (ctx.values.json) {
+    const json = toJsonSyncResult({ ...result, diagnostics });
+    ctx.out.print(JSON.stringify(daemonPid === undefined ? json : { ...json, daemon: { pid: daemonPid } }, null, 2));
+  } else {
+    for (const d of diagnostics) ctx.out.print(formatDiagnostic(d));
+    if (hasErrors(diagnostics)) ctx.out.print('Files with errors were not synced; their mirror rows were left as they were.');
+    const planLines = formatPlan(result.plan);
+    if (planLines.length > 0 && !ctx.values.quiet) {
+      ctx.out.print(result.dryRun ? 'Plan (dry run, nothing changed):' : 'Applied:');
+      for (const line of planLines) ctx.out.print(line);
+    }
+    for (const w of result.writeBacks) {
+      if (w.outcome === 'written') continue;
+      ctx.out.error(`${w.path}: ids not written back (${w.outcome}): ${w.message ?? ''}`);
+    }
+    const by = daemonPid === undefined ? '' : ` — synced by the running watch daemon (pid ${daemonPid})`;
+    ctx.out.print(`${formatSyncSummary(result)}${by}`);
+  }
+  if (result.writeBacks.some((w) => w.outcome !== 'written')) return EXIT.conflict;
+  return hasErrors(diagnostics) ? EXIT.invalid : EXIT.ok;
 }

@@ -2,8 +2,6 @@
 // until SIGINT/SIGTERM, printing one line per event (one JSON object per line with --json).
 // Also the client side of the daemon hand-off for `workplan sync`: when a daemon owns the embedded
 // store, the sync is run by it ("synced by the running watch daemon (pid N)").
-import { randomUUID } from 'node:crypto';
-import { hasErrors } from '../../model/diagnostic.js';
 import { runCleanup } from '../../app/cleanup.js';
 import { mirrorDatabaseFor } from '../../app/open-mirror.js';
 import { startWatch, type WatchEvent, type WatchSchedule } from '../../app/watch.js';
@@ -17,8 +15,8 @@ import { daemonSocketPath, requestDaemon } from '../../watch/daemon-socket.js';
 import { EXIT } from '../exit-codes.js';
 import { reportFailure, type CliContext } from '../main.js';
 import { formatDiagnostic, toJsonDiagnostic } from '../render-diagnostics.js';
-import { formatPlan, formatSyncSummary, toJsonSyncResult } from '../render-plan.js';
 import { reportConfigErrors } from './check.js';
+import { reportSyncResult } from './sync.js';
 import { formatLocalDate } from './local-date.js';
 
 const DEFAULT_DEBOUNCE_MS = 200;
@@ -210,25 +208,6 @@ export async function runSyncThroughDaemon(ctx: CliContext): Promise<number | un
     return reportFailure(error, ctx);
   }
   if (!outcome) return undefined;
-  const { result, daemonPid } = outcome;
-  const diagnostics = [...ws.configDiagnostics, ...result.diagnostics];
-  if (ctx.values.json) {
-    ctx.out.print(JSON.stringify({ ...toJsonSyncResult({ ...result, diagnostics }), daemon: { pid: daemonPid } }, null, 2));
-  } else {
-    for (const d of diagnostics) ctx.out.print(formatDiagnostic(d));
-    if (hasErrors(diagnostics)) ctx.out.print('Files with errors were not synced; their mirror rows were left as they were.');
-    const planLines = formatPlan(result.plan);
-    if (planLines.length > 0 && !ctx.values.quiet) {
-      ctx.out.print(result.dryRun ? 'Plan (dry run, nothing changed):' : 'Applied:');
-      for (const line of planLines) ctx.out.print(line);
-    }
-    for (const w of result.writeBacks) {
-      if (w.outcome === 'written') continue;
-      ctx.out.error(`${w.path}: ids not written back (${w.outcome}): ${w.message ?? ''}`);
-    }
-    ctx.out.print(`${formatSyncSummary(result)} — synced by the running watch daemon (pid ${daemonPid})`);
-  }
-  if (result.writeBacks.some((w) => w.outcome !== 'written')) return EXIT.conflict;
-  return hasErrors(diagnostics) ? EXIT.invalid : EXIT.ok;
+  return reportSyncResult(ctx, outcome.result, ws.configDiagnostics, outcome.daemonPid);
 }
 
