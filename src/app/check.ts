@@ -7,6 +7,7 @@ import { checkAdrLinks } from '../parse/adr.js';
 import { checkWorkplanSet, type WorkplanSummary } from '../reconcile/check-repository.js';
 import { prepareFiles } from './parse-pool.js';
 import { isSourceFile, type SourceFile, type SourceProvider } from './source-files.js';
+import type { PreparedCache } from './prepared-cache.js';
 
 export interface CheckOptions {
   config: WorkplanConfig;
@@ -17,6 +18,8 @@ export interface CheckOptions {
   onlyPaths?: (path: string) => boolean;
   /** Parser worker threads (default: one per core for large repositories). */
   workers?: number;
+  /** Reuse parse results of unchanged files. */
+  cache?: PreparedCache;
 }
 
 export interface CheckResult {
@@ -52,7 +55,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
 
   const workplans: WorkplanSummary[] = [];
   const adrs: Adr[] = [];
-  const prepared = await prepareFiles(files, config, options.workers !== undefined ? { workers: options.workers } : {});
+  const prepared = await prepareFiles(files, config, {
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    ...(options.cache ? { cache: options.cache } : {}),
+  });
   for (const p of prepared) {
     diagnostics.push(...p.diagnostics);
     if (p.kind === 'workplan' && p.summary) workplans.push(p.summary);

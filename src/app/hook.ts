@@ -31,7 +31,8 @@ import { openMirror } from './open-mirror.js';
 import type { RepositoryIdentity } from './repository-row.js';
 import { classifySourcePath, fileDiagnostic, memorySource, type SourceListing, type SourceProvider } from './source-files.js';
 import { runSync, type SyncResult } from './sync.js';
-import { embeddedDirFor } from './workspace.js';
+import { cacheDirFor, embeddedDirFor } from './workspace.js';
+import { openPreparedCache } from './prepared-cache.js';
 
 export interface StagedSyncOptions {
   root: string;
@@ -129,7 +130,12 @@ export async function runStagedSync(options: StagedSyncOptions): Promise<StagedS
   }
   const stagedPresent = staged.filter((c) => c.status !== 'D' && snapshot.has(c.path)).map((c) => c.path);
   const stagedSet = new Set(staged.map((c) => c.path));
-  const check = await runCheck({ config, source: memorySource(snapshot), onlyPaths: (p) => stagedSet.has(p) });
+  const check = await runCheck({
+    config,
+    source: memorySource(snapshot),
+    onlyPaths: (p) => stagedSet.has(p),
+    cache: openPreparedCache(cacheDirFor(root), config),
+  });
   diagnostics.push(...check.diagnostics);
   if (hasErrors(diagnostics)) return { status: 'invalid', staged, diagnostics, timings: timings(Date.now()) };
 

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { WorkplanConfig } from '../model/config.js';
 import { prepareFile, type PreparedFile } from './prepare-file.js';
 import type { SourceKind } from './source-files.js';
+import type { PreparedCache } from './prepared-cache.js';
 
 export interface FileToPrepare {
   path: string;
@@ -22,12 +23,25 @@ export interface PrepareOptions {
   /** Below this many bytes in total the batch is parsed on this thread (worker start-up costs ~0.2 s). */
   minBytesForWorkers?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Reuse results of files parsed before (same path, content, configuration). */
+  cache?: PreparedCache;
 }
 
 const WORKER_URL = new URL('./parse-worker.js', import.meta.url);
 
-/** Prepares every file, in parallel when it pays. */
+/** Prepares every file, in parallel when it pays; cached results are reused and new ones stored. */
 export async function prepareFiles(files: FileToPrepare[], config: WorkplanConfig, options: PrepareOptions = {}): Promise<PreparedFile[]> {
+  const cache = options.cache;
+  if (!cache) return prepareUncached(files, config, options);
+  const results: Array<PreparedFile | undefined> = await Promise.all(files.map((f) => cache.get(f)));
+  const missing = files.filter((_, i) => results[i] === undefined);
+  const fresh = await prepareUncached(missing, config, options);
+  await Promise.all(fresh.map((p) => cache.set(p)));
+  let k = 0;
+  return results.map((r) => r ?? fresh[k++]!);
+}
+
+async function prepareUncached(files: FileToPrepare[], config: WorkplanConfig, options: PrepareOptions): Promise<PreparedFile[]> {
   const totalBytes = files.reduce((n, f) => n + f.bytes.byteLength, 0);
   const workerPath = fileURLToPath(WORKER_URL);
   const wanted = options.workers ?? Math.min(availableParallelism(), 8);

@@ -19,6 +19,7 @@ import type { SqlExecutor } from '../db/sql-executor.js';
 import { isSourceFile, type SourceFile, type SourceProvider } from './source-files.js';
 import { PLACEHOLDER_UUID, type PreparedFile } from './prepare-file.js';
 import { prepareFiles } from './parse-pool.js';
+import type { PreparedCache } from './prepared-cache.js';
 import { ensureRepositoryRow, findRepositoryId, type RepositoryIdentity } from './repository-row.js';
 
 export type SyncTrigger = 'cli' | 'hook' | 'watch' | 'schedule';
@@ -47,6 +48,8 @@ export interface SyncOptions {
   onProgress?: (event: SyncProgress) => void;
   /** Parser worker threads (default: one per core for large batches; 0 parses on this thread). */
   workers?: number;
+  /** Reuse parse results of files parsed before (e.g. by `check` or the hook). */
+  cache?: PreparedCache;
 }
 
 export type SyncProgress =
@@ -114,6 +117,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   const prepare = async (batch: SourceFile[]) => {
     const results = await prepareFiles(batch, config, {
       ...(options.workers !== undefined ? { workers: options.workers } : {}),
+      ...(options.cache ? { cache: options.cache } : {}),
       onProgress: (done, total) => options.onProgress?.({ kind: 'parsed', done, total }),
     });
     for (const r of results) {

@@ -45,6 +45,11 @@ export async function openWorkspace(cwd: string, explicitRoot?: string): Promise
   };
 }
 
+/** Where parse results are cached (`.workplan/cache/prepared`, git-ignored with the rest of `.workplan/`). */
+export function cacheDirFor(root: string): string {
+  return join(root, '.workplan', 'cache', 'prepared');
+}
+
 /** The embedded store's data directory for a workspace (absolute). */
 export function embeddedDirFor(workspace: { root: string; config: WorkplanConfig }): string {
   const dir = workspace.config.database.embeddedDir;

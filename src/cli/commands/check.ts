@@ -5,7 +5,8 @@ import { hasErrors } from '../../model/diagnostic.js';
 import { hashBytes } from '../../model/content-hash.js';
 import { runCheck } from '../../app/check.js';
 import { classifySourcePath, workingTreeSource, type SourceFile } from '../../app/source-files.js';
-import { openWorkspace } from '../../app/workspace.js';
+import { cacheDirFor, openWorkspace } from '../../app/workspace.js';
+import { openPreparedCache } from '../../app/prepared-cache.js';
 import { EXIT } from '../exit-codes.js';
 import { formatDiagnostic, formatDiagnosticSummary, toJsonDiagnostic } from '../render-diagnostics.js';
 import type { CliContext } from '../main.js';
@@ -39,7 +40,13 @@ export async function runCheckCommand(ctx: CliContext): Promise<number> {
     selected.length === 0
       ? undefined
       : (path: string) => selected.some((s) => path === s || path.startsWith(s.endsWith('/') ? s : `${s}/`) || s === '');
-  const result = await runCheck({ config, source: workingTreeSource(ws.root), extraFiles, ...(onlyPaths ? { onlyPaths } : {}) });
+  const result = await runCheck({
+    config,
+    source: workingTreeSource(ws.root),
+    extraFiles,
+    cache: openPreparedCache(cacheDirFor(ws.root), config),
+    ...(onlyPaths ? { onlyPaths } : {}),
+  });
   const diagnostics = [...ws.configDiagnostics, ...result.diagnostics];
 
   if (ctx.values.json) {

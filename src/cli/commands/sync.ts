@@ -5,7 +5,8 @@ import { runSync, type SyncResult } from '../../app/sync.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { openMirror } from '../../app/open-mirror.js';
 import { workingTreeSource } from '../../app/source-files.js';
-import { openWorkspace } from '../../app/workspace.js';
+import { cacheDirFor, openWorkspace } from '../../app/workspace.js';
+import { openPreparedCache } from '../../app/prepared-cache.js';
 import { EXIT } from '../exit-codes.js';
 import { formatDiagnostic } from '../render-diagnostics.js';
 import { formatPlan, formatSyncSummary, toJsonSyncResult } from '../render-plan.js';
@@ -29,6 +30,7 @@ export async function runSyncCommand(ctx: CliContext): Promise<number> {
       dryRun: ctx.values['dry-run'] ?? false,
       allowMassRemoval: ctx.values['allow-mass-removal'] ?? false,
       newId: randomUUID,
+      cache: openPreparedCache(cacheDirFor(ws.root), config),
       now: () => new Date(),
       onProgress: (p) => {
         if (p.kind === 'parsed' && p.total >= 50) ctx.out.progress(`parsing ${p.done}/${p.total}`);
