@@ -131,7 +131,13 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   diagnostics.push(...checkDuplicateIds(prepared, firstIndex, new Set(files.map((f) => f.path))));
 
   const compute = async (db: SqlExecutor, repoId: string | undefined) => {
-    const index = repoId ? await readMirrorIndex(db, repoId, indexPaths) : [];
+    // Re-read under the lock: another sync may have written meanwhile (even an older version of a
+    // file we skip as unchanged). Hashes suffice; drift was measured by the first read.
+    const index = repoId ? await readMirrorIndex(db, repoId, indexPaths, { drift: false }) : [];
+    for (const e of index) {
+      const before = firstByPath.get(e.filePath);
+      e.drifted = !!before && before.id === e.id && before.contentHash === e.contentHash && before.drifted;
+    }
     const byPath = indexByPath(index);
     const present = new Set(files.map((f) => f.path));
     // Another process may have synced meanwhile: parse whatever its writes made stale (rare).

@@ -20,8 +20,16 @@ import { jsonTextArray, type SqlExecutor } from './sql-executor.js';
  * Every workplan and ADR file the mirror knows for the repository, with content hash and drift flag;
  * or only those at the given paths (an incremental sync's cost follows the change, not the repository).
  */
-export async function readMirrorIndex(db: SqlExecutor, repositoryId: string, paths?: readonly string[]): Promise<MirrorIndexEntry[]> {
+export async function readMirrorIndex(
+  db: SqlExecutor,
+  repositoryId: string,
+  paths?: readonly string[],
+  options: { drift?: boolean } = {},
+): Promise<MirrorIndexEntry[]> {
   const pathFilter = (alias: string) => (paths ? `AND ${alias}.file_path = ANY(${jsonTextArray(2)})` : '');
+  // Drift means recomputing every row's fingerprint: the one O(rows) part of the index. Callers that
+  // only need hashes (a re-read under the lock) skip it.
+  const withDrift = options.drift ?? true;
   const rows = await db.$queryRawUnsafe<
     Array<{
       kind: 'workstream' | 'adr';
@@ -36,18 +44,18 @@ export async function readMirrorIndex(db: SqlExecutor, repositoryId: string, pat
   >(
     `SELECT 'workstream' AS kind, w.id::text AS id, w.file_id, w.file_path, w.content_hash,
             w.removed_at IS NOT NULL AS removed,
-            (w.removed_at IS NULL AND (
+            ${withDrift ? `(w.removed_at IS NULL AND (
               w.sync_fingerprint <> ${workstreamFingerprintSql('w')}
               OR EXISTS (SELECT 1 FROM tasks t WHERE t.workstream_id = w.id AND t.removed_at IS NULL
                          AND t.sync_fingerprint <> ${taskFingerprintSql('t')})
               OR EXISTS (SELECT 1 FROM dependencies d WHERE d.workstream_id = w.id AND d.removed_at IS NULL
                          AND d.sync_fingerprint <> ${dependencyFingerprintSql('d')})
-            )) AS drifted,
+            ))` : 'false'} AS drifted,
             (SELECT count(*) FROM tasks t WHERE t.workstream_id = w.id AND t.removed_at IS NULL)::int AS task_count
        FROM workstreams w WHERE w.repository_id = $1::uuid ${pathFilter('w')}
      UNION ALL
      SELECT 'adr', a.id::text, a.file_id, a.file_path, a.content_hash, a.removed_at IS NOT NULL,
-            (a.removed_at IS NULL AND a.sync_fingerprint <> ${adrFingerprintSql('a')}), 0
+            ${withDrift ? `(a.removed_at IS NULL AND a.sync_fingerprint <> ${adrFingerprintSql('a')})` : 'false'}, 0
        FROM adrs a WHERE a.repository_id = $1::uuid ${pathFilter('a')}`,
     ...(paths ? [repositoryId, JSON.stringify(paths)] : [repositoryId]),
   );
