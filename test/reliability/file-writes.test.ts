@@ -13,6 +13,9 @@ import { hashBytes } from '../../src/model/content-hash.js';
 import { isSyncError } from '../../src/model/errors.js';
 import { createTempRepo } from '../fs/support/temp-repo.js';
 import { transpileSources } from '../fs/support/transpile-sources.js';
+import { countNote, scenarioFigures } from './support/figures.js';
+
+const figures = scenarioFigures('file-writes');
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fs/support/write-child.mjs');
 
@@ -114,6 +117,10 @@ describe('file writes survive a writer killed at any moment', () => {
 
       // allSettled: every worker finishes (and cleans up) before a failure is reported.
       const settled = await Promise.allSettled(Array.from({ length: WORKERS }, (_, w) => worker(w)));
+      figures.cases += stats.kills;
+      figures.faults += stats.kills;
+      countNote(figures, 'write-backs completed between kills', stats.writes);
+      countNote(figures, 'reads during writes (all whole)', stats.concurrentReads);
       for (const result of settled) if (result.status === 'rejected') throw result.reason;
       expect(stats.kills).toBeGreaterThanOrEqual(100);
       // The kills really landed while write-backs were under way (completed ones, or ones cut
@@ -143,6 +150,8 @@ describe('compare-and-swap', () => {
       expect([forced.size, forced.mtimeMs]).toEqual([before.size, before.mtimeMs]);
 
       const attempt = writeFileIfUnchanged(repo.root, 'workplans/p.md', hashBytes(read), `${ours}added\r\n`);
+      figures.cases++;
+      figures.faults++;
       await expect(attempt).rejects.toSatisfy((e: unknown) => isSyncError(e, 'WRITE_CONFLICT'));
       await expect(attempt).rejects.toThrow(/nothing was written/);
       expect(await readFile(repo.abs('workplans/p.md'), 'utf8')).toBe(theirs);
@@ -173,6 +182,9 @@ describe('compare-and-swap', () => {
           await Promise.all(runs.map((r) => r.exited));
           const results = runs.map((r) => JSON.parse(r.lines.find((l) => l.startsWith('{')) ?? `{"code":"NO_OUTPUT","out":${JSON.stringify(r.lines)}}`));
           const winners = results.filter((r) => r.ok === true && r.written === true);
+          figures.cases++;
+          figures.faults++;
+          countNote(figures, 'concurrent write-backs: one wins, one conflicts');
           const losers = results.filter((r) => r.code === 'WRITE_CONFLICT');
           expect({ winners: winners.length, losers: losers.length }, JSON.stringify(results)).toEqual({ winners: 1, losers: 1 });
           const final = await readFile(repo.abs('workplans/p.md'));

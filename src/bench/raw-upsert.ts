@@ -1,0 +1,285 @@
+// The write-phase reference: the rows a cold sync wrote, upserted with plain set-based SQL — one
+// `INSERT … SELECT FROM unnest($1::uuid[], $2::text[], …) ON CONFLICT DO UPDATE` per table, ids made in
+// JavaScript so no statement joins to find a parent — into a fresh copy of the schema (schema
+// `bench_raw`, built from the same migrations) on the same database. Columns, constraints, indexes and
+// fingerprints are those the engine writes; what differs is only how the rows travel and are written.
+import { randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import type { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+import type { Plan } from '../reconcile/plan.js';
+import { DEFAULT_MIGRATIONS_DIR } from '../db/migrate.js';
+import {
+  adrFingerprintSql,
+  dependencyFingerprintSql,
+  taskFingerprintSql,
+  workstreamFingerprintSql,
+} from '../db/fingerprint-sql.js';
+
+export const RAW_SCHEMA = 'bench_raw';
+
+/** A connection the raw run owns (not the engine's Prisma client). */
+export interface RawConnection {
+  exec(sql: string): Promise<void>;
+  /** Runs `fn` in one transaction; `query` inside it runs on the transaction. */
+  transaction(fn: (query: (sql: string, params: unknown[]) => Promise<void>) => Promise<void>): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A raw connection on an open PGlite instance (the store's own; it stays open). */
+export function pgliteConnection(db: PGlite): RawConnection {
+  return {
+    exec: async (sql) => void (await db.exec(sql)),
+    transaction: (fn) => db.transaction(async (tx) => fn(async (sql, params) => void (await tx.query(sql, params)))),
+    close: async () => undefined,
+  };
+}
+
+/** A raw connection: one pg client on `url`. */
+export async function pgConnection(url: string): Promise<RawConnection> {
+  const client = new pg.Client({ connectionString: url, application_name: 'workplan-sync-bench-raw' });
+  await client.connect();
+  return {
+    exec: async (sql) => void (await client.query(sql)),
+    transaction: async (fn) => {
+      await client.query('BEGIN');
+      try {
+        await fn(async (sql, params) => void (await client.query(sql, params)));
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    },
+    close: () => client.end(),
+  };
+}
+
+/** Creates schema `bench_raw` with the mirror's tables (from the shipped migrations), empty. */
+export async function createRawSchema(conn: RawConnection, migrationsDir = DEFAULT_MIGRATIONS_DIR): Promise<void> {
+  const dirs = (await readdir(migrationsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const scripts = await Promise.all(dirs.map((d) => readFile(join(migrationsDir, d, 'migration.sql'), 'utf8')));
+  await conn.exec(`DROP SCHEMA IF EXISTS ${RAW_SCHEMA} CASCADE; CREATE SCHEMA ${RAW_SCHEMA};`);
+  // Unqualified names in the migrations land in bench_raw; the session's search_path is restored after.
+  await conn.exec(`SET search_path TO ${RAW_SCHEMA}, public;\n${scripts.join('\n;\n')};\nRESET search_path;`);
+}
+
+export async function dropRawSchema(conn: RawConnection): Promise<void> {
+  await conn.exec(`DROP SCHEMA IF EXISTS ${RAW_SCHEMA} CASCADE`);
+}
+
+export interface RawUpsertResult {
+  ms: number;
+  rows: Record<string, number>;
+  /** Per table: the statement's time (parameters serialised and sent, executed). */
+  statementMs: Record<string, number>;
+}
+
+/** One unnest() argument: values sent as `type[]`, cast to `cast` per row (jsonb, text[]) before use. */
+type Column = { name: string; type: string; values: unknown[]; cast?: string };
+
+/** Upserts the plan's rows into bench_raw in one transaction; returns the wall time (array building included). */
+export async function runRawUpsert(conn: RawConnection, plan: Plan, repository: { id: string; slug: string; root: string }): Promise<RawUpsertResult> {
+  const s = RAW_SCHEMA;
+  await conn.exec(`INSERT INTO ${s}.repositories (id, slug, root) VALUES ('${repository.id}', '${repository.slug.replace(/'/g, "''")}', '${repository.root.replace(/'/g, "''")}')`);
+  const started = performance.now();
+  const rows: Record<string, number> = {};
+  const statementMs: Record<string, number> = {};
+  await conn.transaction(async (query) => {
+    const upsert = async (table: string, columns: Column[], select: string, conflict: string, update: string[]) => {
+      const n = columns[0]?.values.length ?? 0;
+      rows[table] = n;
+      if (n === 0) return;
+      const names = columns.map((c) => c.name);
+      const unnest = `unnest(${columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')}) AS u(${names.join(', ')})`;
+      const inner = columns.map((c) => (c.cast ? `u.${c.name}::${c.cast} AS ${c.name}` : `u.${c.name}`)).join(', ');
+      const t = performance.now();
+      await query(
+        `INSERT INTO ${s}.${table} AS t (${select.split('|')[0]})
+         SELECT ${select.split('|')[1]} FROM (SELECT ${inner} FROM ${unnest}) AS x
+         ON CONFLICT (${conflict}) DO ${update.length ? `UPDATE SET ${update.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}` : 'NOTHING'}`,
+        columns.map((c) => c.values),
+      );
+      statementMs[table] = performance.now() - t;
+    };
+
+    const domainIds = new Map(plan.domains.map((slug) => [slug, randomUUID()]));
+    await upsert(
+      'domains',
+      [col('id', 'uuid', [...domainIds.values()]), col('slug', 'text', [...domainIds.keys()])],
+      'id, slug, name|x.id, x.slug, x.slug',
+      'slug',
+      [],
+    );
+
+    const ws = plan.workstreams;
+    const wf = ws.map((w) => w.fields);
+    await upsert(
+      'workstreams',
+      [
+        col('id', 'uuid', ws.map((w) => w.id)),
+        col('file_id', 'text', wf.map((f) => f.fileId)),
+        col('domain_id', 'uuid', wf.map((f) => domainIds.get(f.domain))),
+        col('title', 'text', wf.map((f) => f.title)),
+        col('status', 'text', wf.map((f) => f.status)),
+        col('owner', 'text', wf.map((f) => f.owner)),
+        col('topic_slug', 'text', wf.map((f) => f.topicSlug)),
+        col('created_on', 'text', wf.map((f) => f.createdOn)),
+        col('updated_on', 'text', wf.map((f) => f.updatedOn)),
+        col('completed_on', 'text', wf.map((f) => f.completedOn)),
+        col('summary', 'text', wf.map((f) => f.summary)),
+        col('context', 'text', wf.map((f) => f.context)),
+        col('notes', 'text', wf.map((f) => f.notes)),
+        col('file_path', 'text', wf.map((f) => f.filePath)),
+        col('content_hash', 'text', ws.map((w) => w.contentHash)),
+        col('extra', 'text', wf.map((f) => f.extra), 'jsonb'),
+      ],
+      `id, repository_id, file_id, domain_id, title, status, owner, topic_slug, created_on, updated_on, completed_on,
+       summary, context, notes, file_path, content_hash, extra, sync_fingerprint, synced_at, created_at, updated_at|` +
+        `x.id, '${repository.id}'::uuid, x.file_id, x.domain_id, x.title, x.status, x.owner, x.topic_slug, x.created_on,
+       x.updated_on, x.completed_on, x.summary, x.context, x.notes, x.file_path, x.content_hash, x.extra,
+       ${workstreamFingerprintSql('x')}, now(), now(), now()`,
+      'id',
+      ['repository_id', 'file_id', 'domain_id', 'title', 'status', 'owner', 'topic_slug', 'created_on', 'updated_on',
+        'completed_on', 'summary', 'context', 'notes', 'file_path', 'content_hash', 'extra', 'sync_fingerprint', 'synced_at', 'updated_at'],
+    );
+
+    const phaseIds = new Map<string, string>();
+    const phases = ws.flatMap((w) => (w.phases ?? []).map((p) => ({ w: w.id, p, id: randomUUID() })));
+    for (const p of phases) phaseIds.set(`${p.w}#${p.p.number}`, p.id);
+    await upsert(
+      'phases',
+      [
+        col('id', 'uuid', phases.map((p) => p.id)),
+        col('workstream_id', 'uuid', phases.map((p) => p.w)),
+        col('number', 'int', phases.map((p) => p.p.number)),
+        col('title', 'text', phases.map((p) => p.p.title)),
+        col('position', 'int', phases.map((p) => p.p.position)),
+      ],
+      'id, workstream_id, number, title, position|x.id, x.workstream_id, x.number, x.title, x.position',
+      'workstream_id, number',
+      ['title', 'position'],
+    );
+
+    const tasks = ws.flatMap((w) => [...w.tasks.create, ...w.tasks.update].map((t) => ({ w: w.id, id: t.id, f: t.fields })));
+    await upsert(
+      'tasks',
+      [
+        col('id', 'uuid', tasks.map((t) => t.id)),
+        col('workstream_id', 'uuid', tasks.map((t) => t.w)),
+        col('phase_id', 'uuid', tasks.map((t) => (t.f.phaseNumber === null ? null : phaseIds.get(`${t.w}#${t.f.phaseNumber}`) ?? null))),
+        col('file_id', 'text', tasks.map((t) => t.f.fileId)),
+        col('label', 'text', tasks.map((t) => t.f.label)),
+        col('title', 'text', tasks.map((t) => t.f.title)),
+        col('status', 'text', tasks.map((t) => t.f.status)),
+        col('priority', 'text', tasks.map((t) => t.f.priority)),
+        col('description', 'text', tasks.map((t) => t.f.description)),
+        col('position', 'int', tasks.map((t) => t.f.position)),
+        col('source_line', 'int', tasks.map((t) => t.f.sourceLine)),
+        col('extra', 'text', tasks.map((t) => t.f.extra), 'jsonb'),
+      ],
+      `id, repository_id, workstream_id, phase_id, file_id, label, title, status, priority, description, position,
+       source_line, extra, sync_fingerprint, created_at, updated_at|` +
+        `x.id, '${repository.id}'::uuid, x.workstream_id, x.phase_id, x.file_id, x.label, x.title, x.status, x.priority,
+       x.description, x.position, x.source_line, x.extra,
+       ${taskFingerprintSql('x')}, now(), now()`,
+      'id',
+      ['repository_id', 'workstream_id', 'phase_id', 'file_id', 'label', 'title', 'status', 'priority', 'description',
+        'position', 'source_line', 'extra', 'sync_fingerprint', 'updated_at'],
+    );
+
+    const deps = ws.flatMap((w) => [...w.dependencies.create, ...w.dependencies.update].map((d) => ({ w: w.id, id: d.id, f: d.fields })));
+    await upsert(
+      'dependencies',
+      [
+        col('id', 'uuid', deps.map((d) => d.id)),
+        col('workstream_id', 'uuid', deps.map((d) => d.w)),
+        col('kind', 'text', deps.map((d) => d.f.kind)),
+        col('targets', 'text', deps.map((d) => toArrayLiteral(d.f.targets)), 'text[]'),
+        col('text', 'text', deps.map((d) => d.f.text)),
+        col('position', 'int', deps.map((d) => d.f.position)),
+      ],
+      `id, workstream_id, kind, targets, text, position, sync_fingerprint, created_at, updated_at|` +
+        `x.id, x.workstream_id, x.kind, x.targets, x.text, x.position,
+       ${dependencyFingerprintSql('x')}, now(), now()`,
+      'id',
+      ['workstream_id', 'kind', 'targets', 'text', 'position', 'sync_fingerprint', 'updated_at'],
+    );
+
+    const reviews = ws.flatMap((w) => (w.closureReviews ?? []).map((r) => ({ w: w.id, r, id: randomUUID() })));
+    await upsert(
+      'closure_reviews',
+      [
+        col('id', 'uuid', reviews.map((r) => r.id)),
+        col('workstream_id', 'uuid', reviews.map((r) => r.w)),
+        col('review_date', 'text', reviews.map((r) => r.r.reviewDate)),
+        col('position', 'int', reviews.map((r) => r.r.position)),
+        col('outcome', 'text', reviews.map((r) => r.r.outcome)),
+        col('context', 'text', reviews.map((r) => r.r.context)),
+      ],
+      'id, workstream_id, review_date, position, outcome, context|x.id, x.workstream_id, x.review_date, x.position, x.outcome, x.context',
+      'workstream_id, position',
+      ['review_date', 'outcome', 'context'],
+    );
+    const entries = reviews.flatMap((r) => r.r.entries.map((e, i) => ({ review: r.id, i, e })));
+    await upsert(
+      'closure_entries',
+      [
+        col('id', 'uuid', entries.map(() => randomUUID())),
+        col('closure_review_id', 'uuid', entries.map((e) => e.review)),
+        col('position', 'int', entries.map((e) => e.i)),
+        col('task_file_id', 'text', entries.map((e) => e.e.taskFileId)),
+        col('title', 'text', entries.map((e) => e.e.title)),
+        col('classification', 'text', entries.map((e) => e.e.classification)),
+        col('note', 'text', entries.map((e) => e.e.note)),
+        col('target', 'text', entries.map((e) => e.e.target)),
+      ],
+      'id, closure_review_id, position, task_file_id, title, classification, note, target|' +
+        'x.id, x.closure_review_id, x.position, x.task_file_id, x.title, x.classification, x.note, x.target',
+      'closure_review_id, position',
+      ['task_file_id', 'title', 'classification', 'note', 'target'],
+    );
+
+    const adrs = [...plan.adrs.create, ...plan.adrs.update].map((a) => ({ id: a.id || randomUUID(), f: a.fields, hash: a.contentHash }));
+    await upsert(
+      'adrs',
+      [
+        col('id', 'uuid', adrs.map((a) => a.id)),
+        col('file_id', 'text', adrs.map((a) => a.f.fileId)),
+        col('number', 'int', adrs.map((a) => a.f.number)),
+        col('title', 'text', adrs.map((a) => a.f.title)),
+        col('status', 'text', adrs.map((a) => a.f.status)),
+        col('decided_on', 'text', adrs.map((a) => a.f.decidedOn)),
+        col('domain', 'text', adrs.map((a) => a.f.domain)),
+        col('format', 'text', adrs.map((a) => a.f.format)),
+        col('supersedes', 'text', adrs.map((a) => toArrayLiteral(a.f.supersedes)), 'text[]'),
+        col('superseded_by', 'text', adrs.map((a) => toArrayLiteral(a.f.supersededBy)), 'text[]'),
+        col('decision_makers', 'text', adrs.map((a) => toArrayLiteral(a.f.decisionMakers)), 'text[]'),
+        col('file_path', 'text', adrs.map((a) => a.f.filePath)),
+        col('content_hash', 'text', adrs.map((a) => a.hash)),
+        col('extra', 'text', adrs.map((a) => a.f.extra), 'jsonb'),
+      ],
+      `id, repository_id, file_id, number, title, status, decided_on, domain, format, supersedes, superseded_by,
+       decision_makers, file_path, content_hash, extra, sync_fingerprint, synced_at, created_at, updated_at|` +
+        `x.id, '${repository.id}'::uuid, x.file_id, x.number, x.title, x.status, x.decided_on, x.domain, x.format,
+       x.supersedes, x.superseded_by, x.decision_makers, x.file_path, x.content_hash, x.extra,
+       ${adrFingerprintSql('x')}, now(), now(), now()`,
+      'id',
+      ['file_id', 'number', 'title', 'status', 'decided_on', 'domain', 'format', 'supersedes', 'superseded_by',
+        'decision_makers', 'file_path', 'content_hash', 'extra', 'sync_fingerprint', 'synced_at', 'updated_at'],
+    );
+  });
+  return { ms: performance.now() - started, rows, statementMs };
+}
+
+function col(name: string, type: string, values: unknown[], cast?: string): Column {
+  return cast ? { name, type, values, cast } : { name, type, values };
+}
+
+/** A Postgres array literal of text values: {"a","b \"c\""}. */
+export function toArrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}

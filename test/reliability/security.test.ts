@@ -1,0 +1,360 @@
+// Bad input and security (shared/RELIABILITY.md, "Bad input and security"):
+// - write-back never writes outside the repository root: symlinked files and directories pointing
+//   out, a file swapped for such a symlink between our read and our write, `..` in paths, ids and
+//   titles that look like paths;
+// - ids, titles and the repository slug cannot inject SQL: hostile values are stored verbatim and
+//   the mirror stays intact;
+// - the password in DATABASE_URL never reaches stdout or stderr of `workplan` (real child
+//   processes), whatever goes wrong — including a server whose error message echoes the password;
+// - a file over the size limit is refused with a `file-too-large` diagnostic without being read.
+import { randomUUID } from 'node:crypto';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, truncate, unlink, writeFile } from 'node:fs/promises';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memorySource, workingTreeSource, type SourceProvider } from '../../src/app/source-files.js';
+import { DEFAULT_CONFIG } from '../../src/model/config.js';
+import { listTasks } from '../../src/model/workplan.js';
+import { parseWorkplan } from '../../src/parse/workplan.js';
+import { describeEachDatabase, postgresUnavailable, TEST_DATABASE_URL, withAdminClient, withDatabase } from '../support/databases.js';
+import { createTempRepo, queryRows, syncRepo, type TempRepo } from '../support/sync-harness.js';
+import { buildCli, spawnNode, type CliBuild } from './support/cli-build.js';
+import { readRepoFiles, workplanPath, workplanText } from './support/corpus.js';
+import { countNote, scenarioFigures } from './support/figures.js';
+import { iterations } from './support/level.js';
+import { digestMirror, storeQuery } from './support/mirror-digest.js';
+
+const figures = scenarioFigures('security');
+
+const HOSTILE = [
+  "'); DROP TABLE tasks; --",
+  "x'; DELETE FROM workstreams WHERE '1'='1",
+  '$1 $2 $$ $tag$ ; ::uuid',
+  "E'\\\\x00' \\' \\\\ \\\" `rm -rf /`",
+  '../../../etc/passwd',
+  '..\\..\\windows\\system32',
+  '/absolute/path.md',
+  '%s %n {{ template }} ${HOME}',
+  'Robert"); DROP TABLE repositories;--',
+  '日本語 — ünïcödé 😀 \u202e reversed',
+];
+
+/** Every file under `dir` (recursively) with its bytes, for "nothing changed outside" checks. */
+async function snapshotTree(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    const full = path.join(entry.parentPath, entry.name);
+    if (entry.isFile()) out.set(path.relative(dir, full), await readFile(full, 'utf8'));
+    else if (entry.isSymbolicLink()) out.set(path.relative(dir, full), '<symlink>');
+  }
+  return out;
+}
+
+describeEachDatabase('write-back stays inside the repository; hostile values are data', (db) => {
+  const cleanup: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const f of cleanup) await f();
+  });
+  const tempRepo = async (files: Record<string, string>, slug?: string) => {
+    const r = await createTempRepo(files, slug);
+    cleanup.push(() => r.dispose());
+    return r;
+  };
+  const outsideDir = async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'wps-outside-'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    return dir;
+  };
+
+  it('symlinks pointing out of the repository (file, directory, the root itself) are never read or written', async () => {
+    const store = await db.openStore();
+    const outside = await outsideDir();
+    // Valid workplans without ids: a sync that read them would write ids into them.
+    await writeFile(path.join(outside, 'victim.md'), workplanText(501, { tasks: 0, newTasks: 2, ids: false }));
+    await mkdir(path.join(outside, 'plans'));
+    await writeFile(path.join(outside, 'plans', 'REL-WP-0502-x.md'), workplanText(502, { tasks: 0, newTasks: 2, ids: false }));
+    const before = await snapshotTree(outside);
+
+    const repo = await tempRepo({ [workplanPath(1)]: workplanText(1, { tasks: 0, newTasks: 1, ids: false }) });
+    await symlink(path.join(outside, 'victim.md'), path.join(repo.root, 'workplans', 'REL-WP-0501-victim.md'));
+    await symlink(path.join(outside, 'plans'), path.join(repo.root, 'workplans', 'linked-dir'));
+    await symlink(path.join(outside, 'plans'), path.join(repo.root, 'adr'));
+    const result = await repo.sync(store, { workers: 0 });
+    figures.cases++;
+    figures.faults += 3;
+    expect(result.writeBacks).toEqual([{ path: workplanPath(1), outcome: 'written', ids: 2 }]);
+    const after = await snapshotTree(outside);
+    if (JSON.stringify([...after]) !== JSON.stringify([...before])) figures.bytesLost += 1;
+    expect(after).toEqual(before);
+    const [row] = await queryRows<{ n: number }>(store, `SELECT count(*)::int AS n FROM workstreams WHERE file_id IN ('REL-WP-0501', 'REL-WP-0502')`);
+    expect(row?.n).toBe(0);
+  });
+
+  it('a file swapped for a symlink to an identical file outside, between our read and our write: refused, the outside file untouched', async () => {
+    const store = await db.openStore();
+    const runs = iterations(4, 40);
+    for (let i = 0; i < runs; i++) {
+      const outside = await outsideDir();
+      const rel = workplanPath(600 + i);
+      const text = workplanText(600 + i, { tasks: 0, newTasks: 2, ids: false });
+      const repo = await tempRepo({ [rel]: text });
+      const viaDir = i % 2 === 1;
+      const inner = workingTreeSource(repo.root);
+      // The attacker replaces the file (or its directory) right after we read it; the bytes stay the
+      // same, so only the path check can catch it.
+      const source: SourceProvider = {
+        list: (config) => inner.list(config),
+        async read(p, kind, config) {
+          const result = await inner.read(p, kind, config);
+          if (p === rel) {
+            if (viaDir) {
+              await mkdir(path.join(outside, 'workplans'), { recursive: true });
+              await writeFile(path.join(outside, rel), text);
+              await rm(path.join(repo.root, 'workplans'), { recursive: true });
+              await symlink(path.join(outside, 'workplans'), path.join(repo.root, 'workplans'));
+            } else {
+              await writeFile(path.join(outside, 'copy.md'), text);
+              await unlink(path.join(repo.root, rel));
+              await symlink(path.join(outside, 'copy.md'), path.join(repo.root, rel));
+            }
+          }
+          return result;
+        },
+      };
+      const result = await repo.sync(store, { source, workers: 0 });
+      figures.cases++;
+      figures.faults++;
+      expect(result.writeBacks).toHaveLength(1);
+      expect(result.writeBacks[0]).toMatchObject({ path: rel, outcome: 'failed' });
+      expect(result.writeBacks[0]!.message).toMatch(/Refused path .*outside the repository root.*Nothing was read or written/);
+      // The attacker's copy outside the root is exactly as they wrote it.
+      const after = await snapshotTree(outside);
+      const expected = new Map([[viaDir ? rel : 'copy.md', text]]);
+      if (JSON.stringify([...after]) !== JSON.stringify([...expected])) figures.bytesLost += text.length;
+      expect(after).toEqual(expected);
+      countNote(figures, 'symlink swaps refused (PATH_OUTSIDE_ROOT)');
+    }
+  });
+
+  it('paths with `..` from a source, and ids or titles that look like paths, never write outside the root', async () => {
+    const store = await db.openStore();
+    const outside = await outsideDir();
+    const repo = await tempRepo({});
+    // A source (e.g. a staged index) handing over a path that climbs out of the root.
+    const escape = `workplans/../../${path.basename(outside)}/escaped.md`;
+    await writeFile(path.join(outside, 'escaped.md'), 'precious\n');
+    const text = workplanText(700, { tasks: 0, newTasks: 1, ids: false, title: '../../../etc/passwd and ..\\..\\x' });
+    const source = memorySource(new Map([[escape, Buffer.from(text)]]));
+    const result = await repo.sync(store, { source, workers: 0 });
+    figures.cases++;
+    figures.faults++;
+    expect(result.writeBacks).toHaveLength(1);
+    expect(result.writeBacks[0]).toMatchObject({ outcome: 'failed' });
+    expect(result.writeBacks[0]!.message).toMatch(/Refused path/);
+    expect(await readFile(path.join(outside, 'escaped.md'), 'utf8')).toBe('precious\n');
+    expect(await readdir(outside)).toEqual(['escaped.md']);
+
+    // Ids with path or SQL syntax are invalid ids: diagnostics, nothing synced, nothing written.
+    const badIds = await tempRepo({
+      'workplans/a.md': workplanText(701, { tasks: 0, newTasks: 1, ids: false }).replace(/REL-WP-0701/g, '../../REL-WP-0701'),
+      'workplans/b.md': workplanText(702, { tasks: 0, newTasks: 1, ids: false }).replace(/REL-WP-0702/g, "REL-WP-0702'); DROP TABLE tasks; --"),
+    });
+    const filesBefore = await readRepoFiles(badIds.root);
+    const bad = await badIds.sync(store, { workers: 0 });
+    figures.cases++;
+    figures.faults += 2;
+    expect(bad.diagnostics.filter((d) => d.severity === 'error').length).toBeGreaterThan(0);
+    expect(bad.writeBacks).toEqual([]);
+    expect(await readRepoFiles(badIds.root)).toEqual(filesBefore);
+    const [tasks] = await queryRows<{ present: boolean }>(store, `SELECT to_regclass('tasks') IS NOT NULL AS present`);
+    expect(tasks?.present).toBe(true);
+  });
+
+  it('hostile titles, descriptions, owners, ADR titles and repository slugs are stored verbatim; every table survives', async () => {
+    const store = await db.openStore();
+    const tablesBefore = Object.keys((await digestMirror(storeQuery(store))).tables).sort();
+    const runs = iterations(3, 30);
+    const hostile = fc.oneof(
+      fc.constantFrom(...HOSTILE),
+      fc.string({ unit: fc.constantFrom("'", '"', ';', '-', '\\', '$', '`', '/', '.', '%', '(', ')', '*', 'a', ' ', 'é', '😀'), minLength: 1, maxLength: 30 }),
+    );
+    const samples = fc.sample(fc.array(hostile, { minLength: 12, maxLength: 12 }), { numRuns: runs, seed: 4242 });
+    for (const [round, values] of samples.entries()) {
+      const slug = `${values[0]}/${round}`;
+      const title = values[1]!.trim() || 'x';
+      const taskTitles = values.slice(2, 8);
+      const lines = ['---', 'id: SEC-WP-0001', 'type: workplan', `title: ${JSON.stringify(title)}`, 'domain: security', 'status: active', `owner: ${JSON.stringify(values[8])}`, '---', '', '# Plan', '', '## Phase 1 — Hostile', ''];
+      taskTitles.forEach((t, k) => lines.push(`### P1.${k + 1} — ${t.replace(/[\r\n]/g, ' ')}`, '', `id: SEC-WP-0001-T0${k + 1}`, 'status: todo', '', `${values[9]} ${k}`, ''));
+      const text = lines.join('\n');
+      const adr = `# 1. ${values[10]!.replace(/[\r\n]/g, ' ') || 'x'}\n\nDate: 2026-01-01\n\n## Status\n\nAccepted\n`;
+      const repo = await tempRepo({ 'workplans/SEC-WP-0001-hostile.md': text, 'adr/0001-hostile.md': adr }, slug);
+      const result = await syncRepo(repo.root, slug, store, { workers: 0 });
+      figures.cases++;
+      figures.faults += values.length;
+      // What the parser read is exactly what the mirror holds.
+      const model = parseWorkplan('workplans/SEC-WP-0001-hostile.md', text).value;
+      const errors = result.diagnostics.filter((d) => d.severity === 'error');
+      if (!model || errors.length > 0) {
+        countNote(figures, 'hostile files rejected by validation');
+        continue;
+      }
+      const [ws] = await queryRows<{ title: string; owner: string | null }>(
+        store,
+        `SELECT w.title, w.owner FROM workstreams w JOIN repositories r ON r.id = w.repository_id WHERE r.slug = $1`,
+        slug,
+      );
+      expect(ws, `slug ${JSON.stringify(slug)}`).toEqual({ title: model.frontmatter.data.title, owner: model.frontmatter.data.owner ?? null });
+      const taskRows = await queryRows<{ file_id: string; title: string; description: string }>(
+        store,
+        `SELECT t.file_id, t.title, t.description FROM tasks t JOIN repositories r ON r.id = t.repository_id WHERE r.slug = $1 ORDER BY t.position`,
+        slug,
+      );
+      expect(taskRows).toEqual(listTasks(model).map((t) => ({ file_id: t.id, title: t.title, description: t.description })));
+      countNote(figures, 'hostile values stored verbatim', 2 + taskRows.length * 2);
+    }
+    const tablesAfter = Object.keys((await digestMirror(storeQuery(store))).tables).sort();
+    expect(tablesAfter).toEqual(tablesBefore);
+  }, 120_000);
+
+  it('a file over the size limit is refused with file-too-large, unread, and its rows stay', async () => {
+    const store = await db.openStore();
+    const rel = workplanPath(800);
+    const repo = await tempRepo({ [rel]: workplanText(800, { tasks: 2, ids: true }), 'workplan.config.json': '{"sync":{"maxFileBytes":1048576}}' });
+    const config = structuredClone(DEFAULT_CONFIG);
+    config.sync.maxFileBytes = 1024 * 1024;
+    await repo.sync(store, { config, workers: 0 });
+    const before = await digestMirror(storeQuery(store));
+    // A sparse 64 MiB file of zero bytes: read, it would be an encoding-nul diagnostic (and slow).
+    await truncate(path.join(repo.root, rel), 64 * 1024 * 1024);
+    await writeFile(path.join(repo.root, 'workplans', 'REL-WP-0801-just-over.md'), Buffer.alloc(1024 * 1024 + 1, 0x61));
+    const started = Date.now();
+    const result = await repo.sync(store, { config, workers: 0 });
+    figures.cases++;
+    figures.faults += 2;
+    const tooLarge = result.diagnostics.filter((d) => d.ruleId === 'file-too-large');
+    expect(tooLarge.map((d) => d.path).sort()).toEqual([rel, 'workplans/REL-WP-0801-just-over.md']);
+    expect(tooLarge[0]!.message).toMatch(/over the 1048576-byte limit; it was not read/);
+    expect(result.diagnostics.map((d) => d.ruleId)).not.toContain('encoding-nul');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const after = await digestMirror(storeQuery(store));
+    expect(after.digest).toBe(before.digest);
+    expect((await lstat(path.join(repo.root, rel))).size).toBe(64 * 1024 * 1024);
+    countNote(figures, 'oversized files refused unread', 2);
+  });
+});
+
+// Passwords: real `workplan` processes (the transpiled CLI), every way a database URL can fail,
+// with stdout and stderr scanned for the password in every form it could be printed.
+describe('a password in DATABASE_URL never reaches stdout or stderr', () => {
+  const SECRET = 'pw-Secr3t/with@special:chars';
+  const ENCODED = encodeURIComponent(SECRET);
+  let build: CliBuild;
+  let repo: TempRepo;
+  let fake: Server;
+  let fakePort = 0;
+  const sockets = new Set<Socket>();
+  beforeAll(async () => {
+    build = await buildCli();
+    repo = await createTempRepo({ [workplanPath(1)]: workplanText(1, { tasks: 0, newTasks: 1, ids: false }) });
+    // A server that asks for a password, then rejects it with a message echoing it back (a
+    // misbehaving proxy or server): the password then sits inside a driver error message.
+    fake = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => undefined);
+      let buffered = Buffer.alloc(0);
+      let stage: 'startup' | 'password' = 'startup';
+      socket.on('data', (chunk: Buffer) => {
+        buffered = Buffer.concat([buffered, chunk]);
+        if (stage === 'startup' && buffered.length >= 8) {
+          const length = buffered.readInt32BE(0);
+          const code = buffered.readInt32BE(4);
+          if (code === 80877103) {
+            socket.write('N'); // SSLRequest: no SSL
+            buffered = buffered.subarray(8);
+            return;
+          }
+          if (buffered.length < length) return;
+          buffered = buffered.subarray(length);
+          stage = 'password';
+          const auth = Buffer.alloc(9);
+          auth.write('R', 0);
+          auth.writeInt32BE(8, 1);
+          auth.writeInt32BE(3, 5); // AuthenticationCleartextPassword
+          socket.write(auth);
+        } else if (stage === 'password' && buffered.length >= 5 && buffered[0] === 0x70) {
+          const length = buffered.readInt32BE(1);
+          if (buffered.length < length + 1) return;
+          const password = buffered.subarray(5, length).toString('utf8').replace(/\0$/, '');
+          const fields = ['SFATAL', 'VFATAL', 'C28P01', `Mpassword authentication failed for user "postgres" (password "${password}")`];
+          const body = Buffer.concat([...fields.map((f) => Buffer.from(`${f}\0`)), Buffer.from([0])]);
+          const header = Buffer.alloc(5);
+          header.write('E', 0);
+          header.writeInt32BE(body.length + 4, 1);
+          socket.end(Buffer.concat([header, body]));
+        }
+      });
+    });
+    await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+    fakePort = (fake.address() as { port: number }).port;
+  }, 120_000);
+  afterAll(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => fake?.close(resolve));
+    await repo?.dispose();
+    await build?.dispose();
+  });
+
+  const real = postgresUnavailable === undefined;
+  const withSecret = (url: string) => {
+    const u = new URL(url);
+    u.username = u.username || 'postgres';
+    u.password = ENCODED;
+    return u.toString();
+  };
+  let realDb: string | undefined;
+  const cases: Array<{ name: string; url: () => string; args: string[]; exit: number[] }> = [
+    { name: 'nothing listens (connection refused)', url: () => `postgresql://postgres:${ENCODED}@127.0.0.1:1/db`, args: ['sync'], exit: [5] },
+    { name: 'the host does not resolve', url: () => `postgresql://postgres:${ENCODED}@no-such-host.invalid:5432/db`, args: ['sync'], exit: [5] },
+    { name: 'a malformed URL (port out of range)', url: () => `postgresql://postgres:${ENCODED}@127.0.0.1:99999/db`, args: ['sync'], exit: [5] },
+    { name: 'an unencoded password that breaks URL parsing', url: () => `postgresql://postgres:${SECRET}@127.0.0.1:5432/db`, args: ['status'], exit: [5] },
+    { name: 'the server rejects the password and echoes it', url: () => `postgresql://postgres:${ENCODED}@127.0.0.1:${fakePort}/db`, args: ['sync'], exit: [5] },
+    { name: 'the server rejects the password (db status)', url: () => `postgresql://postgres:${ENCODED}@127.0.0.1:${fakePort}/db`, args: ['db', 'status'], exit: [5] },
+  ];
+  if (real) {
+    cases.push(
+      { name: 'a database that does not exist', url: () => withSecret(withDatabase(TEST_DATABASE_URL, 'wps_no_such_db_reliability')), args: ['sync'], exit: [5] },
+      { name: 'success: sync', url: () => withSecret(realDb!), args: ['sync'], exit: [0] },
+      { name: 'success: sync --json', url: () => withSecret(realDb!), args: ['sync', '--json'], exit: [0] },
+      { name: 'success: status', url: () => withSecret(realDb!), args: ['status'], exit: [0] },
+      { name: 'success: db status --json', url: () => withSecret(realDb!), args: ['db', 'status', '--json'], exit: [0] },
+      { name: 'success: db migrate', url: () => withSecret(realDb!), args: ['db', 'migrate'], exit: [0] },
+    );
+  }
+  beforeAll(async () => {
+    if (!real) return;
+    const name = `wps_sec_${randomUUID().slice(0, 8).replace(/-/g, '')}`;
+    await withAdminClient((c) => c.query(`CREATE DATABASE ${name}`));
+    realDb = withDatabase(TEST_DATABASE_URL, name);
+  });
+  afterAll(async () => {
+    if (realDb) await withAdminClient((c) => c.query(`DROP DATABASE IF EXISTS ${new URL(realDb!).pathname.slice(1)} WITH (FORCE)`));
+  });
+
+  it.each(cases)('$name', async ({ url, args, exit }) => {
+    const child = spawnNode(build.cli, [...args, '--root', repo.root], { DATABASE_URL: url() });
+    const { code } = await child.exited;
+    const output = child.stdout() + child.stderr();
+    figures.cases++;
+    figures.faults++;
+    const forms = [SECRET, ENCODED, 'Secr3t', Buffer.from(SECRET).toString('base64')];
+    const leaked = forms.filter((f) => output.includes(f));
+    if (leaked.length > 0) figures.bytesLost += SECRET.length;
+    expect(leaked, output).toEqual([]);
+    expect(exit, output).toContain(code);
+    expect(output).not.toMatch(/internal error/);
+    countNote(figures, 'CLI runs scanned for the password');
+  }, 30_000);
+});
