@@ -51,12 +51,12 @@ export async function applyPlan(
   const removedWs = plan.removedWorkstreams.map((r) => r.id);
   if (removedWs.length > 0) {
     const ids = JSON.stringify(removedWs);
-    await run(`UPDATE tasks SET removed_at = now() WHERE workstream_id::text = ANY(${jsonTextArray(1)}) AND removed_at IS NULL`, ids);
+    await run(`UPDATE tasks SET removed_at = now() WHERE workstream_id = ANY(${jsonTextArray(1)}::uuid[]) AND removed_at IS NULL`, ids);
     await run(
-      `UPDATE dependencies SET removed_at = now() WHERE workstream_id::text = ANY(${jsonTextArray(1)}) AND removed_at IS NULL`,
+      `UPDATE dependencies SET removed_at = now() WHERE workstream_id = ANY(${jsonTextArray(1)}::uuid[]) AND removed_at IS NULL`,
       ids,
     );
-    await run(`UPDATE workstreams SET removed_at = now() WHERE id::text = ANY(${jsonTextArray(1)}) AND removed_at IS NULL`, ids);
+    await run(`UPDATE workstreams SET removed_at = now() WHERE id = ANY(${jsonTextArray(1)}::uuid[]) AND removed_at IS NULL`, ids);
   }
   const written = plan.workstreams;
   const wsRows = written.map((w) => workstreamRecord(w, provenance));
@@ -146,7 +146,7 @@ async function applyPhases(written: WorkstreamPlan[], run: Run): Promise<void> {
     (w.phases ?? []).map((p) => ({ workstream_id: w.id, number: p.number, title: p.title, position: p.position })),
   );
   await run(
-    `DELETE FROM phases p WHERE p.workstream_id::text = ANY(${jsonTextArray(1)})
+    `DELETE FROM phases p WHERE p.workstream_id = ANY(${jsonTextArray(1)}::uuid[])
        AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($2::jsonb) AS r(workstream_id uuid, number int)
                         WHERE r.workstream_id = p.workstream_id AND r.number = p.number)`,
     JSON.stringify(replaced.map((w) => w.id)),
@@ -181,7 +181,7 @@ async function applyTasks(repositoryId: string, written: WorkstreamPlan[], run: 
   );
   const removed = written.flatMap((w) => w.tasks.remove.map((r) => r.id));
   if (removed.length > 0) {
-    await run(`UPDATE tasks SET removed_at = now() WHERE id::text = ANY(${jsonTextArray(1)}) AND removed_at IS NULL`, JSON.stringify(removed));
+    await run(`UPDATE tasks SET removed_at = now() WHERE id = ANY(${jsonTextArray(1)}::uuid[]) AND removed_at IS NULL`, JSON.stringify(removed));
   }
   if (rows.length === 0) return;
   await run(
@@ -226,7 +226,7 @@ async function applyDependencies(written: WorkstreamPlan[], run: Run): Promise<v
   const removed = written.flatMap((w) => w.dependencies.remove.map((r) => r.id));
   if (removed.length > 0) {
     await run(
-      `UPDATE dependencies SET removed_at = now() WHERE id::text = ANY(${jsonTextArray(1)}) AND removed_at IS NULL`,
+      `UPDATE dependencies SET removed_at = now() WHERE id = ANY(${jsonTextArray(1)}::uuid[]) AND removed_at IS NULL`,
       JSON.stringify(removed),
     );
   }
@@ -252,7 +252,7 @@ async function applyClosureReviews(written: WorkstreamPlan[], run: Run): Promise
   if (replaced.length === 0) return;
   // Closure reviews are derived wholly from their sections and referenced by nothing: replace them.
   await run(
-    `DELETE FROM closure_reviews WHERE workstream_id::text = ANY(${jsonTextArray(1)})`,
+    `DELETE FROM closure_reviews WHERE workstream_id = ANY(${jsonTextArray(1)}::uuid[])`,
     JSON.stringify(replaced.map((w) => w.id)),
   );
   const reviews = replaced.flatMap((w) =>
@@ -299,7 +299,7 @@ async function applyClosureReviews(written: WorkstreamPlan[], run: Run): Promise
 async function applyAdrs(repositoryId: string, plan: Plan, newId: () => string, run: Run, provenance: Provenance): Promise<void> {
   if (plan.adrs.remove.length > 0) {
     await run(
-      `UPDATE adrs SET removed_at = now() WHERE id::text = ANY(${jsonTextArray(1)}) AND removed_at IS NULL`,
+      `UPDATE adrs SET removed_at = now() WHERE id = ANY(${jsonTextArray(1)}::uuid[]) AND removed_at IS NULL`,
       JSON.stringify(plan.adrs.remove.map((r) => r.id)),
     );
   }

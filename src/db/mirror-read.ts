@@ -91,7 +91,7 @@ export async function readMirrorWorkstreams(
             w.sync_fingerprint <> ${workstreamFingerprintSql('w')} AS drifted
        FROM workstreams w JOIN domains d ON d.id = w.domain_id
       WHERE w.repository_id = $1::uuid
-        AND (w.id::text = ANY(${jsonTextArray(2)}) OR w.file_id = ANY(${jsonTextArray(3)}) OR w.file_path = ANY(${jsonTextArray(4)}))`,
+        AND (w.id = ANY(${jsonTextArray(2)}::uuid[]) OR w.file_id = ANY(${jsonTextArray(3)}) OR w.file_path = ANY(${jsonTextArray(4)}))`,
     repositoryId,
     JSON.stringify(selection.ids),
     JSON.stringify(selection.fileIds),
@@ -106,30 +106,30 @@ export async function readMirrorWorkstreams(
               t.extra::text AS extra, t.removed_at IS NOT NULL AS removed,
               t.sync_fingerprint <> ${taskFingerprintSql('t')} AS drifted
          FROM tasks t LEFT JOIN phases p ON p.id = t.phase_id
-        WHERE t.workstream_id::text = ANY(${jsonTextArray(1)})
+        WHERE t.workstream_id = ANY(${jsonTextArray(1)}::uuid[])
         ORDER BY t.position`,
       ids,
     ),
     db.$queryRawUnsafe<Array<Record<string, unknown>>>(
       `SELECT d.id::text AS id, d.workstream_id::text AS workstream_id, d.kind, d.targets, d.text, d.position,
               d.removed_at IS NOT NULL AS removed, d.sync_fingerprint <> ${dependencyFingerprintSql('d')} AS drifted
-         FROM dependencies d WHERE d.workstream_id::text = ANY(${jsonTextArray(1)}) ORDER BY d.position`,
+         FROM dependencies d WHERE d.workstream_id = ANY(${jsonTextArray(1)}::uuid[]) ORDER BY d.position`,
       ids,
     ),
     db.$queryRawUnsafe<Array<Record<string, unknown>>>(
       `SELECT workstream_id::text AS workstream_id, number, title, position FROM phases
-        WHERE workstream_id::text = ANY(${jsonTextArray(1)}) ORDER BY position`,
+        WHERE workstream_id = ANY(${jsonTextArray(1)}::uuid[]) ORDER BY position`,
       ids,
     ),
     db.$queryRawUnsafe<Array<Record<string, unknown>>>(
       `SELECT id::text AS id, workstream_id::text AS workstream_id, review_date, position, outcome, context
-         FROM closure_reviews WHERE workstream_id::text = ANY(${jsonTextArray(1)}) ORDER BY position`,
+         FROM closure_reviews WHERE workstream_id = ANY(${jsonTextArray(1)}::uuid[]) ORDER BY position`,
       ids,
     ),
     db.$queryRawUnsafe<Array<Record<string, unknown>>>(
       `SELECT e.closure_review_id::text AS review_id, e.task_file_id, e.title, e.classification, e.note, e.target
          FROM closure_entries e JOIN closure_reviews r ON r.id = e.closure_review_id
-        WHERE r.workstream_id::text = ANY(${jsonTextArray(1)}) ORDER BY e.position`,
+        WHERE r.workstream_id = ANY(${jsonTextArray(1)}::uuid[]) ORDER BY e.position`,
       ids,
     ),
   ]);

@@ -65,7 +65,7 @@ export async function cancelTaskRowsInMirror(db: SqlExecutor, repositoryId: stri
                     s.description, s.position, s.source_line, s.phase_id, s.extra
                FROM tasks s) AS x, workstreams w
       WHERE x.id = t.id AND w.id = t.workstream_id
-        AND t.id::text = ANY(${jsonTextArray(2)})
+        AND t.id = ANY(${jsonTextArray(2)}::uuid[])
         AND w.repository_id = $1::uuid
         AND w.status = ANY(${jsonTextArray(3)})
         AND t.status = ANY(${jsonTextArray(4)})
@@ -99,7 +99,7 @@ export async function readWorkstreamTasks(
        FROM workstreams w LEFT JOIN tasks t ON t.workstream_id = w.id AND t.removed_at IS NULL
       WHERE w.repository_id = $1::uuid
         AND ((w.removed_at IS NULL AND (w.status = ANY(${jsonTextArray(2)}) OR w.file_path = ANY(${jsonTextArray(4)})))
-             OR w.id::text = ANY(${jsonTextArray(3)}))
+             OR w.id = ANY(${jsonTextArray(3)}::uuid[]))
       ORDER BY w.file_id, t.position`,
     repositoryId,
     JSON.stringify(CLOSED_WORKSTREAM_STATUSES),
