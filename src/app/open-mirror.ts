@@ -8,6 +8,7 @@ import { SyncError, isSyncError } from '../model/errors.js';
 import { isConnectionLoss } from '../watch/connection-loss.js';
 import type { MirrorDatabase } from './sync.js';
 import { embeddedDirFor } from './workspace.js';
+import { ensureStateDir } from '../fs/state-dir.js';
 
 export interface OpenMirror {
   store: Store;
@@ -21,6 +22,7 @@ export async function openMirror(
   options: { onWait?: (message: string) => void; waitForLockMs?: number } = {},
 ): Promise<OpenMirror> {
   const url = env[workspace.config.database.urlEnv];
+  await ensureStateDir(workspace.root);
   const store = await openStore({
     ...(url ? { databaseUrl: url } : {}),
     embeddedDir: embeddedDirFor(workspace),

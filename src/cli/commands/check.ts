@@ -7,6 +7,7 @@ import { runCheck } from '../../app/check.js';
 import { classifySourcePath, workingTreeSource, type SourceFile } from '../../app/source-files.js';
 import { cacheDirFor, openWorkspace } from '../../app/workspace.js';
 import { openPreparedCache } from '../../app/prepared-cache.js';
+import { ensureStateDir } from '../../fs/state-dir.js';
 import { EXIT } from '../exit-codes.js';
 import { formatDiagnostic, formatDiagnosticSummary, toJsonDiagnostic } from '../render-diagnostics.js';
 import type { CliContext } from '../main.js';
@@ -40,6 +41,7 @@ export async function runCheckCommand(ctx: CliContext): Promise<number> {
     selected.length === 0
       ? undefined
       : (path: string) => selected.some((s) => path === s || path.startsWith(s.endsWith('/') ? s : `${s}/`) || s === '');
+  await ensureStateDir(ws.root).catch(() => undefined); // the parse cache lives there; a read-only tree still checks
   const result = await runCheck({
     config,
     source: workingTreeSource(ws.root),
