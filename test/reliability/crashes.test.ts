@@ -14,6 +14,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/model/config.js';
+import { mirrorDatabaseFor } from '../../src/app/open-mirror.js';
+import type { MirrorDatabase } from '../../src/app/sync.js';
 import { openStore, type Store } from '../../src/db/store.js';
 import { describeEachDatabase, withAdminClient, withDatabase, TEST_DATABASE_URL } from '../support/databases.js';
 import { createTempRepo, syncRepo, type TempRepo } from '../support/sync-harness.js';
@@ -227,6 +229,35 @@ describeEachDatabase('a sync killed with SIGKILL', (db) => {
     },
     budgetMs(240_000, 3_600_000),
   );
+
+  // KNOWN GAP (src/app/sync.ts, runSync): the repository's own row is created by ensureRepositoryRow
+  // before the transaction, on the plain connection. A first sync of a repository that dies inside
+  // its transaction therefore leaves an empty `repositories` row behind: not "wholly old". Harmless
+  // (the next sync uses it), but it breaks the all-or-nothing rule; the fix is to create the row
+  // inside the locked transaction. `.fails` while the gap exists.
+  it.fails('KNOWN GAP: a first sync that dies inside its transaction leaves no row behind', async () => {
+    const store = await db.openStore();
+    const slug = `first-sync-${db.kind}`;
+    const first = await createTempRepo(corpusA(2, 2, 1), slug);
+    try {
+      const base = mirrorDatabaseFor(store);
+      const dying: MirrorDatabase = {
+        db: base.db,
+        withRepositoryLock: (key, fn) =>
+          base.withRepositoryLock(key, async (tx) => {
+            await fn(tx);
+            throw new Error('killed inside the transaction');
+          }),
+      };
+      await expect(syncRepo(first.root, slug, store, { mirror: dying, workers: 0 })).rejects.toThrow(/killed inside/);
+      countNote(figures, 'KNOWN GAP: repository row created outside the transaction (it.fails)');
+      const rows = await store.prisma.$queryRawUnsafe<Array<{ slug: string }>>('SELECT slug FROM repositories WHERE slug = $1', slug);
+      expect(rows).toEqual([]);
+    } finally {
+      await first.dispose();
+      await store.close();
+    }
+  }, 60_000);
 });
 
 /** A rough count of rows by which two digests differ (for the figures). */

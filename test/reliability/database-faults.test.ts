@@ -146,7 +146,7 @@ describe.runIf(postgresUnavailable === undefined)('Postgres faults through a pro
     expect(e.message.split('\n')).toHaveLength(1);
   }
 
-  const runs = iterations(10, 200);
+  const runs = iterations(8, 200);
   it(
     `the server going away at a random point of the protocol stream (${runs} cuts): DB_UNREACHABLE, whole mirror, then convergence`,
     async () => {

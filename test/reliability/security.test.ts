@@ -94,7 +94,7 @@ describeEachDatabase('write-back stays inside the repository; hostile values are
 
   it('a file swapped for a symlink to an identical file outside, between our read and our write: refused, the outside file untouched', async () => {
     const store = await db.openStore();
-    const runs = iterations(4, 40);
+    const runs = iterations(2, 40);
     for (let i = 0; i < runs; i++) {
       const outside = await outsideDir();
       const rel = workplanPath(600 + i);

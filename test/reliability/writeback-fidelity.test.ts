@@ -35,7 +35,7 @@ import { budgetMs, iterations } from './support/level.js';
 const TIMEOUT = budgetMs(60_000, 1_800_000);
 
 const figures = scenarioFigures('writeback-fidelity');
-const RUNS = iterations(80, 2_000);
+const RUNS = iterations(60, 2_000);
 
 /** Random valid workplan texts from both generators (printed from a spec, or written by hand). */
 const workplanText = fc.oneof(
