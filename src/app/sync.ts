@@ -103,9 +103,8 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-  const repositoryId = dryRun
-    ? await findRepositoryId(mirror.db, options.repository)
-    : await ensureRepositoryRow(mirror.db, options.repository, options.newId);
+  // Read-only here: a first sync creates the repository's row inside its transaction (all or nothing).
+  const repositoryId = await findRepositoryId(mirror.db, options.repository);
   const indexPaths = options.paths ? [...new Set(options.paths)] : undefined;
   const firstIndex = repositoryId ? await readMirrorIndex(mirror.db, repositoryId, indexPaths) : [];
 
@@ -253,7 +252,8 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   } else {
     const txStart = options.now().getTime();
     plan = await mirror.withRepositoryLock(options.repository.slug, async (tx) => {
-      const p = await compute(tx, repositoryId!);
+      const repoId = await ensureRepositoryRow(tx, options.repository, options.newId);
+      const p = await compute(tx, repoId);
       if (p.massRemoval.reasons.length > 0) {
         throw new SyncError('MASS_REMOVAL_REFUSED', `Refusing to sync: ${p.massRemoval.reasons.join('; ')}. The mirror was not changed.`, {
           hint: 'If these removals are intended, run again with --allow-mass-removal.',
@@ -268,7 +268,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       if (!isEmptyPlan(p)) {
         options.onProgress?.({ kind: 'applying' });
         const byPath = new Map(files.map((f) => [f.path, f]));
-        await applyPlan(tx, repositoryId!, p, options.newId, {
+        await applyPlan(tx, repoId, p, options.newId, {
           ...(options.repository.gitCommit ? { gitCommit: options.repository.gitCommit } : {}),
           gitBlob: (path) => {
             const e = edited.get(path);
@@ -277,7 +277,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
           },
         });
       }
-      await recordSyncRun(tx, repositoryId!, options, p, files.length, toDo.length, started);
+      await recordSyncRun(tx, repoId, options, p, files.length, toDo.length, started);
       return p;
     });
     writeMs = options.now().getTime() - txStart;

@@ -230,12 +230,9 @@ describeEachDatabase('a sync killed with SIGKILL', (db) => {
     budgetMs(240_000, 3_600_000),
   );
 
-  // KNOWN GAP (src/app/sync.ts, runSync): the repository's own row is created by ensureRepositoryRow
-  // before the transaction, on the plain connection. A first sync of a repository that dies inside
-  // its transaction therefore leaves an empty `repositories` row behind: not "wholly old". Harmless
-  // (the next sync uses it), but it breaks the all-or-nothing rule; the fix is to create the row
-  // inside the locked transaction. `.fails` while the gap exists.
-  it.fails('KNOWN GAP: a first sync that dies inside its transaction leaves no row behind', async () => {
+  // The repository's own row is created inside the locked transaction (src/app/sync.ts, runSync): a
+  // first sync that dies there leaves no trace, not even an empty `repositories` row.
+  it('a first sync that dies inside its transaction leaves no row behind', async () => {
     const store = await db.openStore();
     const slug = `first-sync-${db.kind}`;
     const first = await createTempRepo(corpusA(2, 2, 1), slug);
@@ -250,8 +247,11 @@ describeEachDatabase('a sync killed with SIGKILL', (db) => {
           }),
       };
       await expect(syncRepo(first.root, slug, store, { mirror: dying, workers: 0 })).rejects.toThrow(/killed inside/);
-      countNote(figures, 'KNOWN GAP: repository row created outside the transaction (it.fails)');
+      figures.cases++;
+      figures.faults++;
+      countNote(figures, 'first syncs killed inside the transaction');
       const rows = await store.prisma.$queryRawUnsafe<Array<{ slug: string }>>('SELECT slug FROM repositories WHERE slug = $1', slug);
+      figures.rowsLost += rows.length;
       expect(rows).toEqual([]);
     } finally {
       await first.dispose();
