@@ -8,13 +8,14 @@ import { gitBlobHash, hashText } from '../model/content-hash.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { SyncError, isSyncError } from '../model/errors.js';
 import { decodeSource } from '../parse/decode.js';
-import { isEmptyPlan, planReconcile, type Plan } from '../reconcile/plan.js';
+import { isEmptyPlan, massRemovalShareReason, planReconcile, type Plan } from '../reconcile/plan.js';
 import type { DesiredAdr, DesiredWorkstream, MirrorIndexEntry } from '../reconcile/rows.js';
 import { applyTextEdits } from '../writeback/apply-text-edits.js';
 import { writeFileIfUnchanged } from '../fs/atomic-write.js';
 import { sweepStaleTempFiles } from '../fs/sweep-temp-files.js';
 import { applyPlan } from '../db/apply-plan.js';
-import { countLiveRows, readMirrorAdrs, readMirrorIndex, readMirrorWorkstreams } from '../db/mirror-read.js';
+import { clearDriftFlags } from '../db/drift-flags.js';
+import { countLiveRows, countLiveTasks, readMirrorAdrs, readMirrorIndex, readMirrorWorkstreams } from '../db/mirror-read.js';
 import type { SqlExecutor } from '../db/sql-executor.js';
 import { isSourceFile, type SourceFile, type SourceProvider } from './source-files.js';
 import { PLACEHOLDER_UUID, type PreparedFile } from './prepare-file.js';
@@ -106,7 +107,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   // Read-only here: a first sync creates the repository's row inside its transaction (all or nothing).
   const repositoryId = await findRepositoryId(mirror.db, options.repository);
   const indexPaths = options.paths ? [...new Set(options.paths)] : undefined;
-  const firstIndex = repositoryId ? await readMirrorIndex(mirror.db, repositoryId, indexPaths) : [];
+  const firstIndex = repositoryId ? await readMirrorIndex(mirror.db, repositoryId, indexPaths, { taskCounts: false }) : [];
 
   const prepared = new Map<string, PreparedFile>();
   const needsParse = (index: Map<string, MirrorIndexEntry>, file: SourceFile) => {
@@ -131,12 +132,8 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
 
   const compute = async (db: SqlExecutor, repoId: string | undefined) => {
     // Re-read under the lock: another sync may have written meanwhile (even an older version of a
-    // file we skip as unchanged). Hashes suffice; drift was measured by the first read.
-    const index = repoId ? await readMirrorIndex(db, repoId, indexPaths, { drift: false }) : [];
-    for (const e of index) {
-      const before = firstByPath.get(e.filePath);
-      e.drifted = !!before && before.id === e.id && before.contentHash === e.contentHash && before.drifted;
-    }
+    // file we skip as unchanged), or someone changed rows behind the files' back.
+    const index = repoId ? await readMirrorIndex(db, repoId, indexPaths, { taskCounts: false }) : [];
     const byPath = indexByPath(index);
     const present = new Set(files.map((f) => f.path));
     // Another process may have synced meanwhile: parse whatever its writes made stale (rare).
@@ -208,21 +205,26 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
           filePaths: desiredAdrs.map((d) => d.fields.filePath),
         })
       : [];
+    const vanishedWorkstreams = vanishedEntries.filter((e) => e.kind === 'workstream');
+    const vanishedTasks = await countLiveTasks(db, vanishedWorkstreams.map((e) => e.id));
     const plan = planReconcile({
       desired,
       desiredAdrs,
       // Rows loaded for a path whose file failed to parse are not candidates for anything.
       mirror: mirrorRows,
       mirrorAdrs,
-      vanished: vanishedEntries
-        .filter((e) => e.kind === 'workstream')
-        .map((e) => ({ id: e.id, fileId: e.fileId, filePath: e.filePath, taskCount: e.taskCount })),
+      vanished: vanishedWorkstreams.map((e) => ({ id: e.id, fileId: e.fileId, filePath: e.filePath, taskCount: vanishedTasks.get(e.id) ?? 0 })),
       vanishedAdrs: vanishedEntries.filter((e) => e.kind === 'adr').map((e) => ({ id: e.id, fileId: e.fileId, filePath: e.filePath })),
-      totalRows: repoId ? await countLiveRows(db, repoId) : 0,
       newId: options.newId,
       massRemovalThreshold: config.sync.massRemovalThreshold,
       allowMassRemoval: options.allowMassRemoval ?? false,
     });
+    // The share of the mirror a plan removes needs the live row count: counted only when it removes rows.
+    if (!options.allowMassRemoval && plan.massRemoval.removedRows > 0) {
+      plan.massRemoval.totalRows = repoId ? await countLiveRows(db, repoId) : 0;
+      const reason = massRemovalShareReason(plan.massRemoval.removedRows, plan.massRemoval.totalRows, config.sync.massRemovalThreshold);
+      if (reason) plan.massRemoval.reasons.push(reason);
+    }
     // A configured root with no file left while the mirror holds rows from it (the directory was
     // deleted, a checkout failed) is refused like a file seen empty, whatever its share of rows.
     if (!options.allowMassRemoval) {
@@ -240,7 +242,10 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     if (plan.massRemoval.reasons.length > 0 && listing.problems.length > 0) {
       plan.massRemoval.reasons.push(`some directories could not be read: ${listing.problems.map((p) => p.path).join(', ')}`);
     }
-    return plan;
+    // Drift flags the sync settles: files it re-read (and planned from) or that are gone.
+    const planned = new Set([...desiredPaths, ...desiredAdrs.map((d) => d.fields.filePath)]);
+    const settled = index.filter((e) => e.drifted && (planned.has(e.filePath) || (!present.has(e.filePath) && inScope(e.filePath) && !scanProblem(e.filePath))));
+    return { plan, settled };
   };
 
   const writeBack = !dryRun && (options.writeBack ?? true);
@@ -248,12 +253,12 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   let writeMs = 0;
   let edited = new Map<string, { text: string; hash: string; expectedHash: string; ids: number }>();
   if (dryRun) {
-    plan = await compute(mirror.db, repositoryId);
+    plan = (await compute(mirror.db, repositoryId)).plan;
   } else {
     const txStart = options.now().getTime();
     plan = await mirror.withRepositoryLock(options.repository.slug, async (tx) => {
       const repoId = await ensureRepositoryRow(tx, options.repository, options.newId);
-      const p = await compute(tx, repoId);
+      const { plan: p, settled } = await compute(tx, repoId);
       if (p.massRemoval.reasons.length > 0) {
         throw new SyncError('MASS_REMOVAL_REFUSED', `Refusing to sync: ${p.massRemoval.reasons.join('; ')}. The mirror was not changed.`, {
           hint: 'If these removals are intended, run again with --allow-mass-removal.',
@@ -277,6 +282,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
           },
         });
       }
+      await clearDriftFlags(tx, settled);
       await recordSyncRun(tx, repoId, options, p, files.length, toDo.length, started);
       return p;
     });

@@ -7,6 +7,9 @@
 // try the non-blocking variant (a boolean); when another sync holds the lock we report the wait once and
 // block with $executeRaw under a `lock_timeout`, which hands the lock over the instant it is released.
 //
+// Every write of the engine goes through here, so this is also where its transactions are marked as
+// engine writes (`workplan.engine_write`), which the drift triggers skip.
+//
 // Inside fn use only `tx`. On the embedded store (one PGlite session) a query through the outer client
 // waits for this transaction to end: it would stall until the transaction timeout.
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
@@ -42,8 +45,11 @@ export async function withRepositoryLock<T>(
   try {
     return await prisma.$transaction(
       async (tx) => {
+        // Also marks the transaction's writes as the engine's own (same round trip): the mirror's drift
+        // triggers ignore them (prisma/migrations/*_drift_flags).
         const [row] = await tx.$queryRaw<Array<{ locked: boolean }>>`
-          SELECT pg_try_advisory_xact_lock(${REPOSITORY_LOCK_NAMESPACE}::int4, hashtext(${repositoryKey})) AS locked`;
+          SELECT pg_try_advisory_xact_lock(${REPOSITORY_LOCK_NAMESPACE}::int4, hashtext(${repositoryKey})) AS locked,
+                 set_config('workplan.engine_write', 'on', true) AS engine_write`;
         if (!row?.locked) {
           options.onWait?.(`Waiting for another sync of ${repositoryKey} to finish …`);
           // SET cannot take a bind parameter; lockWaitMs is an integer we computed.

@@ -19,17 +19,21 @@ import { jsonTextArray, type SqlExecutor } from './sql-executor.js';
 /**
  * Every workplan and ADR file the mirror knows for the repository, with content hash and drift flag;
  * or only those at the given paths (an incremental sync's cost follows the change, not the repository).
+ * Drift is the `drift_suspected` flag the mirror's triggers set on any write outside the engine: one
+ * column per file, not a re-hash of every row. Task counts (for the mass-removal guard) cost a count
+ * per workstream; callers that need them only for a few rows ask `countLiveTasks` instead.
  */
 export async function readMirrorIndex(
   db: SqlExecutor,
   repositoryId: string,
   paths?: readonly string[],
-  options: { drift?: boolean } = {},
+  options: { taskCounts?: boolean } = {},
 ): Promise<MirrorIndexEntry[]> {
   const pathFilter = (alias: string) => (paths ? `AND ${alias}.file_path = ANY(${jsonTextArray(2)})` : '');
-  // Drift means recomputing every row's fingerprint: the one O(rows) part of the index. Callers that
-  // only need hashes (a re-read under the lock) skip it.
-  const withDrift = options.drift ?? true;
+  const taskCount =
+    options.taskCounts ?? true
+      ? '(SELECT count(*) FROM tasks t WHERE t.workstream_id = w.id AND t.removed_at IS NULL)::int'
+      : '0';
   const rows = await db.$queryRawUnsafe<
     Array<{
       kind: 'workstream' | 'adr';
@@ -43,19 +47,12 @@ export async function readMirrorIndex(
     }>
   >(
     `SELECT 'workstream' AS kind, w.id::text AS id, w.file_id, w.file_path, w.content_hash,
-            w.removed_at IS NOT NULL AS removed,
-            ${withDrift ? `(w.removed_at IS NULL AND (
-              w.sync_fingerprint <> ${workstreamFingerprintSql('w')}
-              OR EXISTS (SELECT 1 FROM tasks t WHERE t.workstream_id = w.id AND t.removed_at IS NULL
-                         AND t.sync_fingerprint <> ${taskFingerprintSql('t')})
-              OR EXISTS (SELECT 1 FROM dependencies d WHERE d.workstream_id = w.id AND d.removed_at IS NULL
-                         AND d.sync_fingerprint <> ${dependencyFingerprintSql('d')})
-            ))` : 'false'} AS drifted,
-            (SELECT count(*) FROM tasks t WHERE t.workstream_id = w.id AND t.removed_at IS NULL)::int AS task_count
+            w.removed_at IS NOT NULL AS removed, (w.removed_at IS NULL AND w.drift_suspected) AS drifted,
+            ${taskCount} AS task_count
        FROM workstreams w WHERE w.repository_id = $1::uuid ${pathFilter('w')}
      UNION ALL
      SELECT 'adr', a.id::text, a.file_id, a.file_path, a.content_hash, a.removed_at IS NOT NULL,
-            ${withDrift ? `(a.removed_at IS NULL AND a.sync_fingerprint <> ${adrFingerprintSql('a')})` : 'false'}, 0
+            (a.removed_at IS NULL AND a.drift_suspected), 0
        FROM adrs a WHERE a.repository_id = $1::uuid ${pathFilter('a')}`,
     ...(paths ? [repositoryId, JSON.stringify(paths)] : [repositoryId]),
   );
@@ -69,6 +66,17 @@ export async function readMirrorIndex(
     drifted: r.drifted,
     taskCount: Number(r.task_count),
   }));
+}
+
+/** Live task counts of the given workstreams (those absent have none). */
+export async function countLiveTasks(db: SqlExecutor, workstreamIds: readonly string[]): Promise<Map<string, number>> {
+  if (workstreamIds.length === 0) return new Map();
+  const rows = await db.$queryRawUnsafe<Array<{ id: string; n: number | bigint }>>(
+    `SELECT workstream_id::text AS id, count(*)::int AS n FROM tasks
+      WHERE workstream_id = ANY(${jsonTextArray(1)}::uuid[]) AND removed_at IS NULL GROUP BY workstream_id`,
+    JSON.stringify(workstreamIds),
+  );
+  return new Map(rows.map((r) => [r.id, Number(r.n)]));
 }
 
 export interface MirrorSelection {

@@ -136,8 +136,12 @@ export interface ReconcileInput {
   /** Mirror rows whose files no longer exist (candidates for removal unless matched by a moved file). */
   vanished: WorkstreamRemoval[];
   vanishedAdrs: Array<RowRemove & { filePath: string }>;
-  /** Live rows of the repository in the mirror (workstreams + tasks + ADRs), for the mass-removal share. */
-  totalRows: number;
+  /**
+   * Live rows of the repository in the mirror (workstreams + tasks + ADRs), for the mass-removal share.
+   * Undefined when counting them is left until the plan is known to remove rows: the caller then
+   * applies `massRemovalShareReason` itself.
+   */
+  totalRows?: number;
   newId: () => string;
   massRemovalThreshold: number;
   allowMassRemoval: boolean;
@@ -245,14 +249,8 @@ export function planReconcile(input: ReconcileInput): Plan {
     removedWorkstreams.reduce((n, r) => n + 1 + r.taskCount, 0) +
     adrs.remove.length +
     workstreams.reduce((n, w) => n + w.tasks.remove.length, 0);
-  const share = input.totalRows > 0 ? removedRows / input.totalRows : 0;
-  if (removedRows > 0 && share > input.massRemovalThreshold) {
-    massReasons.push(
-      `the sync would remove ${removedRows} of ${input.totalRows} mirror rows (${Math.round(share * 100)}%, over the ${Math.round(
-        input.massRemovalThreshold * 100,
-      )}% limit)`,
-    );
-  }
+  const shareReason = input.totalRows === undefined ? undefined : massRemovalShareReason(removedRows, input.totalRows, input.massRemovalThreshold);
+  if (shareReason) massReasons.push(shareReason);
 
   const counts: PlanCounts = {
     created:
@@ -278,11 +276,18 @@ export function planReconcile(input: ReconcileInput): Plan {
     counts,
     massRemoval: {
       removedRows,
-      totalRows: input.totalRows,
+      totalRows: input.totalRows ?? 0,
       threshold: input.massRemovalThreshold,
       reasons: input.allowMassRemoval ? [] : massReasons,
     },
   };
+}
+
+/** Why removing `removedRows` of `totalRows` live rows is refused, or undefined when the share is allowed. */
+export function massRemovalShareReason(removedRows: number, totalRows: number, threshold: number): string | undefined {
+  const share = totalRows > 0 ? removedRows / totalRows : 0;
+  if (removedRows === 0 || share <= threshold) return undefined;
+  return `the sync would remove ${removedRows} of ${totalRows} mirror rows (${Math.round(share * 100)}%, over the ${Math.round(threshold * 100)}% limit)`;
 }
 
 /** True when the plan changes nothing in the mirror and in the files. */

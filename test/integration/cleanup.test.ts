@@ -134,14 +134,18 @@ describeEachDatabase('cleanup', (db) => {
     await runSync(syncOptions(ws, mirror));
     const synced = await ws.read(CLEAN_PATH);
     const repoId = await repositoryIdOf(mirror.db, ws);
-    // A database-first row the file never listed, written with a valid fingerprint (no drift).
-    await mirror.db.$executeRawUnsafe(
-      `INSERT INTO tasks (id, repository_id, workstream_id, file_id, label, title, status, priority, description, position, source_line, extra, sync_fingerprint)
-       SELECT gen_random_uuid(), w.repository_id, w.id, 'DOC-WP-0300-T99', '', 'Legacy row', 'todo', 'medium', '', 99, 0, '{}', ''
-         FROM workstreams w WHERE w.repository_id = $1::uuid AND w.file_id = 'DOC-WP-0300'`,
-      repoId,
-    );
-    await mirror.db.$executeRawUnsafe(`UPDATE tasks t SET sync_fingerprint = ${taskFingerprintSql('t')} WHERE t.file_id = 'DOC-WP-0300-T99' AND t.repository_id = $1::uuid`, repoId);
+    // A database-first row the file never listed, with a valid fingerprint and no drift flag: as left
+    // by the tool before this one (before the mirror's drift triggers existed). Written in a transaction
+    // marked as the engine's, which the triggers skip.
+    await mirror.withRepositoryLock('legacy-rows', async (tx) => {
+      await tx.$executeRawUnsafe(
+        `INSERT INTO tasks (id, repository_id, workstream_id, file_id, label, title, status, priority, description, position, source_line, extra, sync_fingerprint)
+         SELECT gen_random_uuid(), w.repository_id, w.id, 'DOC-WP-0300-T99', '', 'Legacy row', 'todo', 'medium', '', 99, 0, '{}', ''
+           FROM workstreams w WHERE w.repository_id = $1::uuid AND w.file_id = 'DOC-WP-0300'`,
+        repoId,
+      );
+      await tx.$executeRawUnsafe(`UPDATE tasks t SET sync_fingerprint = ${taskFingerprintSql('t')} WHERE t.file_id = 'DOC-WP-0300-T99' AND t.repository_id = $1::uuid`, repoId);
+    });
 
     const result = await runCleanup(cleanupOptions(ws, mirror));
 
