@@ -7,6 +7,7 @@ import type { WorkplanConfig } from '../model/config.js';
 import { hashBytes } from '../model/content-hash.js';
 import { readSourceFile } from '../fs/read-source.js';
 import { listMarkdownFiles } from '../fs/scan.js';
+import type { FileHashCache } from './file-hash-cache.js';
 
 export type SourceKind = 'workplan' | 'adr';
 
@@ -28,6 +29,10 @@ export interface SourceProvider {
   list(config: WorkplanConfig): Promise<SourceListing>;
   /** Reads one file; a too-large or unreadable file is a diagnostic, a vanished one is `missing`. */
   read(path: string, kind: SourceKind, config: WorkplanConfig): Promise<SourceFile | { missing: true } | Diagnostic>;
+  /** The hash of a file known to be unchanged since it was last read, without reading it (optional). */
+  knownHash?(path: string): string | undefined;
+  /** Persists what the provider learned (its stat cache), if anything. */
+  flush?(): Promise<void>;
 }
 
 const IGNORED_NAMES = /^(readme|index|template|_.*|.*[-_.]template)\.md$/i;
@@ -49,8 +54,9 @@ function isUnder(path: string, root: string): boolean {
   return path === r || path.startsWith(`${r}/`);
 }
 
-/** Files in the working tree under `root`. */
-export function workingTreeSource(root: string): SourceProvider {
+/** Files in the working tree under `root`; with `hashes`, unchanged files are known by a stat. */
+export function workingTreeSource(root: string, options: { hashes?: FileHashCache } = {}): SourceProvider {
+  const { hashes } = options;
   return {
     async list(config) {
       const dirs = [...config.roots.workplans, ...config.roots.adr];
@@ -60,12 +66,17 @@ export function workingTreeSource(root: string): SourceProvider {
         const kind = classifySourcePath(path, config);
         if (kind) files.push({ path, kind });
       }
+      // A directory that could not be read keeps its entries: its files are not known to be gone.
+      if (listing.problems.length === 0) hashes?.retain(files.map((f) => f.path));
       return { files, problems: listing.problems.map((p) => ({ path: p.path, error: String(p.error) })) };
     },
+    ...(hashes ? { knownHash: (path: string) => hashes.knownHash(path), flush: () => hashes.flush() } : {}),
     async read(path, kind, config) {
+      const signature = hashes?.signature(path);
       const result = await readSourceFile(root, path, config.sync.maxFileBytes);
       switch (result.kind) {
         case 'ok':
+          hashes?.record(path, signature, result.hash);
           return { path, kind, bytes: result.bytes, hash: result.hash };
         case 'missing':
           return { missing: true };

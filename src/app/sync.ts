@@ -25,6 +25,9 @@ import { ensureRepositoryRow, findRepositoryId, type RepositoryIdentity } from '
 
 export type SyncTrigger = 'cli' | 'hook' | 'watch' | 'schedule';
 
+/** A listed file: its hash always, its bytes once they were read (unchanged files are never read). */
+type ScannedFile = Omit<SourceFile, 'bytes'> & { bytes?: Uint8Array };
+
 /** The database side of a sync: raw SQL plus a transaction that holds the repository lock. */
 export interface MirrorDatabase {
   db: SqlExecutor;
@@ -91,18 +94,41 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   const listed = onlyPaths ? listing.files.filter((f) => onlyPaths.has(f.path)) : listing.files;
   options.onProgress?.({ kind: 'scanned', files: listed.length });
 
-  // Read every listed file (cheap) and hash it; parse only those the mirror does not already hold.
-  const files: SourceFile[] = [];
+  // Hash every listed file: by a stat when the source knows the file unchanged since it last read it,
+  // else by reading it. Parse only those the mirror does not already hold.
+  const files: ScannedFile[] = [];
   const unreadable = new Set<string>();
-  await forEachLimited(listed, 16, async (entry) => {
+  const readInto = async (entry: { path: string; kind: SourceFile['kind'] }, into: ScannedFile[]) => {
     const read = await source.read(entry.path, entry.kind, config);
-    if (isSourceFile(read)) files.push(read);
+    if (isSourceFile(read)) into.push(read);
     else if (!('missing' in read)) {
       diagnostics.push(read);
       unreadable.add(entry.path);
     }
+  };
+  await forEachLimited(listed, 16, async (entry) => {
+    const hash = source.knownHash?.(entry.path);
+    if (hash) files.push({ path: entry.path, kind: entry.kind, hash });
+    else await readInto(entry, files);
   });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  /** The bytes of files known only by hash so far (they turned out to need parsing). */
+  const withBytes = async (batch: ScannedFile[]): Promise<SourceFile[]> => {
+    const out: SourceFile[] = [];
+    await forEachLimited(batch, 16, async (file) => {
+      if (file.bytes) {
+        out.push(file as SourceFile);
+        return;
+      }
+      const read: ScannedFile[] = [];
+      await readInto(file, read);
+      if (read[0]?.bytes) {
+        Object.assign(file, { bytes: read[0].bytes, hash: read[0].hash });
+        out.push(file as SourceFile);
+      }
+    });
+    return out;
+  };
 
   // Read-only here: a first sync creates the repository's row inside its transaction (all or nothing).
   const repositoryId = await findRepositoryId(mirror.db, options.repository);
@@ -110,11 +136,12 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   const firstIndex = repositoryId ? await readMirrorIndex(mirror.db, repositoryId, indexPaths, { taskCounts: false }) : [];
 
   const prepared = new Map<string, PreparedFile>();
-  const needsParse = (index: Map<string, MirrorIndexEntry>, file: SourceFile) => {
+  const needsParse = (index: Map<string, MirrorIndexEntry>, file: ScannedFile) => {
     const entry = index.get(file.path);
     return !entry || entry.removed || entry.drifted || entry.contentHash !== file.hash;
   };
-  const prepare = async (batch: SourceFile[]) => {
+  const prepare = async (scanned: ScannedFile[]) => {
+    const batch = await withBytes(scanned);
     const results = await prepareFiles(batch, config, {
       ...(options.workers !== undefined ? { workers: options.workers } : {}),
       ...(options.cache ? { cache: options.cache } : {}),
@@ -312,6 +339,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     }
   });
   writeBacks.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  await source.flush?.();
 
   const failed = [...prepared.values()].filter((p) => p.desired === null).length + unreadable.size;
   return {
@@ -331,7 +359,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
 function planWriteBacks(
   plan: Plan,
   prepared: Map<string, PreparedFile>,
-  files: SourceFile[],
+  files: ScannedFile[],
 ): Map<string, { text: string; hash: string; expectedHash: string; ids: number }> {
   const byFile = new Map<string, Map<string, string>>();
   for (const a of plan.idAssignments) {
@@ -343,7 +371,7 @@ function planWriteBacks(
   for (const [path, uuids] of byFile) {
     const p = prepared.get(path);
     const file = files.find((f) => f.path === path);
-    if (!p || p.kind !== 'workplan' || !file || p.pendingIds.length === 0) continue;
+    if (!p || p.kind !== 'workplan' || !file?.bytes || p.pendingIds.length === 0) continue;
     const edits = p.pendingIds.map(({ kind, key, edit }) => {
       const uuid = uuids.get(`${kind}:${key}`);
       if (!uuid) throw new SyncError('INTERNAL', `No planned id for ${kind} ${key} in ${path}`);

@@ -7,6 +7,7 @@ import { mirrorDatabaseFor } from '../app/open-mirror.js';
 import { workingTreeSource } from '../app/source-files.js';
 import { runSync, type SyncOptions, type SyncResult } from '../app/sync.js';
 import { openPreparedCache } from '../app/prepared-cache.js';
+import { openFileHashCache } from '../app/file-hash-cache.js';
 import { cacheDirFor, openWorkspace } from '../app/workspace.js';
 import type { Store } from '../db/store.js';
 import { hasErrors } from '../model/diagnostic.js';
@@ -68,12 +69,12 @@ export async function measureLibrary(options: LibraryOptions): Promise<LibraryMe
       root: options.root,
       config,
       repository: ws.repository,
-      source: workingTreeSource(options.root),
+      // As `workplan sync` does: unchanged files are known by their stat, parse results are cached.
+      source: workingTreeSource(options.root, { hashes: await openFileHashCache(options.root, cacheDirFor(options.root)) }),
       mirror,
       trigger: 'cli',
       newId: randomUUID,
       now: () => new Date(),
-      // As `workplan sync` does: parse results are cached for check and the pre-commit hook.
       cache: openPreparedCache(cacheDirFor(options.root), config),
     };
 
@@ -151,7 +152,7 @@ export async function measureColdOnly(root: string, benchMirror: BenchMirror, ex
       root,
       config: ws.config,
       repository: ws.repository,
-      source: workingTreeSource(root),
+      source: workingTreeSource(root, { hashes: await openFileHashCache(root, cacheDirFor(root)) }),
       mirror: mirrorDatabaseFor(store),
       trigger: 'cli',
       newId: randomUUID,

@@ -5,6 +5,7 @@ import { runSync, type SyncResult } from '../../app/sync.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { openMirror } from '../../app/open-mirror.js';
 import { workingTreeSource } from '../../app/source-files.js';
+import { openFileHashCache } from '../../app/file-hash-cache.js';
 import { cacheDirFor, openWorkspace } from '../../app/workspace.js';
 import { openPreparedCache } from '../../app/prepared-cache.js';
 import { EXIT } from '../exit-codes.js';
@@ -24,7 +25,7 @@ export async function runSyncCommand(ctx: CliContext): Promise<number> {
       root: ws.root,
       config,
       repository: ws.repository,
-      source: workingTreeSource(ws.root),
+      source: workingTreeSource(ws.root, { hashes: await openFileHashCache(ws.root, cacheDirFor(ws.root)) }),
       mirror: opened.mirror,
       trigger: 'cli',
       dryRun: ctx.values['dry-run'] ?? false,
