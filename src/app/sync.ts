@@ -140,6 +140,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     const entry = index.get(file.path);
     return !entry || entry.removed || entry.drifted || entry.contentHash !== file.hash;
   };
+  const gitBlobs = new Map<string, string>();
   const prepare = async (scanned: ScannedFile[]) => {
     const batch = await withBytes(scanned);
     const results = await prepareFiles(batch, config, {
@@ -150,6 +151,12 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     for (const r of results) {
       prepared.set(r.path, r);
       diagnostics.push(...r.diagnostics);
+    }
+    // Keep a parsed file's bytes only while a write-back may need them; its git blob id is all the
+    // mirror needs (a cold sync of a large repository must not hold every file).
+    for (const file of batch) {
+      gitBlobs.set(file.path, gitBlobHash(file.bytes));
+      if (!prepared.get(file.path)?.pendingIds.length) delete (file as ScannedFile).bytes;
     }
   };
   const firstByPath = indexByPath(firstIndex);
@@ -299,13 +306,11 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       }
       if (!isEmptyPlan(p)) {
         options.onProgress?.({ kind: 'applying' });
-        const byPath = new Map(files.map((f) => [f.path, f]));
         await applyPlan(tx, repoId, p, options.newId, {
           ...(options.repository.gitCommit ? { gitCommit: options.repository.gitCommit } : {}),
           gitBlob: (path) => {
             const e = edited.get(path);
-            const bytes = e ? Buffer.from(e.text, 'utf8') : byPath.get(path)?.bytes;
-            return bytes ? gitBlobHash(bytes) : undefined;
+            return e ? gitBlobHash(Buffer.from(e.text, 'utf8')) : gitBlobs.get(path);
           },
         });
       }
