@@ -19,23 +19,37 @@ export async function findRepositoryId(db: SqlExecutor, repo: RepositoryIdentity
   return rows[0]?.id;
 }
 
-/** The repository's id, creating or refreshing its row only when something about it changed. */
-export async function ensureRepositoryRow(db: SqlExecutor, repo: RepositoryIdentity, newId: () => string): Promise<string> {
-  const rows = await db.$queryRawUnsafe<Array<{ id: string; root: string; remote_url: string | null }>>(
-    `SELECT id::text AS id, root, remote_url FROM repositories WHERE slug = $1`,
+/** The repository's id and sync generation, or undefined when the mirror has never seen it. Never writes. */
+export async function findRepository(db: SqlExecutor, repo: RepositoryIdentity): Promise<{ id: string; generation: number } | undefined> {
+  const rows = await db.$queryRawUnsafe<Array<{ id: string; generation: number }>>(
+    `SELECT id::text AS id, sync_generation AS generation FROM repositories WHERE slug = $1`,
     repo.slug,
   );
   const row = rows[0];
-  if (row && row.root === repo.root && (row.remote_url ?? undefined) === repo.remoteUrl) return row.id;
-  const [upserted] = await db.$queryRawUnsafe<Array<{ id: string }>>(
+  return row ? { id: row.id, generation: Number(row.generation) } : undefined;
+}
+
+/** The repository's id and sync generation, creating or refreshing its row only when something about it changed. */
+export async function ensureRepositoryRow(
+  db: SqlExecutor,
+  repo: RepositoryIdentity,
+  newId: () => string,
+): Promise<{ id: string; generation: number }> {
+  const rows = await db.$queryRawUnsafe<Array<{ id: string; root: string; remote_url: string | null; generation: number }>>(
+    `SELECT id::text AS id, root, remote_url, sync_generation AS generation FROM repositories WHERE slug = $1`,
+    repo.slug,
+  );
+  const row = rows[0];
+  if (row && row.root === repo.root && (row.remote_url ?? undefined) === repo.remoteUrl) return { id: row.id, generation: Number(row.generation) };
+  const [upserted] = await db.$queryRawUnsafe<Array<{ id: string; generation: number }>>(
     `INSERT INTO repositories (id, slug, root, remote_url, created_at, updated_at)
      VALUES ($1::uuid, $2, $3, $4, now(), now())
      ON CONFLICT (slug) DO UPDATE SET root = EXCLUDED.root, remote_url = EXCLUDED.remote_url, updated_at = now()
-     RETURNING id::text AS id`,
+     RETURNING id::text AS id, sync_generation AS generation`,
     newId(),
     repo.slug,
     repo.root,
     repo.remoteUrl ?? null,
   );
-  return upserted!.id;
+  return { id: upserted!.id, generation: Number(upserted!.generation) };
 }

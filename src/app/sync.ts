@@ -21,7 +21,7 @@ import { isSourceFile, type SourceFile, type SourceProvider } from './source-fil
 import { PLACEHOLDER_UUID, type PreparedFile } from './prepare-file.js';
 import { prepareFiles } from './parse-pool.js';
 import type { PreparedCache } from './prepared-cache.js';
-import { ensureRepositoryRow, findRepositoryId, type RepositoryIdentity } from './repository-row.js';
+import { ensureRepositoryRow, findRepository, type RepositoryIdentity } from './repository-row.js';
 
 export type SyncTrigger = 'cli' | 'hook' | 'watch' | 'schedule';
 
@@ -131,7 +131,9 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   };
 
   // Read-only here: a first sync creates the repository's row inside its transaction (all or nothing).
-  const repositoryId = await findRepositoryId(mirror.db, options.repository);
+  // The generation is read before the index, so an index that is still current under the lock is known.
+  const repositoryRow = await findRepository(mirror.db, options.repository);
+  const repositoryId = repositoryRow?.id;
   const indexPaths = options.paths ? [...new Set(options.paths)] : undefined;
   const firstIndex = repositoryId ? await readMirrorIndex(mirror.db, repositoryId, indexPaths, { taskCounts: false }) : [];
 
@@ -164,10 +166,12 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   await prepare(toDo);
   diagnostics.push(...checkDuplicateIds(prepared, firstIndex, new Set(files.map((f) => f.path))));
 
-  const compute = async (db: SqlExecutor, repoId: string | undefined) => {
-    // Re-read under the lock: another sync may have written meanwhile (even an older version of a
-    // file we skip as unchanged), or someone changed rows behind the files' back.
-    const index = repoId ? await readMirrorIndex(db, repoId, indexPaths, { taskCounts: false }) : [];
+  const compute = async (db: SqlExecutor, repoId: string | undefined, generation?: number) => {
+    // Under the lock, the first read still holds unless another sync changed the mirror meanwhile (even
+    // with an older version of a file we skip as unchanged): then read again. Rows changed behind the
+    // files' back meanwhile keep their drift flags for the next sync; those already flagged are re-read.
+    const current = repoId !== undefined && repoId === repositoryRow?.id && generation === repositoryRow.generation;
+    const index = current ? firstIndex : repoId ? await readMirrorIndex(db, repoId, indexPaths, { taskCounts: false }) : [];
     const byPath = indexByPath(index);
     const present = new Set(files.map((f) => f.path));
     // Another process may have synced meanwhile: parse whatever its writes made stale (rare).
@@ -291,8 +295,8 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   } else {
     const txStart = options.now().getTime();
     plan = await mirror.withRepositoryLock(options.repository.slug, async (tx) => {
-      const repoId = await ensureRepositoryRow(tx, options.repository, options.newId);
-      const { plan: p, settled } = await compute(tx, repoId);
+      const { id: repoId, generation } = await ensureRepositoryRow(tx, options.repository, options.newId);
+      const { plan: p, settled } = await compute(tx, repoId, generation);
       if (p.massRemoval.reasons.length > 0) {
         throw new SyncError('MASS_REMOVAL_REFUSED', `Refusing to sync: ${p.massRemoval.reasons.join('; ')}. The mirror was not changed.`, {
           hint: 'If these removals are intended, run again with --allow-mass-removal.',
@@ -430,10 +434,15 @@ async function recordSyncRun(
   started: number,
 ): Promise<void> {
   if (isEmptyPlan(plan)) return; // a no-op sync writes nothing, not even its own record
+  // One statement: the run's record and the repository's generation (read by concurrent syncs).
   await tx.$executeRawUnsafe(
-    `INSERT INTO sync_runs (id, repository_id, trigger, outcome, started_at, finished_at, files_scanned, files_changed,
-            created, updated, removed, drifted, ids_assigned, git_commit)
-     VALUES ($1::uuid, $2::uuid, $3, 'applied', $4::timestamptz, now(), $5, $6, $7, $8, $9, $10, $11, $12)`,
+    `WITH run AS (
+       INSERT INTO sync_runs (id, repository_id, trigger, outcome, started_at, finished_at, files_scanned, files_changed,
+              created, updated, removed, drifted, ids_assigned, git_commit)
+       VALUES ($1::uuid, $2::uuid, $3, 'applied', $4::timestamptz, now(), $5, $6, $7, $8, $9, $10, $11, $12)
+       RETURNING repository_id)
+     UPDATE repositories SET last_synced_at = now(), updated_at = now(), sync_generation = sync_generation + 1
+      WHERE id = (SELECT repository_id FROM run)`,
     options.newId(),
     repositoryId,
     options.trigger,
@@ -447,7 +456,6 @@ async function recordSyncRun(
     plan.counts.idsAssigned,
     options.repository.gitCommit ?? null,
   );
-  await tx.$executeRawUnsafe(`UPDATE repositories SET last_synced_at = now(), updated_at = now() WHERE id = $1::uuid`, repositoryId);
 }
 
 function indexByPath(index: MirrorIndexEntry[]): Map<string, MirrorIndexEntry> {

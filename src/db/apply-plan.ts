@@ -37,13 +37,17 @@ export async function applyPlan(
     counts.rowsWritten += await db.$executeRawUnsafe(sql, ...params);
   };
 
-  if (plan.domains.length > 0) {
+  // Only domains a row newly points at can be missing (a row's current domain exists: it references it).
+  const domains = plan.domains.filter((slug) =>
+    plan.workstreams.some((w) => w.fields.domain === slug && (w.action === 'create' || w.revived || w.changes.some((c) => c.field === 'domain'))),
+  );
+  if (domains.length > 0) {
     await run(
       `INSERT INTO domains (id, slug, name, status, created_at, updated_at)
        SELECT r.id, r.slug, r.slug, 'active', now(), now()
          FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, slug text)
        ON CONFLICT (slug) DO NOTHING`,
-      JSON.stringify(plan.domains.map((slug) => ({ id: newId(), slug }))),
+      JSON.stringify(domains.map((slug) => ({ id: newId(), slug }))),
     );
   }
 
@@ -60,15 +64,19 @@ export async function applyPlan(
   }
   const written = plan.workstreams;
   const wsRows = written.map((w) => workstreamRecord(w, provenance));
-  if (wsRows.length > 0) {
-    // A removed row may still hold a file id that a differently-identified new row now claims.
+  // A removed row may still hold a file id that a differently-identified new row now claims: only rows
+  // that take a file id (created, revived, renamed) can collide.
+  const claiming = written.filter(claimsFileId).map((w) => ({ id: w.id, file_id: w.fields.fileId }));
+  if (claiming.length > 0) {
     await run(
       `UPDATE workstreams w SET file_id = w.file_id || '~' || w.id::text
          FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, file_id text)
         WHERE w.repository_id = $1::uuid AND w.file_id = r.file_id AND w.id <> r.id`,
       repositoryId,
-      JSON.stringify(wsRows.map((r) => ({ id: r.id, file_id: r.file_id }))),
+      JSON.stringify(claiming),
     );
+  }
+  if (wsRows.length > 0) {
     await inChunks(wsRows, (chunk) => run(
       `INSERT INTO workstreams (id, repository_id, file_id, domain_id, title, status, owner, topic_slug,
               created_on, updated_on, completed_on, summary, context, notes, file_path, content_hash, extra,
@@ -104,6 +112,11 @@ export async function applyPlan(
 }
 
 type Run = (sql: string, ...params: unknown[]) => Promise<void>;
+
+/** Whether writing the row takes a file id another row may hold: a new, revived or renamed row. */
+function claimsFileId(row: { action?: string; revived: boolean; changes: Array<{ field: string }> }): boolean {
+  return row.action === 'create' || row.revived || row.changes.some((c) => c.field === 'fileId');
+}
 
 /**
  * Rows per statement. One statement per kind of change keeps round trips constant; capping its size
@@ -184,12 +197,17 @@ async function applyTasks(repositoryId: string, written: WorkstreamPlan[], run: 
     await run(`UPDATE tasks SET removed_at = now() WHERE id = ANY(${jsonTextArray(1)}::uuid[]) AND removed_at IS NULL`, JSON.stringify(removed));
   }
   if (rows.length === 0) return;
-  await run(
-    `UPDATE tasks t SET file_id = t.file_id || '~' || t.id::text
-       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, workstream_id uuid, file_id text)
-      WHERE t.workstream_id = r.workstream_id AND t.file_id = r.file_id AND t.id <> r.id`,
-    JSON.stringify(rows.map((r) => ({ id: r.id, workstream_id: r.workstream_id, file_id: r.file_id }))),
+  const claiming = written.flatMap((w) =>
+    [...w.tasks.create, ...w.tasks.update.filter(claimsFileId)].map((t) => ({ id: t.id, workstream_id: w.id, file_id: t.fields.fileId })),
   );
+  if (claiming.length > 0) {
+    await run(
+      `UPDATE tasks t SET file_id = t.file_id || '~' || t.id::text
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, workstream_id uuid, file_id text)
+        WHERE t.workstream_id = r.workstream_id AND t.file_id = r.file_id AND t.id <> r.id`,
+      JSON.stringify(claiming),
+    );
+  }
   await inChunks(rows, (chunk) => run(
     `INSERT INTO tasks (id, repository_id, workstream_id, phase_id, file_id, label, title, status, priority,
             description, position, source_line, extra, sync_fingerprint, removed_at, created_at, updated_at)

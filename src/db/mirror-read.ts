@@ -34,37 +34,31 @@ export async function readMirrorIndex(
     options.taskCounts ?? true
       ? '(SELECT count(*) FROM tasks t WHERE t.workstream_id = w.id AND t.removed_at IS NULL)::int'
       : '0';
-  const rows = await db.$queryRawUnsafe<
-    Array<{
-      kind: 'workstream' | 'adr';
-      id: string;
-      file_id: string;
-      file_path: string;
-      content_hash: string;
-      removed: boolean;
-      drifted: boolean;
-      task_count: number;
-    }>
-  >(
-    `SELECT 'workstream' AS kind, w.id::text AS id, w.file_id, w.file_path, w.content_hash,
-            w.removed_at IS NOT NULL AS removed, (w.removed_at IS NULL AND w.drift_suspected) AS drifted,
-            ${taskCount} AS task_count
-       FROM workstreams w WHERE w.repository_id = $1::uuid ${pathFilter('w')}
-     UNION ALL
-     SELECT 'adr', a.id::text, a.file_id, a.file_path, a.content_hash, a.removed_at IS NOT NULL,
-            (a.removed_at IS NULL AND a.drift_suspected), 0
-       FROM adrs a WHERE a.repository_id = $1::uuid ${pathFilter('a')}`,
+  // One JSON document instead of a row per file: per-row decoding in the driver adapter costs more
+  // than the query itself on a repository of thousands of files.
+  const [row] = await db.$queryRawUnsafe<Array<{ index: string | null }>>(
+    `SELECT json_agg(json_build_array(kind, id, file_id, file_path, content_hash, removed, drifted, task_count))::text AS index FROM (
+       SELECT 'w' AS kind, w.id, w.file_id, w.file_path, w.content_hash,
+              w.removed_at IS NOT NULL AS removed, (w.removed_at IS NULL AND w.drift_suspected) AS drifted,
+              ${taskCount} AS task_count
+         FROM workstreams w WHERE w.repository_id = $1::uuid ${pathFilter('w')}
+       UNION ALL
+       SELECT 'a', a.id, a.file_id, a.file_path, a.content_hash, a.removed_at IS NOT NULL,
+              (a.removed_at IS NULL AND a.drift_suspected), 0
+         FROM adrs a WHERE a.repository_id = $1::uuid ${pathFilter('a')}
+     ) entries`,
     ...(paths ? [repositoryId, JSON.stringify(paths)] : [repositoryId]),
   );
-  return rows.map((r) => ({
-    kind: r.kind,
-    id: r.id,
-    fileId: r.file_id,
-    filePath: r.file_path,
-    contentHash: r.content_hash,
-    removed: r.removed,
-    drifted: r.drifted,
-    taskCount: Number(r.task_count),
+  const entries = JSON.parse(row?.index ?? '[]') as Array<[string, string, string, string, string, boolean, boolean, number]>;
+  return entries.map(([kind, id, fileId, filePath, contentHash, removed, drifted, taskCount]) => ({
+    kind: kind === 'w' ? 'workstream' : 'adr',
+    id,
+    fileId,
+    filePath,
+    contentHash,
+    removed,
+    drifted,
+    taskCount: Number(taskCount),
   }));
 }
 
@@ -92,55 +86,51 @@ export async function readMirrorWorkstreams(
   selection: MirrorSelection,
 ): Promise<MirrorWorkstream[]> {
   if (selection.ids.length + selection.fileIds.length + selection.filePaths.length === 0) return [];
-  const ws = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(
-    `SELECT w.id::text AS id, w.file_id, d.slug AS domain, w.title, w.status, w.owner, w.topic_slug,
-            w.created_on, w.updated_on, w.completed_on, w.summary, w.context, w.notes, w.file_path,
-            w.extra::text AS extra, w.content_hash, w.removed_at IS NOT NULL AS removed,
-            w.sync_fingerprint <> ${workstreamFingerprintSql('w')} AS drifted
-       FROM workstreams w JOIN domains d ON d.id = w.domain_id
-      WHERE w.repository_id = $1::uuid
-        AND (w.id = ANY(${jsonTextArray(2)}::uuid[]) OR w.file_id = ANY(${jsonTextArray(3)}) OR w.file_path = ANY(${jsonTextArray(4)}))`,
+  // One round trip returning one JSON document (the workstreams and each kind of child row): on the
+  // embedded store queries run one at a time, so six small queries cost six times one.
+  const [row] = await db.$queryRawUnsafe<Array<{ doc: string }>>(
+    `WITH sel AS (
+       SELECT w.id, w.file_id, d.slug AS domain, w.title, w.status, w.owner, w.topic_slug,
+              w.created_on, w.updated_on, w.completed_on, w.summary, w.context, w.notes, w.file_path,
+              w.extra::text AS extra, w.content_hash, w.removed_at IS NOT NULL AS removed,
+              w.sync_fingerprint <> ${workstreamFingerprintSql('w')} AS drifted
+         FROM workstreams w JOIN domains d ON d.id = w.domain_id
+        WHERE w.repository_id = $1::uuid
+          AND (w.id = ANY(${jsonTextArray(2)}::uuid[]) OR w.file_id = ANY(${jsonTextArray(3)}) OR w.file_path = ANY(${jsonTextArray(4)}))
+     )
+     SELECT json_build_object(
+       'ws', (SELECT json_agg(sel) FROM sel),
+       'tasks', (SELECT json_agg(x ORDER BY x.position) FROM (
+          SELECT t.id, t.workstream_id, t.file_id, t.label, t.title, t.status,
+                 t.priority, t.description, t.position, t.source_line, p.number AS phase_number,
+                 t.extra::text AS extra, t.removed_at IS NOT NULL AS removed,
+                 t.sync_fingerprint <> ${taskFingerprintSql('t')} AS drifted
+            FROM tasks t LEFT JOIN phases p ON p.id = t.phase_id
+           WHERE t.workstream_id IN (SELECT id FROM sel)) x),
+       'deps', (SELECT json_agg(x ORDER BY x.position) FROM (
+          SELECT d.id, d.workstream_id, d.kind, d.targets, d.text, d.position,
+                 d.removed_at IS NOT NULL AS removed, d.sync_fingerprint <> ${dependencyFingerprintSql('d')} AS drifted
+            FROM dependencies d WHERE d.workstream_id IN (SELECT id FROM sel)) x),
+       'phases', (SELECT json_agg(x ORDER BY x.position) FROM (
+          SELECT workstream_id, number, title, position FROM phases WHERE workstream_id IN (SELECT id FROM sel)) x),
+       'reviews', (SELECT json_agg(x ORDER BY x.position) FROM (
+          SELECT id, workstream_id, review_date, position, outcome, context
+            FROM closure_reviews WHERE workstream_id IN (SELECT id FROM sel)) x),
+       'entries', (SELECT json_agg(x ORDER BY x.position) FROM (
+          SELECT e.closure_review_id AS review_id, e.task_file_id, e.title, e.classification, e.note, e.target, e.position
+            FROM closure_entries e JOIN closure_reviews r ON r.id = e.closure_review_id
+           WHERE r.workstream_id IN (SELECT id FROM sel)) x)
+     )::text AS doc`,
     repositoryId,
     JSON.stringify(selection.ids),
     JSON.stringify(selection.fileIds),
     JSON.stringify(selection.filePaths),
   );
+  type Rows = Array<Record<string, unknown>>;
+  const doc = JSON.parse(row?.doc ?? '{}') as Partial<Record<'ws' | 'tasks' | 'deps' | 'phases' | 'reviews' | 'entries', Rows | null>>;
+  const ws = doc.ws ?? [];
   if (ws.length === 0) return [];
-  const ids = JSON.stringify(ws.map((w) => w.id));
-  const [tasks, deps, phases, reviews, entries] = await Promise.all([
-    db.$queryRawUnsafe<Array<Record<string, unknown>>>(
-      `SELECT t.id::text AS id, t.workstream_id::text AS workstream_id, t.file_id, t.label, t.title, t.status,
-              t.priority, t.description, t.position, t.source_line, p.number AS phase_number,
-              t.extra::text AS extra, t.removed_at IS NOT NULL AS removed,
-              t.sync_fingerprint <> ${taskFingerprintSql('t')} AS drifted
-         FROM tasks t LEFT JOIN phases p ON p.id = t.phase_id
-        WHERE t.workstream_id = ANY(${jsonTextArray(1)}::uuid[])
-        ORDER BY t.position`,
-      ids,
-    ),
-    db.$queryRawUnsafe<Array<Record<string, unknown>>>(
-      `SELECT d.id::text AS id, d.workstream_id::text AS workstream_id, d.kind, d.targets, d.text, d.position,
-              d.removed_at IS NOT NULL AS removed, d.sync_fingerprint <> ${dependencyFingerprintSql('d')} AS drifted
-         FROM dependencies d WHERE d.workstream_id = ANY(${jsonTextArray(1)}::uuid[]) ORDER BY d.position`,
-      ids,
-    ),
-    db.$queryRawUnsafe<Array<Record<string, unknown>>>(
-      `SELECT workstream_id::text AS workstream_id, number, title, position FROM phases
-        WHERE workstream_id = ANY(${jsonTextArray(1)}::uuid[]) ORDER BY position`,
-      ids,
-    ),
-    db.$queryRawUnsafe<Array<Record<string, unknown>>>(
-      `SELECT id::text AS id, workstream_id::text AS workstream_id, review_date, position, outcome, context
-         FROM closure_reviews WHERE workstream_id = ANY(${jsonTextArray(1)}::uuid[]) ORDER BY position`,
-      ids,
-    ),
-    db.$queryRawUnsafe<Array<Record<string, unknown>>>(
-      `SELECT e.closure_review_id::text AS review_id, e.task_file_id, e.title, e.classification, e.note, e.target
-         FROM closure_entries e JOIN closure_reviews r ON r.id = e.closure_review_id
-        WHERE r.workstream_id = ANY(${jsonTextArray(1)}::uuid[]) ORDER BY e.position`,
-      ids,
-    ),
-  ]);
+  const [tasks, deps, phases, reviews, entries] = [doc.tasks ?? [], doc.deps ?? [], doc.phases ?? [], doc.reviews ?? [], doc.entries ?? []];
 
   const byWorkstream = new Map<string, MirrorWorkstream>();
   for (const w of ws) {

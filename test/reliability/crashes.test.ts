@@ -23,7 +23,7 @@ import { buildCli, spawnNode, type CliBuild } from './support/cli-build.js';
 import { corpusA, corpusB, readRepoFiles, writeRepoFiles } from './support/corpus.js';
 import { countNote, scenarioFigures } from './support/figures.js';
 import { budgetMs, iterations } from './support/level.js';
-import { diffDigests, digestMirror, storeQuery, type MirrorDigest } from './support/mirror-digest.js';
+import { diffDigests, digestMirror, storeQuery, type MirrorDigest, SYNC_BOOKKEEPING } from './support/mirror-digest.js';
 
 const SEED = 'c0ffee00';
 const SLUG = 'reliability-crash';
@@ -48,7 +48,7 @@ function seededIds(): () => string {
 }
 
 const random = (max: number) => Math.floor(Math.random() * Math.max(1, max));
-const CONVERGENCE = { withoutTables: ['sync_runs'] };
+const CONVERGENCE = SYNC_BOOKKEEPING;
 
 describeEachDatabase('a sync killed with SIGKILL', (db) => {
   let repo: TempRepo;

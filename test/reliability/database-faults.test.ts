@@ -20,13 +20,13 @@ import { createTempRepo, syncRepo, type TempRepo } from '../support/sync-harness
 import { corpusA, corpusB, readRepoFiles, writeRepoFiles } from './support/corpus.js';
 import { countNote, scenarioFigures } from './support/figures.js';
 import { budgetMs, iterations } from './support/level.js';
-import { diffDigests, digestMirror, storeQuery, withPgQuery, type MirrorDigest } from './support/mirror-digest.js';
+import { diffDigests, digestMirror, storeQuery, withPgQuery, type MirrorDigest, SYNC_BOOKKEEPING } from './support/mirror-digest.js';
 import { startPgProxy, type PgProxy } from './support/pg-proxy.js';
 
 const figures = scenarioFigures('database-faults');
 const SECRET = 'Fault-Inj3ction-pw';
 const SLUG = 'reliability-db-faults';
-const CONVERGENCE = { withoutTables: ['sync_runs'] };
+const CONVERGENCE = SYNC_BOOKKEEPING;
 
 function seededIds(): () => string {
   let n = 0;

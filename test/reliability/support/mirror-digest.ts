@@ -23,6 +23,9 @@ export interface DigestOptions {
   withoutColumns?: string[];
 }
 
+/** A sync's own bookkeeping: its run records and the repository's count of applied syncs. */
+export const SYNC_BOOKKEEPING = { withoutTables: ['sync_runs'], withoutColumns: ['repositories.sync_generation'] };
+
 /** The hashes of a written-back workplan cover the ids in it: leave them out with withoutUuids. */
 export const FILE_HASH_COLUMNS = ['workstreams.content_hash', 'workstreams.git_blob'];
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "repositories" ADD COLUMN     "sync_generation" INTEGER NOT NULL DEFAULT 0;
