@@ -6,6 +6,11 @@
 // - Events are debounced per file (src/watch/settle-queue.ts). When a file settles it is read once;
 //   the bytes that were hashed are the bytes synced (an in-memory source), and its write-back is a
 //   compare-and-swap against the working tree, so a save racing the sync is never overwritten.
+// - Read-ahead: the debounce is idle time, so a file quiet for PREFETCH_QUIET_MS is already read,
+//   checked stable and parsed while its debounce runs. When it settles, one stat decides: unchanged
+//   since (same size, mtime, ctime, inode, and no event in between) → those bytes and that parse are
+//   used, by the judge below and by the sync (an in-memory prepared cache); else it is read afresh.
+//   Either way the parse the judge needs is the sync's too: a settled file is parsed once.
 // - A settled file whose content hash equals what the mirror holds (which, after a write-back, is the
 //   written text's hash) or what the daemon itself just wrote is skipped: no sync is started or logged.
 //   This survives a restart: the hashes come from the mirror.
@@ -25,9 +30,6 @@ import type { WorkplanConfig } from '../model/config.js';
 import { hashBytes } from '../model/content-hash.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { SyncError, isSyncError } from '../model/errors.js';
-import { listTasks } from '../model/workplan.js';
-import { decodeSource } from '../parse/decode.js';
-import { parseWorkplan } from '../parse/workplan.js';
 import { readSourceFile } from '../fs/read-source.js';
 import { readMirrorIndex } from '../db/mirror-read.js';
 import { backoffDelayMs, type BackoffOptions } from '../watch/backoff.js';
@@ -38,6 +40,8 @@ import { serveDaemonSocket, type DaemonServer } from '../watch/daemon-socket.js'
 import { watchSourceFiles, type FileWatcher } from '../watch/file-watcher.js';
 import { SerialQueue } from '../watch/serial-queue.js';
 import { SettleQueue, type SettledPath } from '../watch/settle-queue.js';
+import { prepareFile, type PreparedFile } from './prepare-file.js';
+import type { PreparedCache } from './prepared-cache.js';
 import { findRepositoryId, type RepositoryIdentity } from './repository-row.js';
 import { snapshotSource } from './hook.js';
 import { classifySourcePath, workingTreeSource, type SourceProvider } from './source-files.js';
@@ -109,7 +113,7 @@ export interface WatchSyncEvent {
   diagnostics: Diagnostic[];
   writeBacks: WriteBackResult[];
   startedAt: number;
-  /** After the mirror transaction committed and ids were written back. */
+  /** When runSync returned: the mirror transaction committed and ids were written back. */
   finishedAt: number;
   durationMs: number;
 }
@@ -146,6 +150,43 @@ interface KnownFile {
 }
 
 const MISSING = 'missing';
+
+/**
+ * How long a settling file must be quiet before it is read ahead. chokidar drops a path's further
+ * `change` events for 50 ms after one it reports, so a read earlier than that could miss a write
+ * without any event to tell; after it, every write is either in the read or followed by an event.
+ */
+const PREFETCH_QUIET_MS = 60;
+/**
+ * Time left before the file settles that a read ahead needs (reading and parsing a large workplan
+ * takes ~50 ms). With a shorter debounce there is no read ahead: a parse blocking the event loop just
+ * before the settle timer could delay the next save's event past it and split one save into two syncs.
+ */
+const PREFETCH_BUDGET_MS = 100;
+/** Read ahead only while this few paths settle: a checkout-sized burst is read when it settles, as one batch. */
+const PREFETCH_MAX_PATHS = 4;
+
+/** What identifies one version of a file on disk (any write or replacement changes one of them). */
+interface FileVersion {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
+/** A settled file as read for the judge: its bytes, and its parse when one was needed. */
+type JudgedRead =
+  | { kind: 'ok'; bytes: Uint8Array; hash: string; size: number; prepared?: PreparedFile }
+  | { kind: 'missing' }
+  | { kind: 'unstable' }
+  | { kind: 'other' };
+
+/** A file read (and parsed) while it settled; valid while no event on it came in after `generation`. */
+interface Prefetch {
+  generation: number;
+  version: FileVersion;
+  read: Extract<JudgedRead, { kind: 'ok' }>;
+}
 
 /**
  * Starts the daemon: watcher, initial full sync, socket, schedule. Resolves once it is ready (the full
@@ -185,10 +226,33 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
   /** Settled changes waiting for the queue. */
   const pending = new Map<string, SettledPath>();
   let processScheduled = false;
+  /** Per path, the number of its last file-system event (a read ahead is valid only for the same number). */
+  const generations = new Map<string, number>();
+  let eventCount = 0;
+  /** Reads ahead, by path (pending or done). */
+  const prefetches = new Map<string, { generation: number; result: Promise<Prefetch | undefined> }>();
+  /**
+   * Parses of the files being synced, handed to runSync so it does not parse a file again. Each is
+   * taken once: the sync may mutate what it gets (a duplicate id clears `desired`).
+   */
+  const preparedForSync = new Map<string, PreparedFile>();
+  const syncCache: PreparedCache = {
+    get: async (file) => {
+      const p = preparedForSync.get(file.path);
+      if (!p || p.hash !== file.hash || p.kind !== file.kind) return undefined;
+      preparedForSync.delete(file.path);
+      return p;
+    },
+    set: async () => undefined,
+  };
 
   const settle = new SettleQueue({
     debounceMs,
     maxWaitMs: options.maxBatchWaitMs ?? 2_000,
+    // Not when polling: a poll reports a write up to its interval late, so "quiet" proves less.
+    ...(options.usePolling || debounceMs < PREFETCH_QUIET_MS + PREFETCH_BUDGET_MS
+      ? {}
+      : { early: { quietMs: PREFETCH_QUIET_MS, onQuiet: (path: string) => startPrefetch(path) } }),
     onFlush: (batch) => {
       for (const item of batch) {
         const previous = pending.get(item.path);
@@ -215,20 +279,24 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
 
   const syncOptions = (mirror: MirrorDatabase) => ({ root, config, repository, mirror, newId, now });
 
-  /** Reloads what the mirror holds for this repository (content hash and live task count per file). */
-  const refreshKnown = async () => {
+  /**
+   * Reloads what the mirror holds for this repository (content hash and live task count per file): all
+   * of it, or only `paths` after an incremental sync of them (which touches no other file's rows).
+   */
+  const refreshKnown = async (paths?: string[]) => {
     if (!handle) return;
     const id = await findRepositoryId(handle.mirror.db, repository);
-    const index = id ? await readMirrorIndex(handle.mirror.db, id) : [];
-    const next = new Map<string, KnownFile>();
+    const index = id ? await readMirrorIndex(handle.mirror.db, id, paths) : [];
+    const next = paths ? known : new Map<string, KnownFile>();
+    for (const p of paths ?? []) next.delete(p);
     for (const e of index) if (!e.removed) next.set(e.filePath, { hash: e.contentHash, taskCount: e.taskCount });
     known = next;
   };
 
-  const recordResult = async (result: SyncResult) => {
+  const recordResult = async (result: SyncResult, paths?: string[]) => {
     for (const [path, hash] of result.writtenHashes) ownWrites.set(path, hash);
     try {
-      await refreshKnown();
+      await refreshKnown(paths);
     } catch (error) {
       if (isConnectionLoss(error)) enterDown(error);
       else emitError(error);
@@ -241,11 +309,11 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
     changes: SettledPath[],
     result: SyncResult,
     startedAt: number,
+    finishedAt: number,
   ): WatchSyncEvent => {
-    const finishedAt = Date.now();
     return {
       kind: 'sync',
-      at: finishedAt,
+      at: Date.now(),
       trigger,
       paths,
       changes,
@@ -286,6 +354,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
       if (!handle) handle = await options.openMirror();
       // Catch up: everything that changed while the mirror was away (and anything missed) at once.
       pending.clear();
+      prefetches.clear();
       await fullSync('catch-up', { onDown: 'throw' });
       down = undefined;
       emit({ kind: 'reconnected', at: Date.now(), downMs: Date.now() - since });
@@ -320,9 +389,10 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
       if (mode.onDown === 'throw') throw error;
       return;
     }
+    const finishedAt = Date.now();
     seen.clear();
     await recordResult(result);
-    emit(syncEvent(trigger, 'all', [], result, startedAt));
+    emit(syncEvent(trigger, 'all', [], result, startedAt, finishedAt));
   };
 
   const reportSyncFailure = (error: unknown, paths: string[] | 'all') => {
@@ -369,6 +439,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
           break;
         case 'sync':
           if (verdict.bytes) bytes.set(item.path, verdict.bytes);
+          if (verdict.prepared) preparedForSync.set(item.path, verdict.prepared);
           hashes.set(item.path, verdict.hash);
           toSync.push(item);
           break;
@@ -377,11 +448,15 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
     if (own.length > 0) emit({ kind: 'suppressed', at: Date.now(), paths: own, reason: 'own-write' });
     if (unchanged.length > 0) emit({ kind: 'suppressed', at: Date.now(), paths: unchanged, reason: 'unchanged' });
     if (toSync.length === 0) return;
-    await syncPaths(toSync, bytes, hashes);
+    try {
+      await syncPaths(toSync, bytes, hashes);
+    } finally {
+      for (const item of toSync) preparedForSync.delete(item.path);
+    }
   };
 
   type Verdict =
-    | { kind: 'sync'; bytes?: Uint8Array; hash: string }
+    | { kind: 'sync'; bytes?: Uint8Array; hash: string; prepared?: PreparedFile }
     | { kind: 'own-write' | 'unchanged' }
     | { kind: 'defer'; reason: 'unstable' | 'empty' | 'fewer-tasks'; retryInMs: number };
 
@@ -389,41 +464,86 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
   const judge = async (item: SettledPath): Promise<Verdict> => {
     const path = item.path;
     const kind = classifySourcePath(path, config);
-    let read;
-    try {
-      read = await readSourceFile(root, path, config.sync.maxFileBytes);
-    } catch {
-      return { kind: 'sync', hash: '' }; // e.g. a symlink leaving the root: the sync reports it
-    }
+    const read = await readSettled(path);
     if (read.kind === 'missing') {
       if (!known.has(path) || seen.get(path) === MISSING) return { kind: 'unchanged' };
       return { kind: 'sync', hash: MISSING };
     }
-    if (read.kind !== 'ok') return { kind: 'sync', hash: '' };
-    // Still being written? (size or mtime moved while we read it)
-    const after = await stat(join(root, path)).catch(() => undefined);
-    if (!after || after.size !== read.size || after.mtimeMs !== read.mtimeMs) {
-      return { kind: 'defer', reason: 'unstable', retryInMs: debounceMs };
-    }
+    if (read.kind === 'other') return { kind: 'sync', hash: '' }; // e.g. unreadable, or a symlink leaving the root: the sync reports it
+    if (read.kind === 'unstable') return { kind: 'defer', reason: 'unstable', retryInMs: debounceMs };
     const hash = read.hash;
-    if (ownWrites.get(path) === hash) return { kind: 'own-write' };
-    if (known.get(path)?.hash === hash || seen.get(path) === hash) return { kind: 'unchanged' };
+    if (isKnownContent(path, hash)) return { kind: ownWrites.get(path) === hash ? 'own-write' : 'unchanged' };
+    let prepared = read.prepared;
     const quietFor = Date.now() - item.lastEventAt;
     if (quietFor < shrinkSettleMs) {
       if (read.size === 0) return { kind: 'defer', reason: 'empty', retryInMs: shrinkSettleMs - quietFor };
       const knownTasks = known.get(path)?.taskCount ?? 0;
-      if (kind === 'workplan' && knownTasks > 0 && countTasks(path, read.bytes) < knownTasks) {
-        return { kind: 'defer', reason: 'fewer-tasks', retryInMs: shrinkSettleMs - quietFor };
+      if (kind === 'workplan' && knownTasks > 0) {
+        prepared ??= prepareFile({ path, kind, bytes: read.bytes, hash }, config);
+        if (countTasks(prepared) < knownTasks) return { kind: 'defer', reason: 'fewer-tasks', retryInMs: shrinkSettleMs - quietFor };
       }
     }
-    return { kind: 'sync', bytes: read.bytes, hash };
+    return { kind: 'sync', bytes: read.bytes, hash, ...(prepared ? { prepared } : {}) };
   };
 
-  const countTasks = (path: string, bytes: Uint8Array): number => {
-    const decoded = decodeSource(path, bytes);
-    if (!decoded.value) return Number.POSITIVE_INFINITY; // undecodable: the sync reports it, removes nothing
-    const parsed = parseWorkplan(path, decoded.value.text, config);
-    return parsed.value ? listTasks(parsed.value).length : Number.POSITIVE_INFINITY;
+  /** Content the daemon need not sync: its own write-back, what the mirror holds, or a failure already reported. */
+  const isKnownContent = (path: string, hash: string) =>
+    ownWrites.get(path) === hash || known.get(path)?.hash === hash || seen.get(path) === hash;
+
+  /** The file's live tasks, as the parser counts them; undecodable or unparsable counts as "not fewer". */
+  const countTasks = (prepared: PreparedFile): number =>
+    prepared.kind === 'workplan' && prepared.summary ? prepared.summary.tasks.length : Number.POSITIVE_INFINITY;
+
+  /**
+   * A settled file's bytes: its read-ahead when the file is still that version (one stat), else a
+   * fresh read, stable only if a stat right after it agrees.
+   */
+  const readSettled = async (path: string): Promise<JudgedRead> => {
+    const ahead = prefetches.get(path);
+    prefetches.delete(path);
+    if (ahead && ahead.generation === generations.get(path)) {
+      const done = await ahead.result;
+      if (done && done.generation === generations.get(path) && sameVersion(await statVersion(path), done.version)) return done.read;
+    }
+    let read;
+    try {
+      read = await readSourceFile(root, path, config.sync.maxFileBytes);
+    } catch {
+      return { kind: 'other' };
+    }
+    if (read.kind === 'missing') return { kind: 'missing' };
+    if (read.kind !== 'ok') return { kind: 'other' };
+    // Still being written? (size or mtime moved while we read it)
+    const after = await statVersion(path);
+    if (!after || after.size !== read.size || after.mtimeMs !== read.mtimeMs) return { kind: 'unstable' };
+    return { kind: 'ok', bytes: read.bytes, hash: read.hash, size: read.size };
+  };
+
+  /** Reads a settling file ahead (and parses it unless the judge will skip it), during its debounce. */
+  const startPrefetch = (path: string) => {
+    if (stopping || down || settle.size > PREFETCH_MAX_PATHS) return;
+    const kind = classifySourcePath(path, config);
+    if (!kind) return;
+    const generation = generations.get(path) ?? 0;
+    const result = (async (): Promise<Prefetch | undefined> => {
+      const read = await readSourceFile(root, path, config.sync.maxFileBytes).catch(() => undefined);
+      if (read?.kind !== 'ok') return undefined;
+      const version = await statVersion(path);
+      if (!version || version.size !== read.size || version.mtimeMs !== read.mtimeMs) return undefined;
+      if (generations.get(path) !== generation) return undefined; // changed meanwhile: not worth parsing
+      const prepared = isKnownContent(path, read.hash) ? undefined : prepareFile({ path, kind, bytes: read.bytes, hash: read.hash }, config);
+      return {
+        generation,
+        version,
+        read: { kind: 'ok', bytes: read.bytes, hash: read.hash, size: read.size, ...(prepared ? { prepared } : {}) },
+      };
+    })().catch(() => undefined);
+    prefetches.set(path, { generation, result });
+  };
+
+  const statVersion = async (path: string): Promise<FileVersion | undefined> => {
+    const s = await stat(join(root, path)).catch(() => undefined);
+    return s?.isFile() ? { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino } : undefined;
   };
 
   /**
@@ -452,6 +572,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
         paths,
         trigger: 'watch',
         writeBack: true,
+        cache: syncCache,
       });
     } catch (error) {
       if (isConnectionLoss(error)) {
@@ -474,8 +595,9 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
       reportSyncFailure(error, paths);
       return;
     }
+    const finishedAt = Date.now();
     for (const p of paths) ownWrites.delete(p);
-    await recordResult(result);
+    await recordResult(result, paths);
     // A file the mirror still does not hold (it has errors): do not retry it until it changes.
     for (const p of paths) {
       const h = hashes.get(p) ?? '';
@@ -483,7 +605,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
       if ((h === MISSING && !k) || (k && (k.hash === h || result.writtenHashes.get(p) === k.hash))) seen.delete(p);
       else seen.set(p, h);
     }
-    emit(syncEvent('watch', paths, items, result, startedAt));
+    emit(syncEvent('watch', paths, items, result, startedAt, finishedAt));
   };
 
   // ---- syncs for other processes ---------------------------------------------------------------------
@@ -511,8 +633,9 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
           dryRun: request.dryRun ?? false,
           allowMassRemoval: request.allowMassRemoval ?? false,
         });
+        const finishedAt = Date.now();
         if (!result.dryRun) await recordResult(result);
-        emit(syncEvent(request.trigger, paths ?? 'all', [], result, startedAt));
+        emit(syncEvent(request.trigger, paths ?? 'all', [], result, startedAt, finishedAt));
         return result;
       } catch (error) {
         if (isConnectionLoss(error)) {
@@ -625,7 +748,10 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
       root,
       config,
       usePolling: options.usePolling ?? false,
-      onChange: (path, _kind, at) => settle.touch(path, at),
+      onChange: (path, _kind, at) => {
+        generations.set(path, ++eventCount);
+        settle.touch(path, at);
+      },
       onError: (error) => emitError(error),
     });
     try {
@@ -681,4 +807,8 @@ function describeError(error: unknown): string {
   const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
   const line = lines.at(-1) ?? 'unknown error';
   return line.length > 300 ? `${line.slice(0, 297)}…` : line;
+}
+
+function sameVersion(a: FileVersion | undefined, b: FileVersion): boolean {
+  return a !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 }

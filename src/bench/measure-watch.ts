@@ -1,8 +1,12 @@
 // Watch latency: from a file saved (just before the write) to the daemon's sync of it committed
 // (WatchSyncEvent.finishedAt: after the mirror transaction and any write-back). The daemon runs in
 // this process on an already-synced corpus; each repetition flips one task's status and waits for
-// the sync event that names the file.
+// the sync event that names the file. The edit is computed on a scratch copy of the file first (it
+// parses the file to find the spans), so the clock starts at the write, not at the benchmark's parse.
 import { randomUUID } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 import { mirrorDatabaseFor } from '../app/open-mirror.js';
 import { startWatch, type WatchEvent, type WatchSyncEvent } from '../app/watch.js';
@@ -20,7 +24,7 @@ export interface WatchLatencyResult {
   eventToCommitMedian: number;
   /** The sync itself (runSync inside the daemon). */
   syncMedian: number;
-  /** Save → the watcher's first event for the file. */
+  /** Save (the write) → the watcher's first event for the file. */
   detectMedian: number;
   /** The file's last event → the daemon's sync started (debounce, batching, reading and judging the file). */
   settleMedian: number;
@@ -65,10 +69,17 @@ export async function measureWatchLatency(options: {
   const syncs: number[] = [];
   const detects: number[] = [];
   const settles: number[] = [];
+  const file = join(options.root, options.target.path);
+  let scratch: string | undefined;
   try {
+    scratch = await mkdtemp(join(tmpdir(), 'wps-bench-watch-'));
+    const scratchFile = join(scratch, options.target.path);
+    await mkdir(dirname(scratchFile), { recursive: true });
     await daemon.idle();
     for (let i = 0; i < options.repetitions; i++) {
-      const savedAt = Date.now();
+      await copyFile(file, scratchFile);
+      await flipTaskStatus(scratch, options.target, config);
+      const edited = await readFile(scratchFile);
       const synced = new Promise<WatchSyncEvent>((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(waiter);
@@ -82,7 +93,8 @@ export async function measureWatchLatency(options: {
         };
         waiters.add(waiter);
       });
-      await flipTaskStatus(options.root, options.target, config);
+      const savedAt = Date.now();
+      await writeFile(file, edited);
       const event = await synced;
       if (event.outcome !== 'applied') throw new Error(`the watched sync did not apply the change (outcome ${event.outcome})`);
       samples.push(event.finishedAt - savedAt);
@@ -96,6 +108,7 @@ export async function measureWatchLatency(options: {
     }
   } finally {
     await daemon.stop();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
   }
   return {
     debounceMs,

@@ -77,22 +77,11 @@ export async function acquireEmbeddedLock(dataDir: string, options: AcquireLockO
       breakStaleLock(path, owner);
       continue;
     }
-    const who = describeOwner(owner);
     if (!announced) {
       announced = true;
-      options.onWait?.(`Waiting for ${who}, which holds the embedded store at ${dataDir} (up to ${formatSeconds(waitMs)}) …`);
+      options.onWait?.(formatLockWait(dataDir, owner, waitMs));
     }
-    if (Date.now() >= deadline) {
-      throw new SyncError(
-        'LOCK_UNAVAILABLE',
-        `The embedded store at ${dataDir} is in use by ${who}; gave up after ${formatSeconds(waitMs)}. Nothing was changed.`,
-        {
-          hint:
-            'Stop that process (or wait for it to finish) and retry. To run several processes at once, ' +
-            'point DATABASE_URL at a Postgres server.',
-        },
-      );
-    }
+    if (Date.now() >= deadline) throw lockWaitTimeout(dataDir, owner, waitMs);
     await sleep(Math.min(pollMs, Math.max(1, deadline - Date.now())));
   }
 }
@@ -101,6 +90,43 @@ export async function acquireEmbeddedLock(dataDir: string, options: AcquireLockO
 export function readLockOwner(dataDir: string): LockOwner | undefined {
   const owner = readOwner(lockPathFor(dataDir));
   return typeof owner === 'string' ? undefined : owner;
+}
+
+/**
+ * The process holding the lock on `dataDir` now: undefined when the lock is free, being written, or
+ * stale (its owner is gone: the next acquirer breaks it).
+ */
+export function readLiveLockOwner(dataDir: string): LockOwner | undefined {
+  const path = lockPathFor(dataDir);
+  const owner = readOwner(path);
+  return typeof owner === 'string' || isStale(owner, path) ? undefined : owner;
+}
+
+/** The one line a waiter prints when it starts waiting for `owner`. */
+export function formatLockWait(dataDir: string, owner: LockOwner | 'unreadable', waitMs: number): string {
+  return `Waiting for ${describeLockOwner(owner)}, which holds the embedded store at ${dataDir} (up to ${formatWaitTime(waitMs)}) …`;
+}
+
+const timeouts = new WeakSet<Error>();
+
+/** The error of a waiter that gave up after `waitMs` (LOCK_UNAVAILABLE; see isLockWaitTimeout). */
+export function lockWaitTimeout(dataDir: string, owner: LockOwner | 'unreadable', waitMs: number): SyncError {
+  const error = new SyncError(
+    'LOCK_UNAVAILABLE',
+    `The embedded store at ${dataDir} is in use by ${describeLockOwner(owner)}; gave up after ${formatWaitTime(waitMs)}. Nothing was changed.`,
+    {
+      hint:
+        'Stop that process (or wait for it to finish) and retry. To run several processes at once, ' +
+        'point DATABASE_URL at a Postgres server.',
+    },
+  );
+  timeouts.add(error);
+  return error;
+}
+
+/** True for the error of a wait that ran out (not, e.g., a lock file that could not be created). */
+export function isLockWaitTimeout(error: unknown): boolean {
+  return error instanceof Error && timeouts.has(error);
 }
 
 function tryCreate(path: string, content: string): boolean {
@@ -270,7 +296,8 @@ function defaultCommand(): string {
   return `${script}${sub}`;
 }
 
-function describeOwner(owner: LockOwner | 'unreadable'): string {
+/** "process 123 (workplan watch), since …", for messages. */
+export function describeLockOwner(owner: LockOwner | 'unreadable'): string {
   if (owner === 'unreadable') return 'another process (its lock file is being written or is unreadable)';
   const host = owner.hostname === hostname() ? '' : ` on host ${owner.hostname}`;
   const what = owner.command ? ` (${owner.command})` : '';
@@ -278,6 +305,7 @@ function describeOwner(owner: LockOwner | 'unreadable'): string {
   return `process ${owner.pid}${what}${host}${since}`;
 }
 
-function formatSeconds(ms: number): string {
+/** "30 s", "2.5 s". */
+export function formatWaitTime(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }

@@ -1,6 +1,7 @@
 // Asking a running `workplan watch` daemon to run a sync (it owns the embedded store). Adapter glue
 // over daemon-socket.ts: resolves undefined when no daemon answers, so the caller opens the store
-// itself (waiting for it with a message, as before).
+// itself — or, while the store's holder is a daemon that does not listen yet, asks again
+// (src/app/open-mirror.ts, openMirrorOrHandOff).
 import type { SyncResult } from '../app/sync.js';
 import { SyncError, type SyncErrorCode } from '../model/errors.js';
 import { DAEMON_PROTOCOL_VERSION, decodeSyncResult, encodeFiles } from './daemon-protocol.js';

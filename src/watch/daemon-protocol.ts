@@ -9,6 +9,12 @@ import type { SyncResult } from '../app/sync.js';
 /** Bumped when a request or response changes shape incompatibly. */
 export const DAEMON_PROTOCOL_VERSION = 1;
 
+/**
+ * How the daemon names itself in the embedded store's lock file: a process waiting for the store
+ * held by this command keeps trying the socket (the daemon takes the store before it listens).
+ */
+export const DAEMON_LOCK_COMMAND = 'workplan watch';
+
 export interface PingRequest {
   op: 'ping';
   version: number;

@@ -4,6 +4,8 @@
 // has been quiet for `debounceMs`. Settled paths are flushed together when no other path is still
 // settling — so the two halves of a rename (unlink old, add new) land in ONE batch — or, when other
 // paths keep changing, at the latest `maxWaitMs` after the first one settled (no starvation).
+// Optionally it also reports a path that has been quiet for a shorter `early.quietMs`, while it still
+// settles, so the daemon can read (and parse) it during the debounce instead of after it.
 // Timers only; never touches the file system.
 
 /** A path whose events have settled, with when they happened (epoch ms), for latency measurements. */
@@ -22,11 +24,17 @@ export interface SettleQueueOptions {
   /** Flush settled paths at the latest this long after the first settled, even if others still settle. */
   maxWaitMs: number;
   onFlush: (batch: SettledPath[]) => void;
+  /**
+   * Called once per burst when a path has been quiet for `quietMs` (less than `debounceMs`) and has not
+   * settled yet; a later event on it restarts this timer too.
+   */
+  early?: { quietMs: number; onQuiet: (path: string) => void };
   now?: () => number;
 }
 
 interface Entry extends SettledPath {
   timer: NodeJS.Timeout | undefined;
+  earlyTimer: NodeJS.Timeout | undefined;
   /** Deferred entries wait without holding back the batch. */
   deferred: boolean;
 }
@@ -54,12 +62,20 @@ export class SettleQueue {
       lastEventAt: at,
       events: (previous?.events ?? 0) + 1,
       timer: undefined,
+      earlyTimer: undefined,
       deferred: false,
     };
     const old = this.entries.get(path);
-    if (old?.timer) clearTimeout(old.timer);
+    if (old) clearTimers(old);
     this.entries.set(path, entry);
     entry.timer = setTimeout(() => this.settle(path), this.options.debounceMs);
+    const early = this.options.early;
+    if (early && early.quietMs < this.options.debounceMs) {
+      entry.earlyTimer = setTimeout(() => {
+        entry.earlyTimer = undefined;
+        if (!this.closed && this.entries.get(path) === entry) early.onQuiet(path);
+      }, early.quietMs);
+    }
   }
 
   /**
@@ -74,7 +90,7 @@ export class SettleQueue {
       old.firstEventAt = Math.min(old.firstEventAt, item.firstEventAt);
       return;
     }
-    const entry: Entry = { ...item, timer: undefined, deferred: true };
+    const entry: Entry = { ...item, timer: undefined, earlyTimer: undefined, deferred: true };
     this.entries.set(item.path, entry);
     entry.timer = setTimeout(() => this.settle(item.path), Math.max(1, delayMs));
   }
@@ -92,7 +108,7 @@ export class SettleQueue {
   /** Cancels every timer; nothing is flushed afterwards. */
   close(): void {
     this.closed = true;
-    for (const e of this.entries.values()) if (e.timer) clearTimeout(e.timer);
+    for (const e of this.entries.values()) clearTimers(e);
     this.entries.clear();
     this.ready.clear();
     if (this.maxWaitTimer) clearTimeout(this.maxWaitTimer);
@@ -103,7 +119,8 @@ export class SettleQueue {
     const entry = this.entries.get(path);
     if (!entry || this.closed) return;
     this.entries.delete(path);
-    const { timer: _timer, deferred: _deferred, ...settled } = entry;
+    clearTimers(entry);
+    const { timer: _timer, earlyTimer: _earlyTimer, deferred: _deferred, ...settled } = entry;
     this.ready.set(path, settled);
     const stillSettling = [...this.entries.values()].some((e) => !e.deferred);
     if (!stillSettling) {
@@ -121,4 +138,11 @@ export class SettleQueue {
     this.ready.clear();
     this.options.onFlush(batch);
   }
+}
+
+function clearTimers(entry: Entry): void {
+  if (entry.timer) clearTimeout(entry.timer);
+  if (entry.earlyTimer) clearTimeout(entry.earlyTimer);
+  entry.timer = undefined;
+  entry.earlyTimer = undefined;
 }

@@ -10,7 +10,7 @@ import { createTempRepo, syncRepo, type TempRepo } from '../support/sync-harness
 import { parseCron } from '../../src/watch/cron.js';
 import { daemonSocketPath } from '../../src/watch/daemon-socket.js';
 import { requestDaemonSync } from '../../src/watch/daemon-client.js';
-import { startTestDaemon, taskStatuses, TEST_SHRINK_SETTLE_MS, workstreams, type DaemonHarness } from './support/daemon-harness.js';
+import { startTestDaemon, taskStatuses, TEST_DEBOUNCE_MS, TEST_SHRINK_SETTLE_MS, workstreams, type DaemonHarness } from './support/daemon-harness.js';
 import { workplanText } from './support/workplans.js';
 
 const A = 'workplans/W-WP-0001-alpha.md';
@@ -59,70 +59,92 @@ describeEachDatabase('watch daemon', (db) => {
     expect(sync.finishedAt).toBeGreaterThanOrEqual(sync.changes[0]!.firstEventAt);
   });
 
-  it('an atomic-rename save (write a temp file, rename over) gives exactly one sync with the final content', async () => {
-    const { repo, store } = await setup();
-    const d = await start(repo, store);
-    const temp = join(repo.root, 'workplans', '.W-WP-0001-alpha.md.tmp-1234');
-    await writeFile(temp, alpha(['in_progress', 'done']));
-    await rename(temp, join(repo.root, A));
-    await d.waitFor(() => d.syncs('watch').length === 1, 'the sync');
-    await d.settle();
-    expect(d.syncs('watch')).toHaveLength(1);
-    expect(await taskStatuses(store, repo.slug)).toMatchObject({ 'W-WP-0001-T01': 'in_progress', 'W-WP-0001-T02': 'done' });
-  });
+  // Each save pattern with the suite's short debounce (the file is read when it settles) and with the
+  // default 200 ms, where it is read and parsed ahead during the debounce (src/app/watch.ts).
+  for (const debounceMs of [TEST_DEBOUNCE_MS, 200]) {
+    const suffix = debounceMs === TEST_DEBOUNCE_MS ? '' : ` (debounce ${debounceMs} ms, read ahead)`;
+    const quiet = debounceMs * 4;
 
-  it("vim's save (4913 probe, swap file, backup rename, new file, backup removed) gives one sync and never removes tasks", async () => {
-    const { repo, store } = await setup();
-    const d = await start(repo, store);
-    const dir = join(repo.root, 'workplans');
-    const target = join(repo.root, A);
-    await writeFile(join(dir, '.W-WP-0001-alpha.md.swp'), 'swap');
-    await writeFile(join(dir, '4913'), '');
-    await unlink(join(dir, '4913'));
-    await rename(target, `${target}~`);
-    await writeFile(target, alpha(['done', 'done']));
-    await unlink(`${target}~`);
-    await unlink(join(dir, '.W-WP-0001-alpha.md.swp'));
-    await d.waitFor(() => d.syncs('watch').length === 1, 'the sync');
-    await d.settle();
-    expect(d.syncs('watch')).toHaveLength(1);
-    expect(d.syncs('watch')[0]!.paths).toEqual([A]);
-    expect(d.syncs('watch')[0]!.counts.removed).toBe(0);
-    expect(await taskStatuses(store, repo.slug)).toMatchObject({ 'W-WP-0001-T01': 'done', 'W-WP-0001-T02': 'done' });
-  });
+    it(`an atomic-rename save (write a temp file, rename over) gives exactly one sync with the final content${suffix}`, async () => {
+      const { repo, store } = await setup();
+      const d = await start(repo, store, { debounceMs });
+      const temp = join(repo.root, 'workplans', '.W-WP-0001-alpha.md.tmp-1234');
+      await writeFile(temp, alpha(['in_progress', 'done']));
+      await rename(temp, join(repo.root, A));
+      await d.waitFor(() => d.syncs('watch').length === 1, 'the sync');
+      await d.settle(quiet);
+      expect(d.syncs('watch')).toHaveLength(1);
+      expect(await taskStatuses(store, repo.slug)).toMatchObject({ 'W-WP-0001-T01': 'in_progress', 'W-WP-0001-T02': 'done' });
+    });
 
-  it('VS Code truncate-then-write in chunks: one sync with the final content, even when the file sits empty or half-written past the debounce', async () => {
-    const { repo, store } = await setup();
-    const d = await start(repo, store);
-    const final = alpha(['done', 'in_progress']);
-    const cut = final.indexOf('### P1.2');
-    const handle = await open(join(repo.root, A), 'w'); // truncates
-    await sleep(200); // longer than the debounce: the daemon sees an empty file
-    await handle.write(final.slice(0, cut)); // one task of two
-    await sleep(200); // and then a file with fewer tasks than the mirror
-    await handle.write(final.slice(cut));
-    await handle.close();
-    await d.waitFor(() => d.syncs('watch').length === 1, 'the sync');
-    await d.settle(TEST_SHRINK_SETTLE_MS + 200);
-    expect(d.syncs('watch')).toHaveLength(1);
-    expect(d.syncs('watch')[0]!.counts.removed).toBe(0);
-    expect(d.of('refused')).toEqual([]);
-    expect(d.of('deferred').map((e) => e.reason)).toEqual(expect.arrayContaining(['empty']));
-    expect(await taskStatuses(store, repo.slug)).toMatchObject({ 'W-WP-0001-T01': 'done', 'W-WP-0001-T02': 'in_progress' });
-  });
+    it(`vim's save (4913 probe, swap file, backup rename, new file, backup removed) gives one sync and never removes tasks${suffix}`, async () => {
+      const { repo, store } = await setup();
+      const d = await start(repo, store, { debounceMs });
+      const dir = join(repo.root, 'workplans');
+      const target = join(repo.root, A);
+      await writeFile(join(dir, '.W-WP-0001-alpha.md.swp'), 'swap');
+      await writeFile(join(dir, '4913'), '');
+      await unlink(join(dir, '4913'));
+      await rename(target, `${target}~`);
+      await writeFile(target, alpha(['done', 'done']));
+      await unlink(`${target}~`);
+      await unlink(join(dir, '.W-WP-0001-alpha.md.swp'));
+      await d.waitFor(() => d.syncs('watch').length === 1, 'the sync');
+      await d.settle(quiet);
+      expect(d.syncs('watch')).toHaveLength(1);
+      expect(d.syncs('watch')[0]!.paths).toEqual([A]);
+      expect(d.syncs('watch')[0]!.counts.removed).toBe(0);
+      expect(await taskStatuses(store, repo.slug)).toMatchObject({ 'W-WP-0001-T01': 'done', 'W-WP-0001-T02': 'done' });
+    });
 
-  it('rapid successive saves give one sync with the last content', async () => {
+    it(`VS Code truncate-then-write in chunks: one sync with the final content, even when the file sits empty or half-written past the debounce${suffix}`, async () => {
+      const { repo, store } = await setup();
+      const d = await start(repo, store, { debounceMs });
+      const final = alpha(['done', 'in_progress']);
+      const cut = final.indexOf('### P1.2');
+      const handle = await open(join(repo.root, A), 'w'); // truncates
+      await sleep(debounceMs + 120); // longer than the debounce: the daemon sees an empty file
+      await handle.write(final.slice(0, cut)); // one task of two
+      await sleep(debounceMs + 120); // and then a file with fewer tasks than the mirror
+      await handle.write(final.slice(cut));
+      await handle.close();
+      await d.waitFor(() => d.syncs('watch').length === 1, 'the sync');
+      await d.settle(TEST_SHRINK_SETTLE_MS + debounceMs + 120);
+      expect(d.syncs('watch')).toHaveLength(1);
+      expect(d.syncs('watch')[0]!.counts.removed).toBe(0);
+      expect(d.of('refused')).toEqual([]);
+      expect(d.of('deferred').map((e) => e.reason)).toEqual(expect.arrayContaining(['empty']));
+      expect(await taskStatuses(store, repo.slug)).toMatchObject({ 'W-WP-0001-T01': 'done', 'W-WP-0001-T02': 'in_progress' });
+    });
+
+    it(`rapid successive saves give one sync with the last content${suffix}`, async () => {
+      const { repo, store } = await setup();
+      const d = await start(repo, store, { debounceMs });
+      const states = [['in_progress', 'todo'], ['done', 'todo'], ['done', 'in_progress'], ['done', 'blocked'], ['done', 'done']];
+      for (const s of states) {
+        await repo.write(A, alpha(s));
+        await sleep(20);
+      }
+      await d.waitFor(() => d.syncs('watch').length >= 1, 'the sync');
+      await d.settle(quiet);
+      expect(d.syncs('watch')).toHaveLength(1);
+      expect(await taskStatuses(store, repo.slug)).toMatchObject({ 'W-WP-0001-T01': 'done', 'W-WP-0001-T02': 'done' });
+    });
+  }
+
+  it('a save after the file was read ahead (same size, within the debounce) is the one synced', async () => {
     const { repo, store } = await setup();
-    const d = await start(repo, store);
-    const states = [['in_progress', 'todo'], ['done', 'todo'], ['done', 'in_progress'], ['done', 'blocked'], ['done', 'done']];
-    for (const s of states) {
-      await repo.write(A, alpha(s));
-      await sleep(20);
-    }
-    await d.waitFor(() => d.syncs('watch').length >= 1, 'the sync');
-    await d.settle();
+    const d = await start(repo, store, { debounceMs: 300 });
+    const first = alpha(['done', 'todo']);
+    const second = alpha(['todo', 'done']);
+    expect(second.length).toBe(first.length);
+    await repo.write(A, first);
+    await sleep(180); // read (and parsed) ahead after 60 ms quiet; settles at 300 ms
+    await repo.write(A, second);
+    await d.waitFor(() => d.syncs('watch').length === 1, 'the sync');
+    await d.settle(1_200);
     expect(d.syncs('watch')).toHaveLength(1);
-    expect(await taskStatuses(store, repo.slug)).toMatchObject({ 'W-WP-0001-T01': 'done', 'W-WP-0001-T02': 'done' });
+    expect(await taskStatuses(store, repo.slug)).toMatchObject({ 'W-WP-0001-T01': 'todo', 'W-WP-0001-T02': 'done' });
   });
 
   it('a deleted workplan is removed from the mirror in one sync', async () => {

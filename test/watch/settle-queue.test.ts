@@ -55,6 +55,27 @@ describe('SettleQueue', () => {
     expect(batches[1]![0]).toMatchObject({ path: 'a.md', firstEventAt: first![0]!.firstEventAt });
   });
 
+  it('reports a path quiet for early.quietMs once per burst, restarted by each event, never once it settled', () => {
+    const quiet: string[] = [];
+    const early = new SettleQueue({ debounceMs: 100, maxWaitMs: 1_000, onFlush: (b) => batches.push(b), early: { quietMs: 40, onQuiet: (p) => quiet.push(p) } });
+    early.touch('a.md');
+    vi.advanceTimersByTime(30);
+    early.touch('a.md'); // restarts both timers
+    vi.advanceTimersByTime(30);
+    expect(quiet).toEqual([]);
+    vi.advanceTimersByTime(10);
+    expect(quiet).toEqual(['a.md']);
+    vi.advanceTimersByTime(60);
+    expect(batches.map((b) => b.map((e) => e.path))).toEqual([['a.md']]);
+    early.defer(batches[0]![0]!, 200); // a deferred path is judged again later, not read ahead
+    vi.advanceTimersByTime(300);
+    expect(quiet).toEqual(['a.md']);
+    early.touch('b.md');
+    early.close();
+    vi.advanceTimersByTime(200);
+    expect(quiet).toEqual(['a.md']);
+  });
+
   it('close() cancels everything', () => {
     queue.touch('a.md');
     queue.close();

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { hasErrors } from '../../model/diagnostic.js';
 import { runSync, type SyncResult } from '../../app/sync.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
-import { openMirror } from '../../app/open-mirror.js';
+import { openMirrorOrHandOff } from '../../app/open-mirror.js';
+import { requestDaemonSync } from '../../watch/daemon-client.js';
 import { workingTreeSource } from '../../app/source-files.js';
 import { openFileHashCache } from '../../app/file-hash-cache.js';
 import { cacheDirFor, openWorkspace } from '../../app/workspace.js';
@@ -19,7 +20,17 @@ export async function runSyncCommand(ctx: CliContext): Promise<number> {
   const ws = await openWorkspace(ctx.cwd, ctx.values.root);
   if (!ws.config) return reportConfigErrors(ctx, ws.configDiagnostics);
   const config = ws.config;
-  const opened = await openMirror({ root: ws.root, config }, ctx.env, { onWait: (m) => ctx.out.error(m) });
+  const dryRun = ctx.values['dry-run'] ?? false;
+  const allowMassRemoval = ctx.values['allow-mass-removal'] ?? false;
+  // A `workplan watch` daemon that owns the embedded store (or is starting and will) runs the sync for us.
+  const opening = await openMirrorOrHandOff(
+    { root: ws.root, config },
+    ctx.env,
+    (socket) => requestDaemonSync(socket, ws.root, { trigger: 'cli', dryRun, allowMassRemoval }),
+    { onWait: (m) => ctx.out.error(m) },
+  );
+  if (opening.kind === 'handed-off') return reportSyncResult(ctx, opening.value.result, ws.configDiagnostics, opening.value.daemonPid);
+  const opened = opening.opened;
   return withStoreClosedOnSignals(opened, async () => {
     const result = await runSync({
       root: ws.root,
@@ -28,8 +39,8 @@ export async function runSyncCommand(ctx: CliContext): Promise<number> {
       source: workingTreeSource(ws.root, { hashes: await openFileHashCache(ws.root, cacheDirFor(ws.root)) }),
       mirror: opened.mirror,
       trigger: 'cli',
-      dryRun: ctx.values['dry-run'] ?? false,
-      allowMassRemoval: ctx.values['allow-mass-removal'] ?? false,
+      dryRun,
+      allowMassRemoval,
       newId: randomUUID,
       cache: openPreparedCache(cacheDirFor(ws.root), config),
       now: () => new Date(),

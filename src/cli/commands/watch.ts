@@ -7,10 +7,11 @@ import { mirrorDatabaseFor } from '../../app/open-mirror.js';
 import { startWatch, type WatchEvent, type WatchSchedule } from '../../app/watch.js';
 import { embeddedDirFor, openWorkspace } from '../../app/workspace.js';
 import { redactMessage, parseDatabaseUrl } from '../../db/connection-url.js';
+import { readLiveLockOwner } from '../../db/embedded-lock.js';
 import { openStore } from '../../db/store.js';
 import { parseCron } from '../../watch/cron.js';
 import { requestDaemonSync } from '../../watch/daemon-client.js';
-import { DAEMON_PROTOCOL_VERSION } from '../../watch/daemon-protocol.js';
+import { DAEMON_LOCK_COMMAND, DAEMON_PROTOCOL_VERSION } from '../../watch/daemon-protocol.js';
 import { daemonSocketPath, requestDaemon } from '../../watch/daemon-socket.js';
 import { EXIT } from '../exit-codes.js';
 import { reportFailure, type CliContext } from '../main.js';
@@ -57,8 +58,11 @@ export async function runWatchCommand(ctx: CliContext): Promise<number> {
   const socketPath = url ? undefined : daemonSocketPath(embeddedDir);
   if (socketPath) {
     const other = await requestDaemon(socketPath, { op: 'ping', version: DAEMON_PROTOCOL_VERSION }).catch(() => undefined);
-    if (other?.ok) {
-      ctx.out.error(`workplan watch: a watch daemon (pid ${other.pid}) is already running for ${ws.root}; nothing was started.`);
+    // One that is still starting holds the store but does not answer yet.
+    const starting = other?.ok ? undefined : readLiveLockOwner(embeddedDir);
+    const pid = other?.ok ? other.pid : starting?.command === DAEMON_LOCK_COMMAND ? starting.pid : undefined;
+    if (pid !== undefined) {
+      ctx.out.error(`workplan watch: a watch daemon (pid ${pid}) is already running for ${ws.root}; nothing was started.`);
       return EXIT.locked;
     }
   }
@@ -78,7 +82,7 @@ export async function runWatchCommand(ctx: CliContext): Promise<number> {
       const store = await openStore({
         ...(url ? { databaseUrl: url } : {}),
         embeddedDir,
-        command: 'workplan watch',
+        command: DAEMON_LOCK_COMMAND,
         onWait: (m) => ctx.out.error(clean(m)),
       });
       return { mirror: mirrorDatabaseFor(store), describe: store.describe, close: () => store.close() };
