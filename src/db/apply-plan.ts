@@ -53,15 +53,9 @@ export async function applyPlan(
 
   // Removals first, so a file id freed by a removed row can be taken by a new one.
   const removedWs = plan.removedWorkstreams.map((r) => r.id);
-  if (removedWs.length > 0) {
-    const ids = JSON.stringify(removedWs);
-    await run(`UPDATE tasks SET removed_at = now() WHERE workstream_id = ANY(${jsonTextArray(1)}::uuid[]) AND removed_at IS NULL`, ids);
-    await run(
-      `UPDATE dependencies SET removed_at = now() WHERE workstream_id = ANY(${jsonTextArray(1)}::uuid[]) AND removed_at IS NULL`,
-      ids,
-    );
-    await run(`UPDATE workstreams SET removed_at = now() WHERE id = ANY(${jsonTextArray(1)}::uuid[]) AND removed_at IS NULL`, ids);
-  }
+  await markRemoved(run, 'tasks', 'workstream_id', removedWs);
+  await markRemoved(run, 'dependencies', 'workstream_id', removedWs);
+  await markRemoved(run, 'workstreams', 'id', removedWs);
   const written = plan.workstreams;
   const wsRows = written.map((w) => workstreamRecord(w, provenance));
   // A removed row may still hold a file id that a differently-identified new row now claims: only rows
@@ -112,6 +106,17 @@ export async function applyPlan(
 }
 
 type Run = (sql: string, ...params: unknown[]) => Promise<void>;
+
+/** Marks live rows removed (kept for history) whose `column` is one of `ids`. Table and column are ours, never input. */
+async function markRemoved(
+  run: Run,
+  table: 'workstreams' | 'tasks' | 'dependencies' | 'adrs',
+  column: 'id' | 'workstream_id',
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  await run(`UPDATE ${table} SET removed_at = now() WHERE ${column} = ANY(${jsonTextArray(1)}::uuid[]) AND removed_at IS NULL`, JSON.stringify(ids));
+}
 
 /** Whether writing the row takes a file id another row may hold: a new, revived or renamed row. */
 function claimsFileId(row: { action?: string; revived: boolean; changes: Array<{ field: string }> }): boolean {
@@ -192,10 +197,7 @@ async function applyTasks(repositoryId: string, written: WorkstreamPlan[], run: 
       extra: JSON.parse(f.extra) as unknown,
     })),
   );
-  const removed = written.flatMap((w) => w.tasks.remove.map((r) => r.id));
-  if (removed.length > 0) {
-    await run(`UPDATE tasks SET removed_at = now() WHERE id = ANY(${jsonTextArray(1)}::uuid[]) AND removed_at IS NULL`, JSON.stringify(removed));
-  }
+  await markRemoved(run, 'tasks', 'id', written.flatMap((w) => w.tasks.remove.map((r) => r.id)));
   if (rows.length === 0) return;
   const claiming = written.flatMap((w) =>
     [...w.tasks.create, ...w.tasks.update.filter(claimsFileId)].map((t) => ({ id: t.id, workstream_id: w.id, file_id: t.fields.fileId })),
@@ -241,13 +243,7 @@ async function applyDependencies(written: WorkstreamPlan[], run: Run): Promise<v
       position: f.position,
     })),
   );
-  const removed = written.flatMap((w) => w.dependencies.remove.map((r) => r.id));
-  if (removed.length > 0) {
-    await run(
-      `UPDATE dependencies SET removed_at = now() WHERE id = ANY(${jsonTextArray(1)}::uuid[]) AND removed_at IS NULL`,
-      JSON.stringify(removed),
-    );
-  }
+  await markRemoved(run, 'dependencies', 'id', written.flatMap((w) => w.dependencies.remove.map((r) => r.id)));
   if (rows.length === 0) return;
   await run(
     `INSERT INTO dependencies (id, workstream_id, kind, targets, text, position, sync_fingerprint, removed_at,
@@ -315,12 +311,7 @@ async function applyClosureReviews(written: WorkstreamPlan[], run: Run): Promise
 }
 
 async function applyAdrs(repositoryId: string, plan: Plan, newId: () => string, run: Run, provenance: Provenance): Promise<void> {
-  if (plan.adrs.remove.length > 0) {
-    await run(
-      `UPDATE adrs SET removed_at = now() WHERE id = ANY(${jsonTextArray(1)}::uuid[]) AND removed_at IS NULL`,
-      JSON.stringify(plan.adrs.remove.map((r) => r.id)),
-    );
-  }
+  await markRemoved(run, 'adrs', 'id', plan.adrs.remove.map((r) => r.id));
   const rows = [...plan.adrs.create, ...plan.adrs.update].map(({ id, fields: f, contentHash }) => ({
     id: id || newId(),
     file_id: f.fileId,
