@@ -89,6 +89,15 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   const dryRun = options.dryRun ?? false;
   const diagnostics: Diagnostic[] = [];
 
+  // The mirror's index is read while the files are listed and hashed (on a server, the two overlap).
+  // The generation is read before the index, so an index that is still current under the lock is known.
+  const indexPaths = options.paths ? [...new Set(options.paths)] : undefined;
+  const mirrorIndex = (async () => {
+    const row = await findRepository(mirror.db, options.repository);
+    return { row, index: row ? await readMirrorIndex(mirror.db, row.id, indexPaths, { taskCounts: false }) : [] };
+  })();
+  mirrorIndex.catch(() => undefined); // awaited below; a listing failure first must not leave it unhandled
+
   const listing = await source.list(config);
   const onlyPaths = options.paths ? new Set(options.paths) : undefined;
   const listed = onlyPaths ? listing.files.filter((f) => onlyPaths.has(f.path)) : listing.files;
@@ -131,11 +140,8 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   };
 
   // Read-only here: a first sync creates the repository's row inside its transaction (all or nothing).
-  // The generation is read before the index, so an index that is still current under the lock is known.
-  const repositoryRow = await findRepository(mirror.db, options.repository);
+  const { row: repositoryRow, index: firstIndex } = await mirrorIndex;
   const repositoryId = repositoryRow?.id;
-  const indexPaths = options.paths ? [...new Set(options.paths)] : undefined;
-  const firstIndex = repositoryId ? await readMirrorIndex(mirror.db, repositoryId, indexPaths, { taskCounts: false }) : [];
 
   const prepared = new Map<string, PreparedFile>();
   const needsParse = (index: Map<string, MirrorIndexEntry>, file: ScannedFile) => {
