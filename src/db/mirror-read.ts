@@ -87,7 +87,9 @@ export async function readMirrorWorkstreams(
 ): Promise<MirrorWorkstream[]> {
   if (selection.ids.length + selection.fileIds.length + selection.filePaths.length === 0) return [];
   // One round trip returning one JSON document (the workstreams and each kind of child row): on the
-  // embedded store queries run one at a time, so six small queries cost six times one.
+  // embedded store queries run one at a time, so six small queries cost six times one. Children are
+  // selected by `= ANY(ARRAY(…))` (an array computed once) so the planner uses their workstream index
+  // instead of joining against the whole table.
   const [row] = await db.$queryRawUnsafe<Array<{ doc: string }>>(
     `WITH sel AS (
        SELECT w.id, w.file_id, d.slug AS domain, w.title, w.status, w.owner, w.topic_slug,
@@ -106,20 +108,20 @@ export async function readMirrorWorkstreams(
                  t.extra::text AS extra, t.removed_at IS NOT NULL AS removed,
                  t.sync_fingerprint <> ${taskFingerprintSql('t')} AS drifted
             FROM tasks t LEFT JOIN phases p ON p.id = t.phase_id
-           WHERE t.workstream_id IN (SELECT id FROM sel)) x),
+           WHERE t.workstream_id = ANY(ARRAY(SELECT id FROM sel))) x),
        'deps', (SELECT json_agg(x ORDER BY x.position) FROM (
           SELECT d.id, d.workstream_id, d.kind, d.targets, d.text, d.position,
                  d.removed_at IS NOT NULL AS removed, d.sync_fingerprint <> ${dependencyFingerprintSql('d')} AS drifted
-            FROM dependencies d WHERE d.workstream_id IN (SELECT id FROM sel)) x),
+            FROM dependencies d WHERE d.workstream_id = ANY(ARRAY(SELECT id FROM sel))) x),
        'phases', (SELECT json_agg(x ORDER BY x.position) FROM (
-          SELECT workstream_id, number, title, position FROM phases WHERE workstream_id IN (SELECT id FROM sel)) x),
+          SELECT workstream_id, number, title, position FROM phases WHERE workstream_id = ANY(ARRAY(SELECT id FROM sel))) x),
        'reviews', (SELECT json_agg(x ORDER BY x.position) FROM (
           SELECT id, workstream_id, review_date, position, outcome, context
-            FROM closure_reviews WHERE workstream_id IN (SELECT id FROM sel)) x),
+            FROM closure_reviews WHERE workstream_id = ANY(ARRAY(SELECT id FROM sel))) x),
        'entries', (SELECT json_agg(x ORDER BY x.position) FROM (
           SELECT e.closure_review_id AS review_id, e.task_file_id, e.title, e.classification, e.note, e.target, e.position
             FROM closure_entries e JOIN closure_reviews r ON r.id = e.closure_review_id
-           WHERE r.workstream_id IN (SELECT id FROM sel)) x)
+           WHERE r.workstream_id = ANY(ARRAY(SELECT id FROM sel))) x)
      )::text AS doc`,
     repositoryId,
     JSON.stringify(selection.ids),
