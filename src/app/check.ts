@@ -3,9 +3,8 @@
 import type { Adr } from '../model/adr.js';
 import type { WorkplanConfig } from '../model/config.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { checkAdrLinks } from '../parse/adr.js';
+import { checkAdrLinks } from '../parse/adr-links.js';
 import { checkWorkplanSet, type WorkplanSummary } from '../reconcile/check-repository.js';
-import { prepareFiles } from './parse-pool.js';
 import { isSourceFile, type SourceFile, type SourceProvider } from './source-files.js';
 import type { PreparedCache } from './prepared-cache.js';
 
@@ -55,6 +54,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
 
   const workplans: WorkplanSummary[] = [];
   const adrs: Adr[] = [];
+  // Loaded here: the pre-commit hook imports this module (compareDiagnostics) and may need no parser.
+  const { prepareFiles } = await import('./parse-pool.js');
   const prepared = await prepareFiles(files, config, {
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
     ...(options.cache ? { cache: options.cache } : {}),

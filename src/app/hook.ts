@@ -1,8 +1,10 @@
 // The pre-commit hook's use case, `workplan sync --staged`: judge what will be COMMITTED, not the
 // working tree, then mirror it.
 // 1. The staged workplan and ADR paths (adds, edits, deletes; a rename is a delete plus an add).
-// 2. Validation against the staged snapshot (index blobs of every source file, so cross-file rules such
-//    as duplicate ids see what the commit will contain). Errors block the commit, nothing else happens.
+// 2. Validation against the staged snapshot (check-staged.ts: the staged blobs parsed in full, every
+//    other source file of the index by its cached cross-file summary, so rules such as duplicate ids see
+//    what the commit will contain without reading or parsing unchanged files). Errors block the commit,
+//    nothing else happens.
 // 3. Files that need ids assigned: only when the working-tree file equals the staged one (else stop,
 //    saying what to do, before anything is touched); those are synced from the working tree with
 //    write-back, then exactly those files are staged again.
@@ -12,27 +14,31 @@
 //    hook.onDatabaseUnreachable ('warn': the commit proceeds; 'block').
 // Never prints; never changes the working tree, the index or the stash beyond staging the files it
 // wrote ids into.
+//
+// Start-up counts (the hook runs on every commit): the parser, the mirror's drivers (Prisma, pg,
+// PGlite) and the sync are loaded only once a staged workplan or ADR needs them.
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WorkplanConfig } from '../model/config.js';
 import { hashBytes } from '../model/content-hash.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { hasErrors } from '../model/diagnostic.js';
 import { SyncError, isSyncError } from '../model/errors.js';
-import { decodeSource } from '../parse/decode.js';
-import { parseWorkplan } from '../parse/workplan.js';
-import { planIdAssignment } from '../writeback/plan-id-assignment.js';
-import { readBlobs, readIndexEntries, readStagedChanges, readUnstagedPaths, stagePaths, type StagedChange } from '../git/staged.js';
+import { withTimeout } from '../model/with-timeout.js';
+import { ensureStateDir } from '../fs/state-dir.js';
+import { readStagedChanges, readUnstagedPaths, stagePaths, type StagedChange } from '../git/staged.js';
 import { daemonSocketPath } from '../watch/daemon-socket.js';
 import { requestDaemonSync } from '../watch/daemon-client.js';
-import { runCheck } from './check.js';
-import { openMirror } from './open-mirror.js';
+import type { PreparedFile } from './prepare-file.js';
 import type { RepositoryIdentity } from './repository-row.js';
-import { classifySourcePath, fileDiagnostic, memorySource, type SourceListing, type SourceProvider } from './source-files.js';
-import { runSync, type SyncResult } from './sync.js';
+import { classifySourcePath, type SourceListing, type SourceProvider } from './source-files.js';
+import type { SyncResult } from './sync.js';
 import { cacheDirFor, embeddedDirFor } from './workspace.js';
-import { openPreparedCache } from './prepared-cache.js';
+import { openPreparedCache, type PreparedCache } from './prepared-cache.js';
+
+// Loaded on first use (see above).
+const runSync: typeof import('./sync.js').runSync = async (options) => (await import('./sync.js')).runSync(options);
 
 export interface StagedSyncOptions {
   root: string;
@@ -59,6 +65,8 @@ export type StagedMirrorSync = (request: {
   paths: string[];
   writeBack: boolean;
   deadline: number;
+  /** Parse results of the staged files (the hook has just parsed them): pass it on to runSync. */
+  cache?: PreparedCache;
 }) => Promise<{ result: SyncResult; daemonPid?: number }>;
 
 export interface StagedSyncTimings {
@@ -101,7 +109,18 @@ export async function runStagedSync(options: StagedSyncOptions): Promise<StagedS
   const started = Date.now();
   const { root, config, env } = options;
   const timeoutMs = options.timeoutMs ?? config.hook.timeoutMs;
-  const deadline = started + timeoutMs;
+  let deadline = started + timeoutMs;
+  // Loading code does not count against the budget (it bounds checking and waiting for the mirror),
+  // as when every module was loaded at start-up: now only commits that stage a workplan or ADR load
+  // the parser and the mirror's code at all.
+  const loadCode = async <T>(load: () => Promise<T>): Promise<T> => {
+    const before = Date.now();
+    try {
+      return await load();
+    } finally {
+      deadline += Date.now() - before;
+    }
+  };
   const timings = (validateEnd: number, syncMs = 0): StagedSyncTimings => ({
     totalMs: Date.now() - started,
     validateMs: validateEnd - started,
@@ -112,54 +131,43 @@ export async function runStagedSync(options: StagedSyncOptions): Promise<StagedS
   const staged = (await readStagedChanges(root, env)).filter((c) => classifySourcePath(c.path, config) !== undefined);
   if (staged.length === 0) return { status: 'nothing-staged', staged, diagnostics: [], timings: timings(Date.now()) };
 
-  // 2. The staged snapshot of every source file, and validation of the staged ones against it.
-  const roots = [...config.roots.workplans, ...config.roots.adr];
-  const entries = (await readIndexEntries(root, env, roots)).filter((e) => classifySourcePath(e.path, config) !== undefined);
-  const diagnostics: Diagnostic[] = [];
-  for (const e of entries) {
-    if (e.stage !== 0 && staged.some((c) => c.path === e.path)) {
-      diagnostics.push(fileDiagnostic(e.path, 'file-unmerged', 'File has unresolved merge conflicts in the index', 'Resolve the conflict and `git add` the file.'));
-    }
-  }
-  const regular = entries.filter((e) => e.stage === 0 && (e.mode === '100644' || e.mode === '100755'));
-  const blobs = await readBlobs(root, env, regular.map((e) => e.oid));
-  const snapshot = new Map<string, Uint8Array>();
-  for (const e of regular) {
-    const bytes = blobs.get(e.oid);
-    if (bytes) snapshot.set(e.path, bytes);
-  }
-  const stagedPresent = staged.filter((c) => c.status !== 'D' && snapshot.has(c.path)).map((c) => c.path);
-  const stagedSet = new Set(staged.map((c) => c.path));
-  const check = await runCheck({
-    config,
-    source: memorySource(snapshot),
-    onlyPaths: (p) => stagedSet.has(p),
-    cache: openPreparedCache(cacheDirFor(root), config),
-  });
-  diagnostics.push(...check.diagnostics);
+  // 2. Validation of the staged files against the staged snapshot of every source file.
+  const { checkStagedSnapshot } = await loadCode(() => import('./check-staged.js'));
+  // The parse cache lives in .workplan/, which must ignore itself before anything is written there.
+  await ensureStateDir(root).catch(() => undefined);
+  const cache = openPreparedCache(cacheDirFor(root), config);
+  const check = await checkStagedSnapshot({ root, env, config, staged, cache });
+  const diagnostics: Diagnostic[] = [...check.diagnostics];
   if (hasErrors(diagnostics)) return { status: 'invalid', staged, diagnostics, timings: timings(Date.now()) };
 
   // 3. Files that need ids written: only when the working tree holds exactly the staged content.
-  const needIds = stagedPresent.filter((p) => classifySourcePath(p, config) === 'workplan' && needsIds(p, snapshot.get(p)!, config));
+  const stagedPresent = staged.filter((c) => c.status !== 'D' && check.files.has(c.path)).map((c) => c.path);
+  const needIds = stagedPresent.filter((p) => needsIds(check.prepared.get(p)));
   const dirty = needIds.length > 0 ? await readUnstagedPaths(root, env, needIds) : new Set<string>();
   if (dirty.size > 0) {
     return { status: 'needs-clean-files', paths: [...dirty].sort(), staged, diagnostics, timings: timings(Date.now()) };
   }
   const files = new Map<string, Uint8Array>();
-  for (const p of stagedPresent) files.set(p, snapshot.get(p)!);
+  for (const p of stagedPresent) files.set(p, check.files.get(p)!);
   // The working-tree bytes (equal to the staged ones up to git's filters, e.g. autocrlf) are what the
   // write-back's compare-and-swap checks against.
   for (const p of needIds) files.set(p, new Uint8Array(await readFile(join(root, p))));
   const validateEnd = Date.now();
 
-  // 4. The sync.
+  // 4. The sync. (The mirror's code is loaded first, outside the budget, unless a watch daemon may take it.)
+  if (!options.syncMirror && !(await mayHandOffToDaemon(options))) {
+    await loadCode(() => Promise.all([import('./open-mirror.js'), import('./sync.js')]));
+  }
   const syncMirror = options.syncMirror ?? defaultStagedMirrorSync(options);
   let outcome: { result: SyncResult; daemonPid?: number };
   try {
-    outcome = await withDeadline(
-      syncMirror({ files, listing: [...snapshot.keys()], paths: staged.map((c) => c.path), writeBack: needIds.length > 0, deadline }),
-      deadline,
-      timeoutMs,
+    outcome = await withTimeout(
+      syncMirror({ files, listing: check.listing, paths: staged.map((c) => c.path), writeBack: needIds.length > 0, deadline, cache }),
+      deadline - Date.now(),
+      () =>
+        new SyncError('DB_UNREACHABLE', `The mirror did not answer within the hook's time budget (${timeoutMs} ms); the staged files were checked, not synced.`, {
+          hint: 'Run `workplan sync` later (or raise hook.timeoutMs in workplan.config.json).',
+        }),
     );
   } catch (error) {
     const syncMs = Date.now() - validateEnd;
@@ -181,6 +189,11 @@ export async function runStagedSync(options: StagedSyncOptions): Promise<StagedS
   diagnostics.push(...result.diagnostics.filter((d) => !diagnostics.some((x) => sameDiagnostic(x, d))));
   const restaged = [...result.writtenHashes.keys()].sort();
   await stagePaths(root, env, restaged);
+  // What was just staged is known without a parse: the staged text plus the ids written into it.
+  for (const p of restaged) {
+    const prepared = check.prepared.get(p);
+    if (prepared) await cache.recordWriteBack(prepared, await readFile(join(root, p), 'utf8').catch(() => ''));
+  }
   const notWritten = result.writeBacks
     .filter((w) => w.outcome !== 'written')
     .map((w) => ({ path: w.path, message: w.message ?? w.outcome }));
@@ -198,7 +211,7 @@ export async function runStagedSync(options: StagedSyncOptions): Promise<StagedS
 
 /** The default way to the mirror: the watch daemon owning the embedded store, else the store itself. */
 export function defaultStagedMirrorSync(options: StagedSyncOptions): StagedMirrorSync {
-  return async ({ files, listing, paths, writeBack, deadline }) => {
+  return async ({ files, listing, paths, writeBack, deadline, cache }) => {
     const { root, config, repository, env } = options;
     const remaining = () => Math.max(1, deadline - Date.now());
     if (!env[config.database.urlEnv]) {
@@ -211,10 +224,15 @@ export function defaultStagedMirrorSync(options: StagedSyncOptions): StagedMirro
       );
       if (viaDaemon) return viaDaemon;
     }
-    const opened = await openMirror({ root, config }, env, {
-      waitForLockMs: remaining(),
-      ...(options.onWait ? { onWait: options.onWait } : {}),
-    });
+    // No daemon answered; one may still be starting (it holds the store before it listens): keep handing off to it.
+    const opening = await (await import('./open-mirror.js')).openMirrorOrHandOff(
+      { root, config },
+      env,
+      (socket) => requestDaemonSync(socket, root, { trigger: 'hook', files, listing, paths, writeBack }, { responseTimeoutMs: remaining() }),
+      { waitForLockMs: remaining(), ...(options.onWait ? { onWait: options.onWait } : {}) },
+    );
+    if (opening.kind === 'handed-off') return opening.value;
+    const opened = opening.opened;
     try {
       const result = await runSync({
         root,
@@ -227,6 +245,8 @@ export function defaultStagedMirrorSync(options: StagedSyncOptions): StagedMirro
         writeBack,
         newId: options.newId ?? randomUUID,
         now: options.now ?? (() => new Date()),
+        // The staged files were just parsed by the validation: the sync reuses those results.
+        ...(cache ? { cache } : {}),
       });
       return { result };
     } finally {
@@ -257,40 +277,21 @@ export function snapshotSource(files: ReadonlyMap<string, Uint8Array>, listing: 
   };
 }
 
-/** Whether a staged workplan lacks any of the ids the mirror assigns (workstream, task, dependency). */
-function needsIds(path: string, bytes: Uint8Array, config: WorkplanConfig): boolean {
-  const decoded = decodeSource(path, bytes);
-  if (!decoded.value) return false;
-  const parsed = parseWorkplan(path, decoded.value.text, config);
-  if (!parsed.value || hasErrors(parsed.diagnostics)) return false;
-  return planIdAssignment(parsed.value, decoded.value.text, () => '00000000-0000-4000-8000-000000000000').edits.length > 0;
+/** Whether a watch daemon may run the sync: the embedded store is used and the daemon's socket exists. */
+async function mayHandOffToDaemon({ root, config, env }: StagedSyncOptions): Promise<boolean> {
+  if (env[config.database.urlEnv]) return false;
+  const socket = daemonSocketPath(embeddedDirFor({ root, config }));
+  return socket.startsWith('\\\\') || stat(socket).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Whether a staged workplan (valid) lacks any of the ids the mirror assigns (workstream, task, dependency). */
+function needsIds(prepared: PreparedFile | undefined): boolean {
+  return prepared?.kind === 'workplan' && prepared.desired !== null && prepared.pendingIds.length > 0;
 }
 
 function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
   return a.path === b.path && a.ruleId === b.ruleId && a.span.start.offset === b.span.start.offset && a.message === b.message;
-}
-
-/** Rejects with DB_UNREACHABLE when `deadline` passes first (the work itself runs on, and closes its store). */
-function withDeadline<T>(work: Promise<T>, deadline: number, budgetMs: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(
-          new SyncError('DB_UNREACHABLE', `The mirror did not answer within the hook's time budget (${budgetMs} ms); the staged files were checked, not synced.`, {
-            hint: 'Run `workplan sync` later (or raise hook.timeoutMs in workplan.config.json).',
-          }),
-        ),
-      Math.max(0, deadline - Date.now()),
-    );
-    work.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
-  });
 }

@@ -344,6 +344,9 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       await writeFileIfUnchanged(options.root, path, e.expectedHash, e.text);
       writeBacks.push({ path, outcome: 'written', ids: e.ids });
       writtenHashes.set(path, e.hash);
+      // Cross-file summaries of the new text (ids written in), so `check` and the hook need not re-parse it.
+      const written = prepared.get(path);
+      if (written) await options.cache?.recordWriteBack?.(written, e.text);
     } catch (error) {
       writeBacks.push({
         path,

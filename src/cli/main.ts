@@ -4,14 +4,6 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createRequire } from 'node:module';
 import { SyncError, isSyncError } from '../model/errors.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { runCheckCommand } from './commands/check.js';
-import { runSyncCommand } from './commands/sync.js';
-import { runStatusCommand } from './commands/status.js';
-import { runDbCommand } from './commands/db.js';
-import { runCloseCommand } from './commands/close.js';
-import { runCleanupCommand } from './commands/cleanup.js';
-import { runSyncThroughDaemon, runWatchCommand } from './commands/watch.js';
-import { runHookCommand, runStagedSyncCommand } from './commands/hook.js';
 import { createOutput, type Output } from './output.js';
 import { redactMessage } from '../db/connection-url.js';
 
@@ -128,26 +120,30 @@ export async function main(argv: string[], io: { cwd?: string; env?: NodeJS.Proc
     return command || values.help ? EXIT.ok : EXIT.usage;
   }
   const ctx: CliContext = { values, positionals: rest, cwd: io.cwd ?? process.cwd(), env: io.env ?? process.env, out };
+  // Each command's modules are loaded only when it runs: start-up time counts, above all for the
+  // pre-commit hook (`sync --staged`), which runs on every commit.
   try {
     switch (command) {
       case 'check':
-        return await runCheckCommand(ctx);
-      case 'sync':
-        if (values.staged) return await runStagedSyncCommand(ctx);
+        return await (await import('./commands/check.js')).runCheckCommand(ctx);
+      case 'sync': {
+        if (values.staged) return await (await import('./commands/hook.js')).runStagedSyncCommand(ctx);
         // A running `workplan watch` owns the embedded store: it runs the sync for us.
-        return (await runSyncThroughDaemon(ctx)) ?? (await runSyncCommand(ctx));
+        const { runSyncThroughDaemon } = await import('./commands/watch.js');
+        return (await runSyncThroughDaemon(ctx)) ?? (await (await import('./commands/sync.js')).runSyncCommand(ctx));
+      }
       case 'status':
-        return await runStatusCommand(ctx);
+        return await (await import('./commands/status.js')).runStatusCommand(ctx);
       case 'db':
-        return await runDbCommand(ctx);
+        return await (await import('./commands/db.js')).runDbCommand(ctx);
       case 'close':
-        return await runCloseCommand(ctx);
+        return await (await import('./commands/close.js')).runCloseCommand(ctx);
       case 'cleanup':
-        return await runCleanupCommand(ctx);
+        return await (await import('./commands/cleanup.js')).runCleanupCommand(ctx);
       case 'watch':
-        return await runWatchCommand(ctx);
+        return await (await import('./commands/watch.js')).runWatchCommand(ctx);
       case 'hook':
-        return await runHookCommand(ctx);
+        return await (await import('./commands/hook.js')).runHookCommand(ctx);
       default:
         out.error(`workplan: unknown command "${command}"\nRun "workplan --help" for usage.`);
         return EXIT.usage;

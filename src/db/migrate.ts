@@ -16,8 +16,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SyncError } from '../model/errors.js';
 import { redactMessage } from './connection-url.js';
 import { toUnreachableError } from './database-errors.js';
-import { openMigrationConnection, type MigrationConnection, type MigrationTarget } from './migration-connection.js';
-import { NO_EXTERNAL_ENTITIES, startSchemaEngine } from './schema-engine.js';
+import type { MigrationConnection, MigrationTarget } from './migration-connection.js';
+
+// The migration connection (its drivers) and the wasm schema engine are loaded only when a status is
+// read or a migration runs: the check on every open (needsMigration) needs neither.
+const openMigrationConnection = async (target: MigrationTarget) => (await import('./migration-connection.js')).openMigrationConnection(target);
 
 export type { MigrationTarget } from './migration-connection.js';
 
@@ -163,6 +166,7 @@ async function migrateExclusively(
     let status = computeStatus(files, await readMigrationRows(connection));
     if (status.pending.length === 0 && status.failed.length === 0) return { applied: [] };
 
+    const { NO_EXTERNAL_ENTITIES, startSchemaEngine } = await import('./schema-engine.js');
     const engine = await startSchemaEngine(connection.factory, { log: options.onEngineLog });
     try {
       // A failed record means its transaction was rolled back (migration-connection.ts): nothing of it

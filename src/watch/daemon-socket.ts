@@ -9,6 +9,7 @@ import { chmod, unlink } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { withTimeout } from '../model/with-timeout.js';
 import type { DaemonRequest, DaemonResponse } from './daemon-protocol.js';
 
 /** Unix socket paths are limited to ~104-108 bytes; beyond this we use a socket in the temp dir. */
@@ -86,9 +87,11 @@ export async function requestDaemon(
   if (!socket) return undefined;
   try {
     socket.write(`${JSON.stringify(request)}\n`);
-    const line = await withTimeout(readLine(socket, MAX_REQUEST_BYTES), options.responseTimeoutMs ?? 10 * 60_000, () =>
-      socket.destroy(),
-    );
+    const ms = options.responseTimeoutMs ?? 10 * 60_000;
+    const line = await withTimeout(readLine(socket, MAX_REQUEST_BYTES), ms, () => {
+      socket.destroy();
+      return new DaemonTimeoutError(ms);
+    });
     return JSON.parse(line) as DaemonResponse;
   } catch (error) {
     if (error instanceof DaemonTimeoutError) throw error;
@@ -155,24 +158,5 @@ function readLine(socket: Socket, maxBytes: number): Promise<string> {
     socket.on('end', onEnd);
     socket.on('close', onEnd);
     socket.on('error', onError);
-  });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      onTimeout();
-      reject(new DaemonTimeoutError(ms));
-    }, ms);
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
   });
 }

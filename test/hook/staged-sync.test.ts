@@ -7,6 +7,10 @@ import { writeFile } from 'node:fs/promises';
 import { afterEach, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type WorkplanConfig } from '../../src/model/config.js';
 import { runStagedSync, snapshotSource, type StagedMirrorSync } from '../../src/app/hook.js';
+import { checkStagedSnapshot } from '../../src/app/check-staged.js';
+import { summaryKey } from '../../src/app/file-summaries.js';
+import { openPreparedCache } from '../../src/app/prepared-cache.js';
+import { cacheDirFor } from '../../src/app/workspace.js';
 import { mirrorDatabaseFor } from '../../src/app/open-mirror.js';
 import { memorySource } from '../../src/app/source-files.js';
 import { runSync } from '../../src/app/sync.js';
@@ -195,15 +199,73 @@ describeEachDatabase('sync --staged', (db) => {
     expect(after['H-WP-0005']!.path).toBe('-H-WP-0005-new dash.md');
   });
 
-  it('catches cross-file problems in the staged snapshot: a copied workplan keeps its ids', async () => {
+  it('catches cross-file problems in the staged snapshot: a copied workplan keeps its ids (parsed, then from summaries)', async () => {
     const store = await db.openStore();
     const original = wp('H-WP-0001', ['todo']);
     const repo = await setup({ 'workplans/H-WP-0001-a.md': original });
     await repo.write('workplans/H-WP-0002-copy.md', original.replace(/^id: H-WP-0001$/m, 'id: H-WP-0002').replace(/H-WP-0001-T/g, 'H-WP-0002-T'));
     await repo.gitOk('add', '-A');
-    const outcome = await staged(repo, store);
+    // First with no summaries (every file parsed), then with them (the original is not read again).
+    for (const run of ['cold', 'warm']) {
+      const outcome = await staged(repo, store);
+      expect(outcome.status, run).toBe('invalid');
+      expect(outcome.diagnostics.map((d) => d.ruleId), run).toContain('uuid-duplicate');
+    }
+  });
+
+  it('blocks a staged file repeating the ids of an unchanged file, whichever of the two sorts first', async () => {
+    const store = await db.openStore();
+    const original = wp('H-WP-0001', ['todo']);
+    const repo = await setup({ 'workplans/H-WP-0001-a.md': original });
+    const copy = 'workplans/A-copy.md'; // sorts before the original
+    await repo.write(copy, original);
+    await repo.gitOk('add', copy);
+    const calls: string[][] = [];
+    const outcome = await staged(repo, store, { calls });
     expect(outcome.status).toBe('invalid');
-    expect(outcome.diagnostics.map((d) => d.ruleId)).toContain('uuid-duplicate');
+    const errors = outcome.diagnostics.filter((d) => d.severity === 'error');
+    expect(new Set(errors.map((d) => d.path))).toEqual(new Set([copy]));
+    expect(errors.map((d) => d.ruleId)).toEqual(expect.arrayContaining(['workplan-id-duplicate', 'uuid-duplicate']));
+    expect(errors.find((d) => d.ruleId === 'workplan-id-duplicate')!.message).toContain('workplans/H-WP-0001-a.md:2');
+    expect(calls).toEqual([]);
+  });
+
+  it('judges unchanged files by the summary recorded for their blob, without reading them', async () => {
+    const store = await db.openStore();
+    const path = 'workplans/H-WP-0001-a.md';
+    const repo = await setup({ [path]: wp('H-WP-0001', ['todo']) });
+    const config = structuredClone(DEFAULT_CONFIG);
+    const [entry] = await readIndexEntries(repo.root, repo.env, [path]);
+    // A planted summary: the committed file "holds" workplan id H-WP-0077 (its text does not).
+    await openPreparedCache(cacheDirFor(repo.root), config).summaries.record([
+      { oid: entry!.oid, path, summary: { kind: 'workplan', workplan: { id: 'H-WP-0077', line: 2, tasks: [], dependencies: [] } } },
+    ]);
+    await repo.write('workplans/H-WP-0077-b.md', wp('H-WP-0077', ['todo']));
+    await repo.gitOk('add', '-A');
+    const outcome = await staged(repo, store, { config });
+    expect(outcome.status).toBe('invalid');
+    expect(outcome.diagnostics.find((d) => d.ruleId === 'workplan-id-duplicate')?.message).toContain(path);
+  });
+
+  it('knows the text it wrote ids into at the next commit, without parsing it again', async () => {
+    const store = await db.openStore();
+    const repo = await setup({ 'workplans/H-WP-0001-a.md': wp('H-WP-0001', ['todo']) });
+    const config = structuredClone(DEFAULT_CONFIG);
+    const fresh = 'workplans/H-WP-0002-new.md';
+    await repo.write(fresh, wp('H-WP-0002', ['todo', 'todo'], false));
+    await repo.gitOk('add', fresh);
+    const outcome = await staged(repo, store, { config });
+    expect(outcome.status === 'synced' && outcome.restaged).toEqual([fresh]);
+    await repo.gitOk('commit', '-qm', 'ids', '--no-verify');
+
+    await repo.write('workplans/H-WP-0003-c.md', wp('H-WP-0003', ['todo']));
+    await repo.gitOk('add', '-A');
+    const cache = openPreparedCache(cacheDirFor(repo.root), config);
+    const [written] = await readIndexEntries(repo.root, repo.env, [fresh]);
+    expect((await cache.summaries.load()).has(summaryKey(written!.oid, fresh))).toBe(true);
+    const check = await checkStagedSnapshot({ root: repo.root, env: repo.env, config, staged: await readStagedChanges(repo.root, repo.env), cache });
+    expect(check.diagnostics).toEqual([]);
+    expect(check.summarised).toBe(0);
   });
 
   it('reads the index GIT_INDEX_FILE names, as under `git commit -a` / `git commit <path>`', async () => {

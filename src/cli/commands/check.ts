@@ -3,7 +3,6 @@ import { readFile, stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { hasErrors } from '../../model/diagnostic.js';
 import { hashBytes } from '../../model/content-hash.js';
-import { runCheck } from '../../app/check.js';
 import { classifySourcePath, workingTreeSource, type SourceFile } from '../../app/source-files.js';
 import { cacheDirFor, openWorkspace } from '../../app/workspace.js';
 import { openPreparedCache } from '../../app/prepared-cache.js';
@@ -42,6 +41,8 @@ export async function runCheckCommand(ctx: CliContext): Promise<number> {
       ? undefined
       : (path: string) => selected.some((s) => path === s || path.startsWith(s.endsWith('/') ? s : `${s}/`) || s === '');
   await ensureStateDir(ws.root).catch(() => undefined); // the parse cache lives there; a read-only tree still checks
+  // Loaded here, not at start-up: other commands import this module for reportConfigErrors.
+  const { runCheck } = await import('../../app/check.js');
   const result = await runCheck({
     config,
     source: workingTreeSource(ws.root),

@@ -2,6 +2,7 @@
 // Rendering and exit codes only; the work is src/git/hooks.ts and src/app/hook.ts.
 import { runStagedSync, type StagedSyncOutcome } from '../../app/hook.js';
 import { openWorkspace } from '../../app/workspace.js';
+import { preferQuickStart } from '../../db/store.js';
 import { installPreCommitHook, uninstallPreCommitHook } from '../../git/hooks.js';
 import { EXIT, exitCodeFor } from '../exit-codes.js';
 import type { CliContext } from '../main.js';
@@ -41,6 +42,9 @@ export async function runStagedSyncCommand(ctx: CliContext): Promise<number> {
     ctx.out.error('workplan sync: --staged and --dry-run exclude each other (use `workplan check` to validate only).');
     return EXIT.usage;
   }
+  // A short process on every commit: start the mirror's WebAssembly quickly rather than optimise it
+  // (process-wide, so not inside a test runner's shared process).
+  if (!process.env.VITEST) preferQuickStart();
   const ws = await openWorkspace(ctx.cwd, ctx.values.root);
   if (!ws.config) return reportConfigErrors(ctx, ws.configDiagnostics);
   const outcome = await runStagedSync({
