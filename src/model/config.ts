@@ -109,6 +109,7 @@ export const DEFAULT_CONFIG: WorkplanConfig = {
     adr: '^ADR-\\d+$',
   },
   database: { urlEnv: 'DATABASE_URL', embeddedDir: '.workplan/db' },
-  sync: { massRemovalThreshold: 0.5, maxFileBytes: 5 * 1024 * 1024 },
+  // 1 MiB: the Markdown parser's costliest inputs still parse within a 512 MB heap at this size (docs/reliability.md, "Parser limits").
+  sync: { massRemovalThreshold: 0.5, maxFileBytes: 1024 * 1024 },
   hook: { timeoutMs: 10_000, onDatabaseUnreachable: 'warn' },
 };

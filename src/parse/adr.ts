@@ -12,7 +12,7 @@ import { createLineIndex, type LineIndex } from '../model/position.js';
 import type { FieldSource, Frontmatter } from '../model/workplan.js';
 import { parseFrontmatter, type FrontmatterBlock } from './frontmatter.js';
 import { detectEol } from './line-breaks.js';
-import { parseMarkdownTree } from './markdown.js';
+import { parseMarkdown } from './markdown.js';
 import { createReporter, type Reporter } from './reporter.js';
 import { listH2Sections, listRootHeadings, listRootNodesBetween, listSourceLines, type LocatedHeading } from './adr-markdown.js';
 import { getNodeRange } from './node-range.js';
@@ -59,7 +59,9 @@ function readAdr(path: string, text: string): ParseResult<Adr> {
   const frontmatter = readFrontmatterBlock(path, text, lines, reporter);
   const frontmatterBroken = reporter.diagnostics.some((d) => FRONTMATTER_SYNTAX_RULES.has(d.ruleId));
   const contentStart = frontmatter?.contentStart ?? documentStart;
-  const tree = parseMarkdownTree(text, contentStart);
+  const tree = parseMarkdown(text, reporter, contentStart).root;
+  // A body too costly to parse is refused (the diagnostic says why): nothing of it is read.
+  if (!tree) return { value: undefined, diagnostics: sortByOffset(reporter) };
   const headings = listRootHeadings(tree, text, lines);
   const titleHeading = headings.find((h) => h.heading.depth === 1);
   const sections = listH2Sections(headings, text, lines);

@@ -2,13 +2,13 @@
 // clock. Never throws: problems in the file are diagnostics, and an internal failure becomes one
 // `internal-error` diagnostic. Structure comes from one mdast walk over the root's children only, so
 // headings and `id:` lines inside code, HTML comments, block quotes or lists are never structure.
-import type { Root, RootContent } from 'mdast';
+import type { RootContent } from 'mdast';
 import { DEFAULT_CONFIG, type WorkplanConfig } from '../model/config.js';
 import type { Diagnostic, ParseResult } from '../model/diagnostic.js';
 import { createLineIndex } from '../model/position.js';
 import type { ClosureReview, Dependency, Heading, Phase, Section, Task, Workplan } from '../model/workplan.js';
 import { parseFrontmatter } from './frontmatter.js';
-import { parseMarkdownTree } from './markdown.js';
+import { parseMarkdown, type MarkdownTree } from './markdown.js';
 import { createReporter } from './reporter.js';
 import { validateWorkplanFrontmatter } from './workplan-frontmatter.js';
 import type { WorkplanContext } from './workplan-context.js';
@@ -70,8 +70,10 @@ function parseWorkplanUnguarded(path: string, text: string, config: WorkplanConf
     workplanId: rawId,
     taskIdPattern: rawId === undefined ? undefined : compileTaskIdPattern(config, rawId),
   };
-  const tree = parseMarkdownTree(text, block?.contentStart ?? 0);
-  const body = readBody(ctx, tree);
+  const markdown = parseMarkdown(text, reporter, block?.contentStart ?? 0);
+  // A body too costly to parse is refused (the diagnostic says why): nothing of it is read.
+  if (!markdown.root) return undefined;
+  const body = readBody(ctx, markdown);
   const tasks = body.phases.flatMap((p) => p.tasks);
   reportDuplicateTaskIds(ctx, tasks);
   if (!block || !data) return undefined;
@@ -102,9 +104,9 @@ function parseWorkplanUnguarded(path: string, text: string, config: WorkplanConf
 }
 
 /** Walks the root's children once, splitting them into sections at headings of depth ≤ 2. */
-function readBody(ctx: WorkplanContext, tree: Root): Body {
+function readBody(ctx: WorkplanContext, markdown: MarkdownTree): Body {
   const { text, lines } = ctx;
-  const children = tree.children;
+  const children = markdown.root?.children ?? [];
   const body: Body = {
     title: undefined, sections: [], summary: undefined, context: undefined, notes: undefined,
     dependencies: [], phases: [], closureReviews: [],
@@ -144,11 +146,11 @@ function readBody(ctx: WorkplanContext, tree: Root): Body {
         reportTasksOutsidePhases(ctx, children, index + 1, to, end);
         break;
       case 'dependencies':
-        body.dependencies.push(...readDependencies(ctx, nodes));
+        body.dependencies.push(...readDependencies(ctx, markdown.parseInline(nodes)));
         reportTasksOutsidePhases(ctx, children, index + 1, to, end);
         break;
       case 'closure-review': {
-        const review = readClosureReview(ctx, node, nodes, end);
+        const review = readClosureReview(ctx, node, markdown.parseInline(nodes), end);
         if (review) body.closureReviews.push(review);
         break;
       }

@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { createLineIndex } from '../../src/model/position.js';
 import { decodeSource, findInvalidUtf8 } from '../../src/parse/decode.js';
 import { parseFrontmatter } from '../../src/parse/frontmatter.js';
-import { parseMarkdownTree } from '../../src/parse/markdown.js';
+import { parseMarkdown } from '../../src/parse/markdown.js';
+import { createReporter } from '../../src/parse/reporter.js';
+
+/** The tree of `text` parsed from `from`, failing the test on a refusal. */
+function parseMarkdownTree(text: string, from = 0) {
+  const root = parseMarkdown(text, createReporter('x.md', createLineIndex(text)), from).root;
+  if (!root) throw new Error('refused');
+  return root;
+}
 
 const encode = (s: string): Uint8Array => new TextEncoder().encode(s);
 const bytes = (...parts: (string | number[])[]): Uint8Array =>
@@ -91,7 +99,7 @@ describe('parseFrontmatter', () => {
   });
 });
 
-describe('parseMarkdownTree', () => {
+describe('parseMarkdown', () => {
   it('gives positions in the whole text when parsing from an offset or after a BOM', () => {
     const text = '\uFEFF---\nid: x\n---\n\n## Heading\n';
     const tree = parseMarkdownTree(text, 15);

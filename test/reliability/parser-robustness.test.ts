@@ -136,12 +136,15 @@ const MUTATIONS: Record<string, Mutation> = {
     const at = r % (t.length + 1);
     return `${t.slice(0, at)}\uFEFF${t.slice(at)}`;
   }),
-  // (`>` and `*a` runs are left to the known-bug tests below: they are super-linear upstream.)
   'long line (20k)': asText((t, r) => {
     const at = r % (t.length + 1);
-    return `${t.slice(0, at)}${pick(['x', '-', '#', '`', '[', '|', ' ', '\t', '<', '!'], r).repeat(20_000)}${t.slice(at)}`;
+    return `${t.slice(0, at)}${pick(['x', '-', '#', '`', '[', '|', ' ', '\t', '<', '!', '>', '*a', '_a', '[a](', '\\*'], r).repeat(20_000)}${t.slice(at)}`;
   }),
-  'deep nesting': asText((t, r) => `${t}\n${pick(['> ', '- ', '  - ', '1. '], r).repeat(500)}x\n`),
+  'deep nesting': asText((t, r) => `${t}\n${pick(['> ', '- ', '  - ', '1. ', '>'], r).repeat(500)}x\n`),
+  'markup in headings and dependencies': asText((t, r) => {
+    const run = pick(['*a', '[a](', '`', '**a*', '<a ', '[]]'], r).repeat(2_000);
+    return t.replace(/^(#{1,3} [^\r\n]*)/m, `$1 ${run}`).replace(/^(- \*\*(?:Blocks|Depends on|Related):\*\*)/m, `$1 ${run}`);
+  }),
   'headings everywhere': asText((t) => t.replace(/^(?!#)(\S)/gm, '## $1')),
   'metadata everywhere': asText((t) => t.replace(/^$/gm, 'status: done\nid: X-WP-0001-T99')),
 };
@@ -256,6 +259,20 @@ const SHAPES: Record<string, { kind: 'workplan' | 'adr'; make: (n: number) => st
   'many dependencies': { kind: 'workplan', make: (n) => FM.replace('## Phase 1', `## Dependencies\n\n${'- **Blocks:** `X-WP-0002`\n'.repeat(n / 26)}\n## Phase 1`) },
   'an ADR with one long line': { kind: 'adr', make: (n) => `# 1. T\n\nDate: 2026-01-01\n\n## Status\n\nAccepted\n\n## Context\n\n${'y'.repeat(n)}\n` },
   'an ADR with many sections': { kind: 'adr', make: (n) => `# 1. T\n\n## Status\n\nAccepted\n\n${'## Context\n\nx\n\n'.repeat(n / 16)}` },
+  // Found by fuzzing micromark (each was quadratic or worse before the chunked, block-first parse):
+  'alternating emphasis': { kind: 'workplan', make: (n) => `${FM}${'*a'.repeat(n / 2)}\n` },
+  'unbalanced strong': { kind: 'workplan', make: (n) => `${FM}${'**a*'.repeat(n / 4)}\n` },
+  'escaped delimiters': { kind: 'workplan', make: (n) => `${FM}${'\\\\*'.repeat(n / 3)}\n` },
+  'link openers': { kind: 'workplan', make: (n) => `${FM}${'[a]('.repeat(n / 4)}\n` },
+  'shortcut references': { kind: 'workplan', make: (n) => `${FM}${'[a]['.repeat(n / 4)}\n` },
+  'emphasis and brackets': { kind: 'workplan', make: (n) => `${FM}${'*[a*'.repeat(n / 4)}\n` },
+  'emphasis in a heading': { kind: 'workplan', make: (n) => `${FM}### ${'*a'.repeat(n / 2)}\n` },
+  'emphasis in a dependency': { kind: 'workplan', make: (n) => FM.replace('## Phase 1', `## Dependencies\n\n- **Blocks:** ${'*a'.repeat(n / 2)}\n\n## Phase 1`) },
+  'nested list items': { kind: 'workplan', make: (n) => `${FM}${'- a\n  - b\n'.repeat(n / 10)}` },
+  'nested items on one line': { kind: 'workplan', make: (n) => `${FM}${'- - a\n'.repeat(n / 6)}` },
+  'block quotes': { kind: 'workplan', make: (n) => `${FM}${'> a\n\n'.repeat(n / 5)}` },
+  'a list in a quote': { kind: 'workplan', make: (n) => `${FM}${'> - a\n'.repeat(n / 6)}` },
+  'nested quotes': { kind: 'workplan', make: (n) => `${FM}${'>>a\n\n'.repeat(n / 5)}` },
 };
 
 describe('the parser takes time linear in the input', () => {
@@ -299,43 +316,84 @@ describe('the parser takes time linear in the input', () => {
     }
   }, budgetMs(120_000, 1_800_000));
 
-  // KNOWN BUG (upstream micromark, reported here): resolving emphasis is quadratic in the number of
-  // alternating `*a*a*a…` delimiters — 10 KB takes ~1 s, 40 KB ~9 s, 200 KB ~100 s (measured on the
-  // 2-core CI machine), so a small hostile workplan can stall a sync for minutes. mdast-util-from-
-  // markdown calls micromark's attention construct; the fix belongs there (or in a pre-parse budget of
-  // delimiter runs in src/parse/markdown.ts). Marked `.fails` until then: it passes while the bug exists.
-  // Compared with plain text of the same size (so machine load cancels out): 10 KB of `*a` costs
-  // ~200× what 10 KB of `xa` costs.
-  it.fails('KNOWN BUG: alternating emphasis delimiters (`*a*a*a…`) take quadratic time in micromark', () => {
-    const hostile = `${FM}${'*a'.repeat(5_000)}\n`;
+  // micromark resolves emphasis in quadratic time (10 KB of `*a*a…` took ~1 s, 200 KB ~100 s): the
+  // parser leaves inline Markdown unparsed where the format keeps text verbatim (descriptions), and
+  // budgets it where it is read (headings, Dependencies, Closure Review). Compared with plain text of
+  // the same size, so machine load cancels out.
+  it('alternating emphasis delimiters (`*a*a*a…`) cost about what plain text costs, wherever they are', () => {
     const plain = `${FM}${'xa'.repeat(5_000)}\n`;
+    const hostile = {
+      description: `${FM}${'*a'.repeat(5_000)}\n`,
+      heading: `${FM}### P1.2 — ${'*a'.repeat(5_000)}\n\nid: BIG-WP-0001-T02\n`,
+      dependency: FM.replace('## Phase 1', `## Dependencies\n\n- **Blocks:** ${'*a'.repeat(5_000)}\n\n## Phase 1`),
+    };
     parseWorkplan('workplans/t.md', plain);
     const tp = bestOf(3, () => parseWorkplan('workplans/t.md', plain));
-    const th = bestOf(1, () => parseWorkplan('workplans/t.md', hostile));
-    figures.cases++;
-    countNote(figures, 'KNOWN BUG: quadratic emphasis (it.fails)');
-    expect(th / Math.max(tp, 5)).toBeLessThan(30);
+    for (const [where, text] of Object.entries(hostile)) {
+      let diagnostics: Diagnostic[] = [];
+      const th = bestOf(1, () => (diagnostics = parseWorkplan('workplans/t.md', text).diagnostics));
+      figures.cases++;
+      figures.faults++;
+      for (const d of diagnostics) expectDiagnostic(d, text, where);
+      expect(diagnostics.map((d) => d.ruleId), where).not.toContain('internal-error');
+      expect(th / Math.max(tp, 5), `${where}: plain ${tp.toFixed(1)} ms, hostile ${th.toFixed(1)} ms`).toBeLessThan(30);
+    }
+    countNote(figures, 'emphasis runs parsed in linear time', 3);
   }, 60_000);
 
-  // KNOWN BUG (upstream micromark): a run of `>` without spaces opens one block quote per character,
-  // and the container handling is super-linear: 20k `>` take ~1 s, 40k ~6 s, 80k ~38 s, 100k ~65 s.
-  // Too slow for CI: the long run checks it (`.fails` while the bug exists); the short run skips it.
-  (LONG ? it.fails : it.skip)('KNOWN BUG: a line of 80k `>` (nested block quotes) takes super-linear time in micromark', () => {
+  // micromark opens one block quote per `>` and is super-linear in their number on one line (80k took
+  // ~38 s): more than MAX_NESTED_CONTAINERS_PER_LINE on a line is refused before parsing.
+  it('a line of 80k `>` (nested block quotes) is one markdown-too-deeply-nested diagnostic, at once', () => {
     const tp = bestOf(2, () => parseWorkplan('workplans/t.md', `${FM}${'x'.repeat(80_000)}\n`));
-    const th = bestOf(1, () => parseWorkplan('workplans/t.md', `${FM}${'>'.repeat(80_000)}\n`));
-    countNote(figures, 'KNOWN BUG: super-linear nested block quotes (it.fails, long run)');
-    expect(th / Math.max(tp, 5)).toBeLessThan(30);
-  }, 600_000);
+    const text = `${FM}${'>'.repeat(80_000)}\n`;
+    let diagnostics: Diagnostic[] = [];
+    const th = bestOf(1, () => (diagnostics = parseWorkplan('workplans/t.md', text).diagnostics));
+    figures.cases++;
+    figures.faults++;
+    for (const d of diagnostics) expectDiagnostic(d, text, '>');
+    const deep = diagnostics.find((d) => d.ruleId === 'markdown-too-deeply-nested');
+    expect(deep?.span.start.line).toBe(FM.split('\n').length);
+    expect(th / Math.max(tp, 5), `plain ${tp.toFixed(1)} ms, \`>\` ${th.toFixed(1)} ms`).toBeLessThan(30);
+    countNote(figures, 'deep nesting refused');
+  }, 60_000);
 
-  // KNOWN BUG (upstream micromark / mdast-util-from-markdown): memory is ~1.4 KB per input byte for a
-  // run of `[` (1 MB → 1.4 GB RSS), so a file of `[` under the default 5 MB limit exhausts the heap and
-  // kills the sync process. The long run checks it in a child with a 512 MB heap (`.fails` while the
-  // bug exists); the short run skips it.
-  (LONG ? it.fails : it.skip)('KNOWN BUG: 1 MB of `[` needs more than a 512 MB heap', async () => {
+  // micromark holds ~1.4 KB per byte of a run of `[` and up to ~4 KB per byte of a list of short items
+  // while a block is open; a 5 MB file could exhaust the heap. Now: blocks are parsed one at a time
+  // (a block over MAX_BLOCK_WEIGHT is refused) and sync.maxFileBytes is 1 MiB. Each shape, at the
+  // default size limit, parses in a child whose heap is 512 MB.
+  (LONG ? it : it.skip)('1 MiB of the costliest shapes parses within a 512 MB heap (typed diagnostics, no crash)', async () => {
     const { spawnSync } = await import('node:child_process');
-    const script = `import { fromMarkdown } from 'mdast-util-from-markdown'; fromMarkdown('['.repeat(1_000_000));`;
-    const run = spawnSync(process.execPath, ['--max-old-space-size=512', '--input-type=module', '-e', script], { cwd: path.resolve(FIXTURES, '../..'), encoding: 'utf8' });
-    countNote(figures, 'KNOWN BUG: unbounded memory on `[` runs (it.fails, long run)');
-    expect(run.status, run.stderr.slice(-300)).toBe(0);
-  }, 600_000);
+    const { buildCli } = await import('./support/cli-build.js');
+    const build = await buildCli();
+    const limit = DEFAULT_CONFIG.sync.maxFileBytes;
+    const shapes: Record<string, string> = {
+      'a run of `[`': '['.repeat(limit),
+      '`[` in short paragraphs': '['.repeat(70).concat('\n\n').repeat(limit / 72),
+      'list items in lists of 6,000': '- a\n'.repeat(6_000).concat('\nSplit.\n\n').repeat(limit / 24_010),
+      'one list of short items': '- a\n'.repeat(limit / 4),
+      'paragraph lines, 30,000 to a paragraph': 'a\n'.repeat(30_000).concat('\n').repeat(limit / 60_001),
+      'escapes in short paragraphs': '\\*'.repeat(30).concat('\n\n').repeat(limit / 92),
+      'table rows': '| a | b |\n|---|---|\n'.concat('| x | y |\n'.repeat(5_000), '\nSplit.\n\n').repeat(limit / 50_030),
+    };
+    try {
+      for (const [name, body] of Object.entries(shapes)) {
+        const script = [
+          `import { readFileSync } from 'node:fs';`,
+          `import { parseWorkplan } from ${JSON.stringify(path.join(build.dir, 'src/parse/workplan.js'))};`,
+          `const rules = new Set(parseWorkplan('workplans/t.md', readFileSync(0, 'utf8')).diagnostics.map((d) => d.ruleId));`,
+          `console.log(JSON.stringify({ rules: [...rules] }));`,
+        ].join('\n');
+        const text = `${FM}${body}`.slice(0, limit);
+        const run = spawnSync(process.execPath, ['--max-old-space-size=512', '--input-type=module', '-e', script], { input: text, encoding: 'utf8', maxBuffer: 1 << 20 });
+        figures.cases++;
+        figures.faults++;
+        expect(run.status, `${name}: ${run.stderr.slice(-300)}`).toBe(0);
+        const result = JSON.parse(run.stdout) as { rules: string[] };
+        expect(result.rules, name).not.toContain('internal-error');
+      }
+    } finally {
+      await build.dispose();
+    }
+    countNote(figures, '1 MiB costly shapes parsed in a 512 MB heap', Object.keys(shapes).length);
+  }, 1_800_000);
 });
