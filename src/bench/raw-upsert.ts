@@ -89,6 +89,10 @@ export async function runRawUpsert(conn: RawConnection, plan: Plan, repository: 
   const rows: Record<string, number> = {};
   const statementMs: Record<string, number> = {};
   await conn.transaction(async (query) => {
+    // As the engine's transactions do: the drift triggers skip these writes. (Without it they would fire
+    // per row, and their functions, resolving `workstreams` through the search_path, would flag the
+    // public mirror's rows of the same ids as drifted.)
+    await query(`SELECT set_config('workplan.engine_write', 'on', true)`, []);
     const upsert = async (table: string, columns: Column[], select: string, conflict: string, update: string[]) => {
       const n = columns[0]?.values.length ?? 0;
       rows[table] = n;
