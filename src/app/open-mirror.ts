@@ -22,7 +22,7 @@ import {
   type LockOwner,
 } from '../db/embedded-lock.js';
 import { SyncError, isSyncError } from '../model/errors.js';
-import { isConnectionLoss } from '../watch/connection-loss.js';
+import { isConnectionLoss } from '../db/connection-loss.js';
 import { DAEMON_LOCK_COMMAND } from '../watch/daemon-protocol.js';
 import { daemonSocketPath } from '../watch/daemon-socket.js';
 import type { MirrorDatabase } from './sync.js';

@@ -33,7 +33,7 @@ import { SyncError, isSyncError } from '../model/errors.js';
 import { readSourceFile } from '../fs/read-source.js';
 import { readMirrorIndex } from '../db/mirror-read.js';
 import { backoffDelayMs, type BackoffOptions } from '../watch/backoff.js';
-import { isConnectionLoss } from '../watch/connection-loss.js';
+import { isConnectionLoss } from '../db/connection-loss.js';
 import { nextCronTime, type CronSchedule } from '../watch/cron.js';
 import { decodeFiles, encodeSyncResult, type DaemonRequest, type DaemonResponse, type SyncRequest } from '../watch/daemon-protocol.js';
 import { serveDaemonSocket, type DaemonServer } from '../watch/daemon-socket.js';

@@ -22,7 +22,8 @@ export async function findRepositoryRoot(cwd: string, explicitRoot?: string): Pr
   return top ? resolve(top) : resolve(cwd);
 }
 
-export async function openWorkspace(cwd: string, explicitRoot?: string): Promise<Workspace> {
+/** The workspace at `cwd` (or `explicitRoot`); `env` is the environment the command runs with. */
+export async function openWorkspace(cwd: string, explicitRoot?: string, env: NodeJS.ProcessEnv = process.env): Promise<Workspace> {
   const root = await findRepositoryRoot(cwd, explicitRoot);
   const sources: ConfigSources = {};
   const configJson = await readOptional(join(root, 'workplan.config.json'));
@@ -31,7 +32,7 @@ export async function openWorkspace(cwd: string, explicitRoot?: string): Promise
   if (packageJson !== undefined) sources.packageJson = { path: 'package.json', text: packageJson };
   const config = resolveConfig(sources);
   const git = await readGitInfo(root);
-  const slug = process.env.WORKPLAN_REPOSITORY_SLUG || deriveRepositorySlug(root, git.remoteUrl);
+  const slug = env.WORKPLAN_REPOSITORY_SLUG || deriveRepositorySlug(root, git.remoteUrl);
   return {
     root,
     config: config.value,

@@ -128,9 +128,8 @@ export async function main(argv: string[], io: { cwd?: string; env?: NodeJS.Proc
         return await (await import('./commands/check.js')).runCheckCommand(ctx);
       case 'sync': {
         if (values.staged) return await (await import('./commands/hook.js')).runStagedSyncCommand(ctx);
-        // A running `workplan watch` owns the embedded store: it runs the sync for us.
-        const { runSyncThroughDaemon } = await import('./commands/watch.js');
-        return (await runSyncThroughDaemon(ctx)) ?? (await (await import('./commands/sync.js')).runSyncCommand(ctx));
+        // (A running `workplan watch` owns the embedded store: runSyncCommand hands the sync to it.)
+        return await (await import('./commands/sync.js')).runSyncCommand(ctx);
       }
       case 'status':
         return await (await import('./commands/status.js')).runStatusCommand(ctx);

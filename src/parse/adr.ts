@@ -13,7 +13,7 @@ import type { FieldSource, Frontmatter } from '../model/workplan.js';
 import { parseFrontmatter, type FrontmatterBlock } from './frontmatter.js';
 import { detectEol } from './line-breaks.js';
 import { parseMarkdown } from './markdown.js';
-import { createReporter, type Reporter } from './reporter.js';
+import { createReporter, internalErrorDiagnostic, type Reporter } from './reporter.js';
 import { listH2Sections, listRootHeadings, listRootNodesBetween, listSourceLines, type LocatedHeading } from './adr-markdown.js';
 import { getNodeRange } from './node-range.js';
 import { isIsoDate } from './value-formats.js';
@@ -34,19 +34,7 @@ export function parseAdr(path: string, text: string, config?: WorkplanConfig): P
   try {
     return readAdr(path, text);
   } catch (error) {
-    // A bug, not a problem in the file: still data, never an exception (same contract as parseWorkplan).
-    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return {
-      value: undefined,
-      diagnostics: [{
-        path,
-        span: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
-        severity: 'error',
-        ruleId: 'internal-error',
-        message: `workplan-sync could not parse this ADR (${reason.slice(0, 200)})`,
-        hint: 'This is a bug in workplan-sync, not in your file; please report it with the file attached.',
-      }],
-    };
+    return { value: undefined, diagnostics: [internalErrorDiagnostic(path, error, 'ADR')] };
   }
 }
 

@@ -28,3 +28,19 @@ export function createReporter(path: string, lines: LineIndex, diagnostics: Diag
       reportAt(ruleId, lines.spanOf(start, Math.max(start, end)), message, hint, severity),
   };
 }
+
+/**
+ * The one diagnostic a parser returns when it fails itself: a bug, not a problem in the file, so it
+ * is still data and never an exception (the contract of parseWorkplan and parseAdr).
+ */
+export function internalErrorDiagnostic(path: string, error: unknown, what: string): Diagnostic {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return {
+    path,
+    span: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
+    severity: 'error',
+    ruleId: 'internal-error',
+    message: `workplan-sync could not parse this ${what} (${reason.slice(0, 200)})`,
+    hint: 'This is a bug in workplan-sync, not in your file; please report it with the file attached.',
+  };
+}

@@ -9,7 +9,7 @@ import { createLineIndex } from '../model/position.js';
 import type { ClosureReview, Dependency, Heading, Phase, Section, Task, Workplan } from '../model/workplan.js';
 import { parseFrontmatter } from './frontmatter.js';
 import { parseMarkdown, type MarkdownTree } from './markdown.js';
-import { createReporter } from './reporter.js';
+import { createReporter, internalErrorDiagnostic } from './reporter.js';
 import { validateWorkplanFrontmatter } from './workplan-frontmatter.js';
 import type { WorkplanContext } from './workplan-context.js';
 import { compileIdPatterns, compileTaskIdPattern } from './id-patterns.js';
@@ -29,15 +29,7 @@ export function parseWorkplan(path: string, text: string, config: WorkplanConfig
     const value = parseWorkplanUnguarded(path, text, config, diagnostics);
     return { value, diagnostics: sortDiagnostics(diagnostics) };
   } catch (error) {
-    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    diagnostics.push({
-      path,
-      span: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
-      severity: 'error',
-      ruleId: 'internal-error',
-      message: `workplan-sync could not parse this file (${reason.slice(0, 200)})`,
-      hint: 'This is a bug in workplan-sync, not in your file; please report it with the file attached.',
-    });
+    diagnostics.push(internalErrorDiagnostic(path, error, 'file'));
     return { value: undefined, diagnostics: sortDiagnostics(diagnostics) };
   }
 }

@@ -5,7 +5,7 @@ import type { Stats } from 'node:fs';
 import { DEFAULT_CONFIG } from '../../src/model/config.js';
 import { SyncError } from '../../src/model/errors.js';
 import { sourceTreeFilter } from '../../src/watch/file-watcher.js';
-import { isConnectionLoss } from '../../src/watch/connection-loss.js';
+import { isConnectionLoss } from '../../src/db/connection-loss.js';
 import { backoffDelayMs } from '../../src/watch/backoff.js';
 import { daemonSocketPath } from '../../src/watch/daemon-socket.js';
 

@@ -12,7 +12,7 @@ import { formatDiagnostic, formatDiagnosticSummary, toJsonDiagnostic } from '../
 import type { CliContext } from '../main.js';
 
 export async function runCheckCommand(ctx: CliContext): Promise<number> {
-  const ws = await openWorkspace(ctx.cwd, ctx.values.root);
+  const ws = await openWorkspace(ctx.cwd, ctx.values.root, ctx.env);
   if (!ws.config) return reportConfigErrors(ctx, ws.configDiagnostics);
   const config = ws.config;
 

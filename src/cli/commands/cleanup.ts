@@ -28,7 +28,7 @@ export async function runCleanupCommand(ctx: CliContext): Promise<number> {
     ctx.out.error(`workplan cleanup: --date "${date}" is not a YYYY-MM-DD date.`);
     return EXIT.usage;
   }
-  const ws = await openWorkspace(ctx.cwd, ctx.values.root);
+  const ws = await openWorkspace(ctx.cwd, ctx.values.root, ctx.env);
   if (!ws.config) return reportConfigErrors(ctx, ws.configDiagnostics);
   const config = ws.config;
   const opened = await openMirror({ root: ws.root, config }, ctx.env, { onWait: (m) => ctx.out.error(m) });

@@ -31,7 +31,7 @@ export async function runCloseCommand(ctx: CliContext): Promise<number> {
   const date = ctx.values.date ?? formatLocalDate(new Date());
   if (!isIsoDate(date)) return usage(`--date "${date}" is not a YYYY-MM-DD date.`);
 
-  const ws = await openWorkspace(ctx.cwd, ctx.values.root);
+  const ws = await openWorkspace(ctx.cwd, ctx.values.root, ctx.env);
   if (!ws.config) return reportConfigErrors(ctx, ws.configDiagnostics);
   const options: CloseOptions = {
     root: ws.root,

@@ -13,7 +13,7 @@ export async function runDbCommand(ctx: CliContext): Promise<number> {
     ctx.out.error(`workplan db: expected "migrate" or "status"${sub ? `, got "${sub}"` : ''}`);
     return EXIT.usage;
   }
-  const ws = await openWorkspace(ctx.cwd, ctx.values.root);
+  const ws = await openWorkspace(ctx.cwd, ctx.values.root, ctx.env);
   if (!ws.config) return reportConfigErrors(ctx, ws.configDiagnostics);
   const config = ws.config;
   const url = ctx.env[config.database.urlEnv];

@@ -18,7 +18,7 @@ export async function runHookCommand(ctx: CliContext): Promise<number> {
     ctx.out.error(`workplan hook: ${action ? `unknown action "${[action, ...extra].join(' ')}"` : 'missing action'}.\n${HOOK_USAGE}`);
     return EXIT.usage;
   }
-  const ws = await openWorkspace(ctx.cwd, ctx.values.root);
+  const ws = await openWorkspace(ctx.cwd, ctx.values.root, ctx.env);
   if (action === 'install') {
     const r = await installPreCommitHook(ws.root, ctx.env);
     if (ctx.values.json) ctx.out.print(JSON.stringify({ version: 1, ...r }, null, 2));
@@ -45,7 +45,7 @@ export async function runStagedSyncCommand(ctx: CliContext): Promise<number> {
   // A short process on every commit: start the mirror's WebAssembly quickly rather than optimise it
   // (process-wide, so not inside a test runner's shared process).
   if (!process.env.VITEST) preferQuickStart();
-  const ws = await openWorkspace(ctx.cwd, ctx.values.root);
+  const ws = await openWorkspace(ctx.cwd, ctx.values.root, ctx.env);
   if (!ws.config) return reportConfigErrors(ctx, ws.configDiagnostics);
   const outcome = await runStagedSync({
     root: ws.root,

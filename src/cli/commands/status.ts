@@ -10,7 +10,7 @@ import { reportConfigErrors } from './check.js';
 import { withStoreClosedOnSignals } from '../signals.js';
 
 export async function runStatusCommand(ctx: CliContext): Promise<number> {
-  const ws = await openWorkspace(ctx.cwd, ctx.values.root);
+  const ws = await openWorkspace(ctx.cwd, ctx.values.root, ctx.env);
   if (!ws.config) return reportConfigErrors(ctx, ws.configDiagnostics);
   const config = ws.config;
   const check = await runCheck({ config, source: workingTreeSource(ws.root) });

@@ -17,7 +17,7 @@ import { reportConfigErrors } from './check.js';
 import { withStoreClosedOnSignals } from '../signals.js';
 
 export async function runSyncCommand(ctx: CliContext): Promise<number> {
-  const ws = await openWorkspace(ctx.cwd, ctx.values.root);
+  const ws = await openWorkspace(ctx.cwd, ctx.values.root, ctx.env);
   if (!ws.config) return reportConfigErrors(ctx, ws.configDiagnostics);
   const config = ws.config;
   const dryRun = ctx.values['dry-run'] ?? false;

@@ -1,7 +1,6 @@
 // `workplan watch [--json] [--debounce <ms>] [--schedule "<cron>"]`: run the daemon (src/app/watch.ts)
 // until SIGINT/SIGTERM, printing one line per event (one JSON object per line with --json).
-// Also the client side of the daemon hand-off for `workplan sync`: when a daemon owns the embedded
-// store, the sync is run by it ("synced by the running watch daemon (pid N)").
+// (The client side of the daemon hand-off for `workplan sync` is in sync.ts, through openMirrorOrHandOff.)
 import { runCleanup } from '../../app/cleanup.js';
 import { mirrorDatabaseFor } from '../../app/open-mirror.js';
 import { startWatch, type WatchEvent, type WatchSchedule } from '../../app/watch.js';
@@ -10,14 +9,12 @@ import { redactMessage, parseDatabaseUrl } from '../../db/connection-url.js';
 import { readLiveLockOwner } from '../../db/embedded-lock.js';
 import { openStore } from '../../db/store.js';
 import { parseCron } from '../../watch/cron.js';
-import { requestDaemonSync } from '../../watch/daemon-client.js';
 import { DAEMON_LOCK_COMMAND, DAEMON_PROTOCOL_VERSION } from '../../watch/daemon-protocol.js';
 import { daemonSocketPath, requestDaemon } from '../../watch/daemon-socket.js';
 import { EXIT } from '../exit-codes.js';
-import { reportFailure, type CliContext } from '../main.js';
+import type { CliContext } from '../main.js';
 import { formatDiagnostic, toJsonDiagnostic } from '../render-diagnostics.js';
 import { reportConfigErrors } from './check.js';
-import { reportSyncResult } from './sync.js';
 import { formatLocalDate } from './local-date.js';
 
 const DEFAULT_DEBOUNCE_MS = 200;
@@ -32,7 +29,7 @@ export async function runWatchCommand(ctx: CliContext): Promise<number> {
     ctx.out.error(`workplan watch: --debounce "${ctx.values.debounce}" must be a whole number of milliseconds from 0 to 60000.`);
     return EXIT.usage;
   }
-  const ws = await openWorkspace(ctx.cwd, ctx.values.root);
+  const ws = await openWorkspace(ctx.cwd, ctx.values.root, ctx.env);
   if (!ws.config) return reportConfigErrors(ctx, ws.configDiagnostics);
   const config = ws.config;
 
@@ -190,28 +187,5 @@ function safePassword(url: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * `workplan sync` when a watch daemon owns the embedded store: the daemon runs it. Returns undefined
- * when no daemon answers (or Postgres is configured), so the caller syncs itself.
- */
-export async function runSyncThroughDaemon(ctx: CliContext): Promise<number | undefined> {
-  const ws = await openWorkspace(ctx.cwd, ctx.values.root);
-  if (!ws.config) return undefined;
-  if (ctx.env[ws.config.database.urlEnv]?.trim()) return undefined;
-  const socket = daemonSocketPath(embeddedDirFor({ root: ws.root, config: ws.config }));
-  let outcome;
-  try {
-    outcome = await requestDaemonSync(socket, ws.root, {
-      trigger: 'cli',
-      dryRun: ctx.values['dry-run'] ?? false,
-      allowMassRemoval: ctx.values['allow-mass-removal'] ?? false,
-    });
-  } catch (error) {
-    return reportFailure(error, ctx);
-  }
-  if (!outcome) return undefined;
-  return reportSyncResult(ctx, outcome.result, ws.configDiagnostics, outcome.daemonPid);
 }
 

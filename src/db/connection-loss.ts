@@ -1,5 +1,6 @@
 // Is this error "the database went away" (retry later) rather than a real failure? Pure.
-// The watch daemon keeps running through a database restart: it retries such errors with backoff.
+// The watch daemon retries such errors with backoff (it keeps running through a database restart);
+// opening the mirror translates them into DB_UNREACHABLE.
 // Errors reach us in several wrappings — our SyncError DB_UNREACHABLE, Prisma's P1001/P1017,
 // a driver-adapter error, or a raw `pg`/socket error — so the cause chain is searched.
 import { isSyncError } from '../model/errors.js';
