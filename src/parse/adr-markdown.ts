@@ -39,14 +39,18 @@ export function listRootHeadings(tree: Root, text: string, lines: LineIndex): Lo
  */
 export function listH2Sections(headings: readonly LocatedHeading[], text: string, lines: LineIndex): Section[] {
   const sections: Section[] = [];
-  headings.forEach((h, i) => {
-    if (h.heading.depth !== 2) return;
-    const next = headings.slice(i + 1).find((n) => n.heading.depth <= 2);
-    const end = next ? next.start : text.length;
-    const bodyStart = Math.min(findNextLineStart(text, h.end), end);
-    sections.push({ kind: 'other', heading: h.heading, span: lines.spanOf(h.start, end), body: text.slice(bodyStart, end) });
-  });
-  return sections;
+  // Walked backwards, so each section's end (the next heading of depth ≤ 2) is known in one pass:
+  // a search forward from every heading was quadratic in the number of sections.
+  let end = text.length;
+  for (let i = headings.length - 1; i >= 0; i--) {
+    const h = headings[i]!;
+    if (h.heading.depth === 2) {
+      const bodyStart = Math.min(findNextLineStart(text, h.end), end);
+      sections.push({ kind: 'other', heading: h.heading, span: lines.spanOf(h.start, end), body: text.slice(bodyStart, end) });
+    }
+    if (h.heading.depth <= 2) end = h.start;
+  }
+  return sections.reverse();
 }
 
 /** Root-level nodes whose start lies in [from, to). */

@@ -26,9 +26,20 @@ export function compileIdPatterns(config: WorkplanConfig): IdPatterns {
   return patterns;
 }
 
-/** The whole-string task id pattern for one workplan (`{workplan}` replaced by the escaped id). */
-export function compileTaskIdPattern(config: WorkplanConfig, workplanId: string): RegExp {
-  return new RegExp(config.idPatterns.task.split('{workplan}').join(escapeRegExp(workplanId)), 'u');
+/**
+ * The whole-string task id pattern for one workplan (`{workplan}` replaced by the escaped id), or
+ * undefined when no pattern can be built from that id: an id of tens of thousands of characters (a
+ * damaged file) makes a regular expression too large to run. Such an id is reported by the
+ * frontmatter's own validation; the tasks' prefixes are then not checked.
+ */
+export function compileTaskIdPattern(config: WorkplanConfig, workplanId: string): RegExp | undefined {
+  try {
+    const pattern = new RegExp(config.idPatterns.task.split('{workplan}').join(escapeRegExp(workplanId)), 'u');
+    pattern.test(''); // V8 compiles on first use: a pattern too large throws here, not in the constructor
+    return pattern;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Every workplan id mentioned in `text`, in order, without repeats. */

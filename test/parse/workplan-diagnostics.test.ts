@@ -70,6 +70,16 @@ describe('diagnostics', () => {
     if (c.value !== undefined) expect(result.value !== undefined).toBe(c.value);
   });
 
+  // Found by the long reliability run: a task id pattern built from a 40k-character workplan id is too
+  // large for V8 to run, which escaped as an internal-error.
+  it('reports a workplan id of 40,000 characters as workplan-id-invalid, never internal-error', () => {
+    const id = `${'_a'.repeat(20_000)}A-WP-0001`;
+    const text = `---\nid: ${id}\ntype: workplan\ntitle: "a"\ndomain: a\nstatus: draft\n---\n\n# a\n\n## Phase 1 — a\n\n### a\n\nid: A-WP-0001-T01\n`;
+    const result = parseWorkplan('workplans/A-WP-0001.md', text);
+    expect(result.diagnostics.map((d) => d.ruleId)).toEqual(['workplan-id-invalid']);
+    expect(result.diagnostics[0]!.span.start).toMatchObject({ line: 2, column: 5 });
+  });
+
   it('names every allowed value in an unknown task status message', () => {
     const { result } = parseFixture('error-task-status-invalid');
     expect(result.diagnostics[0]!.message).toBe(
