@@ -242,16 +242,10 @@ describe.runIf(postgresUnavailable === undefined)('Postgres faults through a pro
 
   it('`workplan sync`: exit 5 when the server goes away mid-sync or is unreachable, no password printed, exit 0 once it is back', async () => {
     await restore();
-    const env = { DATABASE_URL: withPassword(proxy.urlFor(workUrl)) };
+    const env = { DATABASE_URL: withPassword(proxy.urlFor(workUrl)), WORKPLAN_REPOSITORY_SLUG: SLUG };
     const run = async (out: Output & { stdout: string[]; stderr: string[] }) => {
-      // openWorkspace reads the slug override from process.env, not from the env passed to main().
-      process.env.WORKPLAN_REPOSITORY_SLUG = SLUG;
-      try {
-        const code = await main(['sync', '--root', repo.root], { cwd: repo.root, env, out });
-        return { code, text: [...out.stdout, ...out.stderr].join('\n') };
-      } finally {
-        delete process.env.WORKPLAN_REPOSITORY_SLUG;
-      }
+      const code = await main(['sync', '--root', repo.root], { cwd: repo.root, env, out });
+      return { code, text: [...out.stdout, ...out.stderr].join('\n') };
     };
     // Mid-sync: "writing the mirror…" is reported from inside the transaction.
     const cutting = createRecordingOutput();

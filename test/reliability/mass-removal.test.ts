@@ -184,26 +184,21 @@ describeEachDatabase('a damaged working tree never removes mirror rows', (db) =>
   }, 120_000);
 
   it('`workplan sync` exits 7 on a deleted root and says how to override; with --allow-mass-removal the rows are removed', async () => {
-    const env = db.kind === 'postgres' ? { DATABASE_URL: db.url! } : {};
+    const env = { WORKPLAN_REPOSITORY_SLUG: repo.slug, ...(db.kind === 'postgres' ? { DATABASE_URL: db.url! } : {}) };
     await store.close();
     // The CLI opens the store itself (embedded: the suite's directory, through the config).
     await writeFile(path.join(repo.root, 'workplan.config.json'), JSON.stringify({ database: { embeddedDir: db.embeddedDir } }));
-    process.env.WORKPLAN_REPOSITORY_SLUG = repo.slug;
-    try {
-      await writeRepoFiles(repo.root, files);
-      await rm(path.join(repo.root, 'workplans'), { recursive: true, force: true });
-      const out = createRecordingOutput();
-      expect(await main(['sync', '--root', repo.root], { cwd: repo.root, env, out })).toBe(7);
-      expect(out.stderr.join('\n')).toMatch(/MASS_REMOVAL_REFUSED: Refusing to sync: .*The mirror was not changed\.\n\s+hint: .*--allow-mass-removal/s);
-      figures.cases++;
-      figures.faults++;
+    await writeRepoFiles(repo.root, files);
+    await rm(path.join(repo.root, 'workplans'), { recursive: true, force: true });
+    const out = createRecordingOutput();
+    expect(await main(['sync', '--root', repo.root], { cwd: repo.root, env, out })).toBe(7);
+    expect(out.stderr.join('\n')).toMatch(/MASS_REMOVAL_REFUSED: Refusing to sync: .*The mirror was not changed\.\n\s+hint: .*--allow-mass-removal/s);
+    figures.cases++;
+    figures.faults++;
 
-      const allowed = createRecordingOutput();
-      expect(await main(['sync', '--root', repo.root, '--allow-mass-removal'], { cwd: repo.root, env, out: allowed })).toBe(0);
-      expect(allowed.stdout.join('\n')).toMatch(/\d+ files, 0 created, 0 updated, (3[0-9]|[4-9]\d) removed/);
-    } finally {
-      delete process.env.WORKPLAN_REPOSITORY_SLUG;
-    }
+    const allowed = createRecordingOutput();
+    expect(await main(['sync', '--root', repo.root, '--allow-mass-removal'], { cwd: repo.root, env, out: allowed })).toBe(0);
+    expect(allowed.stdout.join('\n')).toMatch(/\d+ files, 0 created, 0 updated, (3[0-9]|[4-9]\d) removed/);
     store = await db.openStore();
     const after = await digestMirror(storeQuery(store));
     expect(after.digest).not.toBe(before.digest);
