@@ -13,10 +13,17 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import { SyncError } from '../model/errors.js';
 import { parseDatabaseUrl } from './connection-url.js';
 import { closeOnSignals } from './close-on-signals.js';
+import { watchDriverLogHistory } from './driver-log-history.js';
 import { toUnreachableError } from './database-errors.js';
 import { acquireEmbeddedLock } from './embedded-lock.js';
 import { DEFAULT_MIGRATIONS_DIR, migrateDatabase, needsMigration, type QueryFn } from './migrate.js';
 import type { MigrationTarget } from './migration-connection.js';
+
+/**
+ * The engine sends raw SQL only, and Prisma's query plan cache keys a raw statement by its parameters:
+ * it would keep up to 1,000 of a sync's multi-megabyte row payloads alive (~140 MB at 3,000 workplans).
+ */
+const CLIENT_OPTIONS = { queryPlanCacheMaxSize: 0 } as const;
 
 export type StoreKind = 'postgres' | 'embedded';
 
@@ -121,7 +128,8 @@ async function openPostgresStore(rawUrl: string, options: OpenStoreOptions): Pro
     await pool.end().catch(() => {});
     throw toUnreachableError(error, databaseUrl.redacted, databaseUrl);
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg(asAdapterPool(pool)) });
+  await watchDriverLogHistory('@prisma/adapter-pg');
+  const prisma = new PrismaClient({ adapter: new PrismaPg(asAdapterPool(pool)), ...CLIENT_OPTIONS });
   const migrationTarget: MigrationTarget = { kind: 'postgres', databaseUrl, connectTimeoutMs };
   const store = makeStore('postgres', prisma, describe, migrationTarget, async () => {
     await prisma.$disconnect().catch(() => {});
@@ -159,7 +167,8 @@ async function openEmbeddedStore(options: OpenStoreOptions): Promise<Store> {
     throw toUnreachableError(error, `embedded ${dataDir}`);
   }
   const db = pglite;
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  await watchDriverLogHistory('pglite-prisma-adapter');
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db), ...CLIENT_OPTIONS });
   const store = makeStore('embedded', prisma, `embedded ${dataDir}`, { kind: 'embedded', pglite: db }, async () => {
     try {
       await prisma.$disconnect().catch(() => {});
