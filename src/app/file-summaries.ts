@@ -201,6 +201,9 @@ export function summaryKey(oid: string, path: string): string {
 export function openFileSummaryStore(dir: string, cacheKey: string): FileSummaryStore {
   const file = join(dir, `summaries-v1-${cacheKey.slice(0, 16)}.ndjson`);
   const known = new Map<string, FileSummary>();
+  // Until `load`, only the keys of what was recorded are kept (a sync records every file it parses:
+  // their summaries are in the file, not needed in memory).
+  const recordedKeys = new Set<string>();
   let loaded: Promise<Map<string, FileSummary>> | undefined;
   let linesInFile = 0;
   let queue: string[] = [];
@@ -229,15 +232,20 @@ export function openFileSummaryStore(dir: string, cacheKey: string): FileSummary
         try {
           text = await readFile(file, 'utf8');
         } catch {
-          return known;
+          // Nothing on disk: what this process recorded (if anything) is still queued.
         }
+        recordedKeys.clear();
         let lines = 0;
+        const add = (line: string) => {
+          const entry = parseLine(line);
+          if (entry && !known.has(summaryKey(entry.oid, entry.path))) known.set(summaryKey(entry.oid, entry.path), entry.summary);
+        };
         for (const line of text.split('\n')) {
           if (line === '') continue;
           lines++;
-          const entry = parseLine(line);
-          if (entry && !known.has(summaryKey(entry.oid, entry.path))) known.set(summaryKey(entry.oid, entry.path), entry.summary);
+          add(line);
         }
+        for (const line of queue) add(line.slice(0, -1));
         linesInFile = lines;
         return known;
       })();
@@ -246,8 +254,9 @@ export function openFileSummaryStore(dir: string, cacheKey: string): FileSummary
     record(entries) {
       for (const e of entries) {
         const key = summaryKey(e.oid, e.path);
-        if (known.has(key)) continue;
-        known.set(key, e.summary);
+        if (known.has(key) || recordedKeys.has(key)) continue;
+        if (loaded) known.set(key, e.summary);
+        else recordedKeys.add(key);
         queue.push(`${JSON.stringify([e.oid, e.path, e.summary])}\n`);
       }
       return (flushing ??= flush());

@@ -25,6 +25,14 @@ export interface PrepareOptions {
   onProgress?: (done: number, total: number) => void;
   /** Reuse results of files parsed before (same path, content, configuration). */
   cache?: PreparedCache;
+  /** Worker threads kept across calls (a sync parsing in batches); when given, the files are parsed on them. */
+  pool?: ParsePool;
+}
+
+/** Parser worker threads kept for several batches of files (starting them costs ~0.2 s each time). */
+export interface ParsePool {
+  prepare(files: FileToPrepare[], onProgress?: (done: number, total: number) => void): Promise<PreparedFile[]>;
+  close(): Promise<void>;
 }
 
 const WORKER_URL = new URL('./parse-worker.js', import.meta.url);
@@ -42,11 +50,9 @@ export async function prepareFiles(files: FileToPrepare[], config: WorkplanConfi
 }
 
 async function prepareUncached(files: FileToPrepare[], config: WorkplanConfig, options: PrepareOptions): Promise<PreparedFile[]> {
+  if (options.pool && files.length > 1) return options.pool.prepare(files, options.onProgress);
   const totalBytes = files.reduce((n, f) => n + f.bytes.byteLength, 0);
-  const workerPath = fileURLToPath(WORKER_URL);
-  const wanted = options.workers ?? Math.min(availableParallelism(), 8);
-  const useWorkers =
-    wanted > 1 && files.length > 1 && totalBytes >= (options.minBytesForWorkers ?? 2 * 1024 * 1024) && existsSync(workerPath);
+  const useWorkers = files.length > 1 && totalBytes >= (options.minBytesForWorkers ?? MIN_BYTES_FOR_WORKERS) && workerCount(options.workers) > 1;
   if (!useWorkers) {
     const out: PreparedFile[] = [];
     for (const f of files) {
@@ -55,49 +61,85 @@ async function prepareUncached(files: FileToPrepare[], config: WorkplanConfig, o
     }
     return out;
   }
-  return prepareOnWorkers(files, config, Math.min(wanted, files.length), workerPath, options.onProgress);
+  const pool = openParsePool(config, Math.min(workerCount(options.workers), files.length))!;
+  try {
+    return await pool.prepare(files, options.onProgress);
+  } finally {
+    await pool.close();
+  }
 }
 
-async function prepareOnWorkers(
-  files: FileToPrepare[],
-  config: WorkplanConfig,
-  count: number,
-  workerPath: string,
-  onProgress?: (done: number, total: number) => void,
-): Promise<PreparedFile[]> {
-  const results: PreparedFile[] = new Array(files.length);
-  let next = 0;
-  let done = 0;
-  // Small batches keep every worker busy to the end without a message per file.
-  const batch = Math.max(1, Math.min(32, Math.floor(files.length / (count * 8))));
-  const workers = Array.from({ length: count }, () => new Worker(workerPath, { workerData: { config } }));
-  try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const send = () => {
-              if (next >= files.length) return resolve();
-              const start = next;
-              const slice = files.slice(start, (next = Math.min(files.length, next + batch)));
-              worker.postMessage({ start, files: slice });
-            };
-            worker.on('message', (msg: { start: number; results: PreparedFile[] }) => {
-              msg.results.forEach((r, i) => (results[msg.start + i] = r));
-              done += msg.results.length;
-              onProgress?.(done, files.length);
-              send();
-            });
-            worker.once('error', reject);
-            worker.once('exit', (code) => {
-              if (next < files.length || code !== 0) reject(new Error(`parse worker exited with code ${code}`));
-            });
-            send();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
-  return results;
+const MIN_BYTES_FOR_WORKERS = 2 * 1024 * 1024;
+
+/** Whether `files` (or a sync's files to parse, of `totalBytes`) are worth parsing on worker threads. */
+export function worthWorkers(fileCount: number, totalBytes: number, workers?: number): boolean {
+  return fileCount > 1 && totalBytes >= MIN_BYTES_FOR_WORKERS && workerCount(workers) > 1;
+}
+
+function workerCount(wanted: number | undefined): number {
+  const count = wanted ?? Math.min(availableParallelism(), 8);
+  return count > 1 && existsSync(fileURLToPath(WORKER_URL)) ? count : 0;
+}
+
+/**
+ * Starts `count` parser threads (lazily, on the first batch); undefined when there is no compiled
+ * worker script (under the TypeScript test runner) or fewer than two threads are wanted.
+ */
+export function openParsePool(config: WorkplanConfig, count: number): ParsePool | undefined {
+  if (count < 2 || workerCount(count) < 2) return undefined;
+  const workerPath = fileURLToPath(WORKER_URL);
+  let workers: Worker[] | undefined;
+  let broken: Error | undefined;
+  return {
+    async prepare(files, onProgress) {
+      if (broken) throw broken;
+      workers ??= Array.from({ length: count }, () => new Worker(workerPath, { workerData: { config } }));
+      const results: PreparedFile[] = new Array(files.length);
+      let next = 0;
+      let done = 0;
+      // Small batches keep every worker busy to the end without a message per file.
+      const batch = Math.max(1, Math.min(32, Math.floor(files.length / (count * 8))));
+      const cleanups: Array<() => void> = [];
+      try {
+        await Promise.all(
+          workers.map(
+            (worker) =>
+              new Promise<void>((resolve, reject) => {
+                const send = () => {
+                  if (next >= files.length) return resolve();
+                  const start = next;
+                  const slice = files.slice(start, (next = Math.min(files.length, next + batch)));
+                  worker.postMessage({ start, files: slice });
+                };
+                const onMessage = (msg: { start: number; results: PreparedFile[] }) => {
+                  msg.results.forEach((r, i) => (results[msg.start + i] = r));
+                  done += msg.results.length;
+                  onProgress?.(done, files.length);
+                  send();
+                };
+                const onError = (error: Error) => reject((broken = error));
+                const onExit = (code: number) => reject((broken = new Error(`parse worker exited with code ${code}`)));
+                worker.on('message', onMessage);
+                worker.on('error', onError);
+                worker.on('exit', onExit);
+                cleanups.push(() => {
+                  worker.off('message', onMessage);
+                  worker.off('error', onError);
+                  worker.off('exit', onExit);
+                });
+                send();
+              }),
+          ),
+        );
+      } finally {
+        for (const cleanup of cleanups) cleanup();
+      }
+      return results;
+    },
+    async close() {
+      const running = workers ?? [];
+      workers = undefined;
+      await Promise.all(running.map((w) => w.terminate()));
+    },
+  };
 }

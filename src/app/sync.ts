@@ -2,15 +2,18 @@
 // All fallible file work (reading, decoding, parsing) happens before the transaction; the plan is
 // computed under the repository lock from a fresh read of the mirror and applied in the same short
 // transaction; write-backs happen after commit, each a compare-and-swap (adr/0003).
+import { availableParallelism } from 'node:os';
 import { join, posix } from 'node:path';
 import type { WorkplanConfig } from '../model/config.js';
 import { gitBlobHash, hashText } from '../model/content-hash.js';
-import type { Diagnostic } from '../model/diagnostic.js';
+import type { Diagnostic, Span } from '../model/diagnostic.js';
 import { SyncError, isSyncError } from '../model/errors.js';
 import { decodeSource } from '../parse/decode.js';
-import { isEmptyPlan, massRemovalShareReason, planReconcile, type Plan } from '../reconcile/plan.js';
+import { isEmptyPlan, massRemovalShareReason, type Plan } from '../reconcile/plan.js';
+import { createBatchedPlan, type PlanReceipt } from '../reconcile/plan-batches.js';
 import type { DesiredAdr, DesiredWorkstream, MirrorIndexEntry } from '../reconcile/rows.js';
 import { applyTextEdits } from '../writeback/apply-text-edits.js';
+import type { TextEdit } from '../model/text-edit.js';
 import { writeFileIfUnchanged } from '../fs/atomic-write.js';
 import { sweepStaleTempFiles } from '../fs/sweep-temp-files.js';
 import { applyPlan } from '../db/apply-plan.js';
@@ -18,8 +21,9 @@ import { clearDriftFlags } from '../db/drift-flags.js';
 import { countLiveRows, countLiveTasks, readMirrorAdrs, readMirrorIndex, readMirrorWorkstreams } from '../db/mirror-read.js';
 import type { SqlExecutor } from '../db/sql-executor.js';
 import { isSourceFile, type SourceFile, type SourceProvider } from './source-files.js';
-import { PLACEHOLDER_UUID, type PreparedFile } from './prepare-file.js';
-import { prepareFiles } from './parse-pool.js';
+import { PLACEHOLDER_UUID, type PendingId, type PreparedFile } from './prepare-file.js';
+import { openParsePool, prepareFiles, worthWorkers, type ParsePool } from './parse-pool.js';
+import { fileSpill, type DesiredRows, type Spill } from './desired-spill.js';
 import type { PreparedCache } from './prepared-cache.js';
 import { ensureRepositoryRow, findRepository, type RepositoryIdentity } from './repository-row.js';
 
@@ -54,7 +58,21 @@ export interface SyncOptions {
   workers?: number;
   /** Reuse parse results of files parsed before (e.g. by `check` or the hook). */
   cache?: PreparedCache;
+  /**
+   * Files planned and applied together (default PLAN_BATCH_FILES): a sync of more changed files plans
+   * and writes them in parts inside its one transaction, so it never holds every file's rows at once.
+   */
+  planBatchFiles?: number;
+  /** Sees each part of the plan as it is applied, rows included (the benchmark's raw-SQL reference). */
+  onPlanPart?: (part: Plan) => void;
 }
+
+/** Files per part of a sync's plan: a few megabytes of rows at a time. */
+export const PLAN_BATCH_FILES = 256;
+/** Bytes of files read while listing that are kept for their parse (the rest are read again then). */
+const KEPT_BYTES = 32 * 1024 * 1024;
+/** Assumed size of a file to parse that was not read yet (it decides whether parser threads pay). */
+const ESTIMATED_FILE_BYTES = 8 * 1024;
 
 export type SyncProgress =
   | { kind: 'scanned'; files: number }
@@ -69,7 +87,8 @@ export interface WriteBackResult {
 }
 
 export interface SyncResult {
-  plan: Plan;
+  /** What the sync planned and applied, without the rows' contents. */
+  plan: PlanReceipt;
   diagnostics: Diagnostic[];
   files: { scanned: number; changed: number; parsed: number; failed: number };
   writeBacks: WriteBackResult[];
@@ -115,12 +134,22 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       unreadable.add(entry.path);
     }
   };
+  // Files read to be hashed keep their bytes for the parse up to a budget; beyond it they are read
+  // again when their batch is parsed (a cold sync of a large repository must not hold every file).
+  let keptBytes = 0;
   await forEachLimited(listed, 16, async (entry) => {
     const hash = source.knownHash?.(entry.path);
-    if (hash) files.push({ path: entry.path, kind: entry.kind, hash });
-    else await readInto(entry, files);
+    if (hash) return void files.push({ path: entry.path, kind: entry.kind, hash });
+    const read: ScannedFile[] = [];
+    await readInto(entry, read);
+    for (const file of read) {
+      if (file.bytes && keptBytes + file.bytes.byteLength > KEPT_BYTES) delete file.bytes;
+      else keptBytes += file.bytes?.byteLength ?? 0;
+      files.push(file);
+    }
   });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const scannedByPath = new Map(files.map((f) => [f.path, f]));
   /** The bytes of files known only by hash so far (they turned out to need parsing). */
   const withBytes = async (batch: ScannedFile[]): Promise<SourceFile[]> => {
     const out: SourceFile[] = [];
@@ -143,192 +172,251 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   const { row: repositoryRow, index: firstIndex } = await mirrorIndex;
   const repositoryId = repositoryRow?.id;
 
-  const prepared = new Map<string, PreparedFile>();
+  const planBatch = Math.max(1, options.planBatchFiles ?? PLAN_BATCH_FILES);
+  // The rows of parsed files wait here until planned: beyond one batch, in a temporary file.
+  const rows: Spill<Waiting> = fileSpill(planBatch);
+  // What a write-back needs after commit (the prepared file without rows: its cross-file summary).
+  const writeBackSources: Spill<PreparedFile> = fileSpill(planBatch);
+  const parsed = new Map<string, ParsedFile>();
   const needsParse = (index: Map<string, MirrorIndexEntry>, file: ScannedFile) => {
     const entry = index.get(file.path);
     return !entry || entry.removed || entry.drifted || entry.contentHash !== file.hash;
   };
   const gitBlobs = new Map<string, string>();
-  const prepare = async (scanned: ScannedFile[]) => {
-    const batch = await withBytes(scanned);
-    const results = await prepareFiles(batch, config, {
-      ...(options.workers !== undefined ? { workers: options.workers } : {}),
-      ...(options.cache ? { cache: options.cache } : {}),
-      onProgress: (done, total) => options.onProgress?.({ kind: 'parsed', done, total }),
-    });
-    for (const r of results) {
-      prepared.set(r.path, r);
-      diagnostics.push(...r.diagnostics);
-    }
-    // Keep a parsed file's bytes only while a write-back may need them; its git blob id is all the
-    // mirror needs (a cold sync of a large repository must not hold every file).
-    for (const file of batch) {
-      gitBlobs.set(file.path, gitBlobHash(file.bytes));
-      if (!prepared.get(file.path)?.pendingIds.length) delete (file as ScannedFile).bytes;
+  const prepare = async (scanned: ScannedFile[], pool?: ParsePool) => {
+    let done = 0;
+    for (let i = 0; i < scanned.length; i += planBatch) {
+      const batch = await withBytes(scanned.slice(i, i + planBatch));
+      const results = await prepareFiles(batch, config, {
+        ...(options.workers !== undefined ? { workers: options.workers } : {}),
+        ...(options.cache ? { cache: options.cache } : {}),
+        ...(pool ? { pool } : {}),
+        onProgress: (n) => options.onProgress?.({ kind: 'parsed', done: done + n, total: scanned.length }),
+      });
+      done += batch.length;
+      for (const r of results) {
+        parsed.set(r.path, parsedFile(r));
+        diagnostics.push(...r.diagnostics);
+        if (r.desired) rows.put(r.path, { rows: r.desired, pendingIds: r.pendingIds });
+        if (r.pendingIds.length > 0) writeBackSources.put(r.path, { ...r, desired: null, diagnostics: [] });
+      }
+      // Keep a parsed file's bytes only while a write-back may need them; its git blob id is all the
+      // mirror needs (a cold sync of a large repository must not hold every file).
+      for (const file of batch) {
+        gitBlobs.set(file.path, gitBlobHash(file.bytes));
+        if (!parsed.get(file.path)?.pendingIds) delete (file as ScannedFile).bytes;
+      }
     }
   };
   const firstByPath = indexByPath(firstIndex);
   const toDo = files.filter((f) => needsParse(firstByPath, f));
-  await prepare(toDo);
-  diagnostics.push(...checkDuplicateIds(prepared, firstIndex, new Set(files.map((f) => f.path))));
 
-  const compute = async (db: SqlExecutor, repoId: string | undefined, generation?: number) => {
-    // Under the lock, the first read still holds unless another sync changed the mirror meanwhile (even
-    // with an older version of a file we skip as unchanged): then read again. Rows changed behind the
-    // files' back meanwhile keep their drift flags for the next sync; those already flagged are re-read.
-    const current = repoId !== undefined && repoId === repositoryRow?.id && generation === repositoryRow.generation;
-    const index = current ? firstIndex : repoId ? await readMirrorIndex(db, repoId, indexPaths, { taskCounts: false }) : [];
-    const byPath = indexByPath(index);
-    const present = new Set(files.map((f) => f.path));
-    // Another process may have synced meanwhile: parse whatever its writes made stale (rare).
-    const late = files.filter((f) => needsParse(byPath, f) && !prepared.has(f.path));
-    if (late.length > 0) {
-      await prepare(late);
-      diagnostics.push(...checkDuplicateIds(prepared, index, present));
-    }
-    const scanProblem = (path: string) =>
-      unreadable.has(path) || listing.problems.some((p) => path === p.path || path.startsWith(`${p.path}/`));
-    const inScope = (path: string) => !onlyPaths || onlyPaths.has(path);
-
-    const desired: DesiredWorkstream[] = [];
-    const desiredAdrs: DesiredAdr[] = [];
-    for (const file of files) {
-      const p = prepared.get(file.path);
-      if (!p?.desired || !needsParse(byPath, file)) continue;
-      if (p.kind === 'workplan') desired.push(p.desired);
-      else desiredAdrs.push(p.desired);
-    }
-    const vanishedEntries = index.filter(
-      (e) => !e.removed && inScope(e.filePath) && !present.has(e.filePath) && !scanProblem(e.filePath),
-    );
-    let mirrorRows = repoId
-      ? await readMirrorWorkstreams(db, repoId, {
-          ids: desired.flatMap((d) => (d.uuid ? [d.uuid] : [])),
-          fileIds: desired.map((d) => d.fields.fileId),
-          filePaths: desired.map((d) => d.fields.filePath),
-        })
-      : [];
-    if (onlyPaths) {
-      // An incremental sync sees only some files: a row it matches at a path outside this sync whose
-      // file still exists means the new file is a copy (same id), and must not take the row over.
-      for (const row of mirrorRows) {
-        const rowPath = row.fields.filePath;
-        if (row.removed || onlyPaths.has(rowPath)) continue;
-        if (!isSourceFile(await source.read(rowPath, 'workplan', config))) continue;
-        for (let i = desired.length - 1; i >= 0; i--) {
-          const d = desired[i]!;
-          if (d.uuid !== row.id && d.fields.fileId !== row.fields.fileId) continue;
-          const p = prepared.get(d.fields.filePath);
-          const at = { line: 1, column: 1, offset: 0 };
-          diagnostics.push({
-            path: d.fields.filePath,
-            span: (p?.kind === 'workplan' && p.idSpan) || { start: at, end: at },
-            severity: 'error',
-            ruleId: 'workplan-id-duplicate',
-            message: `Workplan id "${d.fields.fileId}" (or its state_hub_workstream_id) is also used by ${rowPath}; this file was not synced`,
-            hint: 'A copied workplan keeps its id and mirror id: give the copy a new id and delete its state_hub_* lines.',
-          });
-          desired.splice(i, 1);
-        }
-      }
-    }
-    // Rows loaded by id at a path whose file exists but is not being synced belong to that file: leave them.
-    const desiredPaths = new Set(desired.map((d) => d.fields.filePath));
-    const stillThere = new Set<string>();
-    for (const row of mirrorRows) {
-      const rowPath = row.fields.filePath;
-      if (desiredPaths.has(rowPath) || row.removed) continue;
-      if (present.has(rowPath) || (onlyPaths && !onlyPaths.has(rowPath) && isSourceFile(await source.read(rowPath, 'workplan', config)))) {
-        stillThere.add(row.id);
-      }
-    }
-    mirrorRows = mirrorRows.filter((r) => !stillThere.has(r.id));
-    const mirrorAdrs = repoId
-      ? await readMirrorAdrs(db, repoId, {
-          fileIds: desiredAdrs.map((d) => d.fields.fileId),
-          filePaths: desiredAdrs.map((d) => d.fields.filePath),
-        })
-      : [];
-    const vanishedWorkstreams = vanishedEntries.filter((e) => e.kind === 'workstream');
-    const vanishedTasks = await countLiveTasks(db, vanishedWorkstreams.map((e) => e.id));
-    const plan = planReconcile({
-      desired,
-      desiredAdrs,
-      // Rows loaded for a path whose file failed to parse are not candidates for anything.
-      mirror: mirrorRows,
-      mirrorAdrs,
-      vanished: vanishedWorkstreams.map((e) => ({ id: e.id, fileId: e.fileId, filePath: e.filePath, taskCount: vanishedTasks.get(e.id) ?? 0 })),
-      vanishedAdrs: vanishedEntries.filter((e) => e.kind === 'adr').map((e) => ({ id: e.id, fileId: e.fileId, filePath: e.filePath })),
-      newId: options.newId,
-      massRemovalThreshold: config.sync.massRemovalThreshold,
-      allowMassRemoval: options.allowMassRemoval ?? false,
-    });
-    // The share of the mirror a plan removes needs the live row count: counted only when it removes rows.
-    if (!options.allowMassRemoval && plan.massRemoval.removedRows > 0) {
-      plan.massRemoval.totalRows = repoId ? await countLiveRows(db, repoId) : 0;
-      const reason = massRemovalShareReason(plan.massRemoval.removedRows, plan.massRemoval.totalRows, config.sync.massRemovalThreshold);
-      if (reason) plan.massRemoval.reasons.push(reason);
-    }
-    // A configured root with no file left while the mirror holds rows from it (the directory was
-    // deleted, a checkout failed) is refused like a file seen empty, whatever its share of rows.
-    if (!options.allowMassRemoval) {
-      for (const root of [...config.roots.workplans, ...config.roots.adr]) {
-        const dir = posix.normalize(root).replace(/\/+$/, '');
-        const under = (path: string) => dir === '.' || dir === '' || path.startsWith(`${dir}/`);
-        const gone = vanishedEntries.filter((e) => under(e.filePath));
-        if (gone.length > 0 && !listing.files.some((f) => under(f.path))) {
-          plan.massRemoval.reasons.push(
-            `${dir}/ has no files left but the mirror has ${gone.length} workplan(s) or ADR(s) from it; a deleted directory or a failed checkout must not remove them`,
-          );
-        }
-      }
-    }
-    if (plan.massRemoval.reasons.length > 0 && listing.problems.length > 0) {
-      plan.massRemoval.reasons.push(`some directories could not be read: ${listing.problems.map((p) => p.path).join(', ')}`);
-    }
-    // Drift flags the sync settles: files it re-read (and planned from) or that are gone.
-    const planned = new Set([...desiredPaths, ...desiredAdrs.map((d) => d.fields.filePath)]);
-    const settled = index.filter((e) => e.drifted && (planned.has(e.filePath) || (!present.has(e.filePath) && inScope(e.filePath) && !scanProblem(e.filePath))));
-    return { plan, settled };
-  };
-
+  const planner = createBatchedPlan({
+    newId: options.newId,
+    massRemovalThreshold: config.sync.massRemovalThreshold,
+    allowMassRemoval: options.allowMassRemoval ?? false,
+  });
+  const edited = new Map<string, PlannedWriteBack>();
   const writeBack = !dryRun && (options.writeBack ?? true);
-  let plan: Plan;
+  let plan: PlanReceipt;
   let writeMs = 0;
-  let edited = new Map<string, { text: string; hash: string; expectedHash: string; ids: number }>();
-  if (dryRun) {
-    plan = (await compute(mirror.db, repositoryId)).plan;
-  } else {
-    const txStart = options.now().getTime();
-    plan = await mirror.withRepositoryLock(options.repository.slug, async (tx) => {
-      const { id: repoId, generation } = await ensureRepositoryRow(tx, options.repository, options.newId);
-      const { plan: p, settled } = await compute(tx, repoId, generation);
-      if (p.massRemoval.reasons.length > 0) {
-        throw new SyncError('MASS_REMOVAL_REFUSED', `Refusing to sync: ${p.massRemoval.reasons.join('; ')}. The mirror was not changed.`, {
+  try {
+    const knownBytes = toDo.reduce((n, f) => n + (f.bytes?.byteLength ?? ESTIMATED_FILE_BYTES), 0);
+    const pool = worthWorkers(toDo.length, knownBytes, options.workers)
+      ? openParsePool(config, Math.min(options.workers ?? availableParallelism(), 8, toDo.length))
+      : undefined;
+    try {
+      await prepare(toDo, pool);
+    } finally {
+      await pool?.close();
+    }
+    diagnostics.push(...checkDuplicateIds(parsed, rows, firstIndex, new Set(files.map((f) => f.path))));
+
+    /**
+     * Plans the changed files in batches against the mirror (read through `db`) and hands each part to
+     * `apply` (nothing when planning only). The removals and the mass-removal check come last; a
+     * refusal then throws inside the caller's transaction, so the parts applied before it roll back.
+     */
+    const planAndApply = async (db: SqlExecutor, repoId: string | undefined, generation: number | undefined, apply?: (part: Plan) => Promise<void>) => {
+      // Under the lock, the first read still holds unless another sync changed the mirror meanwhile (even
+      // with an older version of a file we skip as unchanged): then read again. Rows changed behind the
+      // files' back meanwhile keep their drift flags for the next sync; those already flagged are re-read.
+      const current = repoId !== undefined && repoId === repositoryRow?.id && generation === repositoryRow.generation;
+      const index = current ? firstIndex : repoId ? await readMirrorIndex(db, repoId, indexPaths, { taskCounts: false }) : [];
+      const byPath = indexByPath(index);
+      const present = new Set(files.map((f) => f.path));
+      // Another process may have synced meanwhile: parse whatever its writes made stale (rare).
+      const late = files.filter((f) => needsParse(byPath, f) && !parsed.has(f.path));
+      if (late.length > 0) {
+        await prepare(late);
+        diagnostics.push(...checkDuplicateIds(parsed, rows, index, present));
+      }
+      const scanProblem = (path: string) =>
+        unreadable.has(path) || listing.problems.some((p) => path === p.path || path.startsWith(`${p.path}/`));
+      const inScope = (path: string) => !onlyPaths || onlyPaths.has(path);
+      const vanishedEntries = index.filter(
+        (e) => !e.removed && inScope(e.filePath) && !present.has(e.filePath) && !scanProblem(e.filePath),
+      );
+
+      const toPlan = files.filter((f) => parsed.get(f.path)?.synced && needsParse(byPath, f));
+      // Rows loaded by id at a path whose file exists but is not planned belong to that file: leave them.
+      const plannedPaths = new Set(toPlan.map((f) => f.path));
+      // The share of the mirror the plan removes is counted before any part is applied.
+      let totalRows: number | undefined;
+      if (apply && repoId && toPlan.length > planBatch && !options.allowMassRemoval) totalRows = await countLiveRows(db, repoId);
+      let pending: Plan | undefined;
+      for (let i = 0; i < toPlan.length; i += planBatch) {
+        const part = await planPart(db, repoId, toPlan.slice(i, i + planBatch), present, plannedPaths);
+        if (pending) await apply?.(pending);
+        pending = part;
+      }
+      const vanishedWorkstreams = vanishedEntries.filter((e) => e.kind === 'workstream');
+      const vanishedTasks = await countLiveTasks(db, vanishedWorkstreams.map((e) => e.id));
+      const removals = planner.finish(
+        vanishedWorkstreams.map((e) => ({ id: e.id, fileId: e.fileId, filePath: e.filePath, taskCount: vanishedTasks.get(e.id) ?? 0 })),
+        vanishedEntries.filter((e) => e.kind === 'adr').map((e) => ({ id: e.id, fileId: e.fileId, filePath: e.filePath })),
+      );
+      const receipt = planner.receipt();
+      // The share of the mirror a plan removes needs the live row count: counted only when it removes rows.
+      if (!options.allowMassRemoval && receipt.massRemoval.removedRows > 0) {
+        receipt.massRemoval.totalRows = totalRows ?? (repoId ? await countLiveRows(db, repoId) : 0);
+        const reason = massRemovalShareReason(receipt.massRemoval.removedRows, receipt.massRemoval.totalRows, config.sync.massRemovalThreshold);
+        if (reason) receipt.massRemoval.reasons.push(reason);
+      }
+      // A configured root with no file left while the mirror holds rows from it (the directory was
+      // deleted, a checkout failed) is refused like a file seen empty, whatever its share of rows.
+      if (!options.allowMassRemoval) {
+        for (const root of [...config.roots.workplans, ...config.roots.adr]) {
+          const dir = posix.normalize(root).replace(/\/+$/, '');
+          const under = (path: string) => dir === '.' || dir === '' || path.startsWith(`${dir}/`);
+          const gone = vanishedEntries.filter((e) => under(e.filePath));
+          if (gone.length > 0 && !listing.files.some((f) => under(f.path))) {
+            receipt.massRemoval.reasons.push(
+              `${dir}/ has no files left but the mirror has ${gone.length} workplan(s) or ADR(s) from it; a deleted directory or a failed checkout must not remove them`,
+            );
+          }
+        }
+      }
+      if (receipt.massRemoval.reasons.length > 0 && listing.problems.length > 0) {
+        receipt.massRemoval.reasons.push(`some directories could not be read: ${listing.problems.map((p) => p.path).join(', ')}`);
+      }
+      if (apply && receipt.massRemoval.reasons.length > 0) {
+        throw new SyncError('MASS_REMOVAL_REFUSED', `Refusing to sync: ${receipt.massRemoval.reasons.join('; ')}. The mirror was not changed.`, {
           hint: 'If these removals are intended, run again with --allow-mass-removal.',
         });
       }
-      edited = writeBack ? planWriteBacks(p, prepared, files) : new Map();
-      // Store the hash the file will have after write-back, so the next sync does not re-parse it.
-      for (const w of p.workstreams) {
-        const e = edited.get(w.fields.filePath);
-        if (e) w.contentHash = e.hash;
+      if (pending) await apply?.(pending);
+      await apply?.(removals);
+      // Drift flags the sync settles: files it re-read (and planned from) or that are gone.
+      const settled = index.filter(
+        (e) => e.drifted && (plannedPaths.has(e.filePath) || (!present.has(e.filePath) && inScope(e.filePath) && !scanProblem(e.filePath))),
+      );
+      return { receipt, settled };
+    };
+
+    /** Plans one batch of files: their rows (taken from where they waited) against the mirror rows they may match. */
+    const planPart = async (db: SqlExecutor, repoId: string | undefined, batch: ScannedFile[], present: Set<string>, plannedPaths: Set<string>) => {
+      const desired: DesiredWorkstream[] = [];
+      const desiredAdrs: DesiredAdr[] = [];
+      const pendingIds = new Map<string, PendingId[]>();
+      for (const file of batch) {
+        const taken = rows.take(file.path);
+        if (!taken) continue;
+        if (taken.pendingIds.length > 0) pendingIds.set(file.path, taken.pendingIds);
+        if (parsed.get(file.path)?.kind === 'workplan') desired.push(taken.rows as DesiredWorkstream);
+        else desiredAdrs.push(taken.rows as DesiredAdr);
       }
-      if (!isEmptyPlan(p)) {
-        options.onProgress?.({ kind: 'applying' });
-        await applyPlan(tx, repoId, p, options.newId, {
-          ...(options.repository.gitCommit ? { gitCommit: options.repository.gitCommit } : {}),
-          gitBlob: (path) => {
-            const e = edited.get(path);
-            return e ? gitBlobHash(Buffer.from(e.text, 'utf8')) : gitBlobs.get(path);
-          },
+      let mirrorRows = repoId
+        ? await readMirrorWorkstreams(db, repoId, {
+            ids: desired.flatMap((d) => (d.uuid ? [d.uuid] : [])),
+            fileIds: desired.map((d) => d.fields.fileId),
+            filePaths: desired.map((d) => d.fields.filePath),
+          })
+        : [];
+      if (onlyPaths) {
+        // An incremental sync sees only some files: a row it matches at a path outside this sync whose
+        // file still exists means the new file is a copy (same id), and must not take the row over.
+        for (const row of mirrorRows) {
+          const rowPath = row.fields.filePath;
+          if (row.removed || onlyPaths.has(rowPath)) continue;
+          if (!isSourceFile(await source.read(rowPath, 'workplan', config))) continue;
+          for (let i = desired.length - 1; i >= 0; i--) {
+            const d = desired[i]!;
+            if (d.uuid !== row.id && d.fields.fileId !== row.fields.fileId) continue;
+            const at = { line: 1, column: 1, offset: 0 };
+            diagnostics.push({
+              path: d.fields.filePath,
+              span: parsed.get(d.fields.filePath)?.idSpan ?? { start: at, end: at },
+              severity: 'error',
+              ruleId: 'workplan-id-duplicate',
+              message: `Workplan id "${d.fields.fileId}" (or its state_hub_workstream_id) is also used by ${rowPath}; this file was not synced`,
+              hint: 'A copied workplan keeps its id and mirror id: give the copy a new id and delete its state_hub_* lines.',
+            });
+            desired.splice(i, 1);
+            plannedPaths.delete(d.fields.filePath);
+          }
+        }
+      }
+      const stillThere = new Set<string>();
+      for (const row of mirrorRows) {
+        const rowPath = row.fields.filePath;
+        if (plannedPaths.has(rowPath) || row.removed) continue;
+        if (present.has(rowPath) || (onlyPaths && !onlyPaths.has(rowPath) && isSourceFile(await source.read(rowPath, 'workplan', config)))) {
+          stillThere.add(row.id);
+        }
+      }
+      mirrorRows = mirrorRows.filter((r) => !stillThere.has(r.id));
+      const mirrorAdrs = repoId
+        ? await readMirrorAdrs(db, repoId, {
+            fileIds: desiredAdrs.map((d) => d.fields.fileId),
+            filePaths: desiredAdrs.map((d) => d.fields.filePath),
+          })
+        : [];
+      // Rows loaded for a path whose file failed to parse are not candidates for anything.
+      const part = planner.part({ desired, desiredAdrs, mirror: mirrorRows, mirrorAdrs });
+      if (writeBack) {
+        for (const [path, e] of planWriteBacks(part, pendingIds, scannedByPath)) edited.set(path, e);
+        // Store the hash the file will have after write-back, so the next sync does not re-parse it.
+        for (const w of part.workstreams) {
+          const e = edited.get(w.fields.filePath);
+          if (e) w.contentHash = e.hash;
+        }
+      }
+      return part;
+    };
+
+    let receipt: PlanReceipt;
+    if (dryRun) {
+      receipt = (await planAndApply(mirror.db, repositoryId, undefined)).receipt;
+    } else {
+      const txStart = options.now().getTime();
+      receipt = await mirror.withRepositoryLock(options.repository.slug, async (tx) => {
+        const { id: repoId, generation } = await ensureRepositoryRow(tx, options.repository, options.newId);
+        let announced = false;
+        const { receipt: r, settled } = await planAndApply(tx, repoId, generation, async (part) => {
+          if (isEmptyPlan(part)) return;
+          if (!announced) options.onProgress?.({ kind: 'applying' });
+          announced = true;
+          options.onPlanPart?.(part);
+          await applyPlan(tx, repoId, part, options.newId, {
+            ...(options.repository.gitCommit ? { gitCommit: options.repository.gitCommit } : {}),
+            gitBlob: (path) => {
+              return edited.get(path)?.blob ?? gitBlobs.get(path);
+            },
+          });
         });
-      }
-      await clearDriftFlags(tx, settled);
-      await recordSyncRun(tx, repoId, options, p, files.length, toDo.length, started);
-      return p;
-    });
-    writeMs = options.now().getTime() - txStart;
+        await clearDriftFlags(tx, settled);
+        await recordSyncRun(tx, repoId, options, r, files.length, toDo.length, started);
+        return r;
+      });
+      writeMs = options.now().getTime() - txStart;
+    }
+    plan = receipt;
+  } catch (error) {
+    writeBackSources.close();
+    throw error;
+  } finally {
+    rows.close();
   }
 
   const writeBacks: WriteBackResult[] = [];
@@ -341,12 +429,19 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   // Each write-back is an independent compare-and-swap of one file (fsyncs dominate): run several at once.
   await forEachLimited([...edited], 8, async ([path, e]) => {
     try {
-      await writeFileIfUnchanged(options.root, path, e.expectedHash, e.text);
+      // The text is rebuilt from the file as read now (the plan kept only the edits): the same bytes
+      // as planned, or the written text already (a concurrent sync wrote the same ids), or a conflict.
+      // The text is made again here from the bytes read (the plan kept only the edits: a large sync
+      // must not hold the new text of every file it writes ids into).
+      const bytes = scannedByPath.get(path)?.bytes;
+      const text = bytes && editedText(path, bytes, e.edits);
+      if (text === undefined) throw new SyncError('INTERNAL', `The bytes of ${path} were not kept for its write-back`);
+      await writeFileIfUnchanged(options.root, path, e.expectedHash, text);
       writeBacks.push({ path, outcome: 'written', ids: e.ids });
       writtenHashes.set(path, e.hash);
       // Cross-file summaries of the new text (ids written in), so `check` and the hook need not re-parse it.
-      const written = prepared.get(path);
-      if (written) await options.cache?.recordWriteBack?.(written, e.text);
+      const written = writeBackSources.take(path);
+      if (written) await options.cache?.recordWriteBack?.(written, text);
     } catch (error) {
       writeBacks.push({
         path,
@@ -357,13 +452,14 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     }
   });
   writeBacks.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  writeBackSources.close();
   await source.flush?.();
 
-  const failed = [...prepared.values()].filter((p) => p.desired === null).length + unreadable.size;
+  const failed = [...parsed.values()].filter((p) => !p.synced).length + unreadable.size;
   return {
     plan,
     diagnostics,
-    files: { scanned: files.length + unreadable.size, changed: toDo.length, parsed: prepared.size, failed },
+    files: { scanned: files.length + unreadable.size, changed: toDo.length, parsed: parsed.size, failed },
     writeBacks,
     dryRun,
     outcome: dryRun ? 'dry-run' : isEmptyPlan(plan) ? 'noop' : 'applied',
@@ -373,48 +469,63 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   };
 }
 
-/** Edits that write the plan's assigned ids into their files, with the resulting text and hash. */
-function planWriteBacks(
-  plan: Plan,
-  prepared: Map<string, PreparedFile>,
-  files: ScannedFile[],
-): Map<string, { text: string; hash: string; expectedHash: string; ids: number }> {
+/** An id write-back planned with a part of the plan: the edits, and the hashes of the text they make. */
+interface PlannedWriteBack {
+  edits: TextEdit[];
+  /** Content hash and git blob id of the file once written. */
+  hash: string;
+  blob: string;
+  /** The content hash of the text the edits apply to (the file as parsed). */
+  expectedHash: string;
+  ids: number;
+}
+
+/** The edits that write the part's assigned ids into their files (from the bytes kept for them), with the hashes of the result. */
+function planWriteBacks(plan: Plan, pendingIds: Map<string, PendingId[]>, scanned: Map<string, ScannedFile>): Map<string, PlannedWriteBack> {
   const byFile = new Map<string, Map<string, string>>();
   for (const a of plan.idAssignments) {
     let m = byFile.get(a.filePath);
     if (!m) byFile.set(a.filePath, (m = new Map()));
     m.set(`${a.kind}:${a.key}`, a.uuid);
   }
-  const out = new Map<string, { text: string; hash: string; expectedHash: string; ids: number }>();
+  const out = new Map<string, PlannedWriteBack>();
   for (const [path, uuids] of byFile) {
-    const p = prepared.get(path);
-    const file = files.find((f) => f.path === path);
-    if (!p || p.kind !== 'workplan' || !file?.bytes || p.pendingIds.length === 0) continue;
-    const edits = p.pendingIds.map(({ kind, key, edit }) => {
+    const pending = pendingIds.get(path);
+    const file = scanned.get(path);
+    if (!pending || !file?.bytes) continue;
+    const edits = pending.map(({ kind, key, edit }) => {
       const uuid = uuids.get(`${kind}:${key}`);
       if (!uuid) throw new SyncError('INTERNAL', `No planned id for ${kind} ${key} in ${path}`);
       return { ...edit, text: edit.text.replace(PLACEHOLDER_UUID, uuid) };
     });
-    const decoded = decodeSource(path, file.bytes);
-    if (!decoded.value) continue;
-    const text = applyTextEdits(decoded.value.text, edits);
-    out.set(path, { text, hash: hashText(text), expectedHash: file.hash, ids: edits.length });
+    const text = editedText(path, file.bytes, edits);
+    if (text === undefined) continue;
+    out.set(path, { edits, hash: hashText(text), blob: gitBlobHash(Buffer.from(text, 'utf8')), expectedHash: file.hash, ids: edits.length });
   }
   return out;
 }
 
+function editedText(path: string, bytes: Uint8Array, edits: readonly TextEdit[]): string | undefined {
+  const decoded = decodeSource(path, bytes);
+  return decoded.value ? applyTextEdits(decoded.value.text, edits) : undefined;
+}
+
 /** Two files naming the same workplan id: neither is synced (both would claim the same rows). */
-function checkDuplicateIds(prepared: Map<string, PreparedFile>, index: MirrorIndexEntry[], present: Set<string>): Diagnostic[] {
+function checkDuplicateIds(parsed: Map<string, ParsedFile>, rows: Spill<Waiting>, index: MirrorIndexEntry[], present: Set<string>): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const seen = new Map<string, PreparedFile & { kind: 'workplan' }>();
+  const seen = new Map<string, ParsedFile>();
   const owners = new Map<string, string>();
   for (const e of index) if (e.kind === 'workstream' && !e.removed && present.has(e.filePath)) owners.set(e.fileId, e.filePath);
-  for (const p of prepared.values()) {
-    if (p.kind !== 'workplan' || !p.desired) continue;
-    const id = p.desired.fields.fileId;
+  const notSynced = (p: ParsedFile) => {
+    p.synced = false;
+    rows.drop(p.path);
+  };
+  for (const p of parsed.values()) {
+    if (p.kind !== 'workplan' || !p.synced || p.fileId === undefined) continue;
+    const id = p.fileId;
     const other = seen.get(id);
     const otherPath = other?.path ?? owners.get(id);
-    if (otherPath && otherPath !== p.path && (other || !prepared.has(otherPath))) {
+    if (otherPath && otherPath !== p.path && (other || !parsed.has(otherPath))) {
       const at = { line: 1, column: 1, offset: 0 };
       diagnostics.push({
         path: p.path,
@@ -424,8 +535,8 @@ function checkDuplicateIds(prepared: Map<string, PreparedFile>, index: MirrorInd
         message: `Workplan id "${id}" is also used by ${otherPath}; neither file was synced`,
         hint: 'Give one of the workplans a new id.',
       });
-      p.desired = null;
-      if (other) other.desired = null;
+      notSynced(p);
+      if (other) notSynced(other);
       continue;
     }
     seen.set(id, p);
@@ -433,11 +544,39 @@ function checkDuplicateIds(prepared: Map<string, PreparedFile>, index: MirrorInd
   return diagnostics;
 }
 
+/** What a sync keeps of a parsed file once its rows wait in the spill: enough for the cross-file checks and write-back. */
+interface ParsedFile {
+  path: string;
+  kind: 'workplan' | 'adr';
+  /** It has rows to sync: false when it has errors or shares its workplan id with another file. */
+  synced: boolean;
+  /** The workplan id, for the duplicate check. */
+  fileId?: string;
+  idSpan?: Span;
+  /** It has ids to write back (its bytes are kept for that). */
+  pendingIds: boolean;
+}
+
+/** A parsed file's rows and id write-back edits, waiting (in the spill) for its part of the plan. */
+interface Waiting {
+  rows: DesiredRows;
+  pendingIds: PendingId[];
+}
+
+function parsedFile(p: PreparedFile): ParsedFile {
+  const out: ParsedFile = { path: p.path, kind: p.kind, synced: p.desired !== null, pendingIds: p.pendingIds.length > 0 };
+  if (p.kind === 'workplan') {
+    if (p.desired) out.fileId = p.desired.fields.fileId;
+    if (p.idSpan) out.idSpan = p.idSpan;
+  }
+  return out;
+}
+
 async function recordSyncRun(
   tx: SqlExecutor,
   repositoryId: string,
   options: SyncOptions,
-  plan: Plan,
+  plan: PlanReceipt,
   scanned: number,
   changed: number,
   started: number,

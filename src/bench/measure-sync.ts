@@ -10,11 +10,12 @@ import { openPreparedCache } from '../app/prepared-cache.js';
 import { openFileHashCache } from '../app/file-hash-cache.js';
 import { cacheDirFor, openWorkspace } from '../app/workspace.js';
 import type { Store } from '../db/store.js';
+import type { Plan } from '../reconcile/plan.js';
 import { hasErrors } from '../model/diagnostic.js';
 import { openBenchStore, type BenchMirror } from './bench-stores.js';
 import { chooseFlipTarget, flipTaskStatus, type FlipTarget } from './flip-task-status.js';
 import { instrumentSync, type SyncBreakdown } from './instrument.js';
-import { createRawSchema, dropRawSchema, pgConnection, pgliteConnection, runRawUpsert, type RawConnection, type RawUpsertResult } from './raw-upsert.js';
+import { createRawSchema, dropRawSchema, joinPlanParts, pgConnection, pgliteConnection, runRawUpsert, type RawConnection, type RawUpsertResult } from './raw-upsert.js';
 import { median } from './stats.js';
 
 export interface TimedSync {
@@ -80,7 +81,9 @@ export async function measureLibrary(options: LibraryOptions): Promise<LibraryMe
 
     await options.aroundCold?.();
     options.log('cold sync (library) …');
-    const { timed: cold, result: coldResult } = await timedSync(base);
+    // The rows the cold sync wrote, part by part, for the raw-SQL reference of its write phase.
+    const coldParts: Plan[] = [];
+    const { timed: cold, result: coldResult } = await timedSync({ ...base, onPlanPart: (part) => coldParts.push(part) });
     await options.aroundCold?.();
     if (cold.outcome !== 'applied') throw new Error(`The cold sync did not apply anything (outcome ${cold.outcome}).`);
     const errors = coldResult.diagnostics.filter((d) => d.severity === 'error');
@@ -101,12 +104,13 @@ export async function measureLibrary(options: LibraryOptions): Promise<LibraryMe
     let raw: LibraryMeasurements['raw'] = { error: 'skipped' };
     if (!options.skipRaw) {
       options.log('write-phase reference (raw unnest upsert) …');
-      raw = await measureRaw(store, options.mirror, coldResult, ws.repository).catch((error: unknown) => ({
+      raw = await measureRaw(store, options.mirror, joinPlanParts(coldParts), ws.repository).catch((error: unknown) => ({
         error: `failed: ${error instanceof Error ? error.message : String(error)}`,
       }));
     }
 
     options.log(`one-file syncs (${options.repetitions}) …`);
+    coldParts.length = 0;
     const target = await chooseFlipTarget(options.root, options.workplanPaths, config);
     const samples: number[] = [];
     const breakdowns: SyncBreakdown[] = [];
@@ -190,7 +194,7 @@ async function timedSync(base: SyncOptions): Promise<{ timed: TimedSync; result:
 async function measureRaw(
   store: Store,
   mirror: BenchMirror,
-  cold: SyncResult,
+  coldPlan: ReturnType<typeof joinPlanParts>,
   repository: { slug: string; root: string },
 ): Promise<RawUpsertResult & { engineRows: Record<string, number> }> {
   let conn: RawConnection;
@@ -199,7 +203,7 @@ async function measureRaw(
   else conn = await pgConnection(mirror.url!);
   try {
     await createRawSchema(conn);
-    const result = await runRawUpsert(conn, cold.plan, { id: randomUUID(), slug: repository.slug, root: repository.root });
+    const result = await runRawUpsert(conn, coldPlan, { id: randomUUID(), slug: repository.slug, root: repository.root });
     const engineRows = await countEngineRows(store);
     await dropRawSchema(conn);
     return { ...result, engineRows };

@@ -82,7 +82,20 @@ export interface RawUpsertResult {
 type Column = { name: string; type: string; values: unknown[]; cast?: string };
 
 /** Upserts the plan's rows into bench_raw in one transaction; returns the wall time (array building included). */
-export async function runRawUpsert(conn: RawConnection, plan: Plan, repository: { id: string; slug: string; root: string }): Promise<RawUpsertResult> {
+/** The parts of a plan applied in batches, as one plan (its rows; counts are not needed here). */
+export function joinPlanParts(parts: readonly Plan[]): Pick<Plan, 'domains' | 'workstreams' | 'adrs'> {
+  return {
+    domains: [...new Set(parts.flatMap((p) => p.domains))].sort(),
+    workstreams: parts.flatMap((p) => p.workstreams),
+    adrs: {
+      create: parts.flatMap((p) => p.adrs.create),
+      update: parts.flatMap((p) => p.adrs.update),
+      remove: parts.flatMap((p) => p.adrs.remove),
+    },
+  };
+}
+
+export async function runRawUpsert(conn: RawConnection, plan: Pick<Plan, 'domains' | 'workstreams' | 'adrs'>, repository: { id: string; slug: string; root: string }): Promise<RawUpsertResult> {
   const s = RAW_SCHEMA;
   await conn.exec(`INSERT INTO ${s}.repositories (id, slug, root) VALUES ('${repository.id}', '${repository.slug.replace(/'/g, "''")}', '${repository.root.replace(/'/g, "''")}')`);
   const started = performance.now();

@@ -1,5 +1,6 @@
 // A reconcile plan for people (a short listing) and machines (stable JSON). Pure string building.
-import type { Plan, FieldChange } from '../reconcile/plan.js';
+import type { FieldChange } from '../reconcile/plan.js';
+import type { PlanReceipt } from '../reconcile/plan-batches.js';
 import type { SyncResult } from '../app/sync.js';
 import { toJsonDiagnostic } from './render-diagnostics.js';
 
@@ -22,7 +23,7 @@ export function formatSyncSummary(result: SyncResult): string {
 }
 
 /** What the plan does, file by file. */
-export function formatPlan(plan: Plan): string[] {
+export function formatPlan(plan: PlanReceipt): string[] {
   const lines: string[] = [];
   for (const w of plan.workstreams) {
     const what: string[] = [];
@@ -35,8 +36,8 @@ export function formatPlan(plan: Plan): string[] {
     const d = w.dependencies;
     if (d.create.length + d.update.length + d.remove.length)
       what.push(`dependencies +${d.create.length} ~${d.update.length} -${d.remove.length}`);
-    if (w.phases) what.push('phases rewritten');
-    if (w.closureReviews) what.push('closure reviews rewritten');
+    if (w.phasesRewritten) what.push('phases rewritten');
+    if (w.closureReviewsRewritten) what.push('closure reviews rewritten');
     if (what.length === 0 && w.contentHashChanged) what.push('content hash only');
     lines.push(`  ${w.fields.filePath}  ${w.fields.fileId}  ${what.join('; ')}`);
     for (const u of t.update.slice(0, MAX_CHANGES_SHOWN)) {
@@ -101,8 +102,8 @@ export function toJsonSyncResult(result: SyncResult) {
           update: w.dependencies.update.map((d) => ({ id: d.id, position: d.fields.position, changes: d.changes })),
           remove: w.dependencies.remove,
         },
-        phasesRewritten: w.phases !== null,
-        closureReviewsRewritten: w.closureReviews !== null,
+        phasesRewritten: w.phasesRewritten,
+        closureReviewsRewritten: w.closureReviewsRewritten,
       })),
       removedWorkstreams: p.removedWorkstreams,
       adrs: {

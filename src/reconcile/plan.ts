@@ -145,6 +145,17 @@ export interface ReconcileInput {
   newId: () => string;
   massRemovalThreshold: number;
   allowMassRemoval: boolean;
+  /**
+   * Mirror rows matched by earlier parts of a plan computed in batches (plan-batches.ts): never matched
+   * again. This part adds its own matches.
+   */
+  claimed?: ClaimedRows;
+}
+
+/** Ids of mirror rows a plan matched to files (workstreams and ADRs). */
+export interface ClaimedRows {
+  workstreams: Set<string>;
+  adrs: Set<string>;
 }
 
 /** Computes the whole plan; applying it is the database adapter's job. */
@@ -153,7 +164,7 @@ export function planReconcile(input: ReconcileInput): Plan {
   const idAssignments: IdAssignment[] = [];
   const workstreams: WorkstreamPlan[] = [];
   const massReasons: string[] = [];
-  const matchedMirror = new Set<string>();
+  const matchedMirror = input.claimed?.workstreams ?? new Set<string>();
   const domains = new Set<string>();
 
   const byId = new Map(input.mirror.map((m) => [m.id, m]));
@@ -291,7 +302,12 @@ export function massRemovalShareReason(removedRows: number, totalRows: number, t
 }
 
 /** True when the plan changes nothing in the mirror and in the files. */
-export function isEmptyPlan(plan: Plan): boolean {
+export function isEmptyPlan(plan: {
+  workstreams: readonly unknown[];
+  removedWorkstreams: readonly unknown[];
+  adrs: { create: readonly unknown[]; update: readonly unknown[]; remove: readonly unknown[] };
+  idAssignments: readonly unknown[];
+}): boolean {
   return (
     plan.workstreams.length === 0 &&
     plan.removedWorkstreams.length === 0 &&
@@ -347,7 +363,7 @@ function planAdrs(input: ReconcileInput, drift: DriftRecord[]): AdrPlan {
   const plan: AdrPlan = { create: [], update: [], remove: [] };
   const byFileId = new Map(input.mirrorAdrs.map((m) => [m.fields.fileId, m]));
   const byPath = new Map(input.mirrorAdrs.filter((m) => !m.removed).map((m) => [m.fields.filePath, m]));
-  const claimed = new Set<string>();
+  const claimed = input.claimed?.adrs ?? new Set<string>();
   for (const d of input.desiredAdrs) {
     let row = byFileId.get(d.fields.fileId) ?? byPath.get(d.fields.filePath);
     if (row && claimed.has(row.id)) row = undefined;
