@@ -52,8 +52,8 @@ export async function prepareFiles(files: FileToPrepare[], config: WorkplanConfi
 async function prepareUncached(files: FileToPrepare[], config: WorkplanConfig, options: PrepareOptions): Promise<PreparedFile[]> {
   if (options.pool && files.length > 1) return options.pool.prepare(files, options.onProgress);
   const totalBytes = files.reduce((n, f) => n + f.bytes.byteLength, 0);
-  const useWorkers = files.length > 1 && totalBytes >= (options.minBytesForWorkers ?? MIN_BYTES_FOR_WORKERS) && workerCount(options.workers) > 1;
-  if (!useWorkers) {
+  const pool = openParsePoolFor(config, files.length, totalBytes, options.workers, options.minBytesForWorkers);
+  if (!pool) {
     const out: PreparedFile[] = [];
     for (const f of files) {
       out.push(prepareFile(f, config));
@@ -61,7 +61,6 @@ async function prepareUncached(files: FileToPrepare[], config: WorkplanConfig, o
     }
     return out;
   }
-  const pool = openParsePool(config, Math.min(workerCount(options.workers), files.length))!;
   try {
     return await pool.prepare(files, options.onProgress);
   } finally {
@@ -71,9 +70,19 @@ async function prepareUncached(files: FileToPrepare[], config: WorkplanConfig, o
 
 const MIN_BYTES_FOR_WORKERS = 2 * 1024 * 1024;
 
-/** Whether `files` (or a sync's files to parse, of `totalBytes`) are worth parsing on worker threads. */
-export function worthWorkers(fileCount: number, totalBytes: number, workers?: number): boolean {
-  return fileCount > 1 && totalBytes >= MIN_BYTES_FOR_WORKERS && workerCount(workers) > 1;
+/**
+ * Parser threads for `fileCount` files of `totalBytes` in all, when they pay (worker start-up costs
+ * ~0.2 s); undefined: parse on the calling thread.
+ */
+export function openParsePoolFor(
+  config: WorkplanConfig,
+  fileCount: number,
+  totalBytes: number,
+  workers?: number,
+  minBytes = MIN_BYTES_FOR_WORKERS,
+): ParsePool | undefined {
+  if (fileCount < 2 || totalBytes < minBytes) return undefined;
+  return openParsePool(config, Math.min(workerCount(workers), fileCount));
 }
 
 function workerCount(wanted: number | undefined): number {
@@ -86,7 +95,7 @@ function workerCount(wanted: number | undefined): number {
  * worker script (under the TypeScript test runner) or fewer than two threads are wanted.
  */
 export function openParsePool(config: WorkplanConfig, count: number): ParsePool | undefined {
-  if (count < 2 || workerCount(count) < 2) return undefined;
+  if (workerCount(count) < 2) return undefined;
   const workerPath = fileURLToPath(WORKER_URL);
   let workers: Worker[] | undefined;
   let broken: Error | undefined;

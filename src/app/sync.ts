@@ -2,7 +2,6 @@
 // All fallible file work (reading, decoding, parsing) happens before the transaction; the plan is
 // computed under the repository lock from a fresh read of the mirror and applied in the same short
 // transaction; write-backs happen after commit, each a compare-and-swap (adr/0003).
-import { availableParallelism } from 'node:os';
 import { join, posix } from 'node:path';
 import type { WorkplanConfig } from '../model/config.js';
 import { gitBlobHash, hashText } from '../model/content-hash.js';
@@ -22,7 +21,7 @@ import { countLiveRows, countLiveTasks, readMirrorAdrs, readMirrorIndex, readMir
 import type { SqlExecutor } from '../db/sql-executor.js';
 import { isSourceFile, type SourceFile, type SourceProvider } from './source-files.js';
 import { PLACEHOLDER_UUID, type PendingId, type PreparedFile } from './prepare-file.js';
-import { openParsePool, prepareFiles, worthWorkers, type ParsePool } from './parse-pool.js';
+import { openParsePoolFor, prepareFiles, type ParsePool } from './parse-pool.js';
 import { fileSpill, type DesiredRows, type Spill } from './desired-spill.js';
 import type { PreparedCache } from './prepared-cache.js';
 import { ensureRepositoryRow, findRepository, type RepositoryIdentity } from './repository-row.js';
@@ -204,7 +203,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       // mirror needs (a cold sync of a large repository must not hold every file).
       for (const file of batch) {
         gitBlobs.set(file.path, gitBlobHash(file.bytes));
-        if (!parsed.get(file.path)?.pendingIds) delete (file as ScannedFile).bytes;
+        if (!parsed.get(file.path)?.writesIds) delete (file as ScannedFile).bytes;
       }
     }
   };
@@ -222,9 +221,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   let writeMs = 0;
   try {
     const knownBytes = toDo.reduce((n, f) => n + (f.bytes?.byteLength ?? ESTIMATED_FILE_BYTES), 0);
-    const pool = worthWorkers(toDo.length, knownBytes, options.workers)
-      ? openParsePool(config, Math.min(options.workers ?? availableParallelism(), 8, toDo.length))
-      : undefined;
+    const pool = openParsePoolFor(config, toDo.length, knownBytes, options.workers);
     try {
       await prepare(toDo, pool);
     } finally {
@@ -400,9 +397,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
           options.onPlanPart?.(part);
           await applyPlan(tx, repoId, part, options.newId, {
             ...(options.repository.gitCommit ? { gitCommit: options.repository.gitCommit } : {}),
-            gitBlob: (path) => {
-              return edited.get(path)?.blob ?? gitBlobs.get(path);
-            },
+            gitBlob: (path) => edited.get(path)?.blob ?? gitBlobs.get(path),
           });
         });
         await clearDriftFlags(tx, settled);
@@ -429,8 +424,6 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   // Each write-back is an independent compare-and-swap of one file (fsyncs dominate): run several at once.
   await forEachLimited([...edited], 8, async ([path, e]) => {
     try {
-      // The text is rebuilt from the file as read now (the plan kept only the edits): the same bytes
-      // as planned, or the written text already (a concurrent sync wrote the same ids), or a conflict.
       // The text is made again here from the bytes read (the plan kept only the edits: a large sync
       // must not hold the new text of every file it writes ids into).
       const bytes = scannedByPath.get(path)?.bytes;
@@ -554,7 +547,7 @@ interface ParsedFile {
   fileId?: string;
   idSpan?: Span;
   /** It has ids to write back (its bytes are kept for that). */
-  pendingIds: boolean;
+  writesIds: boolean;
 }
 
 /** A parsed file's rows and id write-back edits, waiting (in the spill) for its part of the plan. */
@@ -564,7 +557,7 @@ interface Waiting {
 }
 
 function parsedFile(p: PreparedFile): ParsedFile {
-  const out: ParsedFile = { path: p.path, kind: p.kind, synced: p.desired !== null, pendingIds: p.pendingIds.length > 0 };
+  const out: ParsedFile = { path: p.path, kind: p.kind, synced: p.desired !== null, writesIds: p.pendingIds.length > 0 };
   if (p.kind === 'workplan') {
     if (p.desired) out.fileId = p.desired.fields.fileId;
     if (p.idSpan) out.idSpan = p.idSpan;
