@@ -6,7 +6,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { WorkplanConfig } from '../model/config.js';
 import { hashBytes } from '../model/content-hash.js';
 import { readSourceFile } from '../fs/read-source.js';
-import { listMarkdownFiles } from '../fs/scan.js';
+import { listMarkdownFiles, listMarkdownPaths, type ScanResult } from '../fs/scan.js';
 import type { FileHashCache } from './file-hash-cache.js';
 
 export type SourceKind = 'workplan' | 'adr';
@@ -27,6 +27,11 @@ export interface SourceListing {
 export interface SourceProvider {
   /** Lists the candidate files under the configured roots. */
   list(config: WorkplanConfig): Promise<SourceListing>;
+  /**
+   * What `list` would say of these paths alone (the listed ones among them, the problems covering
+   * them), without listing the rest: a sync of known paths then costs what they cost (optional).
+   */
+  listPaths?(paths: readonly string[], config: WorkplanConfig): Promise<SourceListing>;
   /** Reads one file; a too-large or unreadable file is a diagnostic, a vanished one is `missing`. */
   read(path: string, kind: SourceKind, config: WorkplanConfig): Promise<SourceFile | { missing: true } | Diagnostic>;
   /** The hash of a file known to be unchanged since it was last read, without reading it (optional). */
@@ -59,16 +64,14 @@ export function workingTreeSource(root: string, options: { hashes?: FileHashCach
   const { hashes } = options;
   return {
     async list(config) {
-      const dirs = [...config.roots.workplans, ...config.roots.adr];
-      const listing = await listMarkdownFiles(root, dirs);
-      const files: SourceListing['files'] = [];
-      for (const path of listing.files) {
-        const kind = classifySourcePath(path, config);
-        if (kind) files.push({ path, kind });
-      }
+      const listing = await listMarkdownFiles(root, sourceRoots(config));
+      const result = toSourceListing(listing, config);
       // A directory that could not be read keeps its entries: its files are not known to be gone.
-      if (listing.problems.length === 0) hashes?.retain(files.map((f) => f.path));
-      return { files, problems: listing.problems.map((p) => ({ path: p.path, error: String(p.error) })) };
+      if (listing.problems.length === 0) hashes?.retain(result.files.map((f) => f.path));
+      return result;
+    },
+    async listPaths(paths, config) {
+      return toSourceListing(await listMarkdownPaths(root, sourceRoots(config), paths), config);
     },
     ...(hashes ? { knownHash: (path: string) => hashes.knownHash(path), flush: () => hashes.flush() } : {}),
     async read(path, kind, config) {
@@ -92,6 +95,19 @@ export function workingTreeSource(root: string, options: { hashes?: FileHashCach
       }
     },
   };
+}
+
+function sourceRoots(config: WorkplanConfig): string[] {
+  return [...config.roots.workplans, ...config.roots.adr];
+}
+
+function toSourceListing(listing: ScanResult, config: WorkplanConfig): SourceListing {
+  const files: SourceListing['files'] = [];
+  for (const path of listing.files) {
+    const kind = classifySourcePath(path, config);
+    if (kind) files.push({ path, kind });
+  }
+  return { files, problems: listing.problems.map((p) => ({ path: p.path, error: String(p.error) })) };
 }
 
 /** A source over in-memory files (tests, the staged index). */

@@ -19,7 +19,7 @@ import { applyPlan } from '../db/apply-plan.js';
 import { clearDriftFlags } from '../db/drift-flags.js';
 import { countLiveRows, countLiveTasks, readMirrorAdrs, readMirrorIndex, readMirrorWorkstreams } from '../db/mirror-read.js';
 import type { SqlExecutor } from '../db/sql-executor.js';
-import { isSourceFile, type SourceFile, type SourceProvider } from './source-files.js';
+import { isSourceFile, type SourceFile, type SourceListing, type SourceProvider } from './source-files.js';
 import { PLACEHOLDER_UUID, type PendingId, type PreparedFile } from './prepare-file.js';
 import { openParsePoolFor, prepareFiles, type ParsePool } from './parse-pool.js';
 import { fileSpill, type DesiredRows, type Spill } from './desired-spill.js';
@@ -116,8 +116,12 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   })();
   mirrorIndex.catch(() => undefined); // awaited below; a listing failure first must not leave it unhandled
 
-  const listing = await source.list(config);
   const onlyPaths = options.paths ? new Set(options.paths) : undefined;
+  // A sync of known paths lists only those when the source can (no walk of every directory); the whole
+  // listing is then taken only if a guard needs it (a root that may have been left with no file).
+  let wholeListing: Promise<SourceListing> | undefined;
+  const listAll = () => (wholeListing ??= source.list(config));
+  const listing = onlyPaths && source.listPaths ? await source.listPaths([...onlyPaths], config) : await listAll();
   const listed = onlyPaths ? listing.files.filter((f) => onlyPaths.has(f.path)) : listing.files;
   options.onProgress?.({ kind: 'scanned', files: listed.length });
 
@@ -287,16 +291,15 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
           const dir = posix.normalize(root).replace(/\/+$/, '');
           const under = (path: string) => dir === '.' || dir === '' || path.startsWith(`${dir}/`);
           const gone = vanishedEntries.filter((e) => under(e.filePath));
-          if (gone.length > 0 && !listing.files.some((f) => under(f.path))) {
+          if (gone.length > 0 && !(await listAll()).files.some((f) => under(f.path))) {
             receipt.massRemoval.reasons.push(
               `${dir}/ has no files left but the mirror has ${gone.length} workplan(s) or ADR(s) from it; a deleted directory or a failed checkout must not remove them`,
             );
           }
         }
       }
-      if (receipt.massRemoval.reasons.length > 0 && listing.problems.length > 0) {
-        receipt.massRemoval.reasons.push(`some directories could not be read: ${listing.problems.map((p) => p.path).join(', ')}`);
-      }
+      const problems = receipt.massRemoval.reasons.length > 0 ? (await listAll()).problems : [];
+      if (problems.length > 0) receipt.massRemoval.reasons.push(`some directories could not be read: ${problems.map((p) => p.path).join(', ')}`);
       if (apply && receipt.massRemoval.reasons.length > 0) {
         throw new SyncError('MASS_REMOVAL_REFUSED', `Refusing to sync: ${receipt.massRemoval.reasons.join('; ')}. The mirror was not changed.`, {
           hint: 'If these removals are intended, run again with --allow-mass-removal.',

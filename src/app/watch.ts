@@ -547,12 +547,13 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
   };
 
   /**
-   * The bytes that were judged for the batch's paths; the working tree for anything else. The listing
-   * is the working tree's full one (a directory walk): the sync only reads the batch's paths, but its
-   * guards (a root left with no files, unreadable directories) must see the whole tree.
+   * The bytes that were judged for the batch's paths; the working tree for anything else. The sync
+   * lists the batch's paths alone, and the whole tree only when its guard for a root left with no
+   * files needs it.
    */
   const batchSource = (bytes: Map<string, Uint8Array>): SourceProvider => ({
     list: (cfg) => worktree.list(cfg),
+    ...(worktree.listPaths ? { listPaths: worktree.listPaths.bind(worktree) } : {}),
     async read(path, kind, cfg) {
       const b = bytes.get(path);
       if (b) return { path, kind, bytes: b, hash: hashBytes(b) };

@@ -9,7 +9,8 @@
 //   or a root that is not a directory is a `problem`, NEVER an empty listing: the sync's
 //   mass-removal guard relies on the difference. A root that does not exist is simply empty.
 import type { Dirent } from 'node:fs';
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { access, lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import path from 'node:path';
 import { SyncError } from '../model/errors.js';
 import { isPathInside, normaliseRepoPath } from './repo-path.js';
@@ -86,43 +87,143 @@ export async function listMarkdownFiles(root: string, relDirs: readonly string[]
   };
 
   for (const relDir of relDirs) {
-    let rel: string;
-    try {
-      rel = normaliseRepoPath(relDir);
-    } catch (error) {
-      problems.push({ path: relDir, error: error instanceof SyncError ? error.message : describe(error) });
-      continue;
-    }
-    const abs = path.join(realRoot, ...rel.split('/').filter(Boolean));
-    let real: string;
-    try {
-      real = await realpath(abs);
-    } catch (error) {
-      // A missing root is empty; a dangling symlink in its place is not "missing".
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !(await lstat(abs).then(() => true, () => false))) continue;
-      problems.push({ path: rel || '.', error: describe(error) });
-      continue;
-    }
-    if (!isPathInside(realRoot, real)) {
-      problems.push({ path: rel || '.', error: 'resolves outside the repository root; skipped' });
-      continue;
-    }
-    try {
-      if (!(await stat(real)).isDirectory()) {
-        problems.push({ path: rel || '.', error: 'is not a directory' });
-        continue;
-      }
-    } catch (error) {
-      problems.push({ path: rel || '.', error: describe(error) });
-      continue;
-    }
+    const resolved = await resolveScanRoot(realRoot, relDir);
+    if ('problem' in resolved) problems.push(resolved.problem);
     // A configured root may itself be a symlink to a directory inside the repository: it is
     // listed under its configured name (directories met while walking are never followed).
-    await walk(rel, real);
+    else if (resolved.real !== undefined) await walk(resolved.rel, resolved.real);
   }
 
   return {
     files: [...files].sort(compareCodeUnits),
     problems,
   };
+}
+
+type ScanRoot = { rel: string; real: string | undefined } | { problem: ScanProblem };
+
+/** A configured root: its normalised name and real directory (undefined: it does not exist), or why it cannot be listed. */
+async function resolveScanRoot(realRoot: string, relDir: string): Promise<ScanRoot> {
+  let rel: string;
+  try {
+    rel = normaliseRepoPath(relDir);
+  } catch (error) {
+    return { problem: { path: relDir, error: error instanceof SyncError ? error.message : describe(error) } };
+  }
+  const abs = path.join(realRoot, ...rel.split('/').filter(Boolean));
+  let real: string;
+  try {
+    real = await realpath(abs);
+  } catch (error) {
+    // A missing root is empty; a dangling symlink in its place is not "missing".
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !(await lstat(abs).then(() => true, () => false))) return { rel, real: undefined };
+    return { problem: { path: rel || '.', error: describe(error) } };
+  }
+  if (!isPathInside(realRoot, real)) return { problem: { path: rel || '.', error: 'resolves outside the repository root; skipped' } };
+  try {
+    if (!(await stat(real)).isDirectory()) return { problem: { path: rel || '.', error: 'is not a directory' } };
+  } catch (error) {
+    return { problem: { path: rel || '.', error: describe(error) } };
+  }
+  return { rel, real };
+}
+
+/**
+ * What listMarkdownFiles would say of `paths` alone, without walking the roots: the listed files
+ * among them and the problems that cover any of them (a problem covers its own path and everything
+ * beneath it). A sync of known paths (watch, the hook) then costs what the change costs, not a walk
+ * of every directory. Each path is checked against the walk's rules: every directory on the way is a
+ * readable real directory (a symlinked directory is never followed), no name starts with a dot or is
+ * `node_modules`, and the file is a regular `.md` file or a symlink to one inside the root.
+ */
+export async function listMarkdownPaths(root: string, relDirs: readonly string[], paths: Iterable<string>): Promise<ScanResult> {
+  const realRoot = await realpath(root);
+  const roots: ScanRoot[] = [];
+  for (const relDir of relDirs) roots.push(await resolveScanRoot(realRoot, relDir));
+  const files = new Set<string>();
+  const problems = new Map<string, ScanProblem>();
+  const directories = new Map<string, Promise<'dir' | 'skip' | ScanProblem>>();
+
+  /** A directory below a root, as the walk meets it: listed into, skipped (not a real directory), or a problem. */
+  const directory = (rel: string, abs: string, isRoot: boolean) => {
+    let known = directories.get(abs);
+    if (!known) {
+      known = (async () => {
+        if (!isRoot) {
+          try {
+            if (!(await lstat(abs)).isDirectory()) return 'skip';
+          } catch (error) {
+            return isMissing(error) ? 'skip' : { path: rel, error: describe(error) };
+          }
+        }
+        try {
+          await access(abs, constants.R_OK); // what readdir needs
+          return 'dir';
+        } catch (error) {
+          return { path: rel || '.', error: describe(error) };
+        }
+      })();
+      directories.set(abs, known);
+    }
+    return known;
+  };
+
+  for (const wanted of paths) {
+    let p: string;
+    try {
+      p = normaliseRepoPath(wanted);
+    } catch {
+      continue;
+    }
+    for (const scanRoot of roots) {
+      if ('problem' in scanRoot) {
+        const at = scanRoot.problem.path;
+        if (at === '.' || p === at || p.startsWith(`${at}/`)) problems.set(at, scanRoot.problem);
+        continue;
+      }
+      const { rel, real } = scanRoot;
+      if (real === undefined || (rel !== '' && !p.startsWith(`${rel}/`))) continue;
+      const names = (rel === '' ? p : p.slice(rel.length + 1)).split('/');
+      if (names.some((name) => name.startsWith('.') || SKIPPED_DIRS.has(name)) || !names.at(-1)!.endsWith('.md')) continue;
+      let dirRel = rel;
+      let dirAbs = real;
+      let reachable = true;
+      for (let i = 0; i < names.length; i++) {
+        const state = await directory(dirRel, dirAbs, i === 0);
+        if (state !== 'dir') {
+          if (state !== 'skip') problems.set(state.path, state);
+          reachable = false;
+          break;
+        }
+        if (i === names.length - 1) break;
+        dirRel = dirRel ? `${dirRel}/${names[i]}` : names[i]!;
+        dirAbs = path.join(dirAbs, names[i]!);
+      }
+      if (!reachable) continue;
+      const abs = path.join(dirAbs, names.at(-1)!);
+      let entry;
+      try {
+        entry = await lstat(abs);
+      } catch (error) {
+        if (!isMissing(error)) problems.set(p, { path: p, error: describe(error) });
+        continue;
+      }
+      if (entry.isFile()) files.add(p);
+      else if (entry.isSymbolicLink()) {
+        try {
+          const target = await realpath(abs);
+          if (!isPathInside(realRoot, target)) problems.set(p, { path: p, error: 'symlink points outside the repository root; skipped' });
+          else if ((await stat(target)).isFile()) files.add(p);
+        } catch (error) {
+          problems.set(p, { path: p, error: `symlink cannot be resolved: ${describe(error)}` });
+        }
+      }
+    }
+  }
+  return { files: [...files].sort(compareCodeUnits), problems: [...problems.values()] };
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
 }
