@@ -43,6 +43,8 @@ export interface LibraryMeasurements {
     /** The statements of the repetition whose time was the median. */
     statements: SyncBreakdown['statements'];
   };
+  /** The same change synced by its path (`paths: [file]`), as the watch daemon and the hook sync. */
+  oneFilePath: { median: number; min: number; max: number; samples: number[] };
   raw: (RawUpsertResult & { engineRows: Record<string, number> }) | { error: string };
 }
 
@@ -123,6 +125,16 @@ export async function measureLibrary(options: LibraryOptions): Promise<LibraryMe
       samples.push(timed.ms);
       breakdowns.push(timed.breakdown);
     }
+    // The same change synced as the watch daemon and the pre-commit hook sync it: by its path.
+    const pathSamples: number[] = [];
+    for (let i = 0; i < options.repetitions; i++) {
+      await flipTaskStatus(options.root, target, config);
+      const { timed } = await timedSync({ ...base, paths: [target.path] });
+      if (timed.outcome !== 'applied' || timed.counts.updated < 1) {
+        throw new Error(`A one-file sync of its path did not update the task (outcome ${timed.outcome}, ${timed.counts.updated} updated).`);
+      }
+      pathSamples.push(timed.ms);
+    }
     const keys = ['listMs', 'readMs', 'sqlBeforeTxMs', 'parseMs', 'txBeginMs', 'sqlReadInTxMs', 'planMs', 'sqlWriteMs', 'commitMs', 'writeBackMs', 'otherMs'] as const;
     const oneFileBreakdown: Record<string, number> = {};
     for (const k of keys) oneFileBreakdown[k] = median(breakdowns.map((b) => b[k]));
@@ -139,6 +151,7 @@ export async function measureLibrary(options: LibraryOptions): Promise<LibraryMe
         breakdown: oneFileBreakdown,
         statements: breakdowns.slice().sort((a, b) => a.totalMs - b.totalMs)[Math.floor(breakdowns.length / 2)]!.statements,
       },
+      oneFilePath: { median: median(pathSamples), min: Math.min(...pathSamples), max: Math.max(...pathSamples), samples: pathSamples },
       raw,
     };
   } finally {

@@ -76,6 +76,12 @@ function renderSize(size: SizeResult, stores: StoreKind[]): string[] {
       return `${formatMs(o.median)} (${formatMs(o.min)}–${formatMs(o.max)})`;
     }),
   );
+  out.push(
+    row(`one-file sync of the changed path, as watch and the hook sync (median of ${size.stores[0]?.library.oneFilePath.samples.length ?? 0}; min–max)`, (r) => {
+      const o = r.library.oneFilePath;
+      return `${formatMs(o.median)} (${formatMs(o.min)}–${formatMs(o.max)})`;
+    }),
+  );
   out.push(row('write phase: engine transaction (writeMs)', (r) => formatMs(r.library.cold.writeMs)));
   out.push(row('write phase: raw `unnest` upsert, same rows', (r) => ('error' in r.library.raw ? `n/a (${r.library.raw.error})` : formatMs(r.library.raw.ms))));
   out.push(

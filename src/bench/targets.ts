@@ -47,6 +47,18 @@ export function evaluateTargets(sizes: SizeResult[], stores: StoreKind[]): Targe
     if (!big || !small) return na('run --sizes 100,10000');
     return ratio(big.library.oneFile.median / small.library.oneFile.median, 1.5);
   });
+  per('one-file-path', 'one-file sync of the changed path (watch, hook; median)', '≤ 50 ms', mainScope, (store) => {
+    const r = storeAt(main, store);
+    if (!r) return na('not measured');
+    const v = r.library.oneFilePath.median;
+    return { value: v, display: formatMs(v), pass: v <= 50 };
+  });
+  per('one-file-path-scaling', 'one-file sync of the changed path at 10,000 / at 100', '≤ 1.5', '10,000 vs 100', (store) => {
+    const big = storeAt(at(10_000), store);
+    const small = storeAt(at(100), store);
+    if (!big || !small) return na('run --sizes 100,10000');
+    return ratio(big.library.oneFilePath.median / small.library.oneFilePath.median, 1.5);
+  });
   per('write-vs-raw', 'write phase (writeMs) / raw unnest upsert', '≤ 2.0', mainScope, (store) => {
     const r = storeAt(main, store);
     if (!r) return na('not measured');

@@ -7,7 +7,7 @@ import { median } from '../../src/bench/stats.js';
 import { evaluateTargets } from '../../src/bench/targets.js';
 import type { SizeResult, StoreResult } from '../../src/bench/results.js';
 
-function storeResult(overrides: { parse: number; cold: number; noop: number; oneFile: number; writeMs: number; raw: number; rssKb: number }): StoreResult {
+function storeResult(overrides: { parse: number; cold: number; noop: number; oneFile: number; oneFilePath?: number; writeMs: number; raw: number; rssKb: number }): StoreResult {
   const breakdown = {
     totalMs: 0, listMs: 0, readMs: 0, sqlBeforeTxMs: 0, parseMs: 0, filesParsed: 0, txBeginMs: 0, sqlReadInTxMs: 0,
     planMs: 0, sqlWriteMs: 0, statements: [], commitMs: 0, writeBackMs: 0, otherMs: 0,
@@ -21,6 +21,7 @@ function storeResult(overrides: { parse: number; cold: number; noop: number; one
       cold: sync,
       noop: { ...sync, ms: overrides.noop, samples: [overrides.noop] },
       oneFile: { median: overrides.oneFile, min: 0, max: 0, samples: [], target: { path: 'x', taskId: 'y' }, breakdown: {}, statements: [] },
+      oneFilePath: { median: overrides.oneFilePath ?? overrides.oneFile, min: 0, max: 0, samples: [] },
       raw: { ms: overrides.raw, rows: {}, statementMs: {}, engineRows: {} },
     },
     child: { wallMs: 1, durationMs: 1, syncWallMs: 1, startupMs: 1, maxRssKb: overrides.rssKb, memoryPeaksMb: {} },
@@ -53,20 +54,23 @@ describe('judging the targets', () => {
     expect(cell('hook')).toMatchObject({ pass: null, display: 'n/a (hook not available)' });
     expect(cell('cold-scaling')).toMatchObject({ pass: null });
     expect(cell('one-file-scaling')).toMatchObject({ pass: null });
+    expect(cell('one-file-path')).toMatchObject({ pass: true, value: 50 });
+    expect(cell('one-file-path-scaling')).toMatchObject({ pass: null });
     expect(cell('peak-rss').pass).toBe(null);
   });
 
   it('judges the cross-size targets only from sizes measured in the same run', () => {
     const checks = evaluateTargets(
       [
-        size(100, storeResult({ parse: 1, cold: 1, noop: 0, oneFile: 20, writeMs: 1, raw: 1, rssKb: 1 })),
-        size(1000, storeResult({ parse: 10, cold: 10, noop: 0, oneFile: 25, writeMs: 1, raw: 1, rssKb: 1 })),
-        size(10000, storeResult({ parse: 100, cold: 140, noop: 0, oneFile: 29, writeMs: 1, raw: 1, rssKb: 600 * 1024 })),
+        size(100, storeResult({ parse: 1, cold: 1, noop: 0, oneFile: 20, oneFilePath: 10, writeMs: 1, raw: 1, rssKb: 1 })),
+        size(1000, storeResult({ parse: 10, cold: 10, noop: 0, oneFile: 25, oneFilePath: 12, writeMs: 1, raw: 1, rssKb: 1 })),
+        size(10000, storeResult({ parse: 100, cold: 140, noop: 0, oneFile: 29, oneFilePath: 16, writeMs: 1, raw: 1, rssKb: 600 * 1024 })),
       ],
       ['embedded'],
     );
     const cell = (key: string) => checks.find((c) => c.key === key)!.cells.embedded!;
     expect(cell('one-file-scaling')).toMatchObject({ pass: true, value: 29 / 20 });
+    expect(cell('one-file-path-scaling')).toMatchObject({ pass: false, value: 16 / 10 });
     expect(cell('cold-scaling').pass).toBe(false); // 1.4× per file
     expect(cell('peak-rss').pass).toBe(false);
   });
