@@ -155,12 +155,13 @@ function daemonHoldsStore(embeddedDir: string, holder: LockOwner): SyncError {
 }
 
 /**
- * The sync's view of a store: raw SQL, and transactions under the repository's advisory lock.
+ * The sync's view of a store: raw SQL (straight to the driver: direct-sql.ts), and transactions under
+ * the repository's advisory lock.
  * A connection lost midway (server stopped, network cut) surfaces as SyncError DB_UNREACHABLE with a
  * password-free message, not as a raw driver error (which the CLI would report as a bug, exit 70).
  */
 export function mirrorDatabaseFor(store: Store, options: { onWait?: (message: string) => void } = {}): MirrorDatabase {
-  const prisma = store.prisma as unknown as MirrorDatabase['db'];
+  const { db } = store.sql;
   const target = store.migrationTarget;
   const translate = (error: unknown): never => {
     if (isSyncError(error) || !isConnectionLoss(error)) throw error;
@@ -175,11 +176,11 @@ export function mirrorDatabaseFor(store: Store, options: { onWait?: (message: st
   };
   return {
     db: {
-      $queryRawUnsafe: <T>(query: string, ...values: unknown[]) => prisma.$queryRawUnsafe<T>(query, ...values).catch(translate),
-      $executeRawUnsafe: (query, ...values) => prisma.$executeRawUnsafe(query, ...values).catch(translate),
+      $queryRawUnsafe: <T>(query: string, ...values: unknown[]) => db.$queryRawUnsafe<T>(query, ...values).catch(translate),
+      $executeRawUnsafe: (query, ...values) => db.$executeRawUnsafe(query, ...values).catch(translate),
     },
     withRepositoryLock: (key, fn) =>
-      withRepositoryLock(store.prisma, key, (tx) => fn(tx as unknown as MirrorDatabase['db']), {
+      withRepositoryLock(store.sql, key, fn, {
         // A cold sync of a large repository writes tens of thousands of rows in this transaction.
         timeoutMs: 10 * 60_000,
         ...(options.onWait ? { onWait: options.onWait } : {}),

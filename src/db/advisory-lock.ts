@@ -3,19 +3,18 @@
 // CONNECTION (shared/RELIABILITY.md, "The database"). The lock is released by commit, rollback, or the
 // death of the holder's connection, so a killed sync never leaves it held.
 //
-// Prisma's $queryRaw cannot read the `void` that the blocking pg_advisory_xact_lock returns, so we first
-// try the non-blocking variant (a boolean); when another sync holds the lock we report the wait once and
-// block with $executeRaw under a `lock_timeout`, which hands the lock over the instant it is released.
+// The non-blocking variant is tried first (one round trip that also returns whether it got the lock);
+// when another sync holds the lock we report the wait once and block under a `lock_timeout`, which
+// hands the lock over the instant it is released.
 //
 // Every write of the engine goes through here, so this is also where its transactions are marked as
 // engine writes (`workplan.engine_write`), which the drift triggers skip.
 //
 // Inside fn use only `tx`. On the embedded store (one PGlite session) a query through the outer client
 // waits for this transaction to end: it would stall until the transaction timeout.
-import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import { SyncError } from '../model/errors.js';
-
-export type TransactionClient = Prisma.TransactionClient;
+import { TransactionStartTimeout, type DirectSql } from './direct-sql.js';
+import type { SqlExecutor } from './sql-executor.js';
 
 /**
  * The advisory lock namespace (first key of the two-key form), so our locks can collide neither with
@@ -34,28 +33,31 @@ export interface RepositoryLockOptions {
 
 /** Runs `fn` in one transaction holding the repository's advisory lock; returns its result. */
 export async function withRepositoryLock<T>(
-  prisma: PrismaClient,
+  sql: DirectSql,
   repositoryKey: string,
-  fn: (tx: TransactionClient) => Promise<T>,
+  fn: (tx: SqlExecutor) => Promise<T>,
   options: RepositoryLockOptions = {},
 ): Promise<T> {
   const lockWaitMs = Math.max(1, Math.round(options.lockWaitMs ?? 30_000));
   const timeoutMs = options.timeoutMs ?? 60_000;
   let locked = false;
   try {
-    return await prisma.$transaction(
+    return await sql.transaction(
       async (tx) => {
         // Also marks the transaction's writes as the engine's own (same round trip): the mirror's drift
         // triggers ignore them (prisma/migrations/*_drift_flags).
-        const [row] = await tx.$queryRaw<Array<{ locked: boolean }>>`
-          SELECT pg_try_advisory_xact_lock(${REPOSITORY_LOCK_NAMESPACE}::int4, hashtext(${repositoryKey})) AS locked,
-                 set_config('workplan.engine_write', 'on', true) AS engine_write`;
+        const [row] = await tx.$queryRawUnsafe<Array<{ locked: boolean }>>(
+          `SELECT pg_try_advisory_xact_lock($1::int4, hashtext($2::text)) AS locked,
+                  set_config('workplan.engine_write', 'on', true) AS engine_write`,
+          REPOSITORY_LOCK_NAMESPACE,
+          repositoryKey,
+        );
         if (!row?.locked) {
           options.onWait?.(`Waiting for another sync of ${repositoryKey} to finish …`);
           // SET cannot take a bind parameter; lockWaitMs is an integer we computed.
           await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${lockWaitMs}`);
           try {
-            await tx.$executeRaw`SELECT pg_advisory_xact_lock(${REPOSITORY_LOCK_NAMESPACE}::int4, hashtext(${repositoryKey}))`;
+            await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock($1::int4, hashtext($2::text))::text`, REPOSITORY_LOCK_NAMESPACE, repositoryKey);
           } catch (error) {
             if (isLockTimeout(error)) throw lockUnavailable(repositoryKey, lockWaitMs);
             throw error;
@@ -65,11 +67,11 @@ export async function withRepositoryLock<T>(
         locked = true;
         return fn(tx);
       },
-      // maxWait: on the embedded store, a transaction waits for PGlite's single session here.
-      { maxWait: lockWaitMs, timeout: lockWaitMs + timeoutMs },
+      // maxWaitMs: on the embedded store, a transaction waits for PGlite's single session here.
+      { maxWaitMs: lockWaitMs, timeoutMs: lockWaitMs + timeoutMs },
     );
   } catch (error) {
-    if (!locked && isTransactionStartTimeout(error)) throw lockUnavailable(repositoryKey, lockWaitMs);
+    if (!locked && error instanceof TransactionStartTimeout) throw lockUnavailable(repositoryKey, lockWaitMs);
     throw error;
   }
 }
@@ -83,16 +85,7 @@ function lockUnavailable(repositoryKey: string, waitedMs: number): SyncError {
 }
 
 function isLockTimeout(error: unknown): boolean {
-  // 55P03 lock_not_available, reported by the adapter inside Prisma's P2010 raw-query error.
-  const text = errorText(error);
-  return text.includes('55P03') || text.includes('lock timeout');
-}
-
-function isTransactionStartTimeout(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2028' && /start a transaction/i.test(error.message);
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) return `${error.code} ${error.message} ${JSON.stringify(error.meta ?? {})}`;
-  return error instanceof Error ? error.message : String(error);
+  // 55P03 lock_not_available.
+  const e = error as { code?: unknown; message?: unknown };
+  return e?.code === '55P03' || (typeof e?.message === 'string' && /55P03|lock timeout/.test(e.message));
 }

@@ -12,6 +12,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { SyncError } from '../model/errors.js';
 import { parseDatabaseUrl } from './connection-url.js';
+import { pgDirectSql, pgliteDirectSql, type DirectSql } from './direct-sql.js';
 import { closeOnSignals } from './close-on-signals.js';
 import { watchDriverLogHistory } from './driver-log-history.js';
 import { toUnreachableError } from './database-errors.js';
@@ -38,6 +39,8 @@ export interface Store {
   readonly describe: string;
   /** How migrate.ts reaches this database (not enumerable: it holds the URL with its password). */
   readonly migrationTarget: MigrationTarget;
+  /** The engine's own raw SQL, straight to the driver (direct-sql.ts; not enumerable). */
+  readonly sql: DirectSql;
   /** Disconnects and, for the embedded store, releases its lock. Idempotent. */
   close(): Promise<void>;
 }
@@ -131,7 +134,7 @@ async function openPostgresStore(rawUrl: string, options: OpenStoreOptions): Pro
   await watchDriverLogHistory('@prisma/adapter-pg');
   const prisma = new PrismaClient({ adapter: new PrismaPg(asAdapterPool(pool)), ...CLIENT_OPTIONS });
   const migrationTarget: MigrationTarget = { kind: 'postgres', databaseUrl, connectTimeoutMs };
-  const store = makeStore('postgres', prisma, describe, migrationTarget, async () => {
+  const store = makeStore('postgres', prisma, describe, migrationTarget, pgDirectSql(pool, pg.types), async () => {
     await prisma.$disconnect().catch(() => {});
     await pool.end();
   });
@@ -169,7 +172,7 @@ async function openEmbeddedStore(options: OpenStoreOptions): Promise<Store> {
   const db = pglite;
   await watchDriverLogHistory('pglite-prisma-adapter');
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db), ...CLIENT_OPTIONS });
-  const store = makeStore('embedded', prisma, `embedded ${dataDir}`, { kind: 'embedded', pglite: db }, async () => {
+  const store = makeStore('embedded', prisma, `embedded ${dataDir}`, { kind: 'embedded', pglite: db }, pgliteDirectSql(db), async () => {
     try {
       await prisma.$disconnect().catch(() => {});
       if (!db.closed) await db.close();
@@ -187,6 +190,7 @@ function makeStore(
   prisma: PrismaClient,
   describe: string,
   migrationTarget: MigrationTarget,
+  sql: DirectSql,
   doClose: () => Promise<void>,
 ): Store {
   let closing: Promise<void> | undefined;
@@ -197,6 +201,7 @@ function makeStore(
     close: () => (closing ??= doClose()),
   } as Store;
   Object.defineProperty(store, 'migrationTarget', { value: migrationTarget, enumerable: false });
+  Object.defineProperty(store, 'sql', { value: sql, enumerable: false });
   return store;
 }
 

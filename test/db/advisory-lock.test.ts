@@ -16,9 +16,9 @@ interface Span {
 
 /** Runs a locked section that takes `ms`, recording when it ran. */
 async function lockedSpan(store: Store, key: string, name: string, ms: number, spans: Span[]): Promise<void> {
-  await withRepositoryLock(store.prisma, key, async (tx) => {
+  await withRepositoryLock(store.sql, key, async (tx) => {
     const start = Date.now();
-    await tx.$queryRaw`SELECT 1`;
+    await tx.$queryRawUnsafe('SELECT 1');
     await sleep(ms);
     spans.push({ name, start, end: Date.now() });
   });
@@ -37,8 +37,8 @@ afterEach(() => {
 describeEachDatabase('withRepositoryLock', (db) => {
   it('runs fn in one transaction and returns its result', async () => {
     const store = await db.openStore();
-    const result = await withRepositoryLock(store.prisma, 'repo-result', async (tx) => {
-      await tx.domain.create({ data: { slug: 'in-lock', name: 'x' } });
+    const result = await withRepositoryLock(store.sql, 'repo-result', async (tx) => {
+      await tx.$executeRawUnsafe(`INSERT INTO domains (id, slug, name) VALUES (gen_random_uuid(), $1, 'x')`, 'in-lock');
       return 42;
     });
     expect(result).toBe(42);
@@ -48,8 +48,8 @@ describeEachDatabase('withRepositoryLock', (db) => {
   it('rolls back everything fn wrote when fn throws', async () => {
     const store = await db.openStore();
     await expect(
-      withRepositoryLock(store.prisma, 'repo-rollback', async (tx) => {
-        await tx.domain.create({ data: { slug: 'rolled-back', name: 'x' } });
+      withRepositoryLock(store.sql, 'repo-rollback', async (tx) => {
+        await tx.$executeRawUnsafe(`INSERT INTO domains (id, slug, name) VALUES (gen_random_uuid(), $1, 'x')`, 'rolled-back');
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
@@ -81,14 +81,14 @@ describeEachDatabase('withRepositoryLock', (db) => {
     const held = new Promise<void>((resolve) => (release = resolve));
     let locked: () => void = () => {};
     const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const holder = withRepositoryLock(a.prisma, 'repo-busy', async () => {
+    const holder = withRepositoryLock(a.sql, 'repo-busy', async () => {
       locked();
       await held;
     });
     await isLocked;
     const waits: string[] = [];
     const started = Date.now();
-    const error = await withRepositoryLock(b.prisma, 'repo-busy', async () => 'never', {
+    const error = await withRepositoryLock(b.sql, 'repo-busy', async () => 'never', {
       lockWaitMs: 400,
       onWait: (m) => waits.push(m),
     }).then(
@@ -102,7 +102,7 @@ describeEachDatabase('withRepositoryLock', (db) => {
     release();
     await holder;
     // The failed waiter left nothing behind: the lock is free again.
-    expect(await withRepositoryLock(b.prisma, 'repo-busy', async () => 'free', { lockWaitMs: 100 })).toBe('free');
+    expect(await withRepositoryLock(b.sql, 'repo-busy', async () => 'free', { lockWaitMs: 100 })).toBe('free');
   });
 
   it.runIf(db.kind === 'postgres')('hands the lock over the moment the holder commits', async () => {
@@ -112,7 +112,7 @@ describeEachDatabase('withRepositoryLock', (db) => {
     const first = lockedSpan(a, 'repo-handover', 'a', 300, spans);
     await sleep(50);
     const waits: string[] = [];
-    await withRepositoryLock(b.prisma, 'repo-handover', async () => {
+    await withRepositoryLock(b.sql, 'repo-handover', async () => {
       spans.push({ name: 'b', start: Date.now(), end: Date.now() });
     }, { onWait: (m) => waits.push(m) });
     await first;
@@ -130,7 +130,7 @@ describeEachDatabase('withRepositoryLock', (db) => {
       children.push(holder);
 
       const waits: string[] = [];
-      const blocked = await withRepositoryLock(store.prisma, 'repo-killed', async () => 'got it', {
+      const blocked = await withRepositoryLock(store.sql, 'repo-killed', async () => 'got it', {
         lockWaitMs: 300,
         onWait: (m) => waits.push(m),
       }).then(
@@ -142,7 +142,7 @@ describeEachDatabase('withRepositoryLock', (db) => {
       holder.process.kill('SIGKILL');
       expect(await holder.exited).toBe('SIGKILL');
       const started = Date.now();
-      expect(await withRepositoryLock(store.prisma, 'repo-killed', async () => 'got it', { lockWaitMs: 10_000 })).toBe('got it');
+      expect(await withRepositoryLock(store.sql, 'repo-killed', async () => 'got it', { lockWaitMs: 10_000 })).toBe('got it');
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(await store.prisma.domain.count({ where: { slug: `locked-${holder.pid}` } })).toBe(0);
     },

@@ -27,8 +27,8 @@ if (mode === 'open-and-exit') {
   console.log('ready');
   await forever();
 } else if (mode === 'hold-repository-lock') {
-  await withRepositoryLock(store.prisma, key ?? 'repo', async (tx) => {
-    await tx.domain.create({ data: { slug: `locked-${process.pid}`, name: 'written under the lock' } });
+  await withRepositoryLock(store.sql, key ?? 'repo', async (tx) => {
+    await tx.$executeRawUnsafe(`INSERT INTO domains (id, slug, name) VALUES (gen_random_uuid(), $1, 'written under the lock')`, `locked-${process.pid}`);
     console.log('ready');
     await forever();
   });

@@ -26,10 +26,9 @@ export function readClosureFixture(name: string): string {
 
 /** The use cases' view of a store: raw SQL plus the repository lock. */
 export function mirrorOf(store: Store): MirrorDatabase {
-  const db = store.prisma as unknown as SqlExecutor;
   return {
-    db,
-    withRepositoryLock: (key, fn) => withRepositoryLock(store.prisma, key, (tx) => fn(tx as unknown as SqlExecutor)),
+    db: store.sql.db,
+    withRepositoryLock: (key, fn) => withRepositoryLock(store.sql, key, fn),
   };
 }
 
