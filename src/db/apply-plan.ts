@@ -9,7 +9,6 @@ import {
   workstreamFingerprintSql,
 } from './fingerprint-sql.js';
 import { jsonTextArray, type SqlExecutor } from './sql-executor.js';
-import { forgetDriverLogHistory } from './driver-log-history.js';
 
 export interface AppliedCounts {
   statements: number;
@@ -36,7 +35,6 @@ export async function applyPlan(
   const run = async (sql: string, ...params: unknown[]) => {
     counts.statements++;
     counts.rowsWritten += await db.$executeRawUnsafe(sql, ...params);
-    forgetDriverLogHistory(); // it would keep this statement's row payload alive (driver-log-history.ts)
   };
 
   // Only domains a row newly points at can be missing (a row's current domain exists: it references it).

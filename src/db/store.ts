@@ -14,15 +14,15 @@ import { SyncError } from '../model/errors.js';
 import { parseDatabaseUrl } from './connection-url.js';
 import { pgDirectSql, pgliteDirectSql, type DirectSql } from './direct-sql.js';
 import { closeOnSignals } from './close-on-signals.js';
-import { watchDriverLogHistory } from './driver-log-history.js';
 import { toUnreachableError } from './database-errors.js';
 import { acquireEmbeddedLock } from './embedded-lock.js';
 import { DEFAULT_MIGRATIONS_DIR, migrateDatabase, needsMigration, type QueryFn } from './migrate.js';
 import type { MigrationTarget } from './migration-connection.js';
 
 /**
- * The engine sends raw SQL only, and Prisma's query plan cache keys a raw statement by its parameters:
- * it would keep up to 1,000 of a sync's multi-megabyte row payloads alive (~140 MB at 3,000 workplans).
+ * Prisma's query plan cache keys a raw statement by its parameters: a caller sending large raw payloads
+ * through `Store.prisma` would have up to 1,000 of them kept alive. (The engine's own SQL does not go
+ * through Prisma at all: direct-sql.ts.)
  */
 const CLIENT_OPTIONS = { queryPlanCacheMaxSize: 0 } as const;
 
@@ -131,7 +131,6 @@ async function openPostgresStore(rawUrl: string, options: OpenStoreOptions): Pro
     await pool.end().catch(() => {});
     throw toUnreachableError(error, databaseUrl.redacted, databaseUrl);
   }
-  await watchDriverLogHistory('@prisma/adapter-pg');
   const prisma = new PrismaClient({ adapter: new PrismaPg(asAdapterPool(pool)), ...CLIENT_OPTIONS });
   const migrationTarget: MigrationTarget = { kind: 'postgres', databaseUrl, connectTimeoutMs };
   const store = makeStore('postgres', prisma, describe, migrationTarget, pgDirectSql(pool, pg.types), async () => {
@@ -170,7 +169,6 @@ async function openEmbeddedStore(options: OpenStoreOptions): Promise<Store> {
     throw toUnreachableError(error, `embedded ${dataDir}`);
   }
   const db = pglite;
-  await watchDriverLogHistory('pglite-prisma-adapter');
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db), ...CLIENT_OPTIONS });
   const store = makeStore('embedded', prisma, `embedded ${dataDir}`, { kind: 'embedded', pglite: db }, pgliteDirectSql(db), async () => {
     try {

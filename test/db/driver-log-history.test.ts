@@ -1,5 +1,7 @@
 // The driver adapters log every statement with its parameters into Prisma's debug history (kept for
-// crash reports even when debugging is off); a sync's row payloads must not stay alive there.
+// crash reports even when debugging is off); a sync's row payloads must not stay alive there. They do
+// not reach it at all: the engine's SQL goes to the driver directly (ADR 7). This fails if it is ever
+// routed through the Prisma client again.
 import { afterAll, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -8,7 +10,7 @@ import { describeEachDatabase } from '../support/databases.js';
 import { createTempRepo, type TempRepo } from '../support/sync-harness.js';
 import { workplanPath, workplanText } from '../reliability/support/corpus.js';
 
-/** The debug module instance the store's adapter logs through (found as driver-log-history.ts does). */
+/** The debug module instance the store's Prisma adapter logs through. */
 async function adapterDebug(kind: 'embedded' | 'postgres'): Promise<{ getLogs(chars?: number): string }> {
   const adapter = createRequire(import.meta.url).resolve(kind === 'embedded' ? 'pglite-prisma-adapter' : '@prisma/adapter-pg');
   const utils = createRequire(adapter).resolve('@prisma/driver-adapter-utils');
