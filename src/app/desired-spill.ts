@@ -15,6 +15,8 @@ export interface Spill<T> {
   put(path: string, value: T): void;
   /** The value put under `path` (each is read once: taking it frees it). */
   take(path: string): T | undefined;
+  /** The value put under `path`, kept for a later take. */
+  peek(path: string): T | undefined;
   has(path: string): boolean;
   /** Forgets `path` (a file found to share its id with another is not synced). */
   drop(path: string): void;
@@ -55,6 +57,23 @@ export function fileSpill<T>(inMemory: number, dir: string = tmpdir()): Spill<T>
     onDisk.delete(path);
     memory.delete(path);
   };
+  const read = (path: string, free: boolean): T | undefined => {
+    const at = onDisk.get(path);
+    if (!at) {
+      const value = memory.get(path);
+      if (free) memory.delete(path);
+      return value;
+    }
+    if (free) onDisk.delete(path);
+    const bytes = Buffer.alloc(at.length);
+    let done = 0;
+    while (done < at.length) {
+      const n = readSync(file!.fd, bytes, done, at.length - done, at.offset + done);
+      if (n === 0) throw new Error(`The temporary copy of ${path}'s rows is shorter than written`);
+      done += n;
+    }
+    return JSON.parse(bytes.toString('utf8')) as T;
+  };
   return {
     put(path, value) {
       drop(path);
@@ -66,23 +85,8 @@ export function fileSpill<T>(inMemory: number, dir: string = tmpdir()): Spill<T>
       onDisk.set(path, { offset: end, length: bytes.length });
       end += bytes.length;
     },
-    take(path) {
-      const at = onDisk.get(path);
-      if (!at) {
-        const value = memory.get(path);
-        memory.delete(path);
-        return value;
-      }
-      onDisk.delete(path);
-      const bytes = Buffer.alloc(at.length);
-      let read = 0;
-      while (read < at.length) {
-        const n = readSync(file!.fd, bytes, read, at.length - read, at.offset + read);
-        if (n === 0) throw new Error(`The temporary copy of ${path}'s rows is shorter than written`);
-        read += n;
-      }
-      return JSON.parse(bytes.toString('utf8')) as T;
-    },
+    take: (path) => read(path, true),
+    peek: (path) => read(path, false),
     has: (path) => onDisk.has(path) || memory.has(path),
     drop,
     close() {

@@ -178,8 +178,10 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   const planBatch = Math.max(1, options.planBatchFiles ?? PLAN_BATCH_FILES);
   // The rows of parsed files wait here until planned: beyond one batch, in a temporary file.
   const rows: Spill<Waiting> = fileSpill(planBatch);
-  // What a write-back needs after commit (the prepared file without rows: its cross-file summary).
-  const writeBackSources: Spill<PreparedFile> = fileSpill(planBatch);
+  // What a write-back needs: the bytes the ids are written into, and after commit the prepared file
+  // without rows (its cross-file summary). Beyond one batch on disk: a cold sync writes ids into most
+  // files of a repository, and their bytes must not all stay in memory until then.
+  const writeBackSources: Spill<WriteBackSource> = fileSpill(planBatch);
   const parsed = new Map<string, ParsedFile>();
   const needsParse = (index: Map<string, MirrorIndexEntry>, file: ScannedFile) => {
     const entry = index.get(file.path);
@@ -197,17 +199,21 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
         onProgress: (n) => options.onProgress?.({ kind: 'parsed', done: done + n, total: scanned.length }),
       });
       done += batch.length;
+      const bytesOf = new Map(batch.map((f) => [f.path, f.bytes]));
       for (const r of results) {
         parsed.set(r.path, parsedFile(r));
         diagnostics.push(...r.diagnostics);
         if (r.desired) rows.put(r.path, { rows: r.desired, pendingIds: r.pendingIds });
-        if (r.pendingIds.length > 0) writeBackSources.put(r.path, { ...r, desired: null, diagnostics: [] });
+        const bytes = bytesOf.get(r.path);
+        if (r.pendingIds.length > 0 && bytes) {
+          writeBackSources.put(r.path, { prepared: { ...r, desired: null, diagnostics: [] }, bytes: Buffer.from(bytes).toString('base64') });
+        }
       }
-      // Keep a parsed file's bytes only while a write-back may need them; its git blob id is all the
-      // mirror needs (a cold sync of a large repository must not hold every file).
+      // A parsed file's git blob id is all the mirror needs of its bytes (a cold sync of a large
+      // repository must not hold every file); those a write-back needs wait in writeBackSources.
       for (const file of batch) {
         gitBlobs.set(file.path, gitBlobHash(file.bytes));
-        if (!parsed.get(file.path)?.writesIds) delete (file as ScannedFile).bytes;
+        delete (file as ScannedFile).bytes;
       }
     }
   };
@@ -375,7 +381,12 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       // Rows loaded for a path whose file failed to parse are not candidates for anything.
       const part = planner.part({ desired, desiredAdrs, mirror: mirrorRows, mirrorAdrs });
       if (writeBack) {
-        for (const [path, e] of planWriteBacks(part, pendingIds, scannedByPath)) edited.set(path, e);
+        const readBytes = (path: string) => {
+          const source = writeBackSources.peek(path);
+          const file = scannedByPath.get(path);
+          return source && file ? { bytes: Buffer.from(source.bytes, 'base64'), hash: file.hash } : undefined;
+        };
+        for (const [path, e] of planWriteBacks(part, pendingIds, readBytes)) edited.set(path, e);
         // Store the hash the file will have after write-back, so the next sync does not re-parse it.
         for (const w of part.workstreams) {
           const e = edited.get(w.fields.filePath);
@@ -429,15 +440,14 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     try {
       // The text is made again here from the bytes read (the plan kept only the edits: a large sync
       // must not hold the new text of every file it writes ids into).
-      const bytes = scannedByPath.get(path)?.bytes;
-      const text = bytes && editedText(path, bytes, e.edits);
+      const source = writeBackSources.take(path);
+      const text = source && editedText(path, Buffer.from(source.bytes, 'base64'), e.edits);
       if (text === undefined) throw new SyncError('INTERNAL', `The bytes of ${path} were not kept for its write-back`);
       await writeFileIfUnchanged(options.root, path, e.expectedHash, text);
       writeBacks.push({ path, outcome: 'written', ids: e.ids });
       writtenHashes.set(path, e.hash);
       // Cross-file summaries of the new text (ids written in), so `check` and the hook need not re-parse it.
-      const written = writeBackSources.take(path);
-      if (written) await options.cache?.recordWriteBack?.(written, text);
+      await options.cache?.recordWriteBack?.(source!.prepared, text);
     } catch (error) {
       writeBacks.push({
         path,
@@ -476,8 +486,18 @@ interface PlannedWriteBack {
   ids: number;
 }
 
+/** What a file's id write-back needs: its bytes as parsed (base64, as it waits in a spill) and its prepared file. */
+interface WriteBackSource {
+  prepared: PreparedFile;
+  bytes: string;
+}
+
 /** The edits that write the part's assigned ids into their files (from the bytes kept for them), with the hashes of the result. */
-function planWriteBacks(plan: Plan, pendingIds: Map<string, PendingId[]>, scanned: Map<string, ScannedFile>): Map<string, PlannedWriteBack> {
+function planWriteBacks(
+  plan: Plan,
+  pendingIds: Map<string, PendingId[]>,
+  readBytes: (path: string) => { bytes: Uint8Array; hash: string } | undefined,
+): Map<string, PlannedWriteBack> {
   const byFile = new Map<string, Map<string, string>>();
   for (const a of plan.idAssignments) {
     let m = byFile.get(a.filePath);
@@ -487,8 +507,8 @@ function planWriteBacks(plan: Plan, pendingIds: Map<string, PendingId[]>, scanne
   const out = new Map<string, PlannedWriteBack>();
   for (const [path, uuids] of byFile) {
     const pending = pendingIds.get(path);
-    const file = scanned.get(path);
-    if (!pending || !file?.bytes) continue;
+    const file = pending && readBytes(path);
+    if (!pending || !file) continue;
     const edits = pending.map(({ kind, key, edit }) => {
       const uuid = uuids.get(`${kind}:${key}`);
       if (!uuid) throw new SyncError('INTERNAL', `No planned id for ${kind} ${key} in ${path}`);
@@ -549,8 +569,6 @@ interface ParsedFile {
   /** The workplan id, for the duplicate check. */
   fileId?: string;
   idSpan?: Span;
-  /** It has ids to write back (its bytes are kept for that). */
-  writesIds: boolean;
 }
 
 /** A parsed file's rows and id write-back edits, waiting (in the spill) for its part of the plan. */
@@ -560,7 +578,7 @@ interface Waiting {
 }
 
 function parsedFile(p: PreparedFile): ParsedFile {
-  const out: ParsedFile = { path: p.path, kind: p.kind, synced: p.desired !== null, writesIds: p.pendingIds.length > 0 };
+  const out: ParsedFile = { path: p.path, kind: p.kind, synced: p.desired !== null };
   if (p.kind === 'workplan') {
     if (p.desired) out.fileId = p.desired.fields.fileId;
     if (p.idSpan) out.idSpan = p.idSpan;

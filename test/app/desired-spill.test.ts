@@ -25,6 +25,8 @@ describe('the rows a sync keeps until it plans them', () => {
           values.forEach((v, i) => {
             expect(spill.has(`workplans/${i}.md`)).toBe(true);
             // As JSON (the form the rows are written in): -0 is 0 there, everything else comes back as it went in.
+            // A peek gives the same and leaves it for the take.
+            expect(JSON.stringify(spill.peek(`workplans/${i}.md`))).toBe(JSON.stringify({ v }));
             expect(JSON.stringify(spill.take(`workplans/${i}.md`))).toBe(JSON.stringify({ v }));
             expect(spill.take(`workplans/${i}.md`)).toBeUndefined();
           });
