@@ -87,6 +87,19 @@ export function instrumentSync(options: SyncOptions): { options: SyncOptions; br
         list = [start, performance.now()];
       }
     },
+    // A sync of known paths lists those alone when the source can: the wrapper must offer the same.
+    ...(options.source.listPaths
+      ? {
+          async listPaths(paths: readonly string[], config: Parameters<SourceProvider['list']>[0]) {
+            const start = performance.now();
+            try {
+              return await options.source.listPaths!(paths, config);
+            } finally {
+              list = [start, performance.now()];
+            }
+          },
+        }
+      : {}),
     async read(path, kind, config) {
       const start = performance.now();
       try {

@@ -1,7 +1,9 @@
 // The benchmark's pure helpers: judging targets from one run's figures, statement labels, array
 // literals for the raw upsert. (No timing is asserted anywhere: the numbers here are made up.)
 import { describe, expect, it } from 'vitest';
-import { labelOf } from '../../src/bench/instrument.js';
+import { instrumentSync, labelOf } from '../../src/bench/instrument.js';
+import type { SyncOptions } from '../../src/app/sync.js';
+import type { SourceProvider } from '../../src/app/source-files.js';
 import { toArrayLiteral } from '../../src/bench/raw-upsert.js';
 import { median } from '../../src/bench/stats.js';
 import { evaluateTargets } from '../../src/bench/targets.js';
@@ -73,6 +75,27 @@ describe('judging the targets', () => {
     expect(cell('one-file-path-scaling')).toMatchObject({ pass: false, value: 16 / 10 });
     expect(cell('cold-scaling').pass).toBe(false); // 1.4× per file
     expect(cell('peak-rss').pass).toBe(false);
+  });
+});
+
+describe('the instrumented sync', () => {
+  it('offers what the source offers: a sync of known paths must not fall back to walking the tree', async () => {
+    const listed: string[][] = [];
+    const source: SourceProvider = {
+      list: async () => ({ files: [], problems: [] }),
+      listPaths: async (paths) => {
+        listed.push([...paths]);
+        return { files: [], problems: [] };
+      },
+      read: async () => ({ missing: true }),
+      knownHash: () => undefined,
+      flush: async () => undefined,
+    };
+    const mirror = { db: {} as never, withRepositoryLock: async () => undefined as never };
+    const { options } = instrumentSync({ source, mirror } as unknown as SyncOptions);
+    expect(Object.keys(options.source).sort()).toEqual(Object.keys(source).sort());
+    await options.source.listPaths!(['workplans/a.md'], {} as never);
+    expect(listed).toEqual([['workplans/a.md']]);
   });
 });
 
