@@ -50,10 +50,7 @@ export function pgDirectSql(pool: Pool, pgTypes: CustomTypesConfig): DirectSql {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
       oid === INT8 && format !== 'binary' ? (value: string) => BigInt(value) : pgTypes.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
   };
-  const executor = (run: (sql: string, values: unknown[]) => Promise<{ rows: unknown[]; rowCount: number | null }>): SqlExecutor => ({
-    $queryRawUnsafe: async <T>(sql: string, ...values: unknown[]) => (await run(sql, values)).rows as T,
-    $executeRawUnsafe: async (sql: string, ...values: unknown[]) => (await run(sql, values)).rowCount ?? 0,
-  });
+  const executor = (run: Run<{ rows: unknown[]; rowCount: number | null }>) => executorOver(run, (r) => r.rowCount);
   return {
     db: executor((text, values) => pool.query({ text, values, types })),
     async transaction(fn, limits) {
@@ -92,10 +89,7 @@ export function pgDirectSql(pool: Pool, pgTypes: CustomTypesConfig): DirectSql {
 /** The engine's SQL on PGlite (the embedded store): one session, whose transactions PGlite serialises. */
 export function pgliteDirectSql(pglite: PGlite): DirectSql {
   const options = { parsers: { [INT8]: (value: string) => BigInt(value) } };
-  const executor = (run: (sql: string, values: unknown[]) => Promise<{ rows: unknown[]; affectedRows?: number }>): SqlExecutor => ({
-    $queryRawUnsafe: async <T>(sql: string, ...values: unknown[]) => (await run(sql, values)).rows as T,
-    $executeRawUnsafe: async (sql: string, ...values: unknown[]) => (await run(sql, values)).affectedRows ?? 0,
-  });
+  const executor = (run: Run<{ rows: unknown[]; affectedRows?: number }>) => executorOver(run, (r) => r.affectedRows);
   return {
     db: executor((sql, values) => pglite.query(sql, values, options)),
     async transaction(fn, limits) {
@@ -131,6 +125,16 @@ export function pgliteDirectSql(pglite: PGlite): DirectSql {
       }
       return (await outcome) as Awaited<ReturnType<typeof fn>>;
     },
+  };
+}
+
+type Run<R> = (sql: string, values: unknown[]) => Promise<R>;
+
+/** The SqlExecutor over a driver's query function; `affected` reads the changed-row count from its result. */
+function executorOver<R extends { rows: unknown[] }>(run: Run<R>, affected: (result: R) => number | null | undefined): SqlExecutor {
+  return {
+    $queryRawUnsafe: async <T>(sql: string, ...values: unknown[]) => (await run(sql, values)).rows as T,
+    $executeRawUnsafe: async (sql: string, ...values: unknown[]) => affected(await run(sql, values)) ?? 0,
   };
 }
 

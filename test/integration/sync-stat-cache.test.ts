@@ -6,19 +6,15 @@ import { afterEach, beforeAll, expect, it } from 'vitest';
 import { openFileHashCache } from '../../src/app/file-hash-cache.js';
 import { workingTreeSource, type SourceProvider } from '../../src/app/source-files.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { createTempRepo, queryRows, readFixture, type TempRepo } from '../support/sync-harness.js';
+import { createTempRepo, queryRows, readSampleFiles, SAMPLE, type TempRepo } from '../support/sync-harness.js';
 
-const SEED_PATH = 'workplans/CUST-WP-0005-state-hub-v0.5.md';
-const CLEAN_PATH = 'workplans/DOC-WP-0300-clean.md';
-const ADR_PATH = 'adr/ADR-005-use-zod-for-validation.md';
+const SEED_PATH = SAMPLE.seedPath;
+const CLEAN_PATH = SAMPLE.cleanPath;
+const ADR_PATH = SAMPLE.adrPath;
 
 let files: Record<string, string>;
 beforeAll(async () => {
-  files = {
-    [SEED_PATH]: await readFixture('workplan/seed/input.md'),
-    [CLEAN_PATH]: await readFixture('closure/completed-clean/input.md'),
-    [ADR_PATH]: await readFixture('adr/madr3-frontmatter/ADR-005-use-zod-for-validation.md'),
-  };
+  files = await readSampleFiles();
 });
 
 /** The working tree with a stat cache whose clock runs ahead (the files look old enough to trust), counting reads. */

@@ -15,6 +15,22 @@ export function readFixture(relPath: string): Promise<string> {
   return readFile(new URL(relPath, FIXTURES), 'utf8');
 }
 
+/** A small repository several sync tests share: the seed workplan, a completed one, and an ADR. */
+export const SAMPLE = {
+  seedPath: 'workplans/CUST-WP-0005-state-hub-v0.5.md',
+  cleanPath: 'workplans/DOC-WP-0300-clean.md',
+  adrPath: 'adr/ADR-005-use-zod-for-validation.md',
+} as const;
+
+/** The sample repository's files, by path. */
+export async function readSampleFiles(): Promise<Record<string, string>> {
+  return {
+    [SAMPLE.seedPath]: await readFixture('workplan/seed/input.md'),
+    [SAMPLE.cleanPath]: await readFixture('closure/completed-clean/input.md'),
+    [SAMPLE.adrPath]: await readFixture('adr/madr3-frontmatter/ADR-005-use-zod-for-validation.md'),
+  };
+}
+
 export interface TempRepo {
   root: string;
   slug: string;
