@@ -22,6 +22,8 @@ export interface SourceListing {
   files: Array<{ path: string; kind: SourceKind }>;
   /** Directories or files that could not be read: removals beneath them are never planned. */
   problems: Array<{ path: string; error: string }>;
+  /** Directories where a killed write-back may have left its temp or lock files (see ScanResult). */
+  leftoverDirs?: string[];
 }
 
 export interface SourceProvider {
@@ -107,7 +109,11 @@ function toSourceListing(listing: ScanResult, config: WorkplanConfig): SourceLis
     const kind = classifySourcePath(path, config);
     if (kind) files.push({ path, kind });
   }
-  return { files, problems: listing.problems.map((p) => ({ path: p.path, error: String(p.error) })) };
+  return {
+    files,
+    problems: listing.problems.map((p) => ({ path: p.path, error: String(p.error) })),
+    leftoverDirs: listing.leftoverDirs,
+  };
 }
 
 /** A source over in-memory files (tests, the staged index). */

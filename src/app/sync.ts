@@ -430,10 +430,12 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
 
   const writeBacks: WriteBackResult[] = [];
   const writtenHashes = new Map<string, string>();
-  // A write-back killed earlier (SIGKILL, power loss) leaves its temp file beside its target, and
-  // that file is written again now: sweep those leftovers first (only those of dead processes).
-  for (const dir of new Set([...edited.keys()].map((p) => posix.dirname(p)))) {
-    await sweepStaleTempFiles(join(options.root, ...dir.split('/'))).catch(() => undefined);
+  // A write-back killed earlier (SIGKILL, power loss) leaves its temp and lock files beside its
+  // target. Sweep them (only those of dead processes) where the walk saw some, and where files are
+  // written now: a killed process may have renamed every file but not yet released its locks.
+  const sweptDirs = writeBack ? [...edited.keys()].map((p) => posix.dirname(p)).concat(listing.leftoverDirs ?? []) : [];
+  for (const dir of new Set(sweptDirs)) {
+    await sweepStaleTempFiles(join(options.root, ...dir.split('/').filter(Boolean))).catch(() => undefined);
   }
   // Each write-back is an independent compare-and-swap of one file (fsyncs dominate): run several at once.
   await forEachLimited([...edited], 8, async ([path, e]) => {

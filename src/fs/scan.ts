@@ -2,7 +2,7 @@
 // - Recursive; only regular files ending in `.md`; result paths are repository-relative POSIX,
 //   sorted by code unit (locale-independent) and deduplicated across overlapping roots.
 // - Skips every entry whose name starts with a dot (dot-directories, editor lock and swap files,
-//   our own `.x.md.<pid>.<rnd>.tmp` / `.x.md.lock`) and `node_modules`.
+//   our own `.x.md.<pid>.<rnd>.tmp` / `.x.md.lock`, whose directories it reports) and `node_modules`.
 // - Never follows a symlinked directory (as git, which stores the link, not the tree); a
 //   symlinked `.md` file is listed when it resolves to a regular file inside the root.
 // - A directory that cannot be read, a symlinked `.md` pointing outside the root or to nothing,
@@ -14,6 +14,7 @@ import { constants } from 'node:fs';
 import path from 'node:path';
 import { SyncError } from '../model/errors.js';
 import { isPathInside, normaliseRepoPath } from './repo-path.js';
+import { isLockFileName, parseTempFileName } from './sibling-files.js';
 
 export interface ScanProblem {
   /** Repository-relative POSIX path of the directory or file that could not be listed. */
@@ -24,6 +25,12 @@ export interface ScanProblem {
 export interface ScanResult {
   files: string[];
   problems: ScanProblem[];
+  /**
+   * Repository-relative directories in which the walk saw files named like a write-back's temp or
+   * lock file (sibling-files.ts): a killed write-back may have left them, and a sync sweeps them.
+   * The listing of given paths looks at nothing beside those paths and reports none.
+   */
+  leftoverDirs: string[];
 }
 
 export interface ScanOptions {
@@ -48,6 +55,7 @@ export async function listMarkdownFiles(root: string, relDirs: readonly string[]
   const realRoot = await realpath(root);
   const files = new Set<string>();
   const problems: ScanProblem[] = [];
+  const leftoverDirs = new Set<string>();
 
   const walk = async (rel: string, abs: string): Promise<void> => {
     let entries: Dirent[];
@@ -59,7 +67,11 @@ export async function listMarkdownFiles(root: string, relDirs: readonly string[]
     }
     entries.sort((a, b) => compareCodeUnits(a.name, b.name));
     for (const entry of entries) {
-      if (entry.name.startsWith('.') || SKIPPED_DIRS.has(entry.name)) continue;
+      if (entry.name.startsWith('.')) {
+        if (entry.isFile() && (parseTempFileName(entry.name) || isLockFileName(entry.name))) leftoverDirs.add(rel);
+        continue;
+      }
+      if (SKIPPED_DIRS.has(entry.name)) continue;
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         await walk(childRel, path.join(abs, entry.name));
@@ -97,6 +109,7 @@ export async function listMarkdownFiles(root: string, relDirs: readonly string[]
   return {
     files: [...files].sort(compareCodeUnits),
     problems,
+    leftoverDirs: [...leftoverDirs].sort(compareCodeUnits),
   };
 }
 
@@ -220,7 +233,7 @@ export async function listMarkdownPaths(root: string, relDirs: readonly string[]
       }
     }
   }
-  return { files: [...files].sort(compareCodeUnits), problems: [...problems.values()] };
+  return { files: [...files].sort(compareCodeUnits), problems: [...problems.values()], leftoverDirs: [] };
 }
 
 function isMissing(error: unknown): boolean {

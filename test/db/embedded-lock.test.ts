@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
@@ -11,12 +10,7 @@ import { isSyncError, type SyncError } from '../../src/model/errors.js';
 import { openStore, withStore } from '../../src/db/store.js';
 import { copyEmptyPGliteDir } from '../support/databases.js';
 import { startHolder, type Child } from './children/spawn-child.js';
-
-/** A pid that certainly belongs to no running process: one that has just exited. */
-function deadPid(): number {
-  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
-  return Number(child.stdout.toString());
-}
+import { deadPid } from '../support/processes.js';
 
 async function failure(promise: Promise<unknown>): Promise<SyncError> {
   const error = await promise.then(

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { isSyncError } from '../../src/model/errors.js';
 import { acquireFileLock, isProcessAlive, removeStaleLock } from '../../src/fs/file-lock.js';
 import { lockPathFor } from '../../src/fs/sibling-files.js';
 import { createTempRepo, type TempRepo } from './support/temp-repo.js';
+import { deadPid } from '../support/processes.js';
 
 let repo: TempRepo;
 let target: string;
@@ -14,12 +14,6 @@ beforeEach(async () => {
   target = await repo.write('a.md', 'a');
 });
 afterEach(() => repo.remove());
-
-/** A pid that certainly belongs to no running process: one that has just exited. */
-function deadPid(): number {
-  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
-  return Number(child.stdout.toString());
-}
 
 describe('acquireFileLock', () => {
   it('creates `.<basename>.lock` next to the target and removes it on release', async () => {

@@ -42,7 +42,7 @@ describe('listMarkdownPaths', () => {
     await repo.write('workplans/.e.md', '');
     await repo.write('workplans/f.txt', '');
     const paths = ['workplans/a.md', 'workplans/sub/b.md', 'workplans/.hidden/c.md', 'workplans/node_modules/d.md', 'workplans/.e.md', 'workplans/f.txt', 'workplans/gone.md', 'other/a.md'];
-    expect(await listMarkdownPaths(repo.root, ['workplans'], paths)).toEqual({ files: ['workplans/a.md', 'workplans/sub/b.md'], problems: [] });
+    expect(await listMarkdownPaths(repo.root, ['workplans'], paths)).toEqual({ files: ['workplans/a.md', 'workplans/sub/b.md'], problems: [], leftoverDirs: [] });
   });
 
   it('never follows a symlinked directory; reports a symlinked file leading outside or nowhere', async () => {

@@ -27,6 +27,7 @@ describe('listMarkdownFiles', () => {
     expect(await listMarkdownFiles(repo.root, ['workplans'])).toEqual({
       files: ['workplans/a.md', 'workplans/b.md', 'workplans/sub/Z.md', 'workplans/sub/c.md', 'workplans/é.md'],
       problems: [],
+      leftoverDirs: [],
     });
   });
 
@@ -40,8 +41,19 @@ describe('listMarkdownFiles', () => {
     expect((await listMarkdownFiles(repo.root, ['workplans'])).files).toEqual(['workplans/ok.md']);
   });
 
+  it('reports the directories holding write-back temp or lock files, for the sync to sweep', async () => {
+    await repo.write('workplans/ok.md', '');
+    await repo.write('workplans/sub/.a.md.123.abc.tmp', '');
+    await repo.write('workplans/deep/er/.b.md.lock', '{}');
+    await repo.write('workplans/other/.draft.md', '');
+    await repo.write('workplans/other/.swp.tmp', '');
+    await repo.write('workplans/.hidden/.c.md.lock', '{}');
+    expect((await listMarkdownFiles(repo.root, ['workplans'])).leftoverDirs).toEqual(['workplans/deep/er', 'workplans/sub']);
+    expect((await listMarkdownFiles(repo.root, ['.'])).leftoverDirs).toEqual(['workplans/deep/er', 'workplans/sub']);
+  });
+
   it('treats a missing root directory as empty, not as a problem', async () => {
-    expect(await listMarkdownFiles(repo.root, ['workplans', 'adr'])).toEqual({ files: [], problems: [] });
+    expect(await listMarkdownFiles(repo.root, ['workplans', 'adr'])).toEqual({ files: [], problems: [], leftoverDirs: [] });
   });
 
   it('deduplicates overlapping roots and lists the whole repository for `.`', async () => {
@@ -76,7 +88,7 @@ describe('listMarkdownFiles', () => {
       await repo.write('workplans/real/a.md', '');
       await symlink(outside.root, repo.abs('workplans/out'));
       await symlink(repo.abs('workplans/real'), repo.abs('workplans/loop'));
-      expect(await listMarkdownFiles(repo.root, ['workplans'])).toEqual({ files: ['workplans/real/a.md'], problems: [] });
+      expect(await listMarkdownFiles(repo.root, ['workplans'])).toEqual({ files: ['workplans/real/a.md'], problems: [], leftoverDirs: [] });
     } finally {
       await outside.remove();
     }

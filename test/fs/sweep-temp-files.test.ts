@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readdir, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -6,17 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lockPathFor, parseTempFileName, tempPathFor } from '../../src/fs/sibling-files.js';
 import { sweepStaleTempFiles } from '../../src/fs/sweep-temp-files.js';
 import { createTempRepo, type TempRepo } from './support/temp-repo.js';
+import { deadPid } from '../support/processes.js';
 
 let repo: TempRepo;
 beforeEach(async () => {
   repo = await createTempRepo();
 });
 afterEach(() => repo.remove());
-
-function deadPid(): number {
-  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
-  return Number(child.stdout.toString());
-}
 
 describe('sweepStaleTempFiles', () => {
   it('removes temp files and locks of dead processes; keeps those of live ones and everything else', async () => {
