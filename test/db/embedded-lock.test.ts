@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { acquireEmbeddedLock, lockPathFor, readLockOwner, type EmbeddedLock } from '../../src/db/embedded-lock.js';
 import { isSyncError, type SyncError } from '../../src/model/errors.js';
-import { openStore, withStore } from '../../src/db/store.js';
+import { EMBEDDED_SHARED_BUFFERS, openStore, withStore } from '../../src/db/store.js';
 import { copyEmptyPGliteDir } from '../support/databases.js';
 import { startHolder, type Child } from './children/spawn-child.js';
 import { deadPid } from '../support/processes.js';
@@ -140,6 +140,19 @@ describe('the embedded store across processes', () => {
     expect(waits).toHaveLength(1);
     expect(waits[0]).toContain(`process ${holder.pid}`);
     expect(readLockOwner(dir)?.pid).toBe(holder.pid); // ours was never taken, theirs untouched
+  });
+
+  it('runs its Postgres with small shared buffers: they are this process\'s memory (EMBEDDED_SHARED_BUFFERS)', async () => {
+    const dir = join(scratch, 'store-buffers');
+    await copyEmptyPGliteDir(dir);
+    const store = await openStore({ embeddedDir: dir });
+    try {
+      const rows = await store.sql.db.$queryRawUnsafe<Array<{ shared_buffers: string }>>('SHOW shared_buffers');
+      expect(rows).toEqual([{ shared_buffers: EMBEDDED_SHARED_BUFFERS }]);
+      expect(rows[0]?.shared_buffers).not.toBe('128MB'); // PGlite's default
+    } finally {
+      await store.close();
+    }
   });
 
   it('recovers after the holder is killed with SIGKILL: stale lock broken, committed data intact', async () => {
