@@ -14,6 +14,7 @@ import { SyncError } from '../model/errors.js';
 import { parseDatabaseUrl } from './connection-url.js';
 import { pgDirectSql, pgliteDirectSql, type DirectSql } from './direct-sql.js';
 import { closeOnSignals } from './close-on-signals.js';
+import { createEmbeddedDataDir, isNewDataDir } from './create-embedded-dir.js';
 import { toUnreachableError } from './database-errors.js';
 import { acquireEmbeddedLock } from './embedded-lock.js';
 import { DEFAULT_MIGRATIONS_DIR, migrateDatabase, needsMigration, type QueryFn } from './migrate.js';
@@ -166,8 +167,10 @@ async function openEmbeddedStore(options: OpenStoreOptions): Promise<Store> {
   });
   let pglite: PGlite | undefined;
   try {
-    await mkdir(dataDir, { recursive: true });
-    pglite = new PGlite(dataDir, { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`] });
+    const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`];
+    // A new data directory is made in a child process (initdb's memory must not stay in this one).
+    if (await isNewDataDir(dataDir)) await createEmbeddedDataDir(dataDir, startParams);
+    pglite = new PGlite(dataDir, { startParams });
     await pglite.waitReady;
   } catch (error) {
     await pglite?.close().catch(() => {});

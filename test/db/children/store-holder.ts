@@ -1,6 +1,7 @@
 // A child process for tests that kill or signal a store holder. Prints "ready" once it holds what it
 // was asked to hold, then waits to be killed.
 //   open-and-exit <embeddedDir|postgresUrl>         open (migrating), close, exit 0
+//   open-report-memory <embeddedDir>                open, print {"externalMb": …} (WebAssembly memory is external), close
 //   hold-store <embeddedDir|postgresUrl>            open the store (closeOnSignals), insert a domain
 //   hold-repository-lock <postgresUrl> <key>        inside withRepositoryLock, insert a domain, wait
 import { withRepositoryLock } from '../../../src/db/advisory-lock.js';
@@ -20,6 +21,10 @@ closeOnSignals(store);
 const forever = () => new Promise<never>(() => setInterval(() => {}, 60_000));
 
 if (mode === 'open-and-exit') {
+  console.log('ready');
+  await store.close();
+} else if (mode === 'open-report-memory') {
+  console.log(JSON.stringify({ externalMb: Math.round(process.memoryUsage().external / 1024 / 1024) }));
   console.log('ready');
   await store.close();
 } else if (mode === 'hold-store') {
