@@ -65,7 +65,9 @@ async function removeAbandonedAttempts(dataDir: string): Promise<void> {
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number(name.slice(prefix.length).split('-')[0]);
-    if (pid !== process.pid && !isProcessAlive(pid)) await rm(join(dirname(dataDir), name), { recursive: true, force: true });
+    // Its initdb child may still be writing there (it outlives a killed parent for a moment): a
+    // removal that fails is retried by the next creator.
+    if (pid !== process.pid && !isProcessAlive(pid)) await rm(join(dirname(dataDir), name), { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
