@@ -1,11 +1,11 @@
 // Drift is found through the mirror's `drift_suspected` flags (set by triggers on any write outside the
 // engine), so a sync re-reads only the files whose rows were touched. These tests pin both halves: every
 // kind of outside write is caught, and the engine's own writes are not.
-import { afterEach, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { migrateDatabase } from '../../src/db/migrate.js';
 import type { Store } from '../../src/db/store.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { createTempRepo, queryRows, readSampleFiles, SAMPLE, type TempRepo } from '../support/sync-harness.js';
+import { queryRows, readSampleFiles, SAMPLE, tempRepos } from '../support/sync-harness.js';
 
 const SEED_PATH = SAMPLE.seedPath;
 const SEED_WS = '2271eb55-62ca-4bcc-8d9f-f9aacd6922d6';
@@ -30,15 +30,8 @@ async function flagged(store: Store, slug: string): Promise<string[]> {
 }
 
 describeEachDatabase('drift flags', (db) => {
-  const repos: TempRepo[] = [];
-  const repo = async () => {
-    const r = await createTempRepo(files);
-    repos.push(r);
-    return r;
-  };
-  afterEach(async () => {
-    await Promise.all(repos.splice(0).map((r) => r.dispose()));
-  });
+  const newRepo = tempRepos();
+  const repo = () => newRepo(files);
 
   it("are never set by the engine's own writes (cold sync, id write-back, edits, removals)", async () => {
     const store = await db.openStore();

@@ -1,10 +1,10 @@
 // A sync of known paths (the watch daemon's, the hook's) lists those paths alone: its cost follows the
 // change, not the number of files. The whole tree is listed only when a guard needs it: a root that a
 // removal may have left with no file at all.
-import { afterEach, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { workingTreeSource, type SourceProvider } from '../../src/app/source-files.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { createTempRepo, queryRows, readSampleFiles, SAMPLE, type TempRepo } from '../support/sync-harness.js';
+import { queryRows, readSampleFiles, SAMPLE, type TempRepo, tempRepos } from '../support/sync-harness.js';
 
 const SEED_PATH = SAMPLE.seedPath;
 const CLEAN_PATH = SAMPLE.cleanPath;
@@ -47,15 +47,11 @@ const liveWorkstreams = async (store: Parameters<TempRepo['sync']>[0], slug: str
   ).map((r) => r.file_path);
 
 describeEachDatabase('sync of known paths', (db) => {
-  const repos: TempRepo[] = [];
-  afterEach(async () => {
-    await Promise.all(repos.splice(0).map((r) => r.dispose()));
-  });
+  const newRepo = tempRepos();
 
   it('syncs an edited file without listing the tree, and lists it to judge a removal', async () => {
     const store = await db.openStore();
-    const r = await createTempRepo(files);
-    repos.push(r);
+    const r = await newRepo(files);
     await r.sync(store);
     await r.sync(store); // the ids written back by the first sync, synced
 
@@ -77,8 +73,7 @@ describeEachDatabase('sync of known paths', (db) => {
 
   it('refuses to remove the last file of a root unless allowed, as the full sync does', async () => {
     const store = await db.openStore();
-    const r = await createTempRepo({ [SEED_PATH]: files[SEED_PATH]!, [ADR_PATH]: files[ADR_PATH]! });
-    repos.push(r);
+    const r = await newRepo({ [SEED_PATH]: files[SEED_PATH]!, [ADR_PATH]: files[ADR_PATH]! });
     await r.sync(store);
     await r.remove(SEED_PATH);
     const counted = countingSource(r.root);
@@ -90,8 +85,7 @@ describeEachDatabase('sync of known paths', (db) => {
 
   it('leaves the rows of a path it cannot judge (a symlink to nowhere) alone', async () => {
     const store = await db.openStore();
-    const r = await createTempRepo(files);
-    repos.push(r);
+    const r = await newRepo(files);
     await r.sync(store);
     const { symlink, rm } = await import('node:fs/promises');
     const { join } = await import('node:path');

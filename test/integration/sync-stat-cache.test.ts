@@ -2,11 +2,11 @@
 // the change, not the repository (benchmark target "one-file"), and it never misses an edit.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { afterEach, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { openFileHashCache } from '../../src/app/file-hash-cache.js';
 import { workingTreeSource, type SourceProvider } from '../../src/app/source-files.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { createTempRepo, queryRows, readSampleFiles, SAMPLE, type TempRepo } from '../support/sync-harness.js';
+import { queryRows, readSampleFiles, SAMPLE, tempRepos } from '../support/sync-harness.js';
 
 const SEED_PATH = SAMPLE.seedPath;
 const CLEAN_PATH = SAMPLE.cleanPath;
@@ -35,15 +35,11 @@ async function countingSource(root: string): Promise<{ source: SourceProvider; r
 }
 
 describeEachDatabase('sync with the stat cache', (db) => {
-  const repos: TempRepo[] = [];
-  afterEach(async () => {
-    await Promise.all(repos.splice(0).map((r) => r.dispose()));
-  });
+  const newRepo = tempRepos();
 
   it('reads nothing when nothing changed, and only the edited file after an edit', async () => {
     const store = await db.openStore();
-    const r = await createTempRepo(files);
-    repos.push(r);
+    const r = await newRepo(files);
     const counted = await countingSource(r.root);
     const sync = () => r.sync(store, { source: counted.source, newId: randomUUID });
 

@@ -6,11 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { readdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { afterEach, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { lockPathFor, tempPathFor } from '../../src/fs/sibling-files.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { deadPid } from '../support/processes.js';
-import { createTempRepo, readSampleFiles, SAMPLE, type TempRepo } from '../support/sync-harness.js';
+import { readSampleFiles, SAMPLE, tempRepos } from '../support/sync-harness.js';
 
 let files: Record<string, string>;
 beforeAll(async () => {
@@ -22,16 +22,12 @@ async function hiddenNames(root: string, dir: string): Promise<string[]> {
 }
 
 describeEachDatabase('a sync sweeps the leftovers of killed write-backs', (db) => {
-  const repos: TempRepo[] = [];
-  afterEach(async () => {
-    await Promise.all(repos.splice(0).map((r) => r.dispose()));
-  });
+  const newRepo = tempRepos();
 
   it('removes dead writers\' locks and temp files even with nothing to write; keeps live ones; a dry run removes nothing', async () => {
     const store = await db.openStore();
     try {
-      const r = await createTempRepo(files);
-      repos.push(r);
+      const r = await newRepo(files);
       await r.sync(store, { newId: randomUUID });
 
       const dead = deadPid();

@@ -1,6 +1,6 @@
-import { afterEach, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.js';
-import { createTempRepo, queryRows, readFixture, type TempRepo } from '../support/sync-harness.js';
+import { queryRows, readFixture, tempRepos } from '../support/sync-harness.js';
 import { isSyncError } from '../../src/model/errors.js';
 import type { Store } from '../../src/db/store.js';
 import { gitBlobHash, hashBytes } from '../../src/model/content-hash.js';
@@ -46,15 +46,7 @@ async function writeStamps(store: Store, slug: string): Promise<string> {
 }
 
 describeEachDatabase('workplan sync', (db) => {
-  const repos: TempRepo[] = [];
-  const repo = async (files: Record<string, string>) => {
-    const r = await createTempRepo(files);
-    repos.push(r);
-    return r;
-  };
-  afterEach(async () => {
-    await Promise.all(repos.splice(0).map((r) => r.dispose()));
-  });
+  const repo = tempRepos();
 
   it('mirrors the seed as 1 workstream, 4 phases, 11 done tasks, 1 dependency and 1 closure review; a second sync plans and writes nothing', async () => {
     const store = await db.openStore();

@@ -8,6 +8,7 @@ import { runSync, type SyncOptions, type SyncResult } from '../../src/app/sync.j
 import { mirrorDatabaseFor } from '../../src/app/open-mirror.js';
 import { workingTreeSource } from '../../src/app/source-files.js';
 import type { Store } from '../../src/db/store.js';
+import { afterEach } from 'vitest';
 
 export const FIXTURES = new URL('../fixtures/', import.meta.url);
 
@@ -57,6 +58,22 @@ export async function createTempRepo(files: Record<string, string | Uint8Array> 
   };
   for (const [path, content] of Object.entries(files)) await repo.write(path, content);
   return repo;
+}
+
+/**
+ * Creates temporary repositories for the tests of the enclosing describe block and disposes of them
+ * after each test. Call it inside the describe block.
+ */
+export function tempRepos(): (files?: Record<string, string | Uint8Array>, slug?: string) => Promise<TempRepo> {
+  const repos: TempRepo[] = [];
+  afterEach(async () => {
+    await Promise.all(repos.splice(0).map((r) => r.dispose()));
+  });
+  return async (files, slug) => {
+    const r = await createTempRepo(files, slug);
+    repos.push(r);
+    return r;
+  };
 }
 
 export function syncRepo(root: string, slug: string, store: Store, options: Partial<SyncOptions> = {}): Promise<SyncResult> {
