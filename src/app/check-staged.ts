@@ -8,10 +8,9 @@
 // Reports diagnostics on staged files only. Never writes to the working tree or the index.
 import type { WorkplanConfig } from '../model/config.js';
 import { hashBytes } from '../model/content-hash.js';
-import type { Adr } from '../model/adr.js';
+import type { AdrLinkSubject } from '../parse/adr-links.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { checkAdrLinks } from '../parse/adr-links.js';
-import { checkWorkplanSet, type WorkplanSummary } from '../reconcile/check-repository.js';
+import { checkRepository, type WorkplanSummary } from '../reconcile/check-repository.js';
 import { readBlobs, readIndexEntries, type IndexEntry, type StagedChange } from '../git/staged.js';
 import { compareDiagnostics } from './check.js';
 import { adrStandIn, crossFileKeys, expandWorkplanSummary, sharesKey, summarizePreparedFile, summaryKey, type FileSummary } from './file-summaries.js';
@@ -99,7 +98,7 @@ export async function checkStagedSnapshot(options: StagedCheckOptions): Promise<
   // is reported on a staged file: the rules run on those (in the same order), not on thousands.
   const prepared = new Map<string, PreparedFile>();
   const stagedWorkplans: WorkplanSummary[] = [];
-  const stagedAdrs: Adr[] = [];
+  const stagedAdrs: AdrLinkSubject[] = [];
   for (const p of preparedStaged) {
     prepared.set(p.path, p);
     diagnostics.push(...p.diagnostics);
@@ -108,7 +107,7 @@ export async function checkStagedSnapshot(options: StagedCheckOptions): Promise<
   }
   const keys = crossFileKeys(stagedWorkplans);
   const workplans: WorkplanSummary[] = [];
-  const adrs: Adr[] = [];
+  const adrs: AdrLinkSubject[] = [];
   const summaryOf = new Map<string, FileSummary>(learned.map((l) => [l.path, l.summary]));
   for (const e of others) {
     const s = summaryOf.get(e.path) ?? known.get(summaryKey(e.oid, e.path));
@@ -117,7 +116,7 @@ export async function checkStagedSnapshot(options: StagedCheckOptions): Promise<
   }
   workplans.push(...stagedWorkplans);
   adrs.push(...stagedAdrs);
-  diagnostics.push(...[...checkWorkplanSet(workplans), ...checkAdrLinks(adrs)].filter((d) => isStaged.has(d.path)));
+  diagnostics.push(...checkRepository({ workplans, adrs }).filter((d) => isStaged.has(d.path)));
   diagnostics.sort(compareDiagnostics);
 
   // Keep the summaries file to about the snapshot's size (entries of old blobs pile up with every edit).

@@ -3,8 +3,7 @@
 import type { Adr } from '../model/adr.js';
 import type { WorkplanConfig } from '../model/config.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { checkAdrLinks } from '../parse/adr-links.js';
-import { checkWorkplanSet, type WorkplanSummary } from '../reconcile/check-repository.js';
+import { checkRepository, type WorkplanSummary } from '../reconcile/check-repository.js';
 import { isSourceFile, type SourceFile, type SourceProvider } from './source-files.js';
 import type { PreparedCache } from './prepared-cache.js';
 
@@ -65,7 +64,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     if (p.kind === 'workplan' && p.summary) workplans.push(p.summary);
     if (p.kind === 'adr' && p.adr) adrs.push(p.adr);
   }
-  diagnostics.push(...checkWorkplanSet(workplans), ...checkAdrLinks(adrs));
+  diagnostics.push(...checkRepository({ workplans, adrs }));
   const reported = options.onlyPaths ? diagnostics.filter((d) => options.onlyPaths!(d.path)) : diagnostics;
   reported.sort(compareDiagnostics);
   return { diagnostics: reported, workplans, adrs, filesChecked: files.length };

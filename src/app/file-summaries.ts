@@ -12,7 +12,7 @@
 // file's line is all a cross-file message names ("also used by workplans/x.md:12").
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Adr } from '../model/adr.js';
+import type { AdrLinkSubject } from '../parse/adr-links.js';
 import type { Span } from '../model/diagnostic.js';
 import { createLineIndex } from '../model/position.js';
 import type { WorkplanSummary } from '../reconcile/check-repository.js';
@@ -77,8 +77,8 @@ export function expandWorkplanSummary(path: string, c: CompactWorkplan): Workpla
  * An ADR that takes part in the cross-file ADR rules by its id only (checkAdrLinks reports on it,
  * but those reports are not shown: it is not a file being judged). Pure.
  */
-export function adrStandIn(path: string, id: string): Adr {
-  return { kind: 'adr', path, format: 'madr', id, number: 0, title: '', status: 'accepted', decisionMakers: [], supersedes: [], supersededBy: [], links: [], sections: [], eol: '\n', hasBom: false };
+export function adrStandIn(path: string, id: string): AdrLinkSubject {
+  return { path, id, links: [] };
 }
 
 /**

@@ -13,6 +13,8 @@ import type { DesiredAdr, DesiredWorkstream } from '../reconcile/rows.js';
 import { summarizeWorkplan, type WorkplanSummary } from '../reconcile/check-repository.js';
 import type { Adr } from '../model/adr.js';
 import { planIdAssignment } from '../writeback/plan-id-assignment.js';
+import { findAdrStorageProblems, findWorkstreamStorageProblems } from '../reconcile/storable.js';
+import { describeAdrStorageProblems, describeWorkplanStorageProblems } from '../reconcile/storage-diagnostics.js';
 import type { SourceKind } from './source-files.js';
 
 /** The uuid written into placeholder edits; replaced by the planned id before the edit is applied. */
@@ -65,14 +67,14 @@ export function prepareFile(
   if (file.kind === 'adr') {
     const result = parseAdr(file.path, text, config);
     diagnostics.push(...result.diagnostics);
-    const ok = result.value && !hasErrors(result.diagnostics);
-    return {
-      ...base,
-      kind: 'adr',
-      desired: ok ? toDesiredAdr(result.value!, file.hash) : null,
-      pendingIds: [],
-      ...(result.value ? { adr: result.value } : {}),
-    };
+    let desired = result.value && !hasErrors(result.diagnostics) ? toDesiredAdr(result.value, file.hash) : null;
+    // Every value is checked against the mirror's limits before the database sees it (storable.ts).
+    const problems = desired ? findAdrStorageProblems(desired) : [];
+    if (problems.length > 0) {
+      diagnostics.push(...describeAdrStorageProblems(result.value!, problems));
+      desired = null;
+    }
+    return { ...base, kind: 'adr', desired, pendingIds: [], ...(result.value ? { adr: result.value } : {}) };
   }
   const result = parseWorkplan(file.path, text, config);
   diagnostics.push(...result.diagnostics);
@@ -81,10 +83,16 @@ export function prepareFile(
   if (hasErrors(result.diagnostics)) return { ...base, kind: 'workplan', desired: null, pendingIds: [], summary };
   const plan = planIdAssignment(result.value, text, () => PLACEHOLDER_UUID);
   const pendingIds = plan.assigned.map((a, i) => ({ kind: a.kind, key: a.key, edit: plan.edits[i]! }));
+  const desired = toDesiredWorkstream(result.value, file.hash, lineShiftFor(text, plan.edits));
+  const problems = findWorkstreamStorageProblems(desired);
+  if (problems.length > 0) {
+    diagnostics.push(...describeWorkplanStorageProblems(result.value, problems));
+    return { ...base, kind: 'workplan', desired: null, pendingIds: [], summary };
+  }
   return {
     ...base,
     kind: 'workplan',
-    desired: toDesiredWorkstream(result.value, file.hash, lineShiftFor(text, plan.edits)),
+    desired,
     pendingIds,
     summary,
     idSpan: result.value.frontmatter.fields.find((f) => f.key === 'id')?.valueSpan ?? result.value.frontmatter.span,

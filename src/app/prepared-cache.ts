@@ -14,7 +14,7 @@ import type { PreparedFile } from './prepare-file.js';
 import { deriveWrittenSummary, openFileSummaryStore, summarizePreparedFile, type FileSummaryStore } from './file-summaries.js';
 
 /** Bump when PreparedFile or the parser's output changes shape or meaning. */
-const CACHE_SCHEMA = 1;
+const CACHE_SCHEMA = 2;
 const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 export interface PreparedCache {

@@ -17,7 +17,10 @@ import { writeFileIfUnchanged } from '../fs/atomic-write.js';
 import { sweepStaleTempFiles } from '../fs/sweep-temp-files.js';
 import { applyPlan } from '../db/apply-plan.js';
 import { clearDriftFlags } from '../db/drift-flags.js';
-import { countLiveRows, countLiveTasks, readMirrorAdrs, readMirrorIndex, readMirrorWorkstreams } from '../db/mirror-read.js';
+import { countLiveRows, countLiveTasks, readKeyOwners, readMirrorAdrs, readMirrorIndex, readMirrorWorkstreams } from '../db/mirror-read.js';
+import { collectSharedKeys, hasSharedKeys, judgeFiles } from '../reconcile/judge-files.js';
+import type { WorkplanSummary } from '../reconcile/check-repository.js';
+import type { AdrLinkSubject } from '../parse/adr-links.js';
 import type { SqlExecutor } from '../db/sql-executor.js';
 import { isSourceFile, type SourceFile, type SourceListing, type SourceProvider } from './source-files.js';
 import { PLACEHOLDER_UUID, type PendingId, type PreparedFile } from './prepare-file.js';
@@ -220,6 +223,35 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   const firstByPath = indexByPath(firstIndex);
   const toDo = files.filter((f) => needsParse(firstByPath, f));
 
+  // The cross-file rules (the same as `workplan check`'s) over the parsed files and the unchanged
+  // files whose rows share an id or a mirror id with them (read and parsed now); a file they find an
+  // error in is not synced, exactly as one with an error of its own. Run again when more files are parsed.
+  let crossFile: Diagnostic[] = [];
+  const judge = async (db: SqlExecutor, repoId: string | undefined) => {
+    const keys = collectSharedKeys(parsed.values());
+    const owners = hasSharedKeys(keys) ? await readKeyOwners(db, repoId, keys) : { files: [], foreign: [] };
+    const related: ScannedFile[] = [];
+    for (const owner of owners.files) {
+      if (parsed.has(owner.path)) continue;
+      const listed = scannedByPath.get(owner.path);
+      if (listed) related.push(listed);
+      else if (onlyPaths && !onlyPaths.has(owner.path)) {
+        // An incremental sync did not list it: it takes part if it still exists.
+        const read = await source.read(owner.path, owner.kind, config);
+        if (isSourceFile(read)) related.push(read);
+      }
+    }
+    if (related.length > 0) await prepare(related);
+    crossFile = judgeFiles([...parsed.values()], owners.foreign);
+    for (const d of crossFile) {
+      const file = d.severity === 'error' ? parsed.get(d.path) : undefined;
+      if (file?.synced) {
+        file.synced = false;
+        rows.drop(file.path);
+      }
+    }
+  };
+
   const planner = createBatchedPlan({
     newId: options.newId,
     massRemovalThreshold: config.sync.massRemovalThreshold,
@@ -237,7 +269,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     } finally {
       await pool?.close();
     }
-    diagnostics.push(...checkDuplicateIds(parsed, rows, firstIndex, new Set(files.map((f) => f.path))));
+    await judge(mirror.db, repositoryId);
 
     /**
      * Plans the changed files in batches against the mirror (read through `db`) and hands each part to
@@ -256,7 +288,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       const late = files.filter((f) => needsParse(byPath, f) && !parsed.has(f.path));
       if (late.length > 0) {
         await prepare(late);
-        diagnostics.push(...checkDuplicateIds(parsed, rows, index, present));
+        await judge(db, repoId);
       }
       const scanProblem = (path: string) =>
         unreadable.has(path) || listing.problems.some((p) => path === p.path || path.startsWith(`${p.path}/`));
@@ -372,12 +404,24 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
         }
       }
       mirrorRows = mirrorRows.filter((r) => !stillThere.has(r.id));
-      const mirrorAdrs = repoId
+      const loadedAdrs = repoId
         ? await readMirrorAdrs(db, repoId, {
             fileIds: desiredAdrs.map((d) => d.fields.fileId),
             filePaths: desiredAdrs.map((d) => d.fields.filePath),
           })
         : [];
+      // ADR rows are keyed by path: a row of the same id at another path whose file still exists is
+      // that file's (two ADRs may share a number), never a candidate for this one.
+      const adrPaths = new Set(desiredAdrs.map((d) => d.fields.filePath));
+      const mirrorAdrs: typeof loadedAdrs = [];
+      for (const row of loadedAdrs) {
+        const rowPath = row.fields.filePath;
+        if (!adrPaths.has(rowPath)) {
+          if (present.has(rowPath) || plannedPaths.has(rowPath)) continue;
+          if (onlyPaths && !onlyPaths.has(rowPath) && isSourceFile(await source.read(rowPath, 'adr', config))) continue;
+        }
+        mirrorAdrs.push(row);
+      }
       // Rows loaded for a path whose file failed to parse are not candidates for anything.
       const part = planner.part({ desired, desiredAdrs, mirror: mirrorRows, mirrorAdrs });
       if (writeBack) {
@@ -466,7 +510,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   const failed = [...parsed.values()].filter((p) => !p.synced).length + unreadable.size;
   return {
     plan,
-    diagnostics,
+    diagnostics: [...diagnostics, ...crossFile],
     files: { scanned: files.length + unreadable.size, changed: toDo.length, parsed: parsed.size, failed },
     writeBacks,
     dryRun,
@@ -528,48 +572,16 @@ function editedText(path: string, bytes: Uint8Array, edits: readonly TextEdit[])
   return decoded.value ? applyTextEdits(decoded.value.text, edits) : undefined;
 }
 
-/** Two files naming the same workplan id: neither is synced (both would claim the same rows). */
-function checkDuplicateIds(parsed: Map<string, ParsedFile>, rows: Spill<Waiting>, index: MirrorIndexEntry[], present: Set<string>): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  const seen = new Map<string, ParsedFile>();
-  const owners = new Map<string, string>();
-  for (const e of index) if (e.kind === 'workstream' && !e.removed && present.has(e.filePath)) owners.set(e.fileId, e.filePath);
-  const notSynced = (p: ParsedFile) => {
-    p.synced = false;
-    rows.drop(p.path);
-  };
-  for (const p of parsed.values()) {
-    if (p.kind !== 'workplan' || !p.synced || p.fileId === undefined) continue;
-    const id = p.fileId;
-    const other = seen.get(id);
-    const otherPath = other?.path ?? owners.get(id);
-    if (otherPath && otherPath !== p.path && (other || !parsed.has(otherPath))) {
-      const at = { line: 1, column: 1, offset: 0 };
-      diagnostics.push({
-        path: p.path,
-        span: p.idSpan ?? { start: at, end: at },
-        severity: 'error',
-        ruleId: 'workplan-id-duplicate',
-        message: `Workplan id "${id}" is also used by ${otherPath}; neither file was synced`,
-        hint: 'Give one of the workplans a new id.',
-      });
-      notSynced(p);
-      if (other) notSynced(other);
-      continue;
-    }
-    seen.set(id, p);
-  }
-  return diagnostics;
-}
-
 /** What a sync keeps of a parsed file once its rows wait in the spill: enough for the cross-file checks and write-back. */
 interface ParsedFile {
   path: string;
   kind: 'workplan' | 'adr';
-  /** It has rows to sync: false when it has errors or shares its workplan id with another file. */
+  /** It has rows to sync: false when it has errors of its own or an error of the cross-file rules. */
   synced: boolean;
-  /** The workplan id, for the duplicate check. */
-  fileId?: string;
+  /** What the cross-file rules need (reconcile/judge-files.ts). */
+  summary?: WorkplanSummary;
+  adr?: AdrLinkSubject;
+  /** Where the workplan id is written. */
   idSpan?: Span;
 }
 
@@ -582,8 +594,11 @@ interface Waiting {
 function parsedFile(p: PreparedFile): ParsedFile {
   const out: ParsedFile = { path: p.path, kind: p.kind, synced: p.desired !== null };
   if (p.kind === 'workplan') {
-    if (p.desired) out.fileId = p.desired.fields.fileId;
+    if (p.summary) out.summary = p.summary;
     if (p.idSpan) out.idSpan = p.idSpan;
+  } else if (p.adr) {
+    const { path, id, links, idSpan, titleHeading, statusSpan, frontmatter } = p.adr;
+    out.adr = { path, id, ...(links ? { links } : {}), ...(idSpan ? { idSpan } : {}), ...(titleHeading ? { titleHeading } : {}), ...(statusSpan ? { statusSpan } : {}), ...(frontmatter ? { frontmatter: { ...frontmatter, data: { extra: {} }, fields: [] } } : {}) };
   }
   return out;
 }

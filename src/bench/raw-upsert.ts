@@ -269,7 +269,9 @@ export async function runRawUpsert(conn: RawConnection, plan: Pick<Plan, 'domain
         col('number', 'int', adrs.map((a) => a.f.number)),
         col('title', 'text', adrs.map((a) => a.f.title)),
         col('status', 'text', adrs.map((a) => a.f.status)),
+        col('status_text', 'text', adrs.map((a) => a.f.statusText)),
         col('decided_on', 'text', adrs.map((a) => a.f.decidedOn)),
+        col('date_text', 'text', adrs.map((a) => a.f.dateText)),
         col('domain', 'text', adrs.map((a) => a.f.domain)),
         col('format', 'text', adrs.map((a) => a.f.format)),
         col('supersedes', 'text', adrs.map((a) => toArrayLiteral(a.f.supersedes)), 'text[]'),
@@ -279,13 +281,13 @@ export async function runRawUpsert(conn: RawConnection, plan: Pick<Plan, 'domain
         col('content_hash', 'text', adrs.map((a) => a.hash)),
         col('extra', 'text', adrs.map((a) => a.f.extra), 'jsonb'),
       ],
-      `id, repository_id, file_id, number, title, status, decided_on, domain, format, supersedes, superseded_by,
-       decision_makers, file_path, content_hash, extra, sync_fingerprint, synced_at, created_at, updated_at|` +
-        `x.id, '${repository.id}'::uuid, x.file_id, x.number, x.title, x.status, x.decided_on, x.domain, x.format,
+      `id, repository_id, file_id, number, title, status, status_text, decided_on, date_text, domain, format, supersedes,
+       superseded_by, decision_makers, file_path, content_hash, extra, sync_fingerprint, synced_at, created_at, updated_at|` +
+        `x.id, '${repository.id}'::uuid, x.file_id, x.number, x.title, x.status, x.status_text, x.decided_on, x.date_text, x.domain, x.format,
        x.supersedes, x.superseded_by, x.decision_makers, x.file_path, x.content_hash, x.extra,
        ${adrFingerprintSql('x')}, now(), now(), now()`,
       'id',
-      ['file_id', 'number', 'title', 'status', 'decided_on', 'domain', 'format', 'supersedes', 'superseded_by',
+      ['file_id', 'number', 'title', 'status', 'status_text', 'decided_on', 'date_text', 'domain', 'format', 'supersedes', 'superseded_by',
         'decision_makers', 'file_path', 'content_hash', 'extra', 'sync_fingerprint', 'synced_at', 'updated_at'],
     );
   });

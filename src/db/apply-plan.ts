@@ -318,7 +318,9 @@ async function applyAdrs(repositoryId: string, plan: Plan, newId: () => string, 
     number: f.number,
     title: f.title,
     status: f.status,
+    status_text: f.statusText,
     decided_on: f.decidedOn,
+    date_text: f.dateText,
     domain: f.domain,
     format: f.format,
     supersedes: f.supersedes,
@@ -331,32 +333,35 @@ async function applyAdrs(repositoryId: string, plan: Plan, newId: () => string, 
     git_blob: provenance.gitBlob(f.filePath) ?? null,
   }));
   if (rows.length === 0) return;
+  // ADR rows are keyed by path (two files may share a number). The plan matches every file to the row
+  // at its path, so no other row holds it; should one (a removed row), it is set aside, not overwritten.
   await run(
-    `UPDATE adrs a SET file_id = a.file_id || '~' || a.id::text
-       FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, file_id text)
-      WHERE a.repository_id = $1::uuid AND a.file_id = r.file_id AND a.id <> r.id`,
+    `UPDATE adrs a SET file_path = a.file_path || '~' || a.id::text
+       FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, file_path text)
+      WHERE a.repository_id = $1::uuid AND a.file_path = r.file_path AND a.id <> r.id`,
     repositoryId,
-    JSON.stringify(rows.map((r) => ({ id: r.id, file_id: r.file_id }))),
+    JSON.stringify(rows.map((r) => ({ id: r.id, file_path: r.file_path }))),
   );
   await run(
-    `INSERT INTO adrs (id, repository_id, file_id, number, title, status, decided_on, domain, format, supersedes,
-            superseded_by, decision_makers, file_path, content_hash, extra, git_commit, git_blob, sync_fingerprint,
+    `INSERT INTO adrs (id, repository_id, file_id, number, title, status, status_text, decided_on, date_text, domain, format,
+            supersedes, superseded_by, decision_makers, file_path, content_hash, extra, git_commit, git_blob, sync_fingerprint,
             removed_at, synced_at, created_at, updated_at)
-     SELECT x.id, $1::uuid, x.file_id, x.number, x.title, x.status, x.decided_on, x.domain, x.format, x.supersedes,
+     SELECT x.id, $1::uuid, x.file_id, x.number, x.title, x.status, x.status_text, x.decided_on, x.date_text, x.domain, x.format, x.supersedes,
             x.superseded_by, x.decision_makers, x.file_path, x.content_hash, x.extra, x.git_commit, x.git_blob,
             ${adrFingerprintSql('x')}, NULL, now(), now(), now()
-       FROM (SELECT r.id, r.file_id, r.number, r.title, r.status, r.decided_on, r.domain, r.format,
+       FROM (SELECT r.id, r.file_id, r.number, r.title, r.status, r.status_text, r.decided_on, r.date_text, r.domain, r.format,
                     ARRAY(SELECT jsonb_array_elements_text(r.supersedes)) AS supersedes,
                     ARRAY(SELECT jsonb_array_elements_text(r.superseded_by)) AS superseded_by,
                     ARRAY(SELECT jsonb_array_elements_text(r.decision_makers)) AS decision_makers,
                     r.file_path, r.content_hash, r.extra, r.git_commit, r.git_blob
                FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, file_id text, number int, title text, status text,
-                    decided_on text, domain text, format text, supersedes jsonb, superseded_by jsonb,
+                    status_text text, decided_on text, date_text text, domain text, format text, supersedes jsonb, superseded_by jsonb,
                     decision_makers jsonb, file_path text, content_hash text, extra jsonb, git_commit text,
                     git_blob text)) AS x
      ON CONFLICT (id) DO UPDATE SET
             file_id = EXCLUDED.file_id, number = EXCLUDED.number, title = EXCLUDED.title, status = EXCLUDED.status,
-            decided_on = EXCLUDED.decided_on, domain = EXCLUDED.domain, format = EXCLUDED.format,
+            status_text = EXCLUDED.status_text, decided_on = EXCLUDED.decided_on, date_text = EXCLUDED.date_text,
+            domain = EXCLUDED.domain, format = EXCLUDED.format,
             supersedes = EXCLUDED.supersedes, superseded_by = EXCLUDED.superseded_by,
             decision_makers = EXCLUDED.decision_makers, file_path = EXCLUDED.file_path,
             content_hash = EXCLUDED.content_hash, extra = EXCLUDED.extra, git_commit = EXCLUDED.git_commit,

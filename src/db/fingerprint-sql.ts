@@ -58,10 +58,12 @@ export function dependencyFingerprintSql(a: string): string {
 export function adrFingerprintSql(a: string): string {
   return fingerprint([
     `${a}.file_id`,
-    `${a}.number::text`,
+    nullable(`${a}.number::text`),
     `${a}.title`,
-    `${a}.status`,
+    nullable(`${a}.status`),
+    nullable(`${a}.status_text`),
     nullable(`${a}.decided_on`),
+    nullable(`${a}.date_text`),
     nullable(`${a}.domain`),
     `${a}.format`,
     `array_to_string(${a}.supersedes, ',')`,

@@ -1,6 +1,7 @@
 // Reading the mirror's current state for one repository: a cheap per-file index first (one round
 // trip), then full rows only for the files that changed. Never writes.
 import { canonicalJson } from '../reconcile/desired.js';
+import type { ForeignUuid, SharedKeys } from '../reconcile/judge-files.js';
 import type {
   ClosureReviewFields,
   MirrorAdr,
@@ -226,7 +227,7 @@ export async function readMirrorAdrs(
 ): Promise<MirrorAdr[]> {
   if (selection.fileIds.length + selection.filePaths.length === 0) return [];
   const rows = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(
-    `SELECT a.id::text AS id, a.file_id, a.number, a.title, a.status, a.decided_on, a.domain, a.format,
+    `SELECT a.id::text AS id, a.file_id, a.number, a.title, a.status, a.status_text, a.decided_on, a.date_text, a.domain, a.format,
             a.supersedes, a.superseded_by, a.decision_makers, a.file_path, a.extra::text AS extra,
             a.content_hash, a.removed_at IS NOT NULL AS removed,
             a.sync_fingerprint <> ${adrFingerprintSql('a')} AS drifted
@@ -244,10 +245,12 @@ export async function readMirrorAdrs(
     contentHash: String(a.content_hash),
     fields: {
       fileId: String(a.file_id),
-      number: Number(a.number),
+      number: a.number === null || a.number === undefined ? null : Number(a.number),
       title: String(a.title),
-      status: String(a.status),
+      status: nullableString(a.status),
+      statusText: nullableString(a.status_text),
       decidedOn: nullableString(a.decided_on),
+      dateText: nullableString(a.date_text),
       domain: nullableString(a.domain),
       format: String(a.format),
       supersedes: toStringArray(a.supersedes),
@@ -282,4 +285,53 @@ function toStringArray(v: unknown): string[] {
     return inner === '' ? [] : inner.split(',').map((s) => s.replace(/^"|"$/g, ''));
   }
   return [];
+}
+
+/** Which live rows hold one of the keys: the files they come from, and uuids another repository holds. */
+export interface KeyOwners {
+  /** Files of this repository whose rows hold one of the keys. */
+  files: Array<{ path: string; kind: 'workplan' | 'adr' }>;
+  /** Mirror ids held by rows of another repository, with the table that holds them. */
+  foreign: ForeignUuid[];
+}
+
+/**
+ * One round trip: the files of this repository whose live rows hold one of the keys (their file
+ * must be judged with the files that changed, or a copy would not be noticed), and the mirror ids
+ * that rows of another repository hold (a file copied from another repository must not take them).
+ */
+export async function readKeyOwners(db: SqlExecutor, repositoryId: string | undefined, keys: SharedKeys): Promise<KeyOwners> {
+  const [row] = await db.$queryRawUnsafe<Array<{ doc: string | null }>>(
+    `WITH u AS (SELECT DISTINCT x::uuid AS id FROM jsonb_array_elements_text($2::jsonb) AS x)
+     SELECT json_build_object(
+       'files', (SELECT json_agg(DISTINCT jsonb_build_array(f.path, f.kind)) FROM (
+          SELECT w.file_path AS path, 'workplan' AS kind FROM workstreams w
+           WHERE w.repository_id = $1::uuid AND w.removed_at IS NULL
+             AND (w.file_id = ANY(${jsonTextArray(3)}) OR w.id IN (SELECT id FROM u))
+          UNION SELECT w.file_path, 'workplan' FROM tasks t JOIN workstreams w ON w.id = t.workstream_id
+           WHERE t.repository_id = $1::uuid AND t.removed_at IS NULL AND w.removed_at IS NULL
+             AND (t.file_id = ANY(${jsonTextArray(4)}) OR t.id IN (SELECT id FROM u))
+          UNION SELECT w.file_path, 'workplan' FROM dependencies d JOIN workstreams w ON w.id = d.workstream_id
+           WHERE w.repository_id = $1::uuid AND d.removed_at IS NULL AND w.removed_at IS NULL AND d.id IN (SELECT id FROM u)
+          UNION SELECT a.file_path, 'adr' FROM adrs a
+           WHERE a.repository_id = $1::uuid AND a.removed_at IS NULL AND a.file_id = ANY(${jsonTextArray(5)})) f),
+       'foreign', (SELECT json_agg(jsonb_build_array(o.id, o.tbl)) FROM (
+          SELECT w.id::text AS id, 'workstreams' AS tbl FROM workstreams w
+           WHERE w.id IN (SELECT id FROM u) AND w.repository_id IS DISTINCT FROM $1::uuid
+          UNION ALL SELECT t.id::text, 'tasks' FROM tasks t
+           WHERE t.id IN (SELECT id FROM u) AND t.repository_id IS DISTINCT FROM $1::uuid
+          UNION ALL SELECT d.id::text, 'dependencies' FROM dependencies d JOIN workstreams w ON w.id = d.workstream_id
+           WHERE d.id IN (SELECT id FROM u) AND w.repository_id IS DISTINCT FROM $1::uuid) o)
+     )::text AS doc`,
+    repositoryId ?? null,
+    JSON.stringify(keys.uuids),
+    JSON.stringify(keys.workplanIds),
+    JSON.stringify(keys.taskIds),
+    JSON.stringify(keys.adrIds),
+  );
+  const doc = JSON.parse(row?.doc ?? '{}') as { files?: Array<[string, 'workplan' | 'adr']> | null; foreign?: Array<[string, ForeignUuid['table']]> | null };
+  return {
+    files: (doc.files ?? []).map(([path, kind]) => ({ path, kind })),
+    foreign: (doc.foreign ?? []).map(([uuid, table]) => ({ uuid, table })),
+  };
 }

@@ -2,7 +2,8 @@
 import type { Frontmatter, Heading, Section } from './workplan.js';
 import type { Span } from './diagnostic.js';
 
-export type AdrStatus = 'proposed' | 'accepted' | 'rejected' | 'deprecated' | 'superseded';
+/** A canonical status of the configured vocabulary (by default proposed, accepted, rejected, deprecated, superseded). */
+export type AdrStatus = string;
 export type AdrFormat = 'madr' | 'nygard';
 
 export interface AdrFrontmatter {
@@ -33,13 +34,22 @@ export interface Adr {
   kind: 'adr';
   path: string;
   format: AdrFormat;
-  /** Canonical id `ADR-<number padded to 3>`, e.g. `ADR-001`, or the frontmatter `id` when it has one. */
+  /**
+   * `ADR-<number padded to 3>` (e.g. `ADR-001`) for a numbered ADR; else its slug, the file name
+   * without its extension (log4brains: `20200925-use-markdown`).
+   */
   id: string;
-  number: number;
+  /** The ADR number; null for an ADR identified by its slug. */
+  number: number | null;
   title: string;
-  status: AdrStatus;
-  /** Date as written (YYYY-MM-DD), when present. */
+  /** The canonical status; null when none is written or the written one is not in the vocabulary. */
+  status: AdrStatus | null;
+  /** The status as written (list marker and `Status:` label removed), when one is written. */
+  statusText?: string;
+  /** The date as `YYYY-MM-DD`, when one is written and could be read. */
   date?: string;
+  /** The date as written, when one is written (also when it could not be read). */
+  dateText?: string;
   domain?: string;
   decisionMakers: string[];
   /** Canonical ids of the ADRs this one supersedes / is superseded by. */
@@ -52,6 +62,8 @@ export interface Adr {
   statusSpan?: Span;
   /** Where the number was read from (frontmatter `id` value or title heading); absent when from the file name. */
   idSpan?: Span;
+  /** Where the date was read from. */
+  dateSpan?: Span;
   /** Every supersession reference with its source span (the same ids as `supersedes` / `supersededBy`). */
   links?: AdrLink[];
   eol: '\n' | '\r\n';

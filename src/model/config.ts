@@ -9,6 +9,12 @@ export interface Vocabulary {
   default: string;
 }
 
+/**
+ * The ADR status vocabulary: canonical statuses and the words that mean them. It has no default: an
+ * ADR that states no status is mirrored with none (docs/adr-format.md, "Status").
+ */
+export type AdrStatusVocabulary = Omit<Vocabulary, 'default'>;
+
 export interface WorkplanConfig {
   roots: {
     workplans: string[];
@@ -18,6 +24,10 @@ export interface WorkplanConfig {
     workstreamStatus: Vocabulary;
     taskStatus: Vocabulary;
     priority: Vocabulary;
+    /** ADR statuses: written words → a small canonical set (the written text is kept too). */
+    adrStatus: AdrStatusVocabulary;
+    /** Workplan dependency labels (`**Blocks:**`) → dependency kinds; `default` is the kind of an unknown label. */
+    dependencyKind: Vocabulary;
   };
   /** Regular expressions (source strings) that ids must match. */
   idPatterns: {
@@ -47,6 +57,8 @@ export interface WorkplanConfig {
 }
 
 export const OPEN_TASK_STATUSES = ['todo', 'in_progress', 'blocked'] as const;
+/** The ADR status a "Superseded by …" line sets: the ADR status vocabulary must keep it. */
+export const SUPERSEDED_ADR_STATUS = 'superseded';
 export const CLOSED_WORKSTREAM_STATUSES = ['completed', 'archived'] as const;
 
 export const DEFAULT_CONFIG: WorkplanConfig = {
@@ -102,6 +114,45 @@ export const DEFAULT_CONFIG: WorkplanConfig = {
       aliases: { urgent: 'critical', p0: 'critical', p1: 'high', p2: 'medium', p3: 'low', normal: 'medium', med: 'medium' },
       default: 'medium',
     },
+    adrStatus: {
+      values: ['proposed', 'accepted', 'rejected', 'deprecated', 'superseded'],
+      aliases: aliasesOf({
+        proposed: [
+          'draft', 'drafted', 'drafting', 'proposal', 'propose', 'new', 'open', 'pending', 'review', 'in review', 'in-review',
+          'under review', 'under discussion', 'discussion', 'discussing', 'under consideration', 'considered', 'suggested', 'rfc',
+          'request for comments', 'wip', 'work in progress', 'in progress', 'in-progress', 'tbd', 'undecided', 'on hold', 'hold',
+          'postponed', 'deferred', 'paused', 'investigating', 'exploring', 'experimental', 'trial', 'idea',
+        ],
+        accepted: [
+          'accept', 'approved', 'approve', 'adopted', 'adopt', 'agreed', 'decided', 'done', 'implemented', 'final', 'finalized',
+          'finalised', 'active', 'current', 'valid', 'in effect', 'effective', 'confirmed', 'ratified', 'completed', 'complete',
+          'established', 'in use', 'live', 'chosen', 'enforced',
+        ],
+        rejected: [
+          'reject', 'declined', 'refused', 'withdrawn', 'abandoned', 'not accepted', 'not adopted', 'denied', 'cancelled',
+          'canceled', 'dropped', 'discarded', 'vetoed', "won't do", 'wont do', "won't fix", 'wontfix',
+        ],
+        deprecated: ['deprecate', 'obsolete', 'retired', 'outdated', 'legacy', 'archived', 'sunset', 'sunsetted', 'expired', 'inactive', 'revoked', 'no longer valid'],
+        superseded: ['supersede', 'replaced', 'superseeded', 'superceded', 'supplanted'],
+      }),
+    },
+    dependencyKind: {
+      values: ['blocks', 'depends_on', 'related'],
+      aliases: aliasesOf({
+        blocks: ['blocking', 'enables', 'unblocks', 'required by', 'needed by', 'prerequisite for', 'precedes', 'before'],
+        depends_on: [
+          'depends on', 'depends', 'dependency', 'dependencies', 'blocked by', 'blocked on', 'requires', 'required', 'needs',
+          'prerequisite', 'prerequisites', 'waits for', 'waiting for', 'waiting on', 'after', 'follows',
+        ],
+        related: [
+          'related to', 'relates to', 'relates', 'relation', 'see also', 'see', 'supersedes', 'superseded by', 'replaces',
+          'replaced by', 'follow-up', 'follow up', 'followed by', 'continues', 'continued by', 'extends', 'extended by',
+          'duplicates', 'duplicated by', 'part of', 'parent', 'child', 'references', 'referenced by', 'links', 'linked',
+          'associated with', 'connected to', 'informs', 'informed by',
+        ],
+      }),
+      default: 'related',
+    },
   },
   idPatterns: {
     workplan: '^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-WP-\\d+$',
@@ -113,3 +164,10 @@ export const DEFAULT_CONFIG: WorkplanConfig = {
   sync: { massRemovalThreshold: 0.5, maxFileBytes: 1024 * 1024 },
   hook: { timeoutMs: 10_000, onDatabaseUnreachable: 'warn' },
 };
+
+/** An alias table written value → aliases, as the configuration stores it (alias → value). */
+function aliasesOf(byValue: Record<string, string[]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [value, aliases] of Object.entries(byValue)) for (const alias of aliases) out[alias] = value;
+  return out;
+}

@@ -1,14 +1,22 @@
-// Cross-file ADR checks: supersession links must point at ADRs that exist, and ids must be unique.
-// Pure; runs on already-parsed ADRs (see parseAdr), so it never reads a file.
+// Cross-file ADR rules: ids used by more than one file, supersession links to ids no ADR has, and
+// links to an id several files share. Pure; runs on already-parsed ADRs (see parseAdr), so it never
+// reads a file. All are warnings: two branches that each added an ADR 20 are both mirrored (the rows
+// are keyed by path), and a link to a decision outside the repository is not wrong.
 import type { Adr } from '../model/adr.js';
 import type { Diagnostic, Span } from '../model/diagnostic.js';
 
 const FILE_START: Span = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
 
-/** Reports links to unknown ADR ids (`adr-supersedes-unknown`) and ids used twice (`adr-id-duplicate`). */
-export function checkAdrLinks(adrs: readonly Adr[]): Diagnostic[] {
+/** What the cross-file ADR rules need of one ADR (a parsed Adr has it all). */
+export type AdrLinkSubject = Pick<Adr, 'path' | 'id'> & Partial<Pick<Adr, 'links' | 'supersedes' | 'supersededBy' | 'idSpan' | 'titleHeading' | 'statusSpan' | 'frontmatter'>>;
+
+/**
+ * Reports ids used by several ADRs (`adr-id-duplicate`, on each, naming the others), links to ids no
+ * ADR has (`adr-supersedes-unknown`) and links to a shared id (`adr-reference-ambiguous`).
+ */
+export function checkAdrLinks(adrs: readonly AdrLinkSubject[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const byId = new Map<string, Adr[]>();
+  const byId = new Map<string, AdrLinkSubject[]>();
   for (const adr of adrs) byId.set(adr.id, [...(byId.get(adr.id) ?? []), adr]);
 
   for (const [id, holders] of byId) {
@@ -18,9 +26,9 @@ export function checkAdrLinks(adrs: readonly Adr[]): Diagnostic[] {
       diagnostics.push({
         path: adr.path,
         span: adr.idSpan ?? adr.titleHeading?.span ?? FILE_START,
-        severity: 'error',
+        severity: 'warning',
         ruleId: 'adr-id-duplicate',
-        message: `ADR id ${id} is used by both ${adr.path} and ${others.join(', ')}`,
+        message: `ADR id ${id} is also used by ${others.join(', ')}; both are mirrored (by path), and links to ${id} are ambiguous`,
         hint: 'Give each ADR its own number: rename one file (and its title number or frontmatter id).',
       });
     }
@@ -28,20 +36,32 @@ export function checkAdrLinks(adrs: readonly Adr[]): Diagnostic[] {
 
   for (const adr of adrs) {
     const links = adr.links ?? [
-      ...adr.supersedes.map((target) => ({ relation: 'supersedes' as const, target, span: undefined })),
-      ...adr.supersededBy.map((target) => ({ relation: 'superseded-by' as const, target, span: undefined })),
+      ...(adr.supersedes ?? []).map((target) => ({ relation: 'supersedes' as const, target, span: undefined })),
+      ...(adr.supersededBy ?? []).map((target) => ({ relation: 'superseded-by' as const, target, span: undefined })),
     ];
     for (const link of links) {
-      if (byId.has(link.target)) continue;
+      const holders = byId.get(link.target);
       const verb = link.relation === 'supersedes' ? 'supersedes' : 'is superseded by';
-      diagnostics.push({
-        path: adr.path,
-        span: link.span ?? adr.statusSpan ?? adr.frontmatter?.span ?? FILE_START,
-        severity: 'error',
-        ruleId: 'adr-supersedes-unknown',
-        message: `${adr.id} ${verb} ${link.target}, but no ADR has that id`,
-        hint: `Known ADR ids: ${summarizeIds([...byId.keys()])}. Fix the link or add the missing ADR.`,
-      });
+      const span = link.span ?? adr.statusSpan ?? adr.frontmatter?.span ?? FILE_START;
+      if (holders && holders.length > 1) {
+        diagnostics.push({
+          path: adr.path,
+          span,
+          severity: 'warning',
+          ruleId: 'adr-reference-ambiguous',
+          message: `${adr.id} ${verb} ${link.target}, which ${holders.length} files share: ${holders.map((h) => h.path).join(', ')}`,
+          hint: 'Renumber one of those ADRs, then link to the one you mean by its file name.',
+        });
+      } else if (!holders) {
+        diagnostics.push({
+          path: adr.path,
+          span,
+          severity: 'warning',
+          ruleId: 'adr-supersedes-unknown',
+          message: `${adr.id} ${verb} ${link.target}, but no ADR in this repository has that id`,
+          hint: `Known ADR ids: ${summarizeIds([...byId.keys()])}. Fix the link or add the missing ADR.`,
+        });
+      }
     }
   }
   return diagnostics;

@@ -1,7 +1,7 @@
 // The Markdown structure of an ADR read from the mdast tree: the title heading, the H2 sections,
 // and the source lines of top-level blocks. Pure. Only root-level headings are structure, so a
 // `## Status` inside a code block, an HTML comment, a block quote or a list item is just text.
-import type { Heading as MdastHeading, Root, RootContent } from 'mdast';
+import type { Heading as MdastHeading, Root, RootContent, Table } from 'mdast';
 import type { LineIndex } from '../model/position.js';
 import type { Heading, Section } from '../model/workplan.js';
 import { readHeading } from './heading.js';
@@ -73,4 +73,48 @@ export function listSourceLines(text: string, start: number, end: number): Sourc
   }
   out.push({ text: slice.slice(lineStart), start: start + lineStart });
   return out;
+}
+
+/** Section names of the common templates: a heading so named is a section, never the title. */
+const SECTION_NAME = /^(?:context(?:\s+and\s+problem\s+statement)?|problem(?:\s+statement)?|status|decision(?:\s+(?:outcome|drivers?))?|consequences?|considered\s+options|options|pros\s+and\s+cons.*|alternatives(?:\s+considered)?|rationale|links|references|more\s+information|notes|summary|background|validation|confirmation|implementation(?:\s+notes)?|metadata|date|deciders|table\s+of\s+contents)\s*:?$/i;
+
+/**
+ * The heading that titles the ADR: the first H1; without one, the first heading when it is shallower
+ * than every other and not a section name (`## 1. Record decisions` above `### Status`, `### Context`).
+ */
+export function chooseTitleHeading(headings: readonly LocatedHeading[]): LocatedHeading | undefined {
+  const h1 = headings.find((h) => h.heading.depth === 1);
+  if (h1) return h1;
+  const first = headings[0];
+  if (!first || SECTION_NAME.test(first.heading.text)) return undefined;
+  return headings.slice(1).every((h) => h.heading.depth > first.heading.depth) ? first : undefined;
+}
+
+/** The root-level nodes from `from` up to the next root-level heading. */
+export function listNodesUntilHeading(tree: Root, headings: readonly LocatedHeading[], from: number, text: string): RootContent[] {
+  const next = headings.find((h) => h.start >= from);
+  return listRootNodesBetween(tree, from, next ? next.start : text.length);
+}
+
+/** One cell of a table row: its text as written (pipes and padding removed, `\|` unescaped) and offsets. */
+export interface TableCell {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** The rows of a GFM table node, header row first. */
+export function listTableRows(table: Table, text: string): TableCell[][] {
+  return table.children.map((row) =>
+    row.children.map((cell) => {
+      const { start, end } = getNodeRange(cell);
+      let from = start;
+      let to = end;
+      while (from < to && /[|\s]/.test(text[from]!)) from++;
+      while (to > from && /\s/.test(text[to - 1]!)) to--;
+      if (to > from && text[to - 1] === '|' && text[to - 2] !== '\\') to--;
+      while (to > from && /\s/.test(text[to - 1]!)) to--;
+      return { text: text.slice(from, to).replace(/\\\|/g, '|'), start: from, end: to };
+    }),
+  );
 }

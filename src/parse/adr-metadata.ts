@@ -1,40 +1,63 @@
 // Line-level readers for ADRs written without frontmatter: `Key: value` lines under the title
-// (MADR 2 bullets `* Status: accepted`, adr-tools `Date: 2024-01-02`), and the lines of an
-// adr-tools `## Status` section ("Accepted", "Superseded by [2. Use X](0002-use-x.md)",
-// "Supersedes [1. …](0001-….md)"). Pure; offsets index the whole file.
+// (MADR 2 bullets `* Status: accepted`, log4brains `- Date: 2020-09-25`, adr-tools `Date: 2024-01-02`,
+// `**Status:** Accepted`), and the lines of a `## Status` section ("Accepted", "Superseded by
+// [2. Use X](0002-use-x.md)", "Supersedes [1. …](0001-….md)"). Pure; offsets index the whole file.
 import type { SourceLine } from './adr-markdown.js';
 
-export type MetadataKey = 'status' | 'date' | 'decision-makers' | 'consulted' | 'informed';
+export type MetadataKey = 'status' | 'date' | 'decision-makers' | 'consulted' | 'informed' | 'supersedes' | 'superseded-by';
 
 export interface MetadataLine {
   key: MetadataKey;
-  /** The value text, trimmed. */
+  /** The value text, trimmed (a trailing HTML comment such as `<!-- optional -->` removed). */
   value: string;
   valueStart: number;
   valueEnd: number;
 }
 
+/** Written key (lower case, single spaces, no `-`/`_`) → metadata key. */
 const KEY_ALIASES: Record<string, MetadataKey> = {
   status: 'status',
+  'adr status': 'status',
+  'decision status': 'status',
+  state: 'status',
   date: 'date',
+  'decision date': 'date',
+  'date decided': 'date',
+  decided: 'date',
+  'decided on': 'date',
+  created: 'date',
+  'created on': 'date',
+  'last updated': 'date',
   deciders: 'decision-makers',
-  'decision-makers': 'decision-makers',
   'decision makers': 'decision-makers',
+  'decided by': 'decision-makers',
   consulted: 'consulted',
   informed: 'informed',
+  supersedes: 'supersedes',
+  replaces: 'supersedes',
+  'superseded by': 'superseded-by',
+  'replaced by': 'superseded-by',
 };
 
-// prefix (list marker, opening bold) · key · separator (closing bold, colon) · value
-const METADATA_LINE = /^(\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)?\s*)(status|date|deciders|decision[- ]makers|consulted|informed)((?:\*\*|__)?\s*:\s*(?:\*\*|__)?[ \t]*)(.*?)\s*$/i;
+/** The metadata key a written key names, if any (`Decision-makers`, `**Superseded by**`, `Date:`). */
+export function readMetadataKey(written: string): MetadataKey | undefined {
+  const key = written.replace(/[*_`]/g, '').replace(/[:：]\s*$/, '').replace(/[-_]/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
+  return Object.hasOwn(KEY_ALIASES, key) ? KEY_ALIASES[key] : undefined;
+}
+
+// prefix (list marker, opening emphasis) · key · separator (closing emphasis, colon) · value
+const METADATA_LINE = /^(\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__|\*|_)?\s*)([A-Za-z][A-Za-z _-]{1,20}?)((?:\*\*|__|\*|_)?\s*[:：]\s*(?:\*\*|__|\*|_)?[ \t]*)(.*?)\s*$/;
+const TRAILING_COMMENT = /\s*<!--[\s\S]*?(?:-->|$)\s*$/;
 
 /** Reads a `Key: value` metadata line (optionally a list item, optionally with the key in bold). */
 export function readMetadataLine(line: SourceLine): MetadataLine | undefined {
   const m = METADATA_LINE.exec(line.text);
   if (!m) return undefined;
-  const key = KEY_ALIASES[m[2]!.toLowerCase().replace(/\s+/g, ' ')];
+  const key = readMetadataKey(m[2]!);
   if (!key) return undefined;
   const valueStart = line.start + m[1]!.length + m[2]!.length + m[3]!.length;
-  return { key, value: m[4]!, valueStart, valueEnd: valueStart + m[4]!.length };
+  const value = m[4]!.replace(TRAILING_COMMENT, '');
+  return { key, value, valueStart, valueEnd: valueStart + value.length };
 }
 
 /** A written reference to another ADR: a Markdown link or a bare mention. */
@@ -54,15 +77,15 @@ export type StatusLine =
   /** Other adr-tools relations ("Amends", "Amended by", …): kept in the section body, not modelled. */
   | { kind: 'relation'; start: number; end: number };
 
-const SUPERSEDED_BY = /^(?:superseded|replaced)(?:\s+by\b)?\s*:?\s*/i;
+const SUPERSEDED_BY = /^(?:supersee?ded|superceded|replaced)(?:\s+by\b)?\s*:?\s*/i;
 const SUPERSEDES = /^(?:supersedes|replaces)\b\s*:?\s*/i;
 const OTHER_RELATION = /^(?:amends|amended(?:\s+by)?|clarifies|clarified\s+by|extends|extended\s+by|see\s+also|relates?\s+to|related\s+to)\b/i;
 
 /** Classifies one line of an adr-tools `## Status` section, or a written status value. */
 export function readStatusLine(line: SourceLine): StatusLine {
   // Drop a list marker, a `Status:` prefix and emphasis wrapped around the whole line.
-  const lead = /^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:status\s*:\s*)?/i.exec(line.text)![0].length;
-  let body = line.text.slice(lead);
+  const lead = /^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:(?:\*\*|__)?status(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*)?/i.exec(line.text)![0].length;
+  let body = line.text.slice(lead).replace(TRAILING_COMMENT, '');
   const start = line.start + lead;
   const trimmedEnd = body.replace(/\s+$/, '').length;
   body = body.slice(0, trimmedEnd);

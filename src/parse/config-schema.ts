@@ -14,6 +14,9 @@ const vocabularySchema = z.object({
   default: z.string().min(1).optional(),
 });
 
+/** The ADR status vocabulary has no default: an ADR without a status is mirrored with none. */
+const adrStatusVocabularySchema = vocabularySchema.omit({ default: true });
+
 /** A partial configuration as written by the user. */
 export const partialConfigSchema = z.object({
   $schema: z.string().optional(),
@@ -28,6 +31,8 @@ export const partialConfigSchema = z.object({
       workstreamStatus: vocabularySchema.optional(),
       taskStatus: vocabularySchema.optional(),
       priority: vocabularySchema.optional(),
+      adrStatus: adrStatusVocabularySchema.optional(),
+      dependencyKind: vocabularySchema.optional(),
     })
     .optional(),
   idPatterns: z

@@ -4,7 +4,16 @@
 // Every diagnostic points at the exact key or value in the JSON text.
 import type { Diagnostic, ParseResult } from '../model/diagnostic.js';
 import { createLineIndex, type LineIndex } from '../model/position.js';
-import { CLOSED_WORKSTREAM_STATUSES, DEFAULT_CONFIG, OPEN_TASK_STATUSES, type Vocabulary, type WorkplanConfig } from '../model/config.js';
+import {
+  CLOSED_WORKSTREAM_STATUSES,
+  DEFAULT_CONFIG,
+  OPEN_TASK_STATUSES,
+  SUPERSEDED_ADR_STATUS,
+  type AdrStatusVocabulary,
+  type Vocabulary,
+  type WorkplanConfig,
+} from '../model/config.js';
+import { MAX_VOCABULARY_VALUE_LENGTH } from '../model/storage-limits.js';
 import { findJsonMember, parseJsonTree, toPlainJson, type JsonNode } from './config-json.js';
 import { EXTRA_TOP_LEVEL_KEYS, partialConfigSchema, type PartialConfig, type PartialVocabulary } from './config-schema.js';
 
@@ -17,6 +26,7 @@ type PathSegment = string | number;
 const REQUIRED_VALUES: Partial<Record<keyof WorkplanConfig['vocabularies'], { values: readonly string[]; why: string }>> = {
   taskStatus: { values: OPEN_TASK_STATUSES, why: `the engine treats ${OPEN_TASK_STATUSES.join(', ')} as open tasks` },
   workstreamStatus: { values: CLOSED_WORKSTREAM_STATUSES, why: `the engine treats ${CLOSED_WORKSTREAM_STATUSES.join(', ')} as closed workstreams` },
+  adrStatus: { values: [SUPERSEDED_ADR_STATUS], why: `a "Superseded by …" line sets the status "${SUPERSEDED_ADR_STATUS}"` },
 };
 type VocabularyName = keyof WorkplanConfig['vocabularies'];
 
@@ -350,6 +360,8 @@ function mergeConfig(user: PartialConfig): WorkplanConfig {
       workstreamStatus: mergeVocabulary(base.vocabularies.workstreamStatus, user.vocabularies?.workstreamStatus),
       taskStatus: mergeVocabulary(base.vocabularies.taskStatus, user.vocabularies?.taskStatus),
       priority: mergeVocabulary(base.vocabularies.priority, user.vocabularies?.priority),
+      adrStatus: mergeAliasTable(base.vocabularies.adrStatus, user.vocabularies?.adrStatus),
+      dependencyKind: mergeVocabulary(base.vocabularies.dependencyKind, user.vocabularies?.dependencyKind),
     },
     idPatterns: { ...base.idPatterns, ...user.idPatterns },
     database: { ...base.database, ...user.database },
@@ -360,12 +372,18 @@ function mergeConfig(user: PartialConfig): WorkplanConfig {
 
 function mergeVocabulary(base: Vocabulary, user: PartialVocabulary | undefined): Vocabulary {
   if (!user) return base;
+  return { ...mergeAliasTable(base, user), default: user.default ?? base.default };
+}
+
+/** Values replace, aliases add (default aliases pointing at values the user removed are dropped). */
+function mergeAliasTable(base: AdrStatusVocabulary, user: Omit<PartialVocabulary, 'default'> | undefined): AdrStatusVocabulary {
+  if (!user) return base;
   const values = user.values ?? base.values;
-  // Default aliases pointing at values the user removed are dropped; the user's own are checked later.
+  // The user's own aliases are checked later (collectSemanticProblems).
   const aliases: Record<string, string> = {};
   for (const [alias, target] of Object.entries(base.aliases)) if (values.includes(target)) aliases[alias] = target;
   for (const [alias, target] of Object.entries(user.aliases ?? {})) aliases[alias] = target;
-  return { values, aliases, default: user.default ?? base.default };
+  return { values, aliases };
 }
 
 function collectSemanticProblems(ctx: ConfigContext, root: JsonNode, user: PartialConfig, config: WorkplanConfig, out: Diagnostic[]): void {
@@ -378,13 +396,17 @@ function collectSemanticProblems(ctx: ConfigContext, root: JsonNode, user: Parti
   for (const name of Object.keys(config.vocabularies) as VocabularyName[]) {
     const written = user.vocabularies?.[name];
     if (!written) continue;
-    const vocabulary = config.vocabularies[name];
+    const vocabulary: AdrStatusVocabulary & { default?: string } = config.vocabularies[name];
     const at = ['vocabularies', name];
     const seen = new Map<string, number>();
     (written.values ?? []).forEach((value, i) => {
       const key = value.toLowerCase();
       if (seen.has(key)) report([...at, 'values', i], `"${label([...at, 'values'])}" lists "${value}" twice`, 'Each value must appear once (compared case-insensitively).');
       else seen.set(key, i);
+      // Values are stored in indexed columns (docs/configuration.md, "Vocabularies").
+      if (value.length > MAX_VOCABULARY_VALUE_LENGTH) {
+        report([...at, 'values', i], `"${label([...at, 'values'])}" value "${value.slice(0, 40)}…" is ${value.length} characters long; the limit is ${MAX_VOCABULARY_VALUE_LENGTH}`, 'Use a shorter value and map longer spellings to it with "aliases".');
+      }
     });
     const required = REQUIRED_VALUES[name];
     const dropped = written.values && required ? required.values.filter((v) => !vocabulary.values.includes(v)) : [];
@@ -392,8 +414,8 @@ function collectSemanticProblems(ctx: ConfigContext, root: JsonNode, user: Parti
       report([...at, 'values'], `"${label([...at, 'values'])}" must keep ${dropped.map((v) => `"${v}"`).join(', ')}: ${required!.why}`,
         `Add ${dropped.join(', ')} back to "values"; map your own words to them with "aliases".`);
     }
-    if (!vocabulary.values.includes(vocabulary.default)) {
-      if (written.default !== undefined) {
+    if (vocabulary.default !== undefined && !vocabulary.values.includes(vocabulary.default)) {
+      if ('default' in written && written.default !== undefined) {
         report([...at, 'default'], `"${label([...at, 'default'])}" is "${vocabulary.default}", which is not one of its values: ${vocabulary.values.join(', ')}`, `Set "default" to one of ${vocabulary.values.join(', ')}.`);
       } else {
         report([...at, 'values'], `"${label([...at, 'values'])}" does not include the default value "${vocabulary.default}"`, `Add "${vocabulary.default}" to "values", or set "default" to one of ${vocabulary.values.join(', ')}.`);

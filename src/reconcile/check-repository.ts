@@ -1,8 +1,9 @@
-// Cross-file rules over a whole repository's workplans. Pure.
+// Cross-file rules over a whole repository's workplans and ADRs. Pure.
 // Single-file rules live in the parsers; these need every file at once, so they work on compact
 // summaries (small enough to come back from a parser worker thread).
 import type { Diagnostic, Span } from '../model/diagnostic.js';
 import { listTasks, type Workplan } from '../model/workplan.js';
+import { checkAdrLinks, type AdrLinkSubject } from '../parse/adr-links.js';
 
 /** What the cross-file rules need to know of one workplan. */
 export interface WorkplanSummary {
@@ -38,64 +39,72 @@ export function summarizeWorkplan(wp: Workplan): WorkplanSummary {
   };
 }
 
-/** Duplicate ids and uuids across workplan files, and dependencies naming workplans the repository does not have. */
+/**
+ * Duplicate ids and uuids across workplan files, and dependencies naming workplans the repository does
+ * not have. A duplicate is reported on every place involved, each naming the others: which copy is
+ * "the" original is not the files' to say, and the verdict must not depend on the order files are
+ * read in (check, sync --dry-run and sync judge the same files alike).
+ */
 export function checkWorkplanSet(workplans: readonly WorkplanSummary[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const workplanIds = new Map<string, { path: string; span: Span }>();
-  const taskIds = new Map<string, { path: string; span: Span }>();
-  const uuids = new Map<string, { path: string; span: Span; what: string }>();
-
-  const claimUuid = (uuid: string | undefined, path: string, span: Span, what: string) => {
-    if (!uuid) return;
-    const key = uuid.toLowerCase();
-    const other = uuids.get(key);
-    if (other) {
-      diagnostics.push({
-        path,
-        span,
-        severity: 'error',
-        ruleId: 'uuid-duplicate',
-        message: `Mirror id ${uuid} of ${what} is also used by ${other.what} in ${other.path}:${other.span.start.line}`,
-        hint: 'A copied file or task keeps its state_hub_*_id; delete the copied id line and the next sync assigns a new one.',
-      });
-    } else uuids.set(key, { path, span, what });
+  const workplanIds = new Map<string, Place[]>();
+  const taskIds = new Map<string, Place[]>();
+  const uuids = new Map<string, Place[]>();
+  const add = (map: Map<string, Place[]>, key: string, place: Place) => {
+    const list = map.get(key);
+    if (list) list.push(place);
+    else map.set(key, [place]);
   };
-
   for (const wp of workplans) {
-    const other = workplanIds.get(wp.id);
-    if (other) {
-      diagnostics.push({
-        path: wp.path,
-        span: wp.idSpan,
-        severity: 'error',
-        ruleId: 'workplan-id-duplicate',
-        message: `Workplan id "${wp.id}" is also used by ${other.path}:${other.span.start.line}`,
-        hint: 'Every workplan needs its own id; rename one of them.',
-      });
-    } else workplanIds.set(wp.id, { path: wp.path, span: wp.idSpan });
-    claimUuid(wp.workstreamUuid?.value, wp.path, wp.workstreamUuid?.span ?? wp.idSpan, `workplan ${wp.id}`);
-
+    add(workplanIds, wp.id, { path: wp.path, span: wp.idSpan, what: `workplan ${wp.id}` });
+    if (wp.workstreamUuid) add(uuids, wp.workstreamUuid.value.toLowerCase(), { path: wp.path, span: wp.workstreamUuid.span, what: `workplan ${wp.id}` });
     for (const task of wp.tasks) {
-      const seen = taskIds.get(task.id);
-      if (seen && seen.path !== wp.path) {
-        diagnostics.push({
-          path: wp.path,
-          span: task.span,
-          severity: 'error',
-          ruleId: 'task-id-duplicate',
-          message: `Task id "${task.id}" is also used in ${seen.path}:${seen.span.start.line}`,
-          hint: 'Task ids are unique across the repository; renumber one of them.',
-        });
-      } else if (!seen) taskIds.set(task.id, { path: wp.path, span: task.span });
-      claimUuid(task.uuid?.value, wp.path, task.uuid?.span ?? task.span, `task ${task.id}`);
+      add(taskIds, task.id, { path: wp.path, span: task.span, what: `task ${task.id}` });
+      if (task.uuid) add(uuids, task.uuid.value.toLowerCase(), { path: wp.path, span: task.uuid.span, what: `task ${task.id}` });
     }
-    wp.dependencies.forEach((d, i) => claimUuid(d.uuid, wp.path, d.span, `dependency ${i + 1} of ${wp.id}`));
+    wp.dependencies.forEach((d, i) => {
+      if (d.uuid) add(uuids, d.uuid.toLowerCase(), { path: wp.path, span: d.span, what: `dependency ${i + 1} of ${wp.id}` });
+    });
   }
+  for (const [id, places] of workplanIds) {
+    reportShared(diagnostics, places, 'workplan-id-duplicate', (others) => `Workplan id "${id}" is also used by ${others}; neither file is synced until the ids differ`,
+      'Every workplan needs its own id: give the copy a new id (and delete its state_hub_* lines).');
+  }
+  for (const [id, places] of taskIds) {
+    // Two tasks of one file sharing an id are the parser's `task-id-duplicate`; here, tasks of several files.
+    if (new Set(places.map((p) => p.path)).size < 2) continue;
+    reportShared(diagnostics, places.filter((p, i) => places.findIndex((q) => q.path === p.path) === i), 'task-id-duplicate',
+      (others) => `Task id "${id}" is also used in ${others}`, 'Task ids are unique across the repository; renumber one of them.');
+  }
+  for (const [uuid, places] of uuids) {
+    reportShared(diagnostics, places, 'uuid-duplicate', (others, place) => `Mirror id ${uuid} of ${place.what} is also used by ${others}`,
+      'A copied file or task keeps its state_hub_*_id; delete the copied id line and the next sync assigns a new one.');
+  }
+  diagnostics.push(...checkDependencyTargets(workplans, new Set(workplanIds.keys())));
+  return diagnostics;
+}
 
+/** Where a shared value is written, and what holds it. */
+interface Place {
+  path: string;
+  span: Span;
+  what: string;
+}
+
+function reportShared(diagnostics: Diagnostic[], places: readonly Place[], ruleId: string, message: (others: string, place: Place) => string, hint: string): void {
+  if (places.length < 2) return;
+  for (const place of places) {
+    const others = places.filter((p) => p !== place).map((p) => (p.path === place.path ? `${p.what} at line ${p.span.start.line}` : `${p.path}:${p.span.start.line}`));
+    diagnostics.push({ path: place.path, span: place.span, severity: 'error', ruleId, message: message(others.join(', '), place), hint });
+  }
+}
+
+function checkDependencyTargets(workplans: readonly WorkplanSummary[], known: ReadonlySet<string>): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
   for (const wp of workplans) {
     for (const dep of wp.dependencies) {
       for (const target of dep.targets) {
-        if (target === wp.id || workplanIds.has(target)) continue;
+        if (target === wp.id || known.has(target)) continue;
         diagnostics.push({
           path: wp.path,
           span: dep.span,
@@ -108,4 +117,12 @@ export function checkWorkplanSet(workplans: readonly WorkplanSummary[]): Diagnos
     }
   }
   return diagnostics;
+}
+
+/**
+ * The rules across files, one set for `check`, `sync --dry-run`, `sync` and the pre-commit hook: a
+ * file with an error here is not synced, exactly as a file with an error of its own.
+ */
+export function checkRepository(input: { workplans: readonly WorkplanSummary[]; adrs: readonly AdrLinkSubject[] }): Diagnostic[] {
+  return [...checkWorkplanSet(input.workplans), ...checkAdrLinks(input.adrs)];
 }

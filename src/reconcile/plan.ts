@@ -359,14 +359,26 @@ function planChildren<F extends object>(
   return plan;
 }
 
+/**
+ * ADR rows are keyed by path (two files may share an ADR number): a file takes the row at its path;
+ * else, when it was moved, the row of its id whose file is gone (the caller passes no row of a file
+ * that still exists elsewhere); else a new row.
+ */
 function planAdrs(input: ReconcileInput, drift: DriftRecord[]): AdrPlan {
   const plan: AdrPlan = { create: [], update: [], remove: [] };
-  const byFileId = new Map(input.mirrorAdrs.map((m) => [m.fields.fileId, m]));
-  const byPath = new Map(input.mirrorAdrs.filter((m) => !m.removed).map((m) => [m.fields.filePath, m]));
   const claimed = input.claimed?.adrs ?? new Set<string>();
+  const atPath = new Map<string, MirrorAdr>();
+  for (const m of input.mirrorAdrs) {
+    const existing = atPath.get(m.fields.filePath);
+    if (!existing || (existing.removed && !m.removed)) atPath.set(m.fields.filePath, m);
+  }
+  const desiredPaths = new Set(input.desiredAdrs.map((d) => d.fields.filePath));
+  // Live rows before removed ones: a moved file takes the row it had.
+  const moved = input.mirrorAdrs.filter((m) => !desiredPaths.has(m.fields.filePath)).sort((a, b) => Number(a.removed) - Number(b.removed));
   for (const d of input.desiredAdrs) {
-    let row = byFileId.get(d.fields.fileId) ?? byPath.get(d.fields.filePath);
+    let row = atPath.get(d.fields.filePath);
     if (row && claimed.has(row.id)) row = undefined;
+    row ??= moved.find((m) => m.fields.fileId === d.fields.fileId && !claimed.has(m.id));
     if (!row) {
       plan.create.push({ id: input.newId(), fields: d.fields, contentHash: d.contentHash });
       continue;

@@ -63,11 +63,17 @@ export interface ClosureReviewFields {
 }
 
 export interface AdrFields {
+  /** `ADR-007`, or the slug of an ADR without a number. */
   fileId: string;
-  number: number;
+  number: number | null;
   title: string;
-  status: string;
+  /** Canonical status; null when none is written or the written one is not in the vocabulary. */
+  status: string | null;
+  /** The status as written. */
+  statusText: string | null;
   decidedOn: string | null;
+  /** The date as written. */
+  dateText: string | null;
   domain: string | null;
   format: string;
   supersedes: string[];

@@ -29,7 +29,7 @@ describe('normalizeAdrStatus', () => {
     expect(normalizeAdrStatus(written)).toEqual({ ok: true, status });
   });
 
-  it.each(['complete', 'on hold', '', '[proposed | rejected | accepted]', 'maybe accepted'])('refuses %j and lists the allowed statuses', (written) => {
+  it.each(['parked', 'sort of', '', '[proposed | rejected | accepted]', 'maybe accepted', '{proposed | rejected | accepted | deprecated | … | superseded by ADR-0123'])('refuses %j and lists the allowed statuses', (written) => {
     expect(normalizeAdrStatus(written)).toEqual({ ok: false, allowed: ['proposed', 'accepted', 'rejected', 'deprecated', 'superseded'] });
   });
 });

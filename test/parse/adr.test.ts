@@ -243,22 +243,23 @@ describe('parseAdr: inline cases', () => {
     expect(result.value).toMatchObject({ title: 'Use setext', status: 'proposed' });
   });
 
-  it('does not take a number from a date-prefixed file name', () => {
+  it('does not take a number from a date-prefixed file name: the ADR is identified by its slug', () => {
     const result = parseAdr('adr/2024-01-02-use-x.md', '# Use X\n\n* Status: accepted\n');
-    expect(result.value).toBeUndefined();
-    expect(result.diagnostics.map((d) => d.ruleId)).toEqual(['adr-id-missing']);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.value).toMatchObject({ id: '2024-01-02-use-x', number: null, title: 'Use X', status: 'accepted' });
   });
 
-  it('returns the ADR (with status proposed) even when the status is unknown, so links to it still resolve', () => {
-    const result = parseAdr('adr/0021-x.md', '# 21. X\n\n## Status\n\nOn hold\n');
-    expect(result.value).toMatchObject({ id: 'ADR-021', status: 'proposed' });
-    expect(result.diagnostics[0]).toMatchObject({ ruleId: 'adr-status-invalid', span: { start: { line: 5, column: 1 } } });
-    expect(result.diagnostics[0]!.message).toContain('"On hold"');
+  it('returns the ADR with no canonical status and the written one kept when the status is unknown, so links to it still resolve', () => {
+    const result = parseAdr('adr/0021-x.md', '# 21. X\n\n## Status\n\nParked\n');
+    expect(result.value).toMatchObject({ id: 'ADR-021', status: null, statusText: 'Parked' });
+    expect(result.diagnostics[0]).toMatchObject({ ruleId: 'adr-status-invalid', severity: 'warning', span: { start: { line: 5, column: 1 } } });
+    expect(result.diagnostics[0]!.message).toContain('"Parked"');
     expect(result.diagnostics[0]!.message).toContain('proposed, accepted, rejected, deprecated, superseded');
   });
 
-  it('does not pile "missing" diagnostics on top of broken frontmatter YAML', () => {
-    const result = parseAdr('adr/0022-x.md', '---\nstatus: [accepted\n---\n');
-    expect(result.diagnostics.map((d) => d.ruleId)).toEqual(['frontmatter-yaml-invalid']);
+  it('reads the lines of frontmatter YAML cannot parse one by one, with a warning', () => {
+    const result = parseAdr('adr/0022-x.md', '---\nstatus: [accepted\n---\n# X\n');
+    expect(result.diagnostics.map((d) => `${d.ruleId} ${d.severity}`)).toEqual(['frontmatter-yaml-invalid warning']);
+    expect(result.value).toMatchObject({ status: 'accepted', statusText: '[accepted' });
   });
 });
