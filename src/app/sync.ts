@@ -229,9 +229,9 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   let crossFile: Diagnostic[] = [];
   const judge = async (db: SqlExecutor, repoId: string | undefined) => {
     const keys = collectSharedKeys(parsed.values());
-    const owners = hasSharedKeys(keys) ? await readKeyOwners(db, repoId, keys) : { files: [], foreign: [] };
+    const owners = repoId && hasSharedKeys(keys) ? await readKeyOwners(db, repoId, keys) : [];
     const related: ScannedFile[] = [];
-    for (const owner of owners.files) {
+    for (const owner of owners) {
       if (parsed.has(owner.path)) continue;
       const listed = scannedByPath.get(owner.path);
       if (listed) related.push(listed);
@@ -242,7 +242,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       }
     }
     if (related.length > 0) await prepare(related);
-    crossFile = judgeFiles([...parsed.values()], owners.foreign);
+    crossFile = judgeFiles([...parsed.values()]);
     for (const d of crossFile) {
       const file = d.severity === 'error' ? parsed.get(d.path) : undefined;
       if (file?.synced) {

@@ -1,7 +1,7 @@
 // Reading the mirror's current state for one repository: a cheap per-file index first (one round
 // trip), then full rows only for the files that changed. Never writes.
 import { canonicalJson } from '../reconcile/desired.js';
-import type { ForeignUuid, SharedKeys } from '../reconcile/judge-files.js';
+import type { SharedKeys } from '../reconcile/judge-files.js';
 import type {
   ClosureReviewFields,
   MirrorAdr,
@@ -287,51 +287,30 @@ function toStringArray(v: unknown): string[] {
   return [];
 }
 
-/** Which live rows hold one of the keys: the files they come from, and uuids another repository holds. */
-export interface KeyOwners {
-  /** Files of this repository whose rows hold one of the keys. */
-  files: Array<{ path: string; kind: 'workplan' | 'adr' }>;
-  /** Mirror ids held by rows of another repository, with the table that holds them. */
-  foreign: ForeignUuid[];
-}
-
 /**
- * One round trip: the files of this repository whose live rows hold one of the keys (their file
- * must be judged with the files that changed, or a copy would not be noticed), and the mirror ids
- * that rows of another repository hold (a file copied from another repository must not take them).
+ * The files of this repository whose live rows hold one of the keys: their files must be judged with
+ * the files that changed, or a copy of one of them would not be noticed. One round trip.
  */
-export async function readKeyOwners(db: SqlExecutor, repositoryId: string | undefined, keys: SharedKeys): Promise<KeyOwners> {
-  const [row] = await db.$queryRawUnsafe<Array<{ doc: string | null }>>(
+export async function readKeyOwners(db: SqlExecutor, repositoryId: string, keys: SharedKeys): Promise<Array<{ path: string; kind: 'workplan' | 'adr' }>> {
+  const [row] = await db.$queryRawUnsafe<Array<{ files: string | null }>>(
     `WITH u AS (SELECT DISTINCT x::uuid AS id FROM jsonb_array_elements_text($2::jsonb) AS x)
-     SELECT json_build_object(
-       'files', (SELECT json_agg(DISTINCT jsonb_build_array(f.path, f.kind)) FROM (
-          SELECT w.file_path AS path, 'workplan' AS kind FROM workstreams w
-           WHERE w.repository_id = $1::uuid AND w.removed_at IS NULL
-             AND (w.file_id = ANY(${jsonTextArray(3)}) OR w.id IN (SELECT id FROM u))
-          UNION SELECT w.file_path, 'workplan' FROM tasks t JOIN workstreams w ON w.id = t.workstream_id
-           WHERE t.repository_id = $1::uuid AND t.removed_at IS NULL AND w.removed_at IS NULL
-             AND (t.file_id = ANY(${jsonTextArray(4)}) OR t.id IN (SELECT id FROM u))
-          UNION SELECT w.file_path, 'workplan' FROM dependencies d JOIN workstreams w ON w.id = d.workstream_id
-           WHERE w.repository_id = $1::uuid AND d.removed_at IS NULL AND w.removed_at IS NULL AND d.id IN (SELECT id FROM u)
-          UNION SELECT a.file_path, 'adr' FROM adrs a
-           WHERE a.repository_id = $1::uuid AND a.removed_at IS NULL AND a.file_id = ANY(${jsonTextArray(5)})) f),
-       'foreign', (SELECT json_agg(jsonb_build_array(o.id, o.tbl)) FROM (
-          SELECT w.id::text AS id, 'workstreams' AS tbl FROM workstreams w
-           WHERE w.id IN (SELECT id FROM u) AND w.repository_id IS DISTINCT FROM $1::uuid
-          UNION ALL SELECT t.id::text, 'tasks' FROM tasks t
-           WHERE t.id IN (SELECT id FROM u) AND t.repository_id IS DISTINCT FROM $1::uuid
-          UNION ALL SELECT d.id::text, 'dependencies' FROM dependencies d JOIN workstreams w ON w.id = d.workstream_id
-           WHERE d.id IN (SELECT id FROM u) AND w.repository_id IS DISTINCT FROM $1::uuid) o)
-     )::text AS doc`,
-    repositoryId ?? null,
+     SELECT json_agg(DISTINCT jsonb_build_array(f.path, f.kind))::text AS files FROM (
+       SELECT w.file_path AS path, 'workplan' AS kind FROM workstreams w
+        WHERE w.repository_id = $1::uuid AND w.removed_at IS NULL
+          AND (w.file_id = ANY(${jsonTextArray(3)}) OR w.id IN (SELECT id FROM u))
+       UNION SELECT w.file_path, 'workplan' FROM tasks t JOIN workstreams w ON w.id = t.workstream_id
+        WHERE t.repository_id = $1::uuid AND t.removed_at IS NULL AND w.removed_at IS NULL
+          AND (t.file_id = ANY(${jsonTextArray(4)}) OR t.id IN (SELECT id FROM u))
+       UNION SELECT w.file_path, 'workplan' FROM dependencies d JOIN workstreams w ON w.id = d.workstream_id
+        WHERE w.repository_id = $1::uuid AND d.removed_at IS NULL AND w.removed_at IS NULL AND d.id IN (SELECT id FROM u)
+       UNION SELECT a.file_path, 'adr' FROM adrs a
+        WHERE a.repository_id = $1::uuid AND a.removed_at IS NULL AND a.file_id = ANY(${jsonTextArray(5)})) f`,
+    repositoryId,
     JSON.stringify(keys.uuids),
     JSON.stringify(keys.workplanIds),
     JSON.stringify(keys.taskIds),
     JSON.stringify(keys.adrIds),
   );
-  const doc = JSON.parse(row?.doc ?? '{}') as { files?: Array<[string, 'workplan' | 'adr']> | null; foreign?: Array<[string, ForeignUuid['table']]> | null };
-  return {
-    files: (doc.files ?? []).map(([path, kind]) => ({ path, kind })),
-    foreign: (doc.foreign ?? []).map(([uuid, table]) => ({ uuid, table })),
-  };
+  const files = JSON.parse(row?.files ?? '[]') as Array<[string, 'workplan' | 'adr']>;
+  return files.map(([path, kind]) => ({ path, kind }));
 }

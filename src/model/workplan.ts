@@ -71,7 +71,8 @@ export interface Section {
   body: string;
 }
 
-export type DependencyKind = 'blocks' | 'depends_on' | 'related';
+/** A kind of the configured vocabulary (`vocabularies.dependencyKind`): by default blocks, depends_on or related. */
+export type DependencyKind = string;
 
 export interface Dependency {
   kind: DependencyKind;

@@ -1,6 +1,8 @@
-// The `## Dependencies` section: list items `**Blocks:** …`, `**Depends on:** …`, `**Related:** …`,
-// each optionally followed (or containing) `**state_hub_dependency_id:** <uuid>`. Pure.
+// The `## Dependencies` section: list items `**Blocks:** …`, `**Depends on:** …`, `**Related:** …` (or
+// any label of the configured vocabulary, `vocabularies.dependencyKind`), each optionally followed
+// (or containing) `**state_hub_dependency_id:** <uuid>`. Pure.
 import type { List, ListItem, Paragraph, RootContent } from 'mdast';
+import type { Vocabulary } from '../model/config.js';
 import type { Dependency, DependencyKind } from '../model/workplan.js';
 import type { WorkplanContext } from './workplan-context.js';
 import { getNodeRange } from './node-range.js';
@@ -10,15 +12,24 @@ import { findWorkplanIds } from './id-patterns.js';
 import { findLineEnd, skipLineBreak } from './line-breaks.js';
 import { isUuid } from './value-formats.js';
 
-const KINDS: Record<string, DependencyKind> = {
-  blocks: 'blocks',
-  'depends on': 'depends_on',
-  depends_on: 'depends_on',
-  'blocked by': 'depends_on',
-  requires: 'depends_on',
-  related: 'related',
-  'related to': 'related',
-};
+const kindLookups = new WeakMap<Vocabulary, Map<string, DependencyKind>>();
+
+/** Label (simplified) → kind, for one vocabulary (built once). */
+function kindLookupFor(vocabulary: Vocabulary): Map<string, DependencyKind> {
+  let map = kindLookups.get(vocabulary);
+  if (!map) {
+    map = new Map();
+    for (const [alias, kind] of Object.entries(vocabulary.aliases)) if (vocabulary.values.includes(kind)) map.set(simplifyLabel(alias), kind);
+    for (const kind of vocabulary.values) map.set(simplifyLabel(kind), kind);
+    kindLookups.set(vocabulary, map);
+  }
+  return map;
+}
+
+/** Lower case, `-` and `_` as spaces, spaces collapsed: `Depends-On` and `depends_on` are `depends on`. */
+function simplifyLabel(label: string): string {
+  return label.toLowerCase().replace(/[-_]+/g, ' ').replace(/\s+/g, ' ').trim();
+}
 const UUID_LABEL = 'state_hub_dependency_id';
 const NONE = /^[\s.]*(?:none|n\/a|nothing|no dependencies|-|—|–)?[\s.]*$/i;
 
@@ -57,12 +68,22 @@ export function readDependencies(ctx: WorkplanContext, nodes: readonly RootConte
         previous = undefined;
         continue;
       }
-      const kind = KINDS[label.label];
-      if (!kind) {
+      const vocabulary = ctx.config.vocabularies.dependencyKind;
+      const known = kindLookupFor(vocabulary).get(simplifyLabel(label.label));
+      // A label the vocabulary does not know: prose, unless the item names a workplan; then it is
+      // kept as a dependency of the default kind, with a warning.
+      if (!known && findWorkplanIds(ctx.ids, toPlainText(paragraph)).length === 0) {
         previous = undefined;
         continue;
       }
-      const dependency = readDependency(ctx, item, paragraph, kind, label.valueStart);
+      const dependency = readDependency(ctx, item, paragraph, known ?? vocabulary.default, label.valueStart);
+      if (!known) {
+        const { start } = getNodeRange(item);
+        ctx.reporter.report('dependency-label-unknown', start, getNodeRange(paragraph).end,
+          `Dependency label "${label.label}" is not in the dependency vocabulary (${vocabulary.values.join(', ')}); the item is kept as "${vocabulary.default}"`,
+          'Use one of the labels (Blocks, Depends on, Related, …), or map this one to a kind with "vocabularies.dependencyKind.aliases" in workplan.config.json.',
+          'warning');
+      }
       // `**Related:** none` states that there is nothing: no dependency to mirror.
       previous = dependency.targets.length > 0 ? dependency : undefined;
       if (previous) dependencies.push(previous);

@@ -1,7 +1,6 @@
 // The cross-file verdict a sync gives the files it reads: the same rules as `workplan check`
 // (checkRepository), over the files that changed and the unchanged files that share an id or a
-// mirror id with them, plus one rule only the mirror can answer: a mirror id another repository's
-// rows already hold. Pure.
+// mirror id with them, so that check, sync --dry-run and sync find errors in the same files. Pure.
 import type { Diagnostic } from '../model/diagnostic.js';
 import { MAX_ID_LENGTH } from '../model/storage-limits.js';
 import type { AdrLinkSubject } from '../parse/adr-links.js';
@@ -22,12 +21,6 @@ export interface SharedKeys {
   /** Mirror ids written in the files (workstream, task and dependency), lower-case. */
   uuids: string[];
   adrIds: string[];
-}
-
-/** A mirror id that rows of another repository hold, and the table they are in. */
-export interface ForeignUuid {
-  uuid: string;
-  table: 'workstreams' | 'tasks' | 'dependencies';
 }
 
 /** The keys of the given files (ids too long to be in the mirror are left out: nothing can hold them). */
@@ -56,31 +49,8 @@ export function hasSharedKeys(keys: SharedKeys): boolean {
 }
 
 /** The cross-file diagnostics of the files (errors block a file's sync, as its own errors do). */
-export function judgeFiles(files: readonly JudgedFile[], foreign: readonly ForeignUuid[]): Diagnostic[] {
+export function judgeFiles(files: readonly JudgedFile[]): Diagnostic[] {
   const workplans = files.flatMap((f) => (f.summary ? [f.summary] : []));
   const adrs = files.flatMap((f) => (f.adr ? [f.adr] : []));
-  return [...checkRepository({ workplans, adrs }), ...checkForeignUuids(workplans, foreign)];
-}
-
-function checkForeignUuids(workplans: readonly WorkplanSummary[], foreign: readonly ForeignUuid[]): Diagnostic[] {
-  if (foreign.length === 0) return [];
-  const held = new Set(foreign.map((f) => `${f.table}:${f.uuid.toLowerCase()}`));
-  const diagnostics: Diagnostic[] = [];
-  const report = (path: string, span: Diagnostic['span'], uuid: string, what: string) =>
-    diagnostics.push({
-      path,
-      span,
-      severity: 'error',
-      ruleId: 'uuid-duplicate',
-      message: `Mirror id ${uuid} of ${what} belongs to another repository's row in the mirror`,
-      hint: 'The file (or task) was copied from another repository with its state_hub_*_id; delete the id line and the next sync assigns a new one.',
-    });
-  for (const wp of workplans) {
-    if (wp.workstreamUuid && held.has(`workstreams:${wp.workstreamUuid.value.toLowerCase()}`)) report(wp.path, wp.workstreamUuid.span, wp.workstreamUuid.value, `workplan ${wp.id}`);
-    for (const t of wp.tasks) if (t.uuid && held.has(`tasks:${t.uuid.value.toLowerCase()}`)) report(wp.path, t.uuid.span, t.uuid.value, `task ${t.id}`);
-    wp.dependencies.forEach((d, i) => {
-      if (d.uuid && held.has(`dependencies:${d.uuid.toLowerCase()}`)) report(wp.path, d.span, d.uuid, `dependency ${i + 1} of ${wp.id}`);
-    });
-  }
-  return diagnostics;
+  return checkRepository({ workplans, adrs });
 }

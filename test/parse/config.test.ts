@@ -229,3 +229,33 @@ describe('vocabularies keep the values the engine depends on', () => {
     ]);
   });
 });
+
+describe('the ADR status and dependency kind vocabularies', () => {
+  it('adds ADR status aliases and dependency labels to the defaults', () => {
+    const result = parseConfig('workplan.config.json', '{"vocabularies": {"adrStatus": {"aliases": {"parked": "rejected"}}, "dependencyKind": {"aliases": {"inspired by": "related"}}}}');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.value!.vocabularies.adrStatus.aliases).toMatchObject({ parked: 'rejected', approved: 'accepted' });
+    expect(result.value!.vocabularies.dependencyKind).toMatchObject({ default: 'related', aliases: { 'inspired by': 'related', supersedes: 'related' } });
+  });
+
+  it('an ADR status vocabulary has no default: an ADR without a status is mirrored with none', () => {
+    const result = parseConfig('workplan.config.json', '{"vocabularies": {"adrStatus": {"default": "proposed"}}}');
+    expect(result.diagnostics.map((d) => [d.ruleId, d.message.split(';')[0]])).toEqual([['config-key-unknown', 'Unknown configuration key "vocabularies.adrStatus.default"']]);
+  });
+
+  it('refuses ADR statuses without "superseded", which "Superseded by" lines set', () => {
+    const result = parseConfig('workplan.config.json', '{"vocabularies": {"adrStatus": {"values": ["open", "done"]}}}');
+    expect(result.diagnostics.map((d) => d.message)).toEqual([
+      '"vocabularies.adrStatus.values" must keep "superseded": a "Superseded by …" line sets the status "superseded"',
+    ]);
+  });
+
+  it('refuses a dependency kind default outside its values, and vocabulary values too long to index', () => {
+    const long = 'x'.repeat(101);
+    const result = parseConfig('workplan.config.json', `{"vocabularies": {"dependencyKind": {"default": "enables"}, "priority": {"values": ["low", "${long}"], "default": "low"}}}`);
+    expect(result.diagnostics.map((d) => d.message.split(':')[0])).toEqual([
+      '"vocabularies.dependencyKind.default" is "enables", which is not one of its values',
+      `"vocabularies.priority.values" value "${long.slice(0, 40)}…" is 101 characters long; the limit is 100`,
+    ]);
+  });
+});

@@ -18,7 +18,7 @@ function spanText(text: string, span: Span): string {
 
 const VARIANTS = [
   'yaml-fence', 'list-metadata', 'crlf', 'bom', 'no-final-newline', 'setext', 'plus-bullets', 'tables', 'html-and-code',
-  'blockquotes', 'yaml-comments', 'tabs', 'non-ascii', 'dependency-forms', 'closure-carry-forward',
+  'blockquotes', 'yaml-comments', 'tabs', 'non-ascii', 'dependency-forms', 'dependency-labels', 'closure-carry-forward',
 ];
 
 describe('format variants', () => {
@@ -176,6 +176,35 @@ describe('format variants', () => {
       ['related', ['DOC-WP-0063'], '6d7e8f9a-0b1c-4d2e-8f3a-4b5c6d7e8f9a'],
       ['depends_on', ['DOC-WP-0064'], undefined],
     ]);
+  });
+
+  it('reads dependency labels through the vocabulary; an unknown label naming a workplan is kept as the default kind, with a warning', () => {
+    const { result } = parseFixture('dependency-labels');
+    expect(result.value!.dependencies.map((d) => [d.kind, d.targets[0]])).toEqual([
+      ['related', 'DOC-WP-0040'],
+      ['related', 'DOC-WP-0081'],
+      ['depends_on', 'DOC-WP-0082'],
+      ['depends_on', 'DOC-WP-0083'],
+      ['blocks', 'DOC-WP-0084'],
+      ['blocks', 'DOC-WP-0085'],
+      ['related', 'DOC-WP-0086'],
+    ]);
+    // The uuid after the unknown-label item belongs to it: it is not an orphan.
+    expect(result.value!.dependencies[6]!.dependencyUuid).toBe('7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b');
+    expect(result.diagnostics.map((d) => [d.ruleId, d.severity, d.span.start.line])).toEqual([['dependency-label-unknown', 'warning', 19]]);
+    expect(result.diagnostics[0]!.message).toContain('"inspired by"');
+  });
+
+  it('a label configured in vocabularies.dependencyKind names its kind', async () => {
+    const { DEFAULT_CONFIG } = await import('../../src/model/config.js');
+    const { parseWorkplan } = await import('../../src/parse/workplan.js');
+    const config = structuredClone(DEFAULT_CONFIG);
+    config.vocabularies.dependencyKind.values.push('inspiration');
+    config.vocabularies.dependencyKind.aliases['inspired by'] = 'inspiration';
+    const { text } = parseFixture('dependency-labels');
+    const result = parseWorkplan('workplans/dependency-labels.md', text!, config);
+    expect(result.value!.dependencies[6]!.kind).toBe('inspiration');
+    expect(result.diagnostics.filter((d) => d.ruleId === 'dependency-label-unknown')).toEqual([]);
   });
 
   it('reads carry-forward targets and notes; prose items in a closure list are warnings', () => {
