@@ -172,7 +172,7 @@ export async function runStagedSync(options: StagedSyncOptions): Promise<StagedS
   } catch (error) {
     const syncMs = Date.now() - validateEnd;
     if (isSyncError(error, 'MASS_REMOVAL_REFUSED')) return { status: 'refused', error, staged, diagnostics, timings: timings(validateEnd, syncMs) };
-    if (isSyncError(error, 'DB_UNREACHABLE') || isSyncError(error, 'LOCK_UNAVAILABLE') || isSyncError(error, 'MIGRATION_FAILED')) {
+    if (isSyncError(error, 'DB_UNREACHABLE') || isSyncError(error, 'LOCK_UNAVAILABLE') || isSyncError(error, 'MIGRATION_FAILED') || isSyncError(error, 'SCHEMA_MISMATCH')) {
       return {
         status: 'mirror-unavailable',
         error,

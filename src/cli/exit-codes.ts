@@ -20,6 +20,8 @@ export const EXIT = {
   massRemoval: 7,
   /** A path outside the repository, a file too large, or other refused input. */
   refused: 8,
+  /** The mirror's schema differs from what the migrations make. */
+  schema: 9,
   /** A bug. */
   internal: 70,
   /** Interrupted by SIGINT / SIGTERM. */
@@ -44,6 +46,8 @@ export function exitCodeFor(code: SyncErrorCode): number {
     case 'FILE_TOO_LARGE':
     case 'INVALID_INPUT':
       return EXIT.refused;
+    case 'SCHEMA_MISMATCH':
+      return EXIT.schema;
     case 'INTERNAL':
       return EXIT.internal;
   }

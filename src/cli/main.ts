@@ -21,7 +21,7 @@ Commands:
   hook install          Install the pre-commit hook (runs \`workplan sync --staged\`); chains an existing one
   hook uninstall        Remove it and restore the hook it chained
   db migrate            Apply pending mirror migrations
-  db status             Show applied and pending migrations
+  db status             Show applied and pending migrations, and how the schema differs from them
 
 Common options:
   --root <dir>          Repository root (default: the git top level of the current directory)
@@ -53,7 +53,8 @@ watch options:
 
 Environment: DATABASE_URL (a postgresql:// URL; without it the embedded store in .workplan/db is used).
 Exit codes: 0 ok, 1 invalid files, 2 usage, 3 write conflict, 4 locked, 5 database unreachable,
-6 migration failed, 7 mass removal refused, 8 refused input, 70 internal error.`;
+6 migration failed, 7 mass removal refused, 8 refused input, 9 mirror schema differs from the
+migrations, 70 internal error.`;
 
 const OPTIONS = {
   root: { type: 'string' },

@@ -135,6 +135,13 @@ export type QueryFn = <Row>(sql: string, params?: unknown[]) => Promise<Row[]>;
 
 let inProcess: Promise<unknown> = Promise.resolve();
 
+/** Runs `fn` when no other use of the wasm schema engine runs in this process (the engine is shared). */
+export function runSchemaEngineExclusively<T>(fn: () => Promise<T>): Promise<T> {
+  const run = inProcess.then(fn);
+  inProcess = run.catch(() => {});
+  return run;
+}
+
 /**
  * Applies every pending migration, in order; returns the names applied (empty when up to date).
  * A failure throws SyncError MIGRATION_FAILED naming the migration; that migration was rolled back.
@@ -145,9 +152,7 @@ export function migrateDatabase(
   options: MigrateOptions = {},
 ): Promise<{ applied: string[] }> {
   // One migration at a time in this process too: the wasm engine is shared.
-  const run = inProcess.then(() => migrateExclusively(targetOf(target), migrationsDir, options));
-  inProcess = run.catch(() => {});
-  return run;
+  return runSchemaEngineExclusively(() => migrateExclusively(targetOf(target), migrationsDir, options));
 }
 
 async function migrateExclusively(

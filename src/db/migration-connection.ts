@@ -87,7 +87,7 @@ export async function openMigrationConnection(target: MigrationTarget): Promise<
   const factory: SqlMigrationAwareDriverAdapterFactory = {
     provider: base.provider,
     adapterName: base.adapterName,
-    connect: async () => withScriptRunner(await base.connect(), (script) => runScript(() => pool.query(script))),
+    connect: async () => withCharColumnsAsText(withScriptRunner(await base.connect(), (script) => runScript(() => pool.query(script)))),
     connectToShadowDb: async () => {
       throw new Error('Applying migrations needs no shadow database.');
     },
@@ -116,6 +116,29 @@ function withScriptRunner(adapter: SqlDriverAdapter, executeScript: (script: str
   Object.defineProperty(wrapped, 'executeScript', { value: executeScript });
   return wrapped;
 }
+
+/**
+ * @prisma/adapter-pg refuses result columns of Postgres's internal `"char"` type (oid 18), which the
+ * schema engine's catalogue queries return when it describes a database (`relkind`, `contype`, …).
+ * pg already decodes them as strings: the adapter is told they are text.
+ */
+function withCharColumnsAsText(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const queryable = adapter as SqlDriverAdapter & { performIO?: (query: unknown) => Promise<{ fields?: Array<{ dataTypeID: number }> }> };
+  const performIO = queryable.performIO;
+  if (typeof performIO !== 'function') return adapter;
+  const wrapped = Object.create(adapter) as SqlDriverAdapter;
+  Object.defineProperty(wrapped, 'performIO', {
+    value: async (query: unknown) => {
+      const result = await performIO.call(adapter, query);
+      for (const field of result.fields ?? []) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
+      return result;
+    },
+  });
+  return wrapped;
+}
+
+const PG_CHAR_OID = 18;
+const PG_TEXT_OID = 25;
 
 /** The engine formats Postgres errors it receives in this shape into its own messages. */
 function toDriverAdapterError(error: unknown): DriverAdapterError {

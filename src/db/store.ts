@@ -18,6 +18,7 @@ import { createEmbeddedDataDir, isNewDataDir } from './create-embedded-dir.js';
 import { toUnreachableError } from './database-errors.js';
 import { acquireEmbeddedLock } from './embedded-lock.js';
 import { DEFAULT_MIGRATIONS_DIR, migrateDatabase, needsMigration, type QueryFn } from './migrate.js';
+import { ensureSchemaMatches, isSchemaKnownRight, recordSchemaFingerprint, verifySchema } from './schema-check.js';
 import type { MigrationTarget } from './migration-connection.js';
 
 /**
@@ -212,16 +213,26 @@ function makeStore(
   return store;
 }
 
-/** One query when up to date; the schema engine only when something is pending. Closes on failure. */
+/**
+ * Two queries when up to date (pending migrations, then the schema's fingerprint: schema-check.ts);
+ * the schema engine only when a migration is pending or the schema is not known to be right.
+ * Closes the store on failure: a schema changed by hand is SCHEMA_MISMATCH, before anything is touched.
+ */
 async function migrateOnOpen(store: Store, query: QueryFn, options: OpenStoreOptions): Promise<void> {
   if (options.migrate === false) return;
   const migrationsDir = options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
   try {
     if (await needsMigration(query, migrationsDir)) {
+      // A fresh database, or one known to be right, is right once migrated: no full comparison.
+      const knownRight = await isSchemaKnownRight(query);
       await migrateDatabase(store, migrationsDir, {
         lockWaitMs: options.waitForLockMs ?? DEFAULT_WAIT_MS,
         onWait: options.onWait,
       });
+      if (knownRight) await recordSchemaFingerprint(query);
+      else await verifySchema(store.migrationTarget, query, store.describe, migrationsDir);
+    } else {
+      await ensureSchemaMatches(store.migrationTarget, query, store.describe, migrationsDir);
     }
   } catch (error) {
     await store.close().catch(() => {});

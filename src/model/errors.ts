@@ -14,7 +14,9 @@ export type SyncErrorCode =
   | 'MIGRATION_FAILED'
   | 'MASS_REMOVAL_REFUSED'
   | 'INVALID_INPUT'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  /** The mirror's schema differs from what the migrations make (changed by hand). */
+  | 'SCHEMA_MISMATCH';
 
 export interface SyncErrorOptions {
   /** What the user can do about it. */

@@ -123,3 +123,28 @@ describe('workplan CLI', () => {
     }
   });
 });
+
+describe('workplan CLI: a mirror schema changed by hand', () => {
+  it('sync and db status name each difference and exit 9', async () => {
+    const repo = await createTempRepo({ 'adr/0001-record-decisions.md': '# 1. Record decisions\n\n## Status\n\nAccepted\n' });
+    try {
+      expect((await run(repo, ['sync'])).code).toBe(0);
+      const { PGlite } = await import('@electric-sql/pglite');
+      const pglite = new PGlite(`${repo.root}/.workplan/db`);
+      await pglite.exec('ALTER TABLE tasks DROP COLUMN priority; DROP TABLE events');
+      await pglite.close();
+      await repo.write('adr/0002-second.md', '# 2. Second\n\n## Status\n\nProposed\n');
+      const sync = await run(repo, ['sync']);
+      expect(sync.code).toBe(9);
+      expect(sync.stderr).toContain('SCHEMA_MISMATCH');
+      expect(sync.stderr).toContain('  - tasks: removed column `priority`\n');
+      expect(sync.stderr).toContain('  - removed table events\n');
+      const status = await run(repo, ['db', 'status']);
+      expect(status.code).toBe(9);
+      expect(status.stdout).toContain('  differs  tasks: removed column `priority`');
+      expect(status.stdout).toContain('  differs  removed table events');
+    } finally {
+      await repo.dispose();
+    }
+  });
+});
