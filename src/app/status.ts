@@ -68,7 +68,7 @@ export async function readMirrorStatus(db: SqlExecutor, repo: RepositoryIdentity
     JSON.stringify(OPEN_TASK_STATUSES),
   );
   const adrRows = await db.$queryRawUnsafe<Array<{ status: string; n: number }>>(
-    `SELECT status, count(*)::int AS n FROM adrs WHERE repository_id = $1::uuid AND removed_at IS NULL GROUP BY status ORDER BY status`,
+    `SELECT coalesce(status, '(no status)') AS status, count(*)::int AS n FROM adrs WHERE repository_id = $1::uuid AND removed_at IS NULL GROUP BY 1 ORDER BY 1`,
     repoId,
   );
   const [last] = await db.$queryRawUnsafe<Array<{ at: Date | string; trigger: string; outcome: string; created: number; updated: number; removed: number; drifted: number }>>(

@@ -20,9 +20,12 @@ export interface MarkdownMetadata {
   /** The first value of each key. */
   values: Map<MetadataKey, MetadataLine>;
   statusSections: StatusSection[];
+  /** The lines of a `## Links` section (log4brains and MADR 2 write "- Supersedes [x](x.md)" there). */
+  linkLines: StatusLine[];
 }
 
 const STATUS_HEADING = /^(?:adr\s+|decision\s+)?status\s*(?:[:\-–—]\s*(.*))?$/i;
+const LINKS_HEADING = /^(?:links|related(?:\s+(?:decisions|adrs|records))?|relations?)$/i;
 const METADATA_HEADING = /^(?:meta\s?data|meta|details|properties|info(?:rmation)?|document\s+(?:info(?:rmation)?|details)|adr\s+(?:meta\s?data|info(?:rmation)?|details)|decision\s+(?:record\s+)?(?:info(?:rmation)?|details))$/i;
 
 /** Reads the metadata of an ADR's Markdown (frontmatter aside). */
@@ -35,6 +38,7 @@ export function readMarkdownMetadata(tree: Root, headings: readonly LocatedHeadi
   for (const node of listNodesUntilHeading(tree, headings, regionStart, text)) readKeyValues(node, text, add);
 
   const statusSections: StatusSection[] = [];
+  const linkLines: StatusLine[] = [];
   for (const heading of headings) {
     if (heading === title) continue;
     const body = listNodesUntilHeading(tree, headings, heading.end, text);
@@ -47,10 +51,18 @@ export function readMarkdownMetadata(tree: Root, headings: readonly LocatedHeadi
       for (const node of body) readKeyValues(node, text, add);
       continue;
     }
+    if (LINKS_HEADING.test(heading.heading.text)) {
+      for (const node of body) {
+        if (node.type !== 'paragraph' && node.type !== 'list') continue;
+        const { start, end } = getNodeRange(node);
+        for (const line of listSourceLines(text, start, end)) linkLines.push(readStatusLine(line));
+      }
+      continue;
+    }
     const key = readMetadataKey(heading.heading.text);
     if (key && key !== 'status') add(readFirstLineAs(key, body, text));
   }
-  return { values, statusSections };
+  return { values, statusSections, linkLines };
 }
 
 /** `Key: value` lines of a paragraph or list, and the key/value cells of a table. */

@@ -61,6 +61,10 @@ function readAdr(path: string, text: string, config: WorkplanConfig): ParseResul
     if (!line) continue;
     for (const ref of readReferences(line.value, line.valueStart)) addReference(links, key, ref, lines.spanOf(ref.start, ref.end), reporter);
   }
+  for (const line of metadata.linkLines) {
+    if (line.kind !== 'supersedes' && line.kind !== 'superseded-by') continue;
+    for (const ref of line.references) addReference(links, line.kind, ref, lines.spanOf(ref.start, ref.end), reporter);
+  }
   const sources = { ...(fm ? { frontmatter: fm } : {}), ...(metadata.values.has('status') ? { line: metadata.values.get('status')! } : {}), sections: metadata.statusSections };
   const status = readAdrStatus(text, sources, config.vocabularies.adrStatus, reporter, links);
   if (status.text === undefined) {
