@@ -6,7 +6,7 @@ export { hasErrors } from './model/diagnostic.js';
 export type * from './model/workplan.js';
 export { listTasks } from './model/workplan.js';
 export type * from './model/adr.js';
-export type { Vocabulary, WorkplanConfig } from './model/config.js';
+export type { AdrStatusVocabulary, Vocabulary, WorkplanConfig } from './model/config.js';
 export { DEFAULT_CONFIG, OPEN_TASK_STATUSES, CLOSED_WORKSTREAM_STATUSES } from './model/config.js';
 export { SyncError, isSyncError, type SyncErrorCode } from './model/errors.js';
 export type { TextEdit } from './model/text-edit.js';
@@ -16,7 +16,7 @@ export { decodeSource } from './parse/decode.js';
 export { parseWorkplan } from './parse/workplan.js';
 export { parseAdr, checkAdrLinks } from './parse/adr.js';
 export { parseConfig, parsePackageJsonConfig, resolveConfig } from './parse/config.js';
-export { checkWorkplanSet } from './reconcile/check-repository.js';
+export { checkWorkplanSet, checkRepository } from './reconcile/check-repository.js';
 
 // Reconciling (pure)
 export { planReconcile, isEmptyPlan, type Plan } from './reconcile/plan.js';
@@ -33,6 +33,8 @@ export { renderUnifiedDiff } from './writeback/render-unified-diff.js';
 // Adapters and use cases
 export { openStore, type Store } from './db/store.js';
 export { migrateDatabase, readMigrationStatus } from './db/migrate.js';
+export { compareSchemaWithMigrations, MIRROR_TABLES } from './db/schema-check.js';
+export { MAX_ID_LENGTH, MAX_PATH_BYTES, MAX_TITLE_LENGTH } from './model/storage-limits.js';
 export { runSync, type SyncOptions, type SyncResult } from './app/sync.js';
 export { runCheck, type CheckResult } from './app/check.js';
 export { readMirrorStatus } from './app/status.js';

@@ -18,7 +18,7 @@ import { createEmbeddedDataDir, isNewDataDir } from './create-embedded-dir.js';
 import { toUnreachableError } from './database-errors.js';
 import { acquireEmbeddedLock } from './embedded-lock.js';
 import { DEFAULT_MIGRATIONS_DIR, migrateDatabase, needsMigration, type QueryFn } from './migrate.js';
-import { ensureSchemaMatches, isSchemaKnownRight, recordSchemaFingerprint, verifySchema } from './schema-check.js';
+import { ensureSchemaMatches, isSchemaKnownRight, recordSchemaFingerprint } from './schema-check.js';
 import type { MigrationTarget } from './migration-connection.js';
 
 /**
@@ -229,8 +229,9 @@ async function migrateOnOpen(store: Store, query: QueryFn, options: OpenStoreOpt
         lockWaitMs: options.waitForLockMs ?? DEFAULT_WAIT_MS,
         onWait: options.onWait,
       });
+      // Else the full comparison, unless a process that migrated it meanwhile recorded it.
       if (knownRight) await recordSchemaFingerprint(query);
-      else await verifySchema(store.migrationTarget, query, store.describe, migrationsDir);
+      else await ensureSchemaMatches(store.migrationTarget, query, store.describe, migrationsDir);
     } else {
       await ensureSchemaMatches(store.migrationTarget, query, store.describe, migrationsDir);
     }

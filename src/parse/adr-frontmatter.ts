@@ -30,12 +30,15 @@ export function readAdrMetadataBlock(path: string, text: string, lines: LineInde
   if (TOML_FENCE.test(head)) return readTomlBlock(text, open, lines);
   if (!YAML_FENCE.test(head)) return undefined;
   const result = parseFrontmatter(path, text, lines);
+  // An alias bomb is hostile input, not an author's way of writing: it stays an error (nothing is read).
+  const hostile = result.diagnostics.some((d) => /alias/i.test(d.message));
   for (const d of result.diagnostics) {
     if (d.ruleId === 'frontmatter-missing') continue;
-    reporter.diagnostics.push(asWarning(d));
+    reporter.diagnostics.push(hostile ? d : asWarning(d));
   }
   const block = result.value;
   if (!block) return undefined;
+  if (hostile) return { ...block, readAs: 'yaml' };
   if (block.valid) return { ...block, readAs: 'yaml' };
   const read = readLinesLoosely(text, block.bodyStart, block.bodyEnd, lines, ':');
   return { ...block, data: read.data, fields: read.fields, readAs: 'lines' };

@@ -90,10 +90,29 @@ export function chooseTitleHeading(headings: readonly LocatedHeading[]): Located
   return headings.slice(1).every((h) => h.heading.depth > first.heading.depth) ? first : undefined;
 }
 
-/** The root-level nodes from `from` up to the next root-level heading. */
+/** The root-level nodes from `from` up to the next root-level heading (binary searches: linear in what it returns). */
 export function listNodesUntilHeading(tree: Root, headings: readonly LocatedHeading[], from: number, text: string): RootContent[] {
-  const next = headings.find((h) => h.start >= from);
-  return listRootNodesBetween(tree, from, next ? next.start : text.length);
+  const next = headings[firstIndexAtOrAfter(headings.length, (i) => headings[i]!.start, from)];
+  const to = next ? next.start : text.length;
+  const children = tree.children;
+  const out: RootContent[] = [];
+  for (let i = firstIndexAtOrAfter(children.length, (j) => getNodeRange(children[j]!).start, from); i < children.length; i++) {
+    if (getNodeRange(children[i]!).start >= to) break;
+    out.push(children[i]!);
+  }
+  return out;
+}
+
+/** The first index whose key is ≥ `value`, keys ascending. */
+function firstIndexAtOrAfter(length: number, key: (i: number) => number, value: number): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (key(mid) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** One cell of a table row: its text as written (pipes and padding removed, `\|` unescaped) and offsets. */

@@ -42,6 +42,13 @@ function readAdr(path: string, text: string, config: WorkplanConfig): ParseResul
   const hasBom = text.charCodeAt(0) === 0xfeff;
   const documentStart = hasBom ? 1 : 0;
 
+  // An empty file is a half-saved file or a failed checkout, never a decision: it must not blank the
+  // ADR's mirror row (every field of an ADR is optional, so nothing else would stop it).
+  if (text.slice(documentStart).trim() === '') {
+    reporter.reportAt('adr-empty', lines.spanOf(documentStart, documentStart), 'The ADR file is empty; its mirror row is left as it was',
+      'Restore the file (a failed checkout or a half-saved edit), or delete it to remove the ADR.');
+    return { value: undefined, diagnostics: sortByOffset(reporter) };
+  }
   const block = readAdrMetadataBlock(path, text, lines, reporter);
   const contentStart = block?.contentStart ?? documentStart;
   const tree = parseMarkdown(text, reporter, contentStart).root;

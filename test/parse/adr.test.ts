@@ -263,3 +263,11 @@ describe('parseAdr: inline cases', () => {
     expect(result.value).toMatchObject({ status: 'accepted', statusText: '[accepted' });
   });
 });
+
+describe('parseAdr: what must not be mirrored', () => {
+  it.each(['', '\n\n', '\uFEFF', '  \r\n\t\n'])('an empty file %j is an error, so a failed checkout never blanks an ADR row', (text) => {
+    const result = parseAdr('adr/0001-x.md', text);
+    expect(result.value).toBeUndefined();
+    expect(result.diagnostics.map((d) => `${d.ruleId} ${d.severity}`)).toEqual(['adr-empty error']);
+  });
+});

@@ -23,6 +23,7 @@ describe('sourceTreeFilter', () => {
     expect(ignored('/repo/workplans/X-WP-1.md', file)).toBe(false);
     expect(ignored('/repo/docs', dir)).toBe(false);
     expect(ignored('/repo/docs/adr/0001-x.md', file)).toBe(false);
+    expect(ignored('/repo/docs/adr/use-postgres.md', file)).toBe(false); // an ADR named by its slug
   });
 
   it('ignores editor artefacts, our temp and lock files, other directories and non-source names', () => {
@@ -33,7 +34,8 @@ describe('sourceTreeFilter', () => {
       '/repo/workplans/.X-WP-1.md.1234.abcd.tmp',
       '/repo/workplans/.X-WP-1.md.lock',
       '/repo/workplans/README.md',
-      '/repo/docs/adr/notes.md',
+      '/repo/docs/adr/README.md',
+      '/repo/docs/adr/adr-template.md',
       '/repo/docs/guide.md',
     ]) {
       expect(ignored(p, file), p).toBe(true);

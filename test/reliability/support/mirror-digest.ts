@@ -1,4 +1,4 @@
-// A digest of the whole mirror: every table but `_prisma_migrations`, every row, every column except
+// A digest of the whole mirror: every table but `_prisma_migrations` and `schema_state` (schema bookkeeping), every row, every column except
 // timestamps (set by the server's clock). Two mirrors with equal digests hold the same rows. Used
 // to prove "wholly old or wholly new" after a fault, and "converges to a clean single sync".
 import { createHash } from 'node:crypto';
@@ -90,7 +90,7 @@ export async function digestMirror(query: QueryRows, options: DigestOptions = {}
   const columns = await query<{ table_name: string; column_name: string; data_type: string }>(
     `SELECT table_name::text AS table_name, column_name::text AS column_name, data_type::text AS data_type
        FROM information_schema.columns
-      WHERE table_schema = current_schema() AND table_name <> '_prisma_migrations'
+      WHERE table_schema = current_schema() AND table_name NOT IN ('_prisma_migrations', 'schema_state')
       ORDER BY table_name, ordinal_position`,
   );
   const byTable = new Map<string, string[]>();
