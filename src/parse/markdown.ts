@@ -64,7 +64,7 @@ export function parseMarkdown(text: string, reporter: Reporter, from = 0): Markd
   const budget: ParseBudget = { block: BLOCK_COMPLEXITY_BUDGET, inline: INLINE_COMPLEXITY_BUDGET };
   const refused: MarkdownTree = { root: undefined, parseInline: (nodes) => [...nodes] };
   if (opensUnclosedFrontmatter(text, start)) return parseAsOneBlock(text, start, reporter, budget);
-  const nodes = parseInChunks(text, start, text.length, shiftOf(text, start), { first: BLOCK_FIRST_CHUNK, rest: BLOCK_LATER_CHUNK }, budget);
+  const nodes = parseInChunks(text, start, text.length, shiftOf(text, start), { first: BLOCK_FIRST_CHUNK, rest: BLOCK_LATER_CHUNK, fast: { frontmatter: true } }, budget);
   if (isRefusal(nodes)) {
     report(reporter, nodes);
     return refused;
