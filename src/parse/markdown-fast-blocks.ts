@@ -20,8 +20,9 @@ export interface FastBlocks {
   nodes: RootContent[];
   /** Where the scan stopped: `end` when it read everything, else a line or block start it did not read past. */
   until: number;
-  /** Why the scan stopped early (the construct it declined). */
+  /** Why the scan stopped early (the construct it declined), and the line where it declined. */
   declined?: string;
+  declinedLine?: number;
 }
 
 export interface ScanStart {
@@ -109,7 +110,7 @@ class BlockScanner {
     const open = this.lists[0]?.node ?? (this.leaf ? (this.leaf.depth === 0 ? this.leaf.node : undefined) : undefined);
     const until = open ? open.position!.start.offset! : this.start;
     const nodes = this.nodes.filter((node) => node.position!.start.offset! < until);
-    return { nodes, until, declined: reason };
+    return { nodes, until, declined: reason, declinedLine: this.line };
   }
 
   private findLineEnd(): void {

@@ -1,10 +1,12 @@
 // The text of a paragraph, heading or table cell as micromark's block pass reads it (inline constructs
 // off, character escapes and references on): one `text` node per run of lines, split by hard breaks
-// (two or more trailing spaces). Pure. Part of the fast block path (markdown-fast-blocks.ts, ADR 0008);
-// a character reference (`&amp;`) declines, as micromark decodes it by a table of names.
+// (two or more trailing spaces). Pure. Part of the fast block path (markdown-fast-blocks.ts, ADR 0008).
+// Character references are decoded with micromark's own tables (decode-named-character-reference,
+// micromark-util-decode-numeric-character-reference), so `&amp;` and `&#x1F;` read as micromark reads them.
+import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import type { Break, Text } from 'mdast';
+import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
 import type { Point } from 'unist';
-import { declineFastPath } from './markdown-fast-decline.js';
 
 /** One line of an inline run: [start, end) is its content (leading whitespace excluded, trailing kept). */
 export interface TextLine {
@@ -55,7 +57,7 @@ export function buildTextNodes(text: string, lines: readonly TextLine[]): Array<
   return nodes;
 }
 
-/** text[from, to) with character escapes resolved; declines on a character reference. */
+/** text[from, to) with character escapes and references resolved. */
 export function decodeText(text: string, from: number, to: number): string {
   let out = '';
   let copied = from;
@@ -67,21 +69,54 @@ export function decodeText(text: string, from: number, to: number): string {
         copied = i + 1;
         i++;
       }
-    } else if (c === AMPERSAND && looksLikeReference(text, i + 1, to)) {
-      declineFastPath('character reference');
+    } else if (c === AMPERSAND) {
+      const reference = readReference(text, i + 1, to);
+      if (reference) {
+        out += text.slice(copied, i) + reference.value;
+        copied = reference.end;
+        i = reference.end - 1;
+      }
     }
   }
   return copied === from ? text.slice(from, to) : out + text.slice(copied, to);
 }
 
-/** `&name;`, `&#123;`, `&#x1F;`: what micromark may read as a character reference (a guess on the safe side). */
-function looksLikeReference(text: string, from: number, to: number): boolean {
-  const limit = Math.min(to, from + 34);
+/**
+ * The character reference after an `&` at from - 1 (micromark's characterReference): `name;` (a known
+ * name of at most 31 letters and digits), `#123;` (at most 7 digits) or `#x1F;` (at most 6 hex digits).
+ */
+function readReference(text: string, from: number, to: number): { value: string; end: number } | undefined {
   let i = from;
-  if (text.charCodeAt(i) === 35) i++; // #
-  const first = i;
-  while (i < limit && isAsciiAlphanumeric(text.charCodeAt(i))) i++;
-  return i > first && i < to && text.charCodeAt(i) === 59; // ;
+  let max = 31;
+  let base = 0;
+  if (text.charCodeAt(i) === 35) {
+    i++;
+    const x = text.charCodeAt(i);
+    if (x === 120 || x === 88) {
+      i++;
+      base = 16;
+      max = 6;
+    } else {
+      base = 10;
+      max = 7;
+    }
+  }
+  const start = i;
+  const test = base === 16 ? isHexDigit : base === 10 ? isDigit : isAsciiAlphanumeric;
+  while (i < to && i - start < max && test(text.charCodeAt(i))) i++;
+  if (i === start || i >= to || text.charCodeAt(i) !== 59) return undefined;
+  const name = text.slice(start, i);
+  if (base !== 0) return { value: decodeNumericCharacterReference(name, base), end: i + 1 };
+  const value = decodeNamedCharacterReference(name);
+  return value === false ? undefined : { value, end: i + 1 };
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isHexDigit(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
 export function isAsciiPunctuation(c: number): boolean {
