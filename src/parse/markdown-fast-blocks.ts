@@ -1,12 +1,12 @@
 // The fast block path: a line-oriented scanner that reads Markdown's block structure into exactly the
 // mdast micromark's block pass gives (markdown.ts: inline constructs off, character escapes on), for
 // the constructs real workplans and ADRs are made of — paragraphs, ATX and setext headings, thematic
-// breaks, bullet and ordered lists nested to any depth, fenced code, HTML comments and GFM tables.
-// Anything else (block quotes, indented code, link reference definitions, other HTML, tabs where
-// micromark counts columns, empty list items, character references, unclosed fences) declines: the
+// breaks, bullet and ordered lists and block quotes nested to any depth, fenced code, HTML comments
+// and GFM tables. Anything else (indented code, link reference definitions, other HTML, tabs where
+// micromark counts columns, empty list items, unclosed fences) declines: the
 // scan stops before the top-level block holding it and micromark reads on from there. Pure.
 // Why and how it stays exact: adr/0008-a-line-scanner-reads-block-structure.md.
-import type { Code, Heading, Html, List, ListItem, Paragraph, PhrasingContent, RootContent, Table } from 'mdast';
+import type { Blockquote, Code, Heading, Html, List, ListItem, Paragraph, PhrasingContent, RootContent, Table } from 'mdast';
 import { declineFastPath, FastPathDeclined } from './markdown-fast-decline.js';
 import {
   countSpaces, hasCommentClose, isCommentOpen, isFenceClose, isSpaceOrTab, isThematicBreak, readAtxHeading, readFenceOpen,
@@ -40,6 +40,7 @@ export function scanBlocks(text: string, from: number, end: number, start: ScanS
 
 /** An open list and the item being read in it (micromark keeps one container per list). */
 interface ListFrame {
+  quote: false;
   node: List;
   item: ListItem;
   kind: ListKind;
@@ -49,6 +50,22 @@ interface ListFrame {
   endLine: number;
   endOrigin: number;
   endOffset: number;
+}
+
+/** An open block quote. */
+interface QuoteFrame {
+  quote: true;
+  node: Blockquote;
+  endLine: number;
+  endOrigin: number;
+  endOffset: number;
+}
+
+type Frame = ListFrame | QuoteFrame;
+
+/** A block quote's `>` at `quoteAt`. */
+interface QuoteMarker {
+  quoteAt: number;
 }
 
 type Leaf =
@@ -65,10 +82,12 @@ const DASH = 45;
 
 class BlockScanner {
   private readonly nodes: RootContent[] = [];
-  private readonly lists: ListFrame[] = [];
+  private readonly lists: Frame[] = [];
   private leaf: Leaf | undefined;
   /** Blank lines since the last content line (they make a list or an item spread, see attributeBlank). */
   private pendingBlank = false;
+  /** Frames a blank line inside block quotes leaves out: it is not blank for the lists around the quotes. */
+  private blankFloor = 0;
   // The current line: [start, contentEnd) before its line break, `next` after it.
   private start: number;
   private contentEnd = 0;
@@ -130,10 +149,17 @@ class BlockScanner {
     const { text, lists } = this;
     const end = this.contentEnd;
     let pos = this.start;
-    const blank = skipWhitespace(text, pos, end) === end;
     let matched = 0;
     for (; matched < lists.length; matched++) {
       const frame = lists[matched]!;
+      const blank = skipWhitespace(text, pos, end) === end;
+      if (frame.quote) {
+        // A block quote continues on a line whose next non-blank character (up to three spaces in) is `>`.
+        const indent = blank ? 4 : countSpaces(text, pos, end, 4);
+        if (indent > 3 || text.charCodeAt(pos + indent) !== GT) break;
+        pos = this.afterQuoteMarker(pos + indent);
+        continue;
+      }
       if (blank) {
         pos += this.blankIndent(pos, frame.size);
         continue;
@@ -152,8 +178,38 @@ class BlockScanner {
       }
       break;
     }
+    const blank = skipWhitespace(text, pos, end) === end;
     if (matched === lists.length) this.readMatchedLine(pos, blank);
-    else this.readUnmatchedLine(pos, matched);
+    else if (blank) {
+      // A blank line ends the block quotes it does not continue (and what is open inside them).
+      this.closeLeaf();
+      this.closeLists(matched);
+      this.readBlankLine(matched);
+    } else this.readUnmatchedLine(pos, matched);
+  }
+
+  /**
+   * A line blank after the prefixes of the `depth` frames it continues: the open leaf ends. Inside a
+   * block quote (`>` and nothing) it is content of the quote, and blank only for what the quote holds.
+   */
+  private readBlankLine(depth: number): void {
+    this.closeLeaf();
+    let floor = 0;
+    for (let i = 0; i < depth; i++) if (this.lists[i]!.quote) floor = i + 1;
+    if (floor > 0) {
+      // micromark ends a list inside the quote after such a line but its last item before it: unread.
+      if (this.lists.length > floor) declineFastPath('blank line in a list inside a block quote');
+      this.markContent();
+    }
+    this.blankFloor = this.pendingBlank ? Math.min(this.blankFloor, floor) : floor;
+    this.pendingBlank = true;
+  }
+
+  /** The offset after a block quote's `>` at p and the one space that may follow it. */
+  private afterQuoteMarker(p: number): number {
+    const c = this.text.charCodeAt(p + 1);
+    if (c === 9) declineFastPath('tab after a block quote marker');
+    return c === 32 ? p + 2 : p + 1;
   }
 
   /** Spaces a blank line gives to an item's indentation (a tab there matters only inside code or HTML). */
@@ -169,11 +225,7 @@ class BlockScanner {
     const leaf = this.leaf;
     if (leaf?.kind === 'fence') return this.readFenceLine(leaf, pos, blank);
     if (leaf?.kind === 'html') return this.readHtmlLine(leaf, pos);
-    if (blank) {
-      this.closeLeaf();
-      this.pendingBlank = true;
-      return;
-    }
+    if (blank) return this.readBlankLine(this.lists.length);
     const paragraph = leaf?.kind === 'paragraph' ? leaf : undefined;
     if (this.readNewContainers(pos, paragraph !== undefined, this.lists.length)) return;
     if (paragraph && this.continuesParagraph(paragraph, pos, false)) return this.markContent();
@@ -196,8 +248,8 @@ class BlockScanner {
   private startSibling(depth: number, pos: number, marker: ListMarker): void {
     this.closeLeaf();
     this.closeLists(depth + 1);
-    const frame = this.lists[depth]!;
-    if (this.pendingBlank) frame.node.spread = true;
+    const frame = this.lists[depth] as ListFrame;
+    if (this.pendingBlank && depth >= this.blankFloor) frame.node.spread = true;
     this.pendingBlank = false;
     frame.item.position!.end = point(frame.endLine, frame.endOrigin, frame.endOffset);
     frame.item = this.createItem(marker);
@@ -215,7 +267,7 @@ class BlockScanner {
     this.closeLeaf();
     this.closeLists(matched);
     this.attributeBlank(matched);
-    this.readContainersAndFlow(this.openList(pos, marker), interrupt);
+    this.readContainersAndFlow(this.openContainer(pos, marker), interrupt);
     return true;
   }
 
@@ -224,17 +276,29 @@ class BlockScanner {
     for (;;) {
       const marker = this.readContainerStart(pos, interrupt);
       if (!marker) break;
-      pos = this.openList(pos, marker);
+      pos = this.openContainer(pos, marker);
     }
+    // Only a block quote opens on a blank rest of line (an empty list item declines).
+    if (skipWhitespace(this.text, pos, this.contentEnd) === this.contentEnd) return this.readBlankLine(this.lists.length);
     this.readFlow(pos);
   }
 
-  private readContainerStart(pos: number, interrupt: boolean): ListMarker | undefined {
+  private readContainerStart(pos: number, interrupt: boolean): ListMarker | QuoteMarker | undefined {
     const end = this.contentEnd;
     const indent = countSpaces(this.text, pos, end, 4);
     if (indent > 3) return undefined;
-    if (this.text.charCodeAt(pos + indent) === GT) declineFastPath('block quote');
+    if (this.text.charCodeAt(pos + indent) === GT) return { quoteAt: pos + indent };
     return readListMarker(this.text, pos + indent, end, undefined, interrupt);
+  }
+
+  /** Opens the list or block quote whose prefix starts at pos; returns where its content starts. */
+  private openContainer(pos: number, marker: ListMarker | QuoteMarker): number {
+    if (!('quoteAt' in marker)) return this.openList(pos, marker);
+    const start = point(this.line, this.origin, marker.quoteAt);
+    const node: Blockquote = { type: 'blockquote', children: [], position: { start, end: point(this.line, this.origin, this.contentEnd) } };
+    this.append(node, this.lists.length);
+    this.lists.push({ quote: true, node, endLine: this.line, endOrigin: this.origin, endOffset: this.contentEnd });
+    return this.afterQuoteMarker(marker.quoteAt);
   }
 
   /** Opens a list whose first item's prefix starts at pos; returns where the item's content starts. */
@@ -246,7 +310,7 @@ class BlockScanner {
     };
     this.append(node, this.lists.length);
     this.lists.push({
-      node, item, kind: { ordered: marker.ordered, marker: marker.marker }, size: marker.contentStart - pos,
+      quote: false, node, item, kind: { ordered: marker.ordered, marker: marker.marker }, size: marker.contentStart - pos,
       endLine: this.line, endOrigin: this.origin, endOffset: this.contentEnd,
     });
     return marker.contentStart;
@@ -455,7 +519,8 @@ class BlockScanner {
 
   /** Blank lines before a content line at `depth` make the item holding it spread. */
   private attributeBlank(depth: number): void {
-    if (this.pendingBlank && depth > 0) this.lists[depth - 1]!.item.spread = true;
+    const frame = this.lists[depth - 1];
+    if (this.pendingBlank && frame && !frame.quote && depth - 1 >= this.blankFloor) frame.item.spread = true;
     this.pendingBlank = false;
   }
 
@@ -473,7 +538,9 @@ class BlockScanner {
   }
 
   private childrenAt(depth: number): RootContent[] {
-    return depth === 0 ? this.nodes : (this.lists[depth - 1]!.item.children as RootContent[]);
+    if (depth === 0) return this.nodes;
+    const frame = this.lists[depth - 1]!;
+    return (frame.quote ? frame.node.children : frame.item.children) as RootContent[];
   }
 
   private closeLeaf(): void {
@@ -489,7 +556,7 @@ class BlockScanner {
   private closeLists(depth: number): void {
     while (this.lists.length > depth) {
       const frame = this.lists.pop()!;
-      frame.item.position!.end = point(frame.endLine, frame.endOrigin, frame.endOffset);
+      if (!frame.quote) frame.item.position!.end = point(frame.endLine, frame.endOrigin, frame.endOffset);
       frame.node.position!.end = point(frame.endLine, frame.endOrigin, frame.endOffset);
     }
   }

@@ -11,9 +11,10 @@ import { declineFastPath, FastPathDeclined } from './markdown-fast-decline.js';
 const BACKTICK = 96;
 const STAR = 42;
 const UNDERSCORE = 95;
-/** Characters that start constructs the fast inline path does not read: `[` `]` `<` `\` `&`. */
-const DECLINED = new Set([91, 93, 60, 92, 38]);
-const MARKUP = new Set([BACKTICK, STAR, UNDERSCORE]);
+/** Per ASCII character: 1 starts a construct the fast inline path does not read (`[` `]` `<` `\` `&`), 2 markup it reads. */
+const CLASS = new Uint8Array(128);
+for (const c of [91, 93, 60, 92, 38]) CLASS[c] = 1;
+for (const c of [BACKTICK, STAR, UNDERSCORE]) CLASS[c] = 2;
 
 /**
  * The nodes of `nodes` (top-level nodes of the block pass) with their inline Markdown read, or
@@ -72,8 +73,10 @@ function readLeaf(text: string, children: readonly PhrasingContent[], inQuote: b
   let markup = false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (DECLINED.has(c)) declineFastPath('inline construct');
-    if (MARKUP.has(c)) markup = true;
+    if (c >= 128) continue;
+    const kind = CLASS[c];
+    if (kind === 1) declineFastPath('inline construct');
+    if (kind === 2) markup = true;
   }
   if (!markup) return [only];
   if (inQuote) declineFastPath('inline content in a block quote');

@@ -157,7 +157,8 @@ function report(reporter: Reporter, refusal: Refusal): void {
 function createInlineParser(text: string, parseStart: number, root: Root, budget: ParseBudget): InlineParser {
   const children = root.children;
   const index = new Map(children.map((node, i) => [node, i]));
-  const definitions = collectDefinitionIds(root);
+  // A definition's label ends in `]:`; without one in the text there is none to walk the tree for.
+  const definitions = text.includes(']:', parseStart) ? collectDefinitionIds(root) : [];
   const replace = (node: RootContent, by: RootContent): void => {
     const i = index.get(node);
     if (i === undefined || node === by) return;

@@ -112,9 +112,9 @@ describe('the fast block path reads exactly what micromark reads', () => {
         runs++;
         if (expectSameAsMicromark(text).scan.until === text.length) whole++;
       }),
-      { numRuns: 1500 },
+      { numRuns: 500 },
     );
-    // The generator mixes in what the fast path declines (block quotes, raw HTML, tabs inside lists).
+    // The generator mixes in what the fast path declines (raw HTML, tabs inside lists, empty items).
     expect(whole / runs).toBeGreaterThan(0.15);
   }, 120_000);
 
@@ -133,17 +133,13 @@ describe('the fast block path reads exactly what micromark reads', () => {
     }
   });
 
-  it('on the benchmark corpora: the standard shape read whole, the varied one up to its block quotes', () => {
-    for (const file of generateCorpus({ size: 60 }).files) {
-      const { scan } = expectSameAsMicromark(file.text.replace(/^---\n[\s\S]*?\n---\n/, ''));
-      expect({ file: file.path, declined: scan.declined }).toEqual({ file: file.path, declined: undefined });
+  it('on the benchmark corpora (both shapes), reading every file whole', () => {
+    for (const shape of ['standard', 'varied'] as const) {
+      for (const file of generateCorpus({ size: 60, shape }).files) {
+        const { scan } = expectSameAsMicromark(file.text.replace(/^---\n[\s\S]*?\n---\n/, ''));
+        expect({ file: file.path, declined: scan.declined }).toEqual({ file: file.path, declined: undefined });
+      }
     }
-    const declined = new Set<string>();
-    for (const file of generateCorpus({ size: 60, shape: 'varied' }).files) {
-      const { scan } = expectSameAsMicromark(file.text.replace(/^---\n[\s\S]*?\n---\n/, ''));
-      if (scan.declined) declined.add(scan.declined);
-    }
-    expect([...declined]).toEqual(['block quote']);
   }, 120_000);
 });
 
