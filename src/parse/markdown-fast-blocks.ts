@@ -82,7 +82,7 @@ const DASH = 45;
 
 class BlockScanner {
   private readonly nodes: RootContent[] = [];
-  private readonly lists: Frame[] = [];
+  private readonly frames: Frame[] = [];
   private leaf: Leaf | undefined;
   /** Blank lines since the last content line (they make a list or an item spread, see attributeBlank). */
   private pendingBlank = false;
@@ -116,7 +116,7 @@ class BlockScanner {
         this.origin = this.next;
       }
       this.closeLeaf();
-      this.closeLists(0);
+      this.closeFrames(0);
       return { nodes: this.nodes, until: this.end };
     } catch (error) {
       if (!(error instanceof FastPathDeclined)) throw error;
@@ -126,7 +126,7 @@ class BlockScanner {
 
   /** The nodes read before the top-level block open at the current line (or before the line). */
   private stopped(reason: string): FastBlocks {
-    const open = this.lists[0]?.node ?? (this.leaf ? (this.leaf.depth === 0 ? this.leaf.node : undefined) : undefined);
+    const open = this.frames[0]?.node ?? (this.leaf ? (this.leaf.depth === 0 ? this.leaf.node : undefined) : undefined);
     const until = open ? open.position!.start.offset! : this.start;
     const nodes = this.nodes.filter((node) => node.position!.start.offset! < until);
     return { nodes, until, declined: reason, declinedLine: this.line };
@@ -146,12 +146,12 @@ class BlockScanner {
   }
 
   private readLine(): void {
-    const { text, lists } = this;
+    const { text, frames } = this;
     const end = this.contentEnd;
     let pos = this.start;
     let matched = 0;
-    for (; matched < lists.length; matched++) {
-      const frame = lists[matched]!;
+    for (; matched < frames.length; matched++) {
+      const frame = frames[matched]!;
       const blank = skipWhitespace(text, pos, end) === end;
       if (frame.quote) {
         // A block quote continues on a line whose next non-blank character (up to three spaces in) is `>`.
@@ -179,11 +179,11 @@ class BlockScanner {
       break;
     }
     const blank = skipWhitespace(text, pos, end) === end;
-    if (matched === lists.length) this.readMatchedLine(pos, blank);
+    if (matched === frames.length) this.readMatchedLine(pos, blank);
     else if (blank) {
       // A blank line ends the block quotes it does not continue (and what is open inside them).
       this.closeLeaf();
-      this.closeLists(matched);
+      this.closeFrames(matched);
       this.readBlankLine(matched);
     } else this.readUnmatchedLine(pos, matched);
   }
@@ -195,10 +195,10 @@ class BlockScanner {
   private readBlankLine(depth: number): void {
     this.closeLeaf();
     let floor = 0;
-    for (let i = 0; i < depth; i++) if (this.lists[i]!.quote) floor = i + 1;
+    for (let i = 0; i < depth; i++) if (this.frames[i]!.quote) floor = i + 1;
     if (floor > 0) {
       // micromark ends a list inside the quote after such a line but its last item before it: unread.
-      if (this.lists.length > floor) declineFastPath('blank line in a list inside a block quote');
+      if (this.frames.length > floor) declineFastPath('blank line in a list inside a block quote');
       this.markContent();
     }
     this.blankFloor = this.pendingBlank ? Math.min(this.blankFloor, floor) : floor;
@@ -225,21 +225,21 @@ class BlockScanner {
     const leaf = this.leaf;
     if (leaf?.kind === 'fence') return this.readFenceLine(leaf, pos, blank);
     if (leaf?.kind === 'html') return this.readHtmlLine(leaf, pos);
-    if (blank) return this.readBlankLine(this.lists.length);
+    if (blank) return this.readBlankLine(this.frames.length);
     const paragraph = leaf?.kind === 'paragraph' ? leaf : undefined;
-    if (this.readNewContainers(pos, paragraph !== undefined, this.lists.length)) return;
+    if (this.readNewContainers(pos, paragraph !== undefined, this.frames.length)) return;
     if (paragraph && this.continuesParagraph(paragraph, pos, false)) return this.markContent();
-    this.attributeBlank(this.lists.length);
+    this.attributeBlank(this.frames.length);
     this.readFlow(pos);
   }
 
-  /** Some open lists do not continue: a new list, a lazy paragraph line, or the end of those lists. */
+  /** Some open lists or quotes do not continue: a new container, a lazy paragraph line, or their end. */
   private readUnmatchedLine(pos: number, matched: number): void {
     if (this.readNewContainers(pos, false, matched)) return;
     const leaf = this.leaf;
     if (leaf?.kind === 'paragraph' && this.continuesParagraph(leaf, pos, true)) return this.markContent();
     this.closeLeaf();
-    this.closeLists(matched);
+    this.closeFrames(matched);
     this.attributeBlank(matched);
     this.readFlow(pos);
   }
@@ -247,8 +247,8 @@ class BlockScanner {
   /** A new item of the list at `depth`: the item before it and every list inside it end. */
   private startSibling(depth: number, pos: number, marker: ListMarker): void {
     this.closeLeaf();
-    this.closeLists(depth + 1);
-    const frame = this.lists[depth] as ListFrame;
+    this.closeFrames(depth + 1);
+    const frame = this.frames[depth] as ListFrame;
     if (this.pendingBlank && depth >= this.blankFloor) frame.node.spread = true;
     this.pendingBlank = false;
     frame.item.position!.end = point(frame.endLine, frame.endOrigin, frame.endOffset);
@@ -265,7 +265,7 @@ class BlockScanner {
     const marker = this.readContainerStart(pos, interrupt);
     if (!marker) return false;
     this.closeLeaf();
-    this.closeLists(matched);
+    this.closeFrames(matched);
     this.attributeBlank(matched);
     this.readContainersAndFlow(this.openContainer(pos, marker), interrupt);
     return true;
@@ -279,7 +279,7 @@ class BlockScanner {
       pos = this.openContainer(pos, marker);
     }
     // Only a block quote opens on a blank rest of line (an empty list item declines).
-    if (skipWhitespace(this.text, pos, this.contentEnd) === this.contentEnd) return this.readBlankLine(this.lists.length);
+    if (skipWhitespace(this.text, pos, this.contentEnd) === this.contentEnd) return this.readBlankLine(this.frames.length);
     this.readFlow(pos);
   }
 
@@ -296,8 +296,8 @@ class BlockScanner {
     if (!('quoteAt' in marker)) return this.openList(pos, marker);
     const start = point(this.line, this.origin, marker.quoteAt);
     const node: Blockquote = { type: 'blockquote', children: [], position: { start, end: point(this.line, this.origin, this.contentEnd) } };
-    this.append(node, this.lists.length);
-    this.lists.push({ quote: true, node, endLine: this.line, endOrigin: this.origin, endOffset: this.contentEnd });
+    this.append(node, this.frames.length);
+    this.frames.push({ quote: true, node, endLine: this.line, endOrigin: this.origin, endOffset: this.contentEnd });
     return this.afterQuoteMarker(marker.quoteAt);
   }
 
@@ -308,8 +308,8 @@ class BlockScanner {
       type: 'list', ordered: marker.ordered, start: marker.ordered ? marker.value : null, spread: false, children: [item],
       position: { start: point(this.line, this.origin, marker.markerStart), end: point(this.line, this.origin, this.contentEnd) },
     };
-    this.append(node, this.lists.length);
-    this.lists.push({
+    this.append(node, this.frames.length);
+    this.frames.push({
       quote: false, node, item, kind: { ordered: marker.ordered, marker: marker.marker }, size: marker.contentStart - pos,
       endLine: this.line, endOrigin: this.origin, endOffset: this.contentEnd,
     });
@@ -325,7 +325,7 @@ class BlockScanner {
   private readFlow(pos: number): void {
     const { text } = this;
     const end = this.contentEnd;
-    const depth = this.lists.length;
+    const depth = this.frames.length;
     const indent = countSpaces(text, pos, end, 4);
     if (indent > 3) declineFastPath('indented code');
     const p = pos + indent;
@@ -453,7 +453,7 @@ class BlockScanner {
         if (isCommentOpen(text, p, end)) return false;
         declineFastPath('HTML other than a comment');
       }
-      if (this.startsTable(p, lazy ? -1 : this.lists.length)) return false;
+      if (this.startsTable(p, lazy ? -1 : this.frames.length)) return false;
     }
     this.addParagraphLine(leaf, skipWhitespace(text, pos, end));
     return true;
@@ -519,14 +519,14 @@ class BlockScanner {
 
   /** Blank lines before a content line at `depth` make the item holding it spread. */
   private attributeBlank(depth: number): void {
-    const frame = this.lists[depth - 1];
+    const frame = this.frames[depth - 1];
     if (this.pendingBlank && frame && !frame.quote && depth - 1 >= this.blankFloor) frame.item.spread = true;
     this.pendingBlank = false;
   }
 
   /** The line is content of every open list item: each item (and list) ends after it for now. */
   private markContent(): void {
-    for (const frame of this.lists) {
+    for (const frame of this.frames) {
       frame.endLine = this.line;
       frame.endOrigin = this.origin;
       frame.endOffset = this.contentEnd;
@@ -539,7 +539,7 @@ class BlockScanner {
 
   private childrenAt(depth: number): RootContent[] {
     if (depth === 0) return this.nodes;
-    const frame = this.lists[depth - 1]!;
+    const frame = this.frames[depth - 1]!;
     return (frame.quote ? frame.node.children : frame.item.children) as RootContent[];
   }
 
@@ -552,10 +552,10 @@ class BlockScanner {
     this.leaf = undefined;
   }
 
-  /** Ends the lists at `depth` and deeper, each at its last item's last content line. */
-  private closeLists(depth: number): void {
-    while (this.lists.length > depth) {
-      const frame = this.lists.pop()!;
+  /** Ends the lists and quotes at `depth` and deeper, each at its last content line. */
+  private closeFrames(depth: number): void {
+    while (this.frames.length > depth) {
+      const frame = this.frames.pop()!;
       if (!frame.quote) frame.item.position!.end = point(frame.endLine, frame.endOrigin, frame.endOffset);
       frame.node.position!.end = point(frame.endLine, frame.endOrigin, frame.endOffset);
     }
