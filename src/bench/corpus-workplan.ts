@@ -4,6 +4,20 @@
 import { DOMAINS, PEOPLE, addDays, bulletList, date, description, paragraph, plainTitle, slugify, title } from './corpus-prose.js';
 import type { Random } from './random.js';
 
+/**
+ * How a workplan is proportioned (the varied corpus, corpus-varied.ts, draws one per file); without
+ * one, the standard shape of the seed: four phases of 4–6 tasks, short prose.
+ */
+export interface WorkplanShape {
+  phases: [number, number];
+  tasksPerPhase: [number, number];
+  /** Extra blocks of prose after the Context paragraph. */
+  context: (rng: Random) => string[];
+  description: (rng: Random) => string;
+  /** Share of workplans that are completed (and carry a Closure Review). */
+  completed: number;
+}
+
 export interface WorkplanSpec {
   /** 1-based number of the workplan in the corpus. */
   number: number;
@@ -54,11 +68,13 @@ export function generateWorkplan(
   rng: Random,
   spec: WorkplanSpec,
   earlier: (count: number) => WorkplanRef[],
+  shape?: WorkplanShape,
 ): GeneratedWorkplan {
   const ref = workplanRef(refRng, spec);
   const domain = DOMAINS[(spec.number - 1) % DOMAINS.length]!;
   const r = rng.next();
-  const status = r < 0.25 ? 'completed' : r < 0.7 ? 'active' : r < 0.88 ? 'planned' : r < 0.94 ? 'blocked' : 'draft';
+  const done = shape?.completed ?? 0.25;
+  const status = r < done ? 'completed' : r < 0.7 ? 'active' : r < 0.88 ? 'planned' : r < 0.94 ? 'blocked' : 'draft';
   const completed = status === 'completed';
   const hasIds = rng.chance(0.8);
   const fileForm: MetadataForm = rng.chance(0.8) ? 'lines' : rng.chance(0.5) ? 'yaml-fence' : 'list';
@@ -84,6 +100,7 @@ export function generateWorkplan(
   out.push('## Summary', '', paragraph(rng, 2, 3), '');
   out.push('## Context', '', paragraph(rng, 2, 3), '');
   if (rng.chance(0.3)) out.push(paragraph(rng, 1, 2), '');
+  if (shape) for (const block of shape.context(rng)) out.push(block, '');
 
   // Dependencies on earlier workplans (their ids exist in the corpus).
   out.push('## Dependencies', '');
@@ -105,10 +122,11 @@ export function generateWorkplan(
   // Four phases of ~5 tasks. Completed workplans close every task.
   const tasks: Array<{ id: string; title: string; status: string }> = [];
   let taskNumber = 0;
-  for (let phase = 1; phase <= 4; phase++) {
+  const phases = shape ? rng.int(...shape.phases) : 4;
+  for (let phase = 1; phase <= phases; phase++) {
     const sep = rng.chance(0.9) ? ' — ' : ': ';
     out.push(`## Phase ${phase}${sep}${plainTitle(rng)}`, '');
-    const count = rng.int(4, 6);
+    const count = rng.int(...(shape?.tasksPerPhase ?? [4, 6]));
     for (let k = 1; k <= count; k++) {
       taskNumber++;
       const taskId = `${ref.id}-T${String(taskNumber).padStart(2, '0')}`;
@@ -132,7 +150,7 @@ export function generateWorkplan(
       if (rng.chance(0.9)) fields.push(['priority', rng.pick(PRIORITIES)]);
       if (rng.chance(0.1)) fields.push(['estimate', `${rng.int(1, 8)}d`]);
       const form: MetadataForm = rng.chance(0.95) ? fileForm : rng.pick(['lines', 'yaml-fence', 'list'] as const);
-      out.push(`### ${heading}`, '', renderMetadata(form, fields), '', description(rng), '');
+      out.push(`### ${heading}`, '', renderMetadata(form, fields), '', (shape?.description ?? description)(rng), '');
     }
   }
 

@@ -3,6 +3,7 @@
 // writes them. File i depends only on (seed, i), so the first 100 files of a 1,000-file corpus are
 // those of the 100-file corpus apart from links to ADRs beyond the smaller corpus's end.
 import { adrHeader, generateAdr, type AdrHeader, type AdrStyle } from './corpus-adr.js';
+import { pickVariedShape, richProse } from './corpus-varied.js';
 import { generateWorkplan, workplanRef, type WorkplanRef, type WorkplanSpec } from './corpus-workplan.js';
 import { createRandom, deriveSeed } from './random.js';
 
@@ -10,7 +11,14 @@ export interface CorpusOptions {
   /** Number of workplans (ADRs: a fifth of it, at least one). */
   size: number;
   seed?: number;
+  /**
+   * `standard` (default): every workplan shaped like the seed, N/5 ADRs. `varied` (corpus-varied.ts):
+   * long prose, many small tasks, big closure reviews, and N/2 longer ADRs.
+   */
+  shape?: CorpusShape;
 }
+
+export type CorpusShape = 'standard' | 'varied';
 
 export interface CorpusFile {
   path: string;
@@ -69,7 +77,8 @@ export function generateCorpus(options: CorpusOptions): Corpus {
       }
       return [...picked].map(refOf);
     };
-    const wp = generateWorkplan(refRandom(n), rng, spec(n), earlier);
+    const shape = options.shape === 'varied' ? pickVariedShape(createRandom(deriveSeed(seed, 'workplan-shape', n))).shape : undefined;
+    const wp = generateWorkplan(refRandom(n), rng, spec(n), earlier, shape);
     files.push({ path: wp.path, kind: 'workplan', text: wp.text });
     bytes += encoder.encode(wp.text).length;
     if (wp.hasIds) withIds++;
@@ -77,7 +86,7 @@ export function generateCorpus(options: CorpusOptions): Corpus {
     tasks += wp.tasks;
   }
 
-  const adrCount = Math.max(1, Math.floor(size / 5));
+  const adrCount = Math.max(1, Math.floor(size / (options.shape === 'varied' ? 2 : 5)));
   const headers: AdrHeader[] = [];
   for (let n = 1; n <= adrCount; n++) headers.push(adrHeader(createRandom(deriveSeed(seed, 'adr-header', n)), n));
   // Every sixth ADR (by a seeded draw) is superseded by the next one.
@@ -89,8 +98,11 @@ export function generateCorpus(options: CorpusOptions): Corpus {
       ...(superseded(n) ? { supersededBy: headers[n]! } : {}),
       ...(n > 1 && superseded(n - 1) ? { supersedes: headers[n - 2]! } : {}),
     });
-    files.push({ path: adr.path, kind: 'adr', text: adr.text });
-    bytes += encoder.encode(adr.text).length;
+    const text = options.shape === 'varied'
+      ? `${adr.text}\n## More Information\n\n${richProse(createRandom(deriveSeed(seed, 'adr-more', n)), 2, 6).join('\n\n')}\n`
+      : adr.text;
+    files.push({ path: adr.path, kind: 'adr', text });
+    bytes += encoder.encode(text).length;
     adrStyles[adr.style]++;
   }
 

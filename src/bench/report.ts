@@ -42,7 +42,7 @@ function renderSize(size: SizeResult, stores: StoreKind[]): string[] {
   const maybe = <T extends object>(v: Maybe<T>, f: (x: T) => string) => (isNa(v) ? `n/a (${v.na})` : f(v));
   const out: string[] = [];
   out.push(
-    `#### ${formatCount(c.workplans)} workplans + ${formatCount(c.adrs)} ADRs`,
+    `#### ${formatCount(c.workplans)} workplans + ${formatCount(c.adrs)} ADRs${size.shape === 'varied' ? ', varied shape' : ''}`,
     '',
     `${formatCount(c.files)} files, ${formatBytes(c.bytes)}, ${formatCount(c.tasks)} tasks; ` +
       `${formatCount(c.workplansWithIds)} workplans already carry mirror ids, ${formatCount(c.completed)} are completed ` +
@@ -155,7 +155,7 @@ export async function writeResults(outDir: string, results: RunResults, markdown
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];
   for (const size of results.sizes) {
-    const path = join(outDir, `${results.date}-${size.size}.json`);
+    const path = join(outDir, `${results.date}-${size.size}${size.shape === 'varied' ? '-varied' : ''}.json`);
     const json = { ...results, sizes: [size], allSizes: results.sizes.map((s) => s.size) };
     await writeFile(path, `${JSON.stringify(json, null, 2)}\n`);
     written.push(path);

@@ -1,4 +1,5 @@
 // The shape of a benchmark run's results (also the JSON written to bench/results/).
+import type { CorpusShape } from './corpus.js';
 import type { StoreKind } from '../db/store.js';
 import type { ChildColdResult } from './measure-child.js';
 import type { HookResult } from './measure-hook.js';
@@ -34,6 +35,8 @@ export interface StoreResult {
 export interface SizeResult {
   size: number;
   seed: number;
+  /** The corpus shape (`--shape`); absent in results from before the option: standard. */
+  shape?: CorpusShape;
   corpus: CorpusStats & { files: number };
   stores: StoreResult[];
   /** Minutes:seconds the size took, all stores. */
@@ -69,7 +72,7 @@ export interface RunResults {
   date: string;
   startedAt: string;
   machine: Machine;
-  options: { sizes: number[]; stores: StoreKind[]; repetitions: number; seed: number };
+  options: { sizes: number[]; stores: StoreKind[]; repetitions: number; seed: number; shape?: CorpusShape };
   sizes: SizeResult[];
   targets: TargetCheck[];
   notes: string[];

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 
 import type { StoreKind } from '../db/store.js';
 import { DEFAULT_POSTGRES_URL, embeddedStores, postgresStores, probePostgres, type BenchStores } from './bench-stores.js';
-import { DEFAULT_SEED, generateCorpus } from './corpus.js';
+import { DEFAULT_SEED, generateCorpus, type CorpusShape } from './corpus.js';
 import { writeCorpus } from './corpus-files.js';
 import { formatMs } from './format.js';
 import { warmUp } from './measure-parse-only.js';
@@ -29,6 +29,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --out DIR              results directory (default bench/results)
   --corpus-dir DIR       work directory to use and keep (e.g. bench/corpus, git-ignored); default a temp dir
   --seed N               corpus seed (default ${DEFAULT_SEED})
+  --shape KIND           standard (default: every workplan shaped like the seed, N/5 ADRs) or varied
+                         (long prose, many small tasks, big closure reviews, N/2 longer ADRs)
   --profile              also CPU-profile the cold \`workplan sync\` process and summarise it
   --compare-workers      also run the cold sync with parsing on the main thread (workers: 0)
   --skip LIST            skip optional measurements: child, watch, hook, raw
@@ -62,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         'corpus-dir': { type: 'string' },
         seed: { type: 'string' },
+        shape: { type: 'string' },
         profile: { type: 'boolean' },
         'compare-workers': { type: 'boolean' },
         skip: { type: 'string' },
@@ -87,6 +90,8 @@ async function main(argv: string[]): Promise<number> {
   const sizes = v.sizes ? v.sizes.split(',').map((s) => int(s.trim(), 0, 'sizes')) : [int(v.size, 1000, 'size')];
   const repetitions = int(v.repetitions, 20, 'repetitions');
   const seed = v.seed === undefined ? DEFAULT_SEED : int(v.seed, DEFAULT_SEED, 'seed');
+  const shape = (v.shape ?? 'standard') as CorpusShape;
+  if (shape !== 'standard' && shape !== 'varied') throw new UsageError(`--shape must be standard or varied, got ${JSON.stringify(v.shape)}`);
   const skip = new Set((v.skip ?? '').split(',').map((s) => s.trim()).filter(Boolean) as Skip[]);
   for (const s of skip) if (!['child', 'watch', 'hook', 'raw'].includes(s)) throw new UsageError(`--skip: unknown measurement "${s}"`);
   const outDir = resolve(v.out ?? 'bench/results');
@@ -136,7 +141,7 @@ async function main(argv: string[]): Promise<number> {
   for (const size of sizes) {
     const t0 = performance.now();
     log(`generating ${size} workplans …`);
-    const corpus = generateCorpus({ size, seed });
+    const corpus = generateCorpus({ size, seed, shape });
     const pristine = join(workDir, `corpus-${size}`);
     await writeCorpus(pristine, corpus);
     const paths = corpus.files.map((f) => f.path).sort();
@@ -168,6 +173,7 @@ async function main(argv: string[]): Promise<number> {
     sizeResults.push({
       size,
       seed,
+      shape,
       corpus: { ...corpus.stats, files: corpus.files.length },
       stores: results,
       elapsedMs: performance.now() - t0,
@@ -180,7 +186,7 @@ async function main(argv: string[]): Promise<number> {
     date: startedAt.toISOString().slice(0, 10),
     startedAt: startedAt.toISOString(),
     machine: machine(),
-    options: { sizes, stores: kinds, repetitions, seed },
+    options: { sizes, stores: kinds, repetitions, seed, shape },
     sizes: sizeResults,
     targets: evaluateTargets(sizeResults, kinds),
     notes,

@@ -13,6 +13,7 @@ import { fromMarkdown, type Options } from 'mdast-util-from-markdown';
 import {
   BLOCK_COMPLEXITY_BUDGET, CUT_LINE_BYTES, formatCount, isRefusal, MAX_BLOCK_WEIGHT, MIN_CHUNK_BYTES, scanLines, type Refusal,
 } from './markdown-limits.js';
+import { createFastChunkReader } from './markdown-fast-chunks.js';
 
 /** What the parse may still spend, shared by every parse of one file. */
 export interface ParseBudget {
@@ -29,6 +30,11 @@ export interface ChunkOptions {
   rest: Options;
   /** False to parse the range whole (still within the limits). */
   cut?: boolean;
+  /**
+   * Read the block structure with the fast block path where it can (the block pass only: its nodes
+   * carry inline Markdown as plain text); `frontmatter` when `first` tries YAML frontmatter.
+   */
+  fast?: { frontmatter: boolean };
 }
 
 /** Where a position of a parsed slice lies in the whole text. */
@@ -51,6 +57,7 @@ export function parseInChunks(text: string, start: number, end: number, startShi
   if (isRefusal(table)) return table;
   const { starts, markersBefore, weightBefore, nextCandidate } = table;
   const nodes: RootContent[] = [];
+  const fast = options.fast ? createFastChunkReader(text, end, options.fast.frontmatter) : undefined;
   let line = 0;
   while (line < starts.length) {
     const chunkStart = starts[line]!;
@@ -69,6 +76,17 @@ export function parseInChunks(text: string, start: number, end: number, startShi
       const cost = (markersBefore[lastLine + 1]! - markersBefore[line]!) * (lastLine + 1 - line);
       budget.block -= cost;
       if (budget.block < 0) return refuseComplexity(chunkStart, parseEnd);
+      const known = fast?.read(chunkStart, shift.lines + 1, chunkStart - shift.columns, line === 0, cut === undefined ? undefined : starts[cut]!);
+      if (known) {
+        if (cut === undefined || known.startsAtCut) {
+          for (const node of known.nodes) nodes.push(node);
+          if (cut === undefined) return nodes;
+          line = cut;
+          break;
+        }
+        minEnd = chunkStart + 2 * (parseEnd - chunkStart);
+        continue;
+      }
       const children = parseSlice(text, chunkStart, parseEnd, chunkOptions).children;
       if (cut === undefined) {
         for (const child of children) nodes.push(shiftNode(child, shift));

@@ -22,6 +22,7 @@ import { gfmTable } from 'micromark-extension-gfm-table';
 import { parseInChunks, shiftNode, type ParseBudget, type Shift } from './markdown-chunks.js';
 import { BLOCK_COMPLEXITY_BUDGET, formatCount, INLINE_COMPLEXITY_BUDGET, isRefusal, type Refusal } from './markdown-limits.js';
 import { findLineEnd, skipLineBreak } from './line-breaks.js';
+import { readInlineFast } from './markdown-fast-inline.js';
 import type { Reporter } from './reporter.js';
 
 type Extension = NonNullable<Options['extensions']>[number];
@@ -64,7 +65,7 @@ export function parseMarkdown(text: string, reporter: Reporter, from = 0): Markd
   const budget: ParseBudget = { block: BLOCK_COMPLEXITY_BUDGET, inline: INLINE_COMPLEXITY_BUDGET };
   const refused: MarkdownTree = { root: undefined, parseInline: (nodes) => [...nodes] };
   if (opensUnclosedFrontmatter(text, start)) return parseAsOneBlock(text, start, reporter, budget);
-  const nodes = parseInChunks(text, start, text.length, shiftOf(text, start), { first: BLOCK_FIRST_CHUNK, rest: BLOCK_LATER_CHUNK }, budget);
+  const nodes = parseInChunks(text, start, text.length, shiftOf(text, start), { first: BLOCK_FIRST_CHUNK, rest: BLOCK_LATER_CHUNK, fast: { frontmatter: true } }, budget);
   if (isRefusal(nodes)) {
     report(reporter, nodes);
     return refused;
@@ -156,7 +157,8 @@ function report(reporter: Reporter, refusal: Refusal): void {
 function createInlineParser(text: string, parseStart: number, root: Root, budget: ParseBudget): InlineParser {
   const children = root.children;
   const index = new Map(children.map((node, i) => [node, i]));
-  const definitions = collectDefinitionIds(root);
+  // A definition's label ends in `]:`; without one in the text there is none to walk the tree for.
+  const definitions = text.includes(']:', parseStart) ? collectDefinitionIds(root) : [];
   const replace = (node: RootContent, by: RootContent): void => {
     const i = index.get(node);
     if (i === undefined || node === by) return;
@@ -175,6 +177,9 @@ function createInlineParser(text: string, parseStart: number, root: Root, budget
     const end = next ? skipLines(text, offsetOf(next), 2) : text.length;
     const charged = chargeInline(text, children.slice(from, last + 1), next ? { start: offsetOf(next), end } : undefined, definitions.length, budget);
     if (charged) return charged;
+    // The fast inline path (code spans, emphasis) where it reads every leaf of the run; else micromark.
+    const fast = readInlineFast(text, run);
+    if (fast) return fast;
     const shift: Shift = { offset: start, lines: children[from]!.position!.start.line - 1, columns: start - lineStart, columnLine: 1 };
     const rest = inlineOptions(definitions, false);
     // The frontmatter extension changes how a text's first lines parse (even when it finds none).
@@ -188,10 +193,18 @@ function createInlineParser(text: string, parseStart: number, root: Root, budget
   // lines joined with a blank line between them parse to the same headings.
   const parseHeadings = (): Refusal | undefined => {
     // Without any inline markup character, a heading's inline content is its plain text already.
-    const headings = children.filter((node) => node.type === 'heading' && hasInlineMarkup(text, node));
-    if (headings.length === 0) return undefined;
-    const charged = chargeInline(text, headings, undefined, definitions.length, budget);
+    const marked = children.filter((node) => node.type === 'heading' && hasInlineMarkup(text, node));
+    if (marked.length === 0) return undefined;
+    const charged = chargeInline(text, marked, undefined, definitions.length, budget);
     if (charged) return charged;
+    // The fast inline path reads most headings (code spans, emphasis); micromark the rest.
+    const headings: RootContent[] = [];
+    for (const heading of marked) {
+      const fast = readInlineFast(text, [heading]);
+      if (fast) replace(heading, fast[0]!);
+      else headings.push(heading);
+    }
+    if (headings.length === 0) return undefined;
     const segments: Segment[] = [];
     let joined = '';
     let joinedLines = 0;

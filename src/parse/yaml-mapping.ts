@@ -7,6 +7,7 @@ import { parseDocument, isMap, isScalar, type Node as YamlNode } from 'yaml';
 import type { FieldSource } from '../model/workplan.js';
 import type { Reporter } from './reporter.js';
 import { findLineEnd } from './line-breaks.js';
+import { readSimpleMapping, type SimpleEntry } from './yaml-simple-mapping.js';
 
 /** Rule ids used for the three ways a mapping can be malformed. */
 export interface YamlMappingRules {
@@ -32,8 +33,18 @@ export interface YamlMapping {
 /** Guards against "billion laughs" alias bombs. */
 const MAX_ALIAS_COUNT = 100;
 
-/** Parses text[start, end) as a YAML mapping, reporting problems at their exact positions. */
+/**
+ * Parses text[start, end) as a YAML mapping, reporting problems at their exact positions. Plain
+ * `key: string` blocks are read by yaml-simple-mapping.ts, exactly as the `yaml` package reads them.
+ */
 export function parseYamlMapping(text: string, start: number, end: number, reporter: Reporter, rules: YamlMappingRules): YamlMapping {
+  const simple = readSimpleMapping(text, start, end);
+  if (simple) return { data: simple.data, fields: toFields(text, simple.entries, reporter, rules), ok: true };
+  return parseWithYaml(text, start, end, reporter, rules);
+}
+
+/** parseYamlMapping with the `yaml` package only (the reference the fast path is tested against). */
+export function parseWithYaml(text: string, start: number, end: number, reporter: Reporter, rules: YamlMappingRules): YamlMapping {
   const source = text.slice(start, end);
   const doc = parseDocument(source, {
     version: '1.2',
@@ -66,8 +77,7 @@ export function parseYamlMapping(text: string, start: number, end: number, repor
       'Remove the YAML aliases (`*name`); write the values out.');
     return { data: {}, fields: [], ok: false };
   }
-  const fields: FieldSource[] = [];
-  const seen = new Map<string, number>();
+  const entries: SimpleEntry[] = [];
   for (const pair of contents.items) {
     const keyNode = pair.key as YamlNode | null;
     const valueNode = pair.value as YamlNode | null;
@@ -86,6 +96,17 @@ export function parseYamlMapping(text: string, start: number, end: number, repor
       const colon = text.slice(keyEnd, findLineEnd(text, keyEnd)).indexOf(':');
       valueStart = valueEnd = colon === -1 ? keyEnd : keyEnd + colon + 1;
     }
+    entries.push({ key, keyStart, keyEnd, valueStart, valueEnd });
+  }
+  const record = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+  return { data: record, fields: toFields(text, entries, reporter, rules), ok: true };
+}
+
+/** The source of each top-level key; a key written twice is reported. */
+function toFields(text: string, entries: readonly SimpleEntry[], reporter: Reporter, rules: YamlMappingRules): FieldSource[] {
+  const fields: FieldSource[] = [];
+  const seen = new Map<string, number>();
+  for (const { key, keyStart, keyEnd, valueStart, valueEnd } of entries) {
     const lineStart = reporter.lines.lineStart(reporter.lines.positionAt(keyStart).line);
     const lineEnd = findLineEnd(text, Math.max(valueEnd, keyEnd));
     const first = seen.get(key);
@@ -101,8 +122,7 @@ export function parseYamlMapping(text: string, start: number, end: number, repor
       valueSpan: reporter.lines.spanOf(valueStart, valueEnd),
     });
   }
-  const record = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
-  return { data: record, fields, ok: true };
+  return fields;
 }
 
 /** Drops trailing line breaks and spaces that yaml counts into block values. */

@@ -1,5 +1,6 @@
 // The benchmark corpus generator: deterministic, and every file it writes is valid input (the
 // benchmark measures syncs of good files, so a generated error would silently shrink the work).
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../src/bench/corpus.js';
 import { createRandom, deriveSeed } from '../../src/bench/random.js';
@@ -96,6 +97,30 @@ describe('the benchmark corpus generator', () => {
     expect(new Set(adrs.map((a) => a.format))).toEqual(new Set(['madr', 'nygard']));
     expect(adrs.some((a) => a.status === 'superseded' && a.supersededBy.length > 0)).toBe(true);
     expect(adrs.some((a) => a.supersedes.length > 0)).toBe(true);
+  });
+});
+
+describe('the varied corpus shape', () => {
+  it('parses with no diagnostic, and mixes long prose, many small tasks, big closure reviews and more ADRs', () => {
+    const varied = generateCorpus({ size: 80, shape: 'varied' });
+    const { workplans, adrs, diagnostics } = parseAll(varied.files);
+    expect(diagnostics.map((d) => `${d.path}:${d.span.start.line} ${d.ruleId} ${d.message}`)).toEqual([]);
+    expect(adrs).toHaveLength(40);
+    const tasks = workplans.map((wp) => listTasks(wp).length);
+    expect(Math.min(...tasks)).toBeLessThanOrEqual(9);
+    expect(Math.max(...tasks)).toBeGreaterThanOrEqual(40);
+    expect(workplans.filter((w) => w.closureReviews.length > 0).length / workplans.length).toBeGreaterThan(0.3);
+    const texts = varied.files.map((f) => f.text).join('\n');
+    for (const construct of ['\n> **Note:**', '](https://', '\n- [x] ', '\n  - ', '<!-- ']) expect(texts).toContain(construct);
+  });
+
+  it('leaves the standard corpus as it was (earlier results stay comparable)', () => {
+    const standard = generateCorpus({ size: 30 });
+    // The digest of the 30-workplan corpus as generated before the shape option existed.
+    const digest = createHash('sha256').update(standard.files.map((f) => `${f.path}\0${f.text}`).join('\0')).digest('hex');
+    expect(digest).toBe('a9a51f6a8b0a8eefbeea54e911a8907920ccbd8ebea58241bcbaea8341c76160');
+    expect(generateCorpus({ size: 30, shape: 'standard' }).files).toEqual(standard.files);
+    expect(generateCorpus({ size: 30, shape: 'varied' }).files.map((f) => f.text)).not.toEqual(standard.files.map((f) => f.text));
   });
 });
 

@@ -14,6 +14,7 @@ import { createLineIndex } from '../../src/model/position.js';
 import { parseMarkdown, type MarkdownTree } from '../../src/parse/markdown.js';
 import { MAX_BLOCK_WEIGHT, MAX_NESTED_CONTAINERS_PER_LINE, MAX_NESTED_LISTS_PER_LINE, MIN_CHUNK_BYTES } from '../../src/parse/markdown-limits.js';
 import { createReporter } from '../../src/parse/reporter.js';
+import { markdownDocument } from './markdown-generators.js';
 
 /** The reference: one plain parse of the whole text with the same syntax extensions. */
 function parseFully(text: string): Root {
@@ -40,7 +41,7 @@ const chunked = document.map((text) => Array.from({ length: Math.ceil((2 * MIN_C
 describe('parseMarkdown', () => {
   it('gives a full parse\'s tree: headings at once, any run of top-level nodes through parseInline', () => {
     fc.assert(
-      fc.property(fc.oneof(document, chunked), fc.nat(), fc.nat(), (text, a, b) => {
+      fc.property(fc.oneof(document, chunked, markdownDocument), fc.nat(), fc.nat(), (text, a, b) => {
         const full = parseFully(text).children;
         const { tree, diagnostics } = parse(text);
         expect(diagnostics).toEqual([]);
