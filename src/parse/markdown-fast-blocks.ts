@@ -5,7 +5,7 @@
 // and GFM tables. Anything else (indented code, link reference definitions, other HTML, tabs where
 // micromark counts columns, empty list items, unclosed fences) declines: the
 // scan stops before the top-level block holding it and micromark reads on from there. Pure.
-// Why and how it stays exact: adr/0008-a-line-scanner-reads-block-structure.md.
+// Why and how it stays exact: adr/0010-a-line-scanner-reads-block-structure.md.
 import type { Blockquote, Code, Heading, Html, List, ListItem, Paragraph, PhrasingContent, RootContent, Table } from 'mdast';
 import { declineFastPath, FastPathDeclined } from './markdown-fast-decline.js';
 import {

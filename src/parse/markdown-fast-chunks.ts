@@ -2,7 +2,7 @@
 // micromark's parse of it would give — its top-level nodes and whether the cut line starts a node —
 // from one scan (markdown-fast-blocks.ts) that runs ahead to the end of the text or to the first block
 // it declines. Where it cannot answer, the chunk is parsed by micromark, and the scan starts again at
-// the next chunk. Pure. See adr/0008-a-line-scanner-reads-block-structure.md.
+// the next chunk. Pure. See adr/0010-a-line-scanner-reads-block-structure.md.
 import type { RootContent } from 'mdast';
 import { scanBlocks, type FastBlocks } from './markdown-fast-blocks.js';
 

@@ -3,7 +3,7 @@
 // (the attention resolver ported as is: flanking, the rule of three, nesting). A leaf holding
 // anything else (a link or image bracket, `<`, a backslash, `&`, a hard break, a code span over
 // several lines, a block quote's lines) declines and keeps micromark's reading. Pure.
-// See adr/0008-a-line-scanner-reads-block-structure.md.
+// See adr/0010-a-line-scanner-reads-block-structure.md.
 import type { Nodes, PhrasingContent, RootContent, Text } from 'mdast';
 import type { Point } from 'unist';
 import { declineFastPath, FastPathDeclined } from './markdown-fast-decline.js';

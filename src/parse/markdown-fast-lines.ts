@@ -2,7 +2,7 @@
 // thematic breaks, setext underlines, code fences and HTML comments. Each function looks at
 // text[p, end) — p after the container prefixes (and, where the construct allows it, after up to
 // three spaces of indentation), end before the line break. Pure. Part of the fast block path
-// (markdown-fast-blocks.ts, ADR 0008): where a tab would make micromark count columns, it declines.
+// (markdown-fast-blocks.ts, ADR 0010): where a tab would make micromark count columns, it declines.
 import { declineFastPath } from './markdown-fast-decline.js';
 
 const SPACE = 32;

@@ -1,6 +1,6 @@
 // GFM tables as micromark-extension-gfm-table reads them: whether a line and the next start a table
 // (head row cell count, delimiter row), and a row's cells with their positions. Pure. Part of the
-// fast block path (markdown-fast-blocks.ts, ADR 0008).
+// fast block path (markdown-fast-blocks.ts, ADR 0010).
 import type { AlignType, TableCell, TableRow } from 'mdast';
 import { countSpaces, isSpaceOrTab } from './markdown-fast-lines.js';
 import { buildTextNodes, point } from './markdown-fast-text.js';

@@ -1,6 +1,6 @@
 // The text of a paragraph, heading or table cell as micromark's block pass reads it (inline constructs
 // off, character escapes and references on): one `text` node per run of lines, split by hard breaks
-// (two or more trailing spaces). Pure. Part of the fast block path (markdown-fast-blocks.ts, ADR 0008).
+// (two or more trailing spaces). Pure. Part of the fast block path (markdown-fast-blocks.ts, ADR 0010).
 // Character references are decoded with micromark's own tables (decode-named-character-reference,
 // micromark-util-decode-numeric-character-reference), so `&amp;` and `&#x1F;` read as micromark reads them.
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
