@@ -27,7 +27,7 @@ export function evaluateTargets(sizes: SizeResult[], stores: StoreKind[]): Targe
   const na = (why: string): TargetCell => ({ value: null, display: `n/a (${why})`, pass: null });
   const ratio = (value: number, max: number): TargetCell => ({ value, display: formatRatio(value), pass: value <= max });
 
-  // Issue #18's target (ADR 0008): the cold sync at most a third of what a plain remark parse costs.
+  // Issue #18's target (ADR 0010): the cold sync at most a third of what a plain remark parse costs.
   per('cold-vs-parse', 'cold sync / parse-only', '≤ 0.35', mainScope, (store) => {
     const r = storeAt(main, store);
     return r ? ratio(r.library.cold.ms / r.parseOnly.ms, 0.35) : na('not measured');

@@ -3,7 +3,7 @@
 // comment and blank lines — read into what the `yaml` package's core schema gives for it. Anything
 // else (numbers, booleans, nulls, nested or multi-line values, anchors, tags, escapes, duplicate keys,
 // tabs, comments after a value, a lone CR) declines: the `yaml` package reads the block. Pure.
-// Why: parsing YAML with the `yaml` package was the largest cost of the parse left after ADR 0008.
+// Why: parsing YAML with the `yaml` package was the largest cost of the parse left after ADR 0010.
 
 /** One `key: value` line: the key and the value's source range. */
 export interface SimpleEntry {
