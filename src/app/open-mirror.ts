@@ -40,6 +40,8 @@ export interface OpenMirrorOptions {
   onWait?: (message: string) => void;
   /** How long to wait for the store, in ms (default 30 s). */
   waitForLockMs?: number;
+  /** Called as slow steps of opening start: creating the embedded store, applying migrations. */
+  onProgress?: (message: string) => void;
 }
 
 /** The store, or the result of the work the watch daemon did instead. */
@@ -93,6 +95,7 @@ async function openOrHandOff<T>(
       embeddedDir: embeddedDirFor(workspace),
       ...(onWait ? { onWait } : {}),
       ...(waitForLockMs !== undefined ? { waitForLockMs } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     return { kind: 'opened', opened: { store, mirror: mirrorDatabaseFor(store, options), close: () => store.close() } };
   };

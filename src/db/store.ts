@@ -63,6 +63,8 @@ export interface OpenStoreOptions {
   connectTimeoutMs?: number;
   /** How this process describes itself to a process waiting for the embedded store, e.g. "workplan watch". */
   command?: string;
+  /** Called as slow steps start (creating the embedded store, applying migrations), for a progress line. */
+  onProgress?: (message: string) => void;
 }
 
 const DEFAULT_WAIT_MS = 30_000;
@@ -169,7 +171,10 @@ async function openEmbeddedStore(options: OpenStoreOptions): Promise<Store> {
   try {
     const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`];
     // A new data directory is made in a child process (initdb's memory must not stay in this one).
-    if (await isNewDataDir(dataDir)) await createEmbeddedDataDir(dataDir, startParams);
+    if (await isNewDataDir(dataDir)) {
+      options.onProgress?.(`Creating the embedded store in ${dataDir} (first use)…`);
+      await createEmbeddedDataDir(dataDir, startParams);
+    }
     pglite = new PGlite(dataDir, { startParams });
     await pglite.waitReady;
   } catch (error) {
@@ -218,6 +223,7 @@ async function migrateOnOpen(store: Store, query: QueryFn, options: OpenStoreOpt
   const migrationsDir = options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
   try {
     if (await needsMigration(query, migrationsDir)) {
+      options.onProgress?.(`Applying the mirror's migrations to ${store.describe}…`);
       await migrateDatabase(store, migrationsDir, {
         lockWaitMs: options.waitForLockMs ?? DEFAULT_WAIT_MS,
         onWait: options.onWait,

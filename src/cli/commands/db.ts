@@ -22,6 +22,7 @@ export async function runDbCommand(ctx: CliContext): Promise<number> {
     embeddedDir: embeddedDirFor({ root: ws.root, config }),
     migrate: false,
     onWait: (m) => ctx.out.error(m),
+    onProgress: (m) => ctx.out.progress(m),
   });
   return withStoreClosedOnSignals(store, async () => {
     if (sub === 'migrate') {
