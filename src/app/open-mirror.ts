@@ -91,7 +91,7 @@ async function openOrHandOff<T>(
   await ensureStateDir(workspace.root);
   const open = async (waitForLockMs: number | undefined, onWait: ((m: string) => void) | undefined): Promise<MirrorOrHandOff<T>> => {
     const store = await openStore({
-      ...(url ? { databaseUrl: url } : {}),
+      ...(url ? { databaseUrl: url, databaseUrlSource: workspace.config.database.urlEnv } : {}),
       embeddedDir: embeddedDirFor(workspace),
       ...(onWait ? { onWait } : {}),
       ...(waitForLockMs !== undefined ? { waitForLockMs } : {}),

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { SyncError, isSyncError } from '../model/errors.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { createOutput, type Output } from './output.js';
-import { redactMessage } from '../db/connection-url.js';
+import { passwordCandidates, redactMessage } from '../db/connection-url.js';
 import { parseCommandLine } from './program.js';
 
 export type CliValues = {
@@ -73,7 +73,13 @@ function toCliValues(options: Record<string, unknown>): CliValues {
 
 /** Prints a typed error (or an unexpected one) without secrets, and maps it to its exit code. */
 export function reportFailure(error: unknown, ctx: Pick<CliContext, 'out' | 'values' | 'env'>): number {
-  const clean = (s: string) => redactMessage(s, passwordOf(ctx.env.DATABASE_URL));
+  // Messages never carry a password by construction; this is the last line of defence.
+  const candidates = passwordCandidates(ctx.env.DATABASE_URL);
+  const clean = (s: string) => {
+    let out = redactMessage(s, passwordOf(ctx.env.DATABASE_URL));
+    for (const p of candidates) out = out.split(p).join('***');
+    return out;
+  };
   if (isSyncError(error)) {
     if (ctx.values.json) {
       ctx.out.print(JSON.stringify({ error: { code: error.code, message: clean(error.message), hint: error.hint ?? null } }));

@@ -49,6 +49,8 @@ export interface Store {
 export interface OpenStoreOptions {
   /** A postgresql:// URL; when absent (or empty), the embedded store is used. */
   databaseUrl?: string;
+  /** Where databaseUrl came from, for messages: the environment variable's name (default DATABASE_URL). */
+  databaseUrlSource?: string;
   /** Absolute path of the embedded store's data directory (created if missing). */
   embeddedDir: string;
   /** How long to wait for another process holding the embedded store or migrating, in ms (default 30 s). */
@@ -117,7 +119,7 @@ export async function withStore<T>(options: OpenStoreOptions, fn: (store: Store)
 }
 
 async function openPostgresStore(rawUrl: string, options: OpenStoreOptions): Promise<Store> {
-  const databaseUrl = parseDatabaseUrl(rawUrl);
+  const databaseUrl = parseDatabaseUrl(rawUrl, options.databaseUrlSource);
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const describe = `postgres ${databaseUrl.redacted}`;
   const [{ default: pg }, { PrismaPg }, { PrismaClient }, { asAdapterPool }] = await Promise.all([
@@ -127,7 +129,7 @@ async function openPostgresStore(rawUrl: string, options: OpenStoreOptions): Pro
     import('./migration-connection.js'),
   ]);
   const pool = new pg.Pool({
-    connectionString: databaseUrl.url,
+    connectionString: databaseUrl.connectionString,
     connectionTimeoutMillis: connectTimeoutMs,
     application_name: 'workplan-sync',
   });

@@ -322,6 +322,14 @@ describe('a password in DATABASE_URL never reaches stdout or stderr', () => {
     { name: 'an unencoded password that breaks URL parsing', url: () => `postgresql://postgres:${SECRET}@127.0.0.1:5432/db`, args: ['status'], exit: [5] },
     { name: 'the server rejects the password and echoes it', url: () => `postgresql://postgres:${ENCODED}@127.0.0.1:${fakePort}/db`, args: ['sync'], exit: [5] },
     { name: 'the server rejects the password (db status)', url: () => `postgresql://postgres:${ENCODED}@127.0.0.1:${fakePort}/db`, args: ['db', 'status'], exit: [5] },
+    // Malformed forms (issue 14): no scheme separator, no scheme at all, a scheme without slashes, an
+    // unencoded password before a port that does not parse, junk around a real URL.
+    { name: 'no scheme separator (postgres//user:pw@host/db)', url: () => `postgres//alice:${SECRET}@127.0.0.1/db`, args: ['sync'], exit: [5] },
+    { name: 'no scheme (user:pw@host:5432/db)', url: () => `alice:${SECRET}@127.0.0.1:5432/db`, args: ['sync'], exit: [5] },
+    { name: 'a scheme without slashes (postgresql:user:pw@host/db)', url: () => `postgresql:alice:${SECRET}@127.0.0.1/db`, args: ['status'], exit: [5] },
+    { name: 'an unencoded password and a bad port', url: () => `postgresql://alice:${SECRET}@127.0.0.1:99999/db`, args: ['db', 'migrate'], exit: [5] },
+    { name: 'a password in a query parameter of a malformed URL', url: () => `postgresql://127.0.0.1:port/db?password=${ENCODED}`, args: ['sync'], exit: [5] },
+    { name: 'the password alone', url: () => SECRET, args: ['watch'], exit: [5] },
   ];
   if (real) {
     cases.push(
@@ -356,5 +364,39 @@ describe('a password in DATABASE_URL never reaches stdout or stderr', () => {
     expect(exit, output).toContain(code);
     expect(output).not.toMatch(/internal error/);
     countNote(figures, 'CLI runs scanned for the password');
+  }, 30_000);
+
+  it('the variable database.urlEnv names is never printed, whatever it holds', async () => {
+    const other = await createTempRepo({
+      [workplanPath(1)]: workplanText(1, { tasks: 0, newTasks: 1, ids: false }),
+      'workplan.config.json': '{"database":{"urlEnv":"MY_API_TOKEN"}}',
+    });
+    try {
+      for (const args of [['sync'], ['status'], ['db', 'status'], ['watch']]) {
+        const child = spawnNode(build.cli, [...args, '--root', other.root], { MY_API_TOKEN: SECRET });
+        const { code } = await child.exited;
+        const output = child.stdout() + child.stderr();
+        figures.cases++;
+        figures.faults++;
+        if (output.includes(SECRET) || output.includes('Secr3t')) figures.bytesLost += SECRET.length;
+        expect(output).not.toContain('Secr3t');
+        expect(output).toMatch(/The database URL in MY_API_TOKEN is invalid/);
+        expect(code, output).toBe(5);
+        countNote(figures, 'CLI runs with database.urlEnv naming a secret variable');
+      }
+    } finally {
+      await other.dispose();
+    }
+  }, 60_000);
+
+  it('sslmode=require: no driver SECURITY WARNING before our message; sslmode keeps libpq\'s meaning', async () => {
+    const child = spawnNode(build.cli, ['status', '--root', repo.root], { DATABASE_URL: `postgresql://postgres:${ENCODED}@127.0.0.1:${fakePort}/db?sslmode=require` });
+    const { code } = await child.exited;
+    const output = child.stdout() + child.stderr();
+    figures.cases++;
+    expect(output).not.toMatch(/SECURITY WARNING|Warning:/);
+    expect(output).not.toContain('Secr3t');
+    expect(output).toMatch(/^workplan: DB_UNREACHABLE/);
+    expect(code).toBe(5);
   }, 30_000);
 });

@@ -18,7 +18,7 @@ export async function runDbCommand(ctx: CliContext): Promise<number> {
   const config = ws.config;
   const url = ctx.env[config.database.urlEnv];
   const store = await openStore({
-    ...(url ? { databaseUrl: url } : {}),
+    ...(url ? { databaseUrl: url, databaseUrlSource: config.database.urlEnv } : {}),
     embeddedDir: embeddedDirFor({ root: ws.root, config }),
     migrate: false,
     onWait: (m) => ctx.out.error(m),

@@ -77,7 +77,7 @@ export async function runWatchCommand(ctx: CliContext): Promise<number> {
     onEvent: log,
     openMirror: async () => {
       const store = await openStore({
-        ...(url ? { databaseUrl: url } : {}),
+        ...(url ? { databaseUrl: url, databaseUrlSource: config.database.urlEnv } : {}),
         embeddedDir,
         command: DAEMON_LOCK_COMMAND,
         onWait: (m) => ctx.out.error(clean(m)),
