@@ -93,6 +93,7 @@ async function openOrHandOff<T>(
     const store = await openStore({
       ...(url ? { databaseUrl: url, databaseUrlSource: workspace.config.database.urlEnv } : {}),
       embeddedDir: embeddedDirFor(workspace),
+      root: workspace.root,
       ...(onWait ? { onWait } : {}),
       ...(waitForLockMs !== undefined ? { waitForLockMs } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),

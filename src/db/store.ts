@@ -15,6 +15,7 @@ import { parseDatabaseUrl } from './connection-url.js';
 import { pgDirectSql, pgliteDirectSql, type DirectSql } from './direct-sql.js';
 import { closeOnSignals } from './close-on-signals.js';
 import { createEmbeddedDataDir, isNewDataDir } from './create-embedded-dir.js';
+import { checkEmbeddedDir, isEmbeddedDirOpenToOthers, restrictEmbeddedDirModes } from './embedded-dir-guard.js';
 import { toUnreachableError } from './database-errors.js';
 import { acquireEmbeddedLock } from './embedded-lock.js';
 import { DEFAULT_MIGRATIONS_DIR, migrateDatabase, needsMigration, type QueryFn } from './migrate.js';
@@ -53,6 +54,8 @@ export interface OpenStoreOptions {
   databaseUrlSource?: string;
   /** Absolute path of the embedded store's data directory (created if missing). */
   embeddedDir: string;
+  /** The repository root: the embedded store must lie inside it, symlinks resolved (embedded-dir-guard.ts). */
+  root?: string;
   /** How long to wait for another process holding the embedded store or migrating, in ms (default 30 s). */
   waitForLockMs?: number;
   /** Called (once per wait) when we have to wait for another process. */
@@ -158,6 +161,7 @@ async function openEmbeddedStore(options: OpenStoreOptions): Promise<Store> {
   if (!isAbsolute(dataDir)) {
     throw new SyncError('INVALID_INPUT', `The embedded store directory must be an absolute path, got ${JSON.stringify(dataDir)}.`);
   }
+  await checkEmbeddedDir(dataDir, options.root);
   await mkdir(dirname(dataDir), { recursive: true });
   const [{ PGlite }, { PrismaPGlite }, { PrismaClient }] = await Promise.all([
     import('@electric-sql/pglite'),
@@ -176,6 +180,8 @@ async function openEmbeddedStore(options: OpenStoreOptions): Promise<Store> {
     if (await isNewDataDir(dataDir)) {
       options.onProgress?.(`Creating the embedded store in ${dataDir} (first use)…`);
       await createEmbeddedDataDir(dataDir, startParams);
+    } else if (await isEmbeddedDirOpenToOthers(dataDir)) {
+      await restrictEmbeddedDirModes(dataDir, { all: true }); // made before stores were private
     }
     pglite = new PGlite(dataDir, { startParams });
     await pglite.waitReady;

@@ -20,6 +20,7 @@ export async function runDbCommand(ctx: CliContext): Promise<number> {
   const store = await openStore({
     ...(url ? { databaseUrl: url, databaseUrlSource: config.database.urlEnv } : {}),
     embeddedDir: embeddedDirFor({ root: ws.root, config }),
+    root: ws.root,
     migrate: false,
     onWait: (m) => ctx.out.error(m),
     onProgress: (m) => ctx.out.progress(m),

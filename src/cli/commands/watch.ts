@@ -79,6 +79,7 @@ export async function runWatchCommand(ctx: CliContext): Promise<number> {
       const store = await openStore({
         ...(url ? { databaseUrl: url, databaseUrlSource: config.database.urlEnv } : {}),
         embeddedDir,
+        root: ws.root,
         command: DAEMON_LOCK_COMMAND,
         onWait: (m) => ctx.out.error(clean(m)),
       });
