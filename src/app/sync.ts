@@ -19,7 +19,7 @@ import { applyPlan } from '../db/apply-plan.js';
 import { clearDriftFlags } from '../db/drift-flags.js';
 import { countLiveRows, countLiveTasks, readMirrorAdrs, readMirrorIndex, readMirrorWorkstreams } from '../db/mirror-read.js';
 import type { SqlExecutor } from '../db/sql-executor.js';
-import { isSourceFile, type SourceFile, type SourceListing, type SourceProvider } from './source-files.js';
+import { isSourceFile, listingProblemDiagnostic, type SourceFile, type SourceListing, type SourceProvider } from './source-files.js';
 import { PLACEHOLDER_UUID, type PendingId, type PreparedFile } from './prepare-file.js';
 import { openParsePoolFor, prepareFiles, type ParsePool } from './parse-pool.js';
 import { fileSpill, type DesiredRows, type Spill } from './desired-spill.js';
@@ -123,6 +123,8 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   const listAll = () => (wholeListing ??= source.list(config));
   const listing = onlyPaths && source.listPaths ? await source.listPaths([...onlyPaths], config) : await listAll();
   const listed = onlyPaths ? listing.files.filter((f) => onlyPaths.has(f.path)) : listing.files;
+  // What could not be listed is said, as `check` says it (a root symlinked out of the repository is not "0 files").
+  for (const problem of listing.problems) diagnostics.push(listingProblemDiagnostic(problem));
   options.onProgress?.({ kind: 'scanned', files: listed.length });
 
   // Hash every listed file: by a stat when the source knows the file unchanged since it last read it,

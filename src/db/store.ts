@@ -178,7 +178,7 @@ async function openEmbeddedStore(options: OpenStoreOptions): Promise<Store> {
     const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`];
     // A new data directory is made in a child process (initdb's memory must not stay in this one).
     if (await isNewDataDir(dataDir)) {
-      options.onProgress?.(`Creating the embedded store in ${dataDir} (first use)…`);
+      options.onProgress?.(`creating the embedded store in ${dataDir} (first use)…`);
       await createEmbeddedDataDir(dataDir, startParams);
     } else if (await isEmbeddedDirOpenToOthers(dataDir)) {
       await restrictEmbeddedDirModes(dataDir, { all: true }); // made before stores were private
@@ -231,7 +231,7 @@ async function migrateOnOpen(store: Store, query: QueryFn, options: OpenStoreOpt
   const migrationsDir = options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
   try {
     if (await needsMigration(query, migrationsDir)) {
-      options.onProgress?.(`Applying the mirror's migrations to ${store.describe}…`);
+      options.onProgress?.(`applying the mirror's migrations to ${store.describe}…`);
       await migrateDatabase(store, migrationsDir, {
         lockWaitMs: options.waitForLockMs ?? DEFAULT_WAIT_MS,
         onWait: options.onWait,

@@ -6,7 +6,7 @@
 // the whole-mirror digest is unchanged either way. With --allow-mass-removal the same removal goes
 // through (so the guard, not an accident, is what kept the rows).
 import type { Dirent } from 'node:fs';
-import { readdir, realpath, rm, writeFile } from 'node:fs/promises';
+import { cp, readdir, realpath, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { classifySourcePath, workingTreeSource, type SourceListing, type SourceProvider } from '../../src/app/source-files.js';
@@ -14,7 +14,7 @@ import { main } from '../../src/cli/main.js';
 import { createRecordingOutput } from '../../src/cli/output.js';
 import { listMarkdownFiles } from '../../src/fs/scan.js';
 import { isSyncError } from '../../src/model/errors.js';
-import type { Store } from '../../src/db/store.js';
+import { openStore, type Store } from '../../src/db/store.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { createTempRepo, syncRepo, type TempRepo } from '../support/sync-harness.js';
 import { corpusA, writeRepoFiles, type Files } from './support/corpus.js';
@@ -186,8 +186,9 @@ describeEachDatabase('a damaged working tree never removes mirror rows', (db) =>
   it('`workplan sync` exits 7 on a deleted root and says how to override; with --allow-mass-removal the rows are removed', async () => {
     const env = { WORKPLAN_REPOSITORY_SLUG: repo.slug, ...(db.kind === 'postgres' ? { DATABASE_URL: db.url! } : {}) };
     await store.close();
-    // The CLI opens the store itself (embedded: the suite's directory, through the config).
-    await writeFile(path.join(repo.root, 'workplan.config.json'), JSON.stringify({ database: { embeddedDir: db.embeddedDir } }));
+    // The CLI opens the store itself (embedded: a copy of the suite's store where the CLI looks, inside the repository).
+    const cliStore = path.join(repo.root, '.workplan', 'db');
+    if (db.kind === 'embedded') await cp(db.embeddedDir, cliStore, { recursive: true });
     await writeRepoFiles(repo.root, files);
     await rm(path.join(repo.root, 'workplans'), { recursive: true, force: true });
     const out = createRecordingOutput();
@@ -199,7 +200,7 @@ describeEachDatabase('a damaged working tree never removes mirror rows', (db) =>
     const allowed = createRecordingOutput();
     expect(await main(['sync', '--root', repo.root, '--allow-mass-removal'], { cwd: repo.root, env, out: allowed })).toBe(0);
     expect(allowed.stdout.join('\n')).toMatch(/\d+ files, 0 created, 0 updated, (3[0-9]|[4-9]\d) removed/);
-    store = await db.openStore();
+    store = db.kind === 'embedded' ? await openStore({ embeddedDir: cliStore }) : await db.openStore();
     const after = await digestMirror(storeQuery(store));
     expect(after.digest).not.toBe(before.digest);
     countNote(figures, 'CLI exit 7, then removed with --allow-mass-removal');

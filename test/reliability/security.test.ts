@@ -400,3 +400,96 @@ describe('a password in DATABASE_URL never reaches stdout or stderr', () => {
     expect(code).toBe(5);
   }, 30_000);
 });
+
+// Reading outside the repository (issue 14, points 3 and 4): `check` refuses paths outside it, given
+// directly or through a symlink, unread (exit 8, as sync refuses them); a root or a file symlinked out
+// of the repository is reported as such by check and sync (`path-outside-root`), never skipped in
+// silence and never as a permissions problem.
+describe('check and sync never read outside the repository', () => {
+  let scratch: string;
+  let repo: string;
+  let outside: string;
+  const SECRET_LINE = 'root:x:0:0:never-read-this:/root:/bin/sh';
+  beforeAll(async () => {
+    scratch = await mkdtemp(path.join(tmpdir(), 'wps-outside-'));
+    repo = path.join(scratch, 'repo');
+    outside = path.join(scratch, 'other-repo');
+    await mkdir(path.join(repo, 'workplans'), { recursive: true });
+    await mkdir(path.join(outside, 'workplans'), { recursive: true });
+    await writeFile(path.join(repo, workplanPath(1)), workplanText(1, { tasks: 1, ids: false }));
+    await writeFile(path.join(outside, 'passwd'), `${SECRET_LINE}\n`);
+    await writeFile(path.join(outside, workplanPath(2)), workplanText(2, { tasks: 1, ids: false }));
+  });
+  afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+  const run = async (args: string[], cwd = repo) => {
+    const { main } = await import('../../src/cli/main.js');
+    const { createRecordingOutput } = await import('../../src/cli/output.js');
+    const out = createRecordingOutput();
+    const code = await main(args, { cwd, env: { WORKPLAN_REPOSITORY_SLUG: 'outside-test' }, out });
+    return { code, output: [...out.stdout, ...out.stderr].join('\n') };
+  };
+
+  it.each([
+    ['an absolute path outside', () => path.join(outside, 'passwd')],
+    ['a ../ path into another repository', () => `../other-repo/${workplanPath(2)}`],
+    ['a directory outside', () => '../other-repo/workplans'],
+  ])('check refuses %s: exit 8, nothing read', async (_name, arg) => {
+    const r = await run(['check', arg(), '--root', repo]);
+    figures.cases++;
+    figures.faults++;
+    // A diagnostic (file:line:col) would mean the file was read and parsed.
+    if (/never-read-this|:\d+:\d+: (error|warning)/.test(r.output)) figures.bytesLost++;
+    expect(r.code, r.output).toBe(8);
+    expect(r.output).toMatch(/PATH_OUTSIDE_ROOT: .*outside the repository; it was not read/);
+    expect(r.output).not.toMatch(/never-read-this|:\d+:\d+: (error|warning)/);
+    countNote(figures, 'outside paths refused by check');
+  });
+
+  it('check refuses a path inside the repository that is a symlink to a file outside', async () => {
+    const link = path.join(repo, 'notes', 'passwd.md');
+    await mkdir(path.dirname(link), { recursive: true });
+    await symlink(path.join(outside, 'passwd'), link);
+    try {
+      const r = await run(['check', 'notes/passwd.md', '--root', repo]);
+      figures.cases++;
+      figures.faults++;
+      expect(r.code, r.output).toBe(8);
+      expect(r.output).toMatch(/resolves to .*passwd, outside the repository/);
+      expect(r.output).not.toMatch(/never-read-this|frontmatter-missing/);
+    } finally {
+      await rm(path.dirname(link), { recursive: true, force: true });
+    }
+  });
+
+  it('a workplan file symlinked to a file outside: check and sync say path-outside-root, never directory-unreadable', async () => {
+    const link = path.join(repo, 'workplans', 'passwd.md');
+    await symlink(path.join(outside, 'passwd'), link);
+    try {
+      const check = await run(['check', '--root', repo]);
+      figures.cases++;
+      figures.faults++;
+      expect(check.code).toBe(1);
+      expect(check.output).toMatch(/^workplans\/passwd\.md:1:1: error path-outside-root workplans\/passwd\.md: it is a symlink to a file outside the repository; it was not read/m);
+      expect(check.output).not.toMatch(/directory-unreadable|permissions|never-read-this/);
+    } finally {
+      await unlink(link);
+    }
+  });
+
+  it('a workplans/ root symlinked to a directory outside: sync says so and exits 1 (not "0 files", exit 0); nothing is mirrored from it', async () => {
+    const other = path.join(scratch, 'repo-rootlink');
+    await mkdir(other, { recursive: true });
+    await symlink(path.join(outside, 'workplans'), path.join(other, 'workplans'));
+    const sync = await run(['sync', '--root', other]);
+    figures.cases++;
+    figures.faults++;
+    expect(sync.code, sync.output).toBe(1);
+    expect(sync.output).toMatch(/^workplans:1:1: error path-outside-root workplans: it resolves to .*other-repo\/workplans, outside the repository; it was not read/m);
+    expect(sync.output).toMatch(/^0 files, 0 created/m);
+    const check = await run(['check', '--root', other]);
+    expect(check.code).toBe(1);
+    expect(check.output).toMatch(/path-outside-root/);
+    countNote(figures, 'symlinks out of the repository reported by check and sync');
+  }, 60_000);
+});

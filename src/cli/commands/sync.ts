@@ -45,9 +45,9 @@ export async function runSyncCommand(ctx: CliContext): Promise<number> {
       cache: openPreparedCache(cacheDirFor(ws.root), config),
       now: () => new Date(),
       onProgress: (p) => {
-        if (p.kind === 'scanned') ctx.out.progress(`Reading ${p.files} file${p.files === 1 ? '' : 's'}…`);
-        if (p.kind === 'parsed') ctx.out.progress(`Parsing ${p.done}/${p.total} files…`);
-        if (p.kind === 'applying') ctx.out.progress('Writing the mirror…');
+        if (p.kind === 'scanned') ctx.out.progress(`reading ${p.files} file${p.files === 1 ? '' : 's'}…`);
+        if (p.kind === 'parsed') ctx.out.progress(`parsing ${p.done}/${p.total} files…`);
+        if (p.kind === 'applying') ctx.out.progress('writing the mirror…');
       },
     });
     return reportSyncResult(ctx, result, ws.configDiagnostics);
