@@ -388,7 +388,8 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
           const file = scannedByPath.get(path);
           return source && file ? { bytes: Buffer.from(source.bytes, 'base64'), hash: file.hash } : undefined;
         };
-        for (const [path, e] of planWriteBacks(part, pendingIds, readBytes)) edited.set(path, e);
+        const tooLarge = (path: string, bytes: number, ids: number) => diagnostics.push(writeBackTooLarge(path, bytes, ids, config.sync.maxFileBytes));
+        for (const [path, e] of planWriteBacks(part, pendingIds, readBytes, config.sync.maxFileBytes, tooLarge)) edited.set(path, e);
         // Store the hash the file will have after write-back, so the next sync does not re-parse it.
         for (const w of part.workstreams) {
           const e = edited.get(w.fields.filePath);
@@ -501,6 +502,8 @@ function planWriteBacks(
   plan: Plan,
   pendingIds: Map<string, PendingId[]>,
   readBytes: (path: string) => { bytes: Uint8Array; hash: string } | undefined,
+  maxFileBytes: number,
+  onTooLarge: (path: string, bytes: number, ids: number) => void,
 ): Map<string, PlannedWriteBack> {
   const byFile = new Map<string, Map<string, string>>();
   for (const a of plan.idAssignments) {
@@ -520,9 +523,28 @@ function planWriteBacks(
     });
     const text = editedText(path, file.bytes, edits);
     if (text === undefined) continue;
+    // Our own write-back must not push a file over the limit every later read enforces: the file
+    // would then never be read, and its edits never mirrored, again. Its rows are synced all the same.
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > maxFileBytes) {
+      onTooLarge(path, bytes, edits.length);
+      continue;
+    }
     out.set(path, { edits, hash: hashText(text), blob: gitBlobHash(Buffer.from(text, 'utf8')), expectedHash: file.hash, ids: edits.length });
   }
   return out;
+}
+
+function writeBackTooLarge(path: string, bytes: number, ids: number, maxFileBytes: number): Diagnostic {
+  const at = { line: 1, column: 1, offset: 0 };
+  return {
+    path,
+    span: { start: at, end: at },
+    severity: 'warning',
+    ruleId: 'write-back-too-large',
+    message: `Writing its ${ids} assigned id(s) would make this file ${bytes} bytes, over the ${maxFileBytes}-byte limit (sync.maxFileBytes); its rows were synced, the ids were not written into it`,
+    hint: 'Split the file into several workplans, or raise sync.maxFileBytes in workplan.config.json.',
+  };
 }
 
 function editedText(path: string, bytes: Uint8Array, edits: readonly TextEdit[]): string | undefined {

@@ -218,6 +218,34 @@ describeEachDatabase('write-back stays inside the repository; hostile values are
     expect(tablesAfter).toEqual(tablesBefore);
   }, 120_000);
 
+  // Issue 14: a 989,794-byte file of 33,321 tasks without ids grew to 2,855,900 bytes by our own
+  // write-back; every later sync then refused it as file-too-large and its edits were never mirrored.
+  it('our write-back never pushes a file over sync.maxFileBytes; its rows sync, and its later edits still do', async () => {
+    const store = await db.openStore();
+    const rel = workplanPath(810);
+    const text = workplanText(810, { tasks: 0, newTasks: 200, ids: false });
+    const config = structuredClone(DEFAULT_CONFIG);
+    config.sync.maxFileBytes = text.length + 1_000; // room for a few id lines, not for 201
+    const repo = await tempRepo({ [rel]: text });
+    const first = await repo.sync(store, { config, workers: 0 });
+    figures.cases++;
+    figures.faults++;
+    const after = await readFile(path.join(repo.root, rel), 'utf8');
+    if (after.length > config.sync.maxFileBytes) figures.bytesLost += after.length - config.sync.maxFileBytes;
+    expect(after).toBe(text);
+    expect(first.diagnostics.map((d) => [d.ruleId, d.severity])).toEqual([['write-back-too-large', 'warning']]);
+    expect(first.diagnostics[0]!.message).toMatch(/201 assigned id\(s\) would make this file \d+ bytes, over the \d+-byte limit/);
+    const statuses = async () =>
+      Object.fromEntries((await queryRows<{ file_id: string; status: string }>(store, `SELECT t.file_id, t.status FROM tasks t JOIN workstreams w ON w.id = t.workstream_id WHERE w.file_id = $1 AND t.removed_at IS NULL`, 'REL-WP-0810')).map((r) => [r.file_id, r.status]));
+    expect(Object.keys(await statuses())).toHaveLength(200);
+    // A later edit is read and mirrored (the file is still under the limit).
+    await writeFile(path.join(repo.root, rel), text.replace('id: REL-WP-0810-T07\nstatus: todo', 'id: REL-WP-0810-T07\nstatus: done'));
+    const second = await repo.sync(store, { config, workers: 0 });
+    expect(second.diagnostics.map((d) => d.ruleId)).not.toContain('file-too-large');
+    expect((await statuses())['REL-WP-0810-T07']).toBe('done');
+    countNote(figures, 'write-backs kept under the size limit');
+  }, 120_000);
+
   it('a file over the size limit is refused with file-too-large, unread, and its rows stay', async () => {
     const store = await db.openStore();
     const rel = workplanPath(800);
