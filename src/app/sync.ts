@@ -2,7 +2,7 @@
 // All fallible file work (reading, decoding, parsing) happens before the transaction; the plan is
 // computed under the repository lock from a fresh read of the mirror and applied in the same short
 // transaction; write-backs happen after commit, each a compare-and-swap (adr/0003).
-import { join, posix } from 'node:path';
+import { join, posix, sep } from 'node:path';
 import type { WorkplanConfig } from '../model/config.js';
 import { gitBlobHash, hashText } from '../model/content-hash.js';
 import type { Diagnostic, Span } from '../model/diagnostic.js';
@@ -309,9 +309,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       const problems = receipt.massRemoval.reasons.length > 0 ? (await listAll()).problems : [];
       if (problems.length > 0) receipt.massRemoval.reasons.push(`some directories could not be read: ${problems.map((p) => p.path).join(', ')}`);
       if (apply && receipt.massRemoval.reasons.length > 0) {
-        throw new SyncError('MASS_REMOVAL_REFUSED', `Refusing to sync: ${receipt.massRemoval.reasons.join('; ')}. The mirror was not changed.`, {
-          hint: 'If these removals are intended, run again with --allow-mass-removal.',
-        });
+        throw massRemovalRefused(receipt.massRemoval.reasons, options.repository, repositoryRow);
       }
       if (pending) await apply?.(pending);
       await apply?.(removals);
@@ -533,6 +531,34 @@ function planWriteBacks(
     out.set(path, { edits, hash: hashText(text), blob: gitBlobHash(Buffer.from(text, 'utf8')), expectedHash: file.hash, ids: edits.length });
   }
   return out;
+}
+
+/** At most this many reasons are listed in a refusal; the rest are counted. */
+const MAX_REASONS_SHOWN = 5;
+
+/**
+ * The mass-removal refusal: its reasons (a few, then a count: 300 damaged files are not one 40 KB line),
+ * and, when this checkout is not where the mirror's rows of its repository name were last synced from
+ * and has no remote to tell them apart, that the rows may belong to another checkout.
+ */
+function massRemovalRefused(
+  reasons: readonly string[],
+  repository: RepositoryIdentity,
+  row: { root: string; remoteUrl: string | undefined } | undefined,
+): SyncError {
+  const shown = reasons.slice(0, MAX_REASONS_SHOWN);
+  const more = reasons.length - shown.length;
+  const listed = shown.join('; ') + (more > 0 ? `; and ${more} more like these (\`workplan check\` lists every file with errors)` : '');
+  let hint = 'If these removals are intended, run again with --allow-mass-removal.';
+  if (row && row.root !== repository.root && !repository.remoteUrl && !row.remoteUrl) {
+    const suggestion = `${repository.slug}-${posix.basename(posix.dirname(repository.root.split(sep).join('/'))) || 'copy'}`;
+    hint =
+      `The mirror's rows for repository "${repository.slug}" were last synced from ${row.root}, not from this checkout ` +
+      `(${repository.root}): checkouts without a git remote are named after their folder, and these two share one. ` +
+      `If they are different repositories, give this one its own name: WORKPLAN_REPOSITORY_SLUG=${suggestion} workplan sync ` +
+      '(or add a git remote). If it is the same repository moved, and the removals are intended, run again with --allow-mass-removal.';
+  }
+  return new SyncError('MASS_REMOVAL_REFUSED', `Refusing to sync: ${listed}. The mirror was not changed.`, { hint });
 }
 
 function writeBackTooLarge(path: string, bytes: number, ids: number, maxFileBytes: number): Diagnostic {

@@ -207,3 +207,54 @@ describeEachDatabase('a damaged working tree never removes mirror rows', (db) =>
   }, 60_000);
 });
 
+
+// Issue 14, point 9: what the refusal says. 300 damaged files made one 40 KB line listing every file;
+// two checkouts with the same folder name and no remote share a repository name, and the second one's
+// sync was refused without a word about the other checkout or WORKPLAN_REPOSITORY_SLUG.
+describeEachDatabase('the mass-removal refusal explains itself', (db) => {
+  const repos: TempRepo[] = [];
+  afterAll(async () => {
+    await Promise.all(repos.map((r) => r.dispose()));
+  });
+
+  it('many damaged files: a few reasons, then a count, not one line per file', async () => {
+    const files = corpusA(60, 2, 0);
+    const repo = await createTempRepo(files, `many-damaged-${db.kind}`);
+    repos.push(repo);
+    const store = await db.openStore();
+    await syncRepo(repo.root, repo.slug, store, { workers: 0 });
+    for (const [p, text] of Object.entries(files)) await writeFile(path.join(repo.root, p), text.slice(0, text.indexOf('\n---\n') + 5));
+    const error = await syncRepo(repo.root, repo.slug, store, { workers: 0 }).then(() => undefined, (e: unknown) => e);
+    figures.cases++;
+    figures.faults += 60;
+    expect(isSyncError(error, 'MASS_REMOVAL_REFUSED')).toBe(true);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^Refusing to sync: .*; and \d+ more like these \(`workplan check` lists every file with errors\)\. The mirror was not changed\.$/s);
+    expect(message.length).toBeLessThan(2_000);
+    countNote(figures, 'refusals listing a few reasons and a count');
+  }, 120_000);
+
+  it('two checkouts sharing a folder name and no remote: the refusal names the other checkout and WORKPLAN_REPOSITORY_SLUG', async () => {
+    const first = await createTempRepo(corpusA(6, 2, 0), 'plans');
+    const second = await createTempRepo({ [Object.keys(corpusA(1, 1, 0))[0]!.replace('0001', '0901')]: corpusA(1, 1, 0)[Object.keys(corpusA(1, 1, 0))[0]!]!.replace(/REL-WP-0001/g, 'REL-WP-0901') }, 'plans');
+    repos.push(first, second);
+    const store = await db.openStore();
+    await syncRepo(first.root, 'plans', store, { workers: 0 });
+    const before = await digestMirror(storeQuery(store));
+    const error = await syncRepo(second.root, 'plans', store, { workers: 0 }).then(() => undefined, (e: unknown) => e);
+    figures.cases++;
+    figures.faults++;
+    expect(isSyncError(error, 'MASS_REMOVAL_REFUSED')).toBe(true);
+    const hint = (error as { hint?: string }).hint ?? '';
+    expect(hint).toContain(`were last synced from ${first.root}, not from this checkout (${second.root})`);
+    expect(hint).toMatch(/WORKPLAN_REPOSITORY_SLUG=plans-\S+ workplan sync/);
+    expect(hint).toContain('--allow-mass-removal');
+    const after = await digestMirror(storeQuery(store));
+    if (after.digest !== before.digest) figures.rowsLost++;
+    expect(after.digest).toBe(before.digest);
+    // Named apart, both keep their rows.
+    await syncRepo(second.root, 'plans-second', store, { workers: 0 });
+    expect((await digestMirror(storeQuery(store))).digest).not.toBe(before.digest);
+    countNote(figures, 'slug collisions explained');
+  }, 120_000);
+});
