@@ -7,6 +7,7 @@ import { EXIT, exitCodeFor } from './exit-codes.js';
 import { createOutput, type Output } from './output.js';
 import { passwordCandidates, redactMessage } from '../db/connection-url.js';
 import { parseCommandLine } from './program.js';
+import { showInvisible } from './show-invisible.js';
 
 export type CliValues = {
   root?: string;
@@ -78,7 +79,7 @@ export function reportFailure(error: unknown, ctx: Pick<CliContext, 'out' | 'val
   const clean = (s: string) => {
     let out = redactMessage(s, passwordOf(ctx.env.DATABASE_URL));
     for (const p of candidates) out = out.split(p).join('***');
-    return out;
+    return showInvisible(out);
   };
   if (isSyncError(error)) {
     if (ctx.values.json) {
