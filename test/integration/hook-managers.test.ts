@@ -75,7 +75,8 @@ async function expectHookEnforced(repo: GitRepo): Promise<void> {
   await repo.gitOk('add', '-A');
   const passed = await repo.git('commit', '-m', 'valid');
   expect(passed.code, passed.stdout + passed.stderr).toBe(0);
-  expect(passed.stdout + passed.stderr).toMatch(/2 staged files valid; mirror synced/);
+  // (pre-commit shows a passing hook's output only as "Passed".)
+  expect(passed.stdout + passed.stderr).toMatch(/2 staged files valid; mirror synced|workplan sync --staged\.+Passed/);
   // Ids were written into the files and committed with them; nothing is left unstaged.
   expect(await repo.gitOk('show', 'HEAD:workplans/team/M-WP-0002-beta.md')).toMatch(/state_hub_workstream_id: [0-9a-f-]{36}/);
   expect(await repo.gitOk('status', '--porcelain', '--', 'workplans')).toBe('');
