@@ -13,6 +13,9 @@ import { openStore } from '../../src/db/store.js';
 import { copyEmptyPGliteDir } from '../support/databases.js';
 import { workplanText } from '../watch/support/workplans.js';
 import { assertBuilt, createGitRepo, PROJECT_ROOT, run, type GitRepo } from '../hook/support/git-repo.js';
+import { countNote, scenarioFigures } from './support/figures.js';
+
+const figures = scenarioFigures('integrations');
 
 const README = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
 /** The first fenced block of `lang` after `marker` in the README. */
@@ -61,7 +64,7 @@ async function nodeRepository(): Promise<GitRepo> {
 }
 
 /** Commits an invalid workplan (must be blocked), then a valid one in a sub-directory (must pass). */
-async function expectHookEnforced(repo: GitRepo): Promise<void> {
+async function expectHookEnforced(repo: GitRepo, manager: string): Promise<void> {
   const head = await repo.gitOk('rev-parse', 'HEAD');
   await repo.write('workplans/M-WP-0001-alpha.md', INVALID('M-WP-0001'));
   await repo.gitOk('add', 'workplans/M-WP-0001-alpha.md');
@@ -80,6 +83,9 @@ async function expectHookEnforced(repo: GitRepo): Promise<void> {
   // Ids were written into the files and committed with them; nothing is left unstaged.
   expect(await repo.gitOk('show', 'HEAD:workplans/team/M-WP-0002-beta.md')).toMatch(/state_hub_workstream_id: [0-9a-f-]{36}/);
   expect(await repo.gitOk('status', '--porcelain', '--', 'workplans')).toBe('');
+  figures.cases += 2;
+  figures.faults++; // the invalid workplan
+  countNote(figures, `${manager}: commits blocked and passed as they should`, 2);
 }
 
 describe('husky (the README\'s .husky/pre-commit)', () => {
@@ -88,7 +94,7 @@ describe('husky (the README\'s .husky/pre-commit)', () => {
     const husky = await run(join(repo.root, 'node_modules', '.bin', 'husky'), [], repo.root, repo.env);
     expect(husky.code, husky.stderr).toBe(0);
     await writeFile(join(repo.root, '.husky', 'pre-commit'), readmeBlock('husky (`.husky/pre-commit`)', 'sh'));
-    await expectHookEnforced(repo);
+    await expectHookEnforced(repo, 'husky');
   }, 120_000);
 });
 
@@ -99,7 +105,7 @@ describe('lefthook (the README\'s lefthook.yml, default glob matcher)', () => {
     const lefthook = join(PROJECT_ROOT, 'node_modules', '.bin', 'lefthook');
     const install = await run(lefthook, ['install'], repo.root, repo.env);
     expect(install.code, install.stderr).toBe(0);
-    await expectHookEnforced(repo);
+    await expectHookEnforced(repo, 'lefthook');
   }, 120_000);
 });
 
@@ -125,7 +131,7 @@ describe.skipIf(!hasPreCommit && !process.env.CI)('pre-commit (the README\'s .pr
       await repo.gitOk('commit', '-qm', 'init');
       const install = await run('pre-commit', ['install', '--install-hooks'], repo.root, repo.env, 600_000);
       expect(install.code, install.stdout + install.stderr).toBe(0);
-      await expectHookEnforced(repo);
+      await expectHookEnforced(repo, 'pre-commit');
     } finally {
       await rm(home, { recursive: true, force: true });
       await rm(source, { recursive: true, force: true });

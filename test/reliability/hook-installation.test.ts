@@ -12,6 +12,9 @@ import { openStore } from '../../src/db/store.js';
 import { copyEmptyPGliteDir } from '../support/databases.js';
 import { workplanText } from '../watch/support/workplans.js';
 import { assertBuilt, createGitRepo, PROJECT_ROOT, run, type GitRepo } from '../hook/support/git-repo.js';
+import { countNote, scenarioFigures } from './support/figures.js';
+
+const figures = scenarioFigures('integrations');
 
 const wp = (id: string, statuses: string[], withIds = true) => workplanText({ id, tasks: statuses.map((status) => ({ status })), withIds });
 const INVALID = (id: string) => wp(id, ['todo', 'todo']).replace(/status: todo\n(priority: medium\n\nWork item 02)/, 'status: complete-ish\n$1');
@@ -72,6 +75,8 @@ describe('the installed hook in a repository without node_modules', () => {
     const passed = await repo.git('commit', '-m', 'valid');
     expect(passed.code, passed.stderr).toBe(0);
     expect(passed.stderr).toMatch(/1 staged file valid; mirror synced/);
+    figures.cases += 2;
+    countNote(figures, 'commits through the installing installation, no node_modules', 2);
   }, 120_000);
 
   it('when that installation is gone: the repository\'s own node_modules/.bin/workplan if any, else the commit proceeds and says it was not checked', async () => {
@@ -98,5 +103,8 @@ describe('the installed hook in a repository without node_modules', () => {
     const fallback = await repo.git('commit', '-m', 'checked by the project\'s own binary');
     expect(fallback.code).not.toBe(0);
     expect(fallback.stderr).toMatch(/I-WP-0001-alpha\.md:\d+:\d+: error task-status-invalid/);
+    figures.cases += 2;
+    figures.faults++; // the installation removed
+    countNote(figures, 'commits after the installation was removed', 2);
   }, 120_000);
 });

@@ -14,6 +14,9 @@ import { openStore } from '../../src/db/store.js';
 import { copyEmptyPGliteDir } from '../support/databases.js';
 import { workplanText } from '../watch/support/workplans.js';
 import { assertBuilt, childEnv, createGitRepo, PROJECT_ROOT, type GitRepo } from '../hook/support/git-repo.js';
+import { countNote, scenarioFigures } from './support/figures.js';
+
+const figures = scenarioFigures('integrations');
 
 /** The README's workplan-watch.service ExecStart, as argv, with its /srv/plans made `root`. */
 function readmeExecStart(root: string): string[] {
@@ -90,6 +93,9 @@ describe('the systemd unit of the README', () => {
     expect(await daemon.exited).toBe(0);
     expect(daemon.output()).toMatch(/"event":"stopped"/);
     expect(existsSync(join(repo.root, '.workplan', 'db.lock'))).toBe(false);
+    figures.cases++;
+    figures.faults++;
+    countNote(figures, `daemon started as the systemd unit does, stopped by ${signal}`);
   }, 60_000);
 });
 
@@ -115,7 +121,11 @@ describe('started through npx', () => {
     while (running() && Date.now() < deadline + 5_000) await new Promise((r) => setTimeout(r, 100));
     const alive = running();
     if (alive) process.kill(daemonPid, 'SIGKILL');
+    figures.cases++;
+    figures.faults++;
+    if (alive) figures.notes['daemons orphaned by npx'] = 1;
     expect(alive, `the daemon outlived npx: ${npx.output()}`).toBe(false);
+    countNote(figures, 'npx killed: the daemon stopped by itself');
     expect(existsSync(join(repo.root, '.workplan', 'db.lock'))).toBe(false);
   }, 90_000);
 });
