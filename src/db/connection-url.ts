@@ -117,8 +117,20 @@ function redactParsedUrl(url: URL): string {
 export function passwordCandidates(raw: string | undefined): string[] {
   if (!raw) return [];
   const found = new Set<string>();
-  const userinfo = /^(?:[a-z][a-z0-9+.-]*:?\/*)?[^:@/\s]*:([^\s]*)@/i.exec(raw.trim());
-  if (userinfo?.[1]) found.add(userinfo[1]);
+  const text = raw.trim();
+  let parsed: URL | undefined;
+  try {
+    parsed = SCHEME.test(text) ? new URL(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed) {
+    // A well-formed URL says where its password is (and `postgresql://user@host` has none).
+    if (parsed.password) found.add(parsed.password);
+  } else {
+    const userinfo = /^(?:[a-z][a-z0-9+.-]*:?\/*)?[^:@/\s]*:([^\s]*)@/i.exec(text);
+    if (userinfo?.[1]) found.add(userinfo[1]);
+  }
   for (const m of raw.matchAll(/[?&]password=([^&#\s]+)/gi)) found.add(m[1]!);
   const out: string[] = [];
   for (const p of found) {
