@@ -14,7 +14,7 @@ import { workplanText } from '../watch/support/workplans.js';
 import { assertBuilt, createGitRepo, PROJECT_ROOT, run, type GitRepo } from '../hook/support/git-repo.js';
 import { countNote, scenarioFigures } from './support/figures.js';
 
-const figures = scenarioFigures('integrations');
+const figures = scenarioFigures('hook-installation');
 
 const wp = (id: string, statuses: string[], withIds = true) => workplanText({ id, tasks: statuses.map((status) => ({ status })), withIds });
 const INVALID = (id: string) => wp(id, ['todo', 'todo']).replace(/status: todo\n(priority: medium\n\nWork item 02)/, 'status: complete-ish\n$1');

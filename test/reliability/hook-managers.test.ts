@@ -15,7 +15,7 @@ import { workplanText } from '../watch/support/workplans.js';
 import { assertBuilt, createGitRepo, PROJECT_ROOT, run, type GitRepo } from '../hook/support/git-repo.js';
 import { countNote, scenarioFigures } from './support/figures.js';
 
-const figures = scenarioFigures('integrations');
+const figures = scenarioFigures('hook-managers');
 
 const README = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
 /** The first fenced block of `lang` after `marker` in the README. */

@@ -16,7 +16,7 @@ import { workplanText } from '../watch/support/workplans.js';
 import { assertBuilt, childEnv, createGitRepo, PROJECT_ROOT, type GitRepo } from '../hook/support/git-repo.js';
 import { countNote, scenarioFigures } from './support/figures.js';
 
-const figures = scenarioFigures('integrations');
+const figures = scenarioFigures('service-unit');
 
 /** The README's workplan-watch.service ExecStart, as argv, with its /srv/plans made `root`. */
 function readmeExecStart(root: string): string[] {
