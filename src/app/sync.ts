@@ -548,7 +548,7 @@ function massRemovalRefused(
 ): SyncError {
   const shown = reasons.slice(0, MAX_REASONS_SHOWN);
   const more = reasons.length - shown.length;
-  const listed = shown.join('; ') + (more > 0 ? `; and ${more} more like these (\`workplan check\` lists every file with errors)` : '');
+  const listed = shown.join('; ') + (more > 0 ? `; and ${more} more like these (\`workplan sync --dry-run --allow-mass-removal\` lists every removal)` : '');
   let hint = 'If these removals are intended, run again with --allow-mass-removal.';
   if (row && row.root !== repository.root && !repository.remoteUrl && !row.remoteUrl) {
     const suggestion = `${repository.slug}-${posix.basename(posix.dirname(repository.root.split(sep).join('/'))) || 'copy'}`;

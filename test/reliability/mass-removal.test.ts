@@ -229,7 +229,7 @@ describeEachDatabase('the mass-removal refusal explains itself', (db) => {
     figures.faults += 60;
     expect(isSyncError(error, 'MASS_REMOVAL_REFUSED')).toBe(true);
     const message = (error as Error).message;
-    expect(message).toMatch(/^Refusing to sync: .*; and \d+ more like these \(`workplan check` lists every file with errors\)\. The mirror was not changed\.$/s);
+    expect(message).toMatch(/^Refusing to sync: .*; and \d+ more like these \(`workplan sync --dry-run --allow-mass-removal` lists every removal\)\. The mirror was not changed\.$/s);
     expect(message.length).toBeLessThan(2_000);
     countNote(figures, 'refusals listing a few reasons and a count');
   }, 120_000);
