@@ -1,13 +1,17 @@
 #!/usr/bin/env node
-// Runs `prisma generate` offline. Usage: `npm run generate` (or `node scripts/prisma-generate.mjs`).
+// Generates the Prisma client (src/generated/prisma, git-ignored, compiled by tsc with the rest of src/)
+// from prisma/schema.prisma, offline. Usage: `npm run generate` (or `node scripts/prisma-generate.mjs`).
 //
-// The Prisma CLI insists on downloading its native schema engine from binaries.prisma.sh before any
-// command, generate included, although generate never runs it (the client generator is wasm). We point
-// PRISMA_SCHEMA_ENGINE_BINARY at an existing file so the CLI skips the download; migrations do not use
-// the native engine either (src/db/schema-engine.ts loads @prisma/schema-engine-wasm). The output,
-// src/generated/prisma, is git-ignored and compiled by tsc with the rest of src/.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// It runs the `prisma-client` generator in this process, as `prisma generate` does, with the generator
+// package (@prisma/client-generator-ts) and Prisma's schema loader (@prisma/internals), both pinned to
+// @prisma/client's version. Not the Prisma CLI: it insists on downloading a native schema engine that
+// generate never runs, and it depends on @prisma/dev (the `prisma dev` local server), whose
+// @prisma/streams-local requires Node >= 22 — an `npm install` on Node 20 warned EBADENGINE for a
+// command we never use. The output is byte-identical to `prisma generate`'s.
+//
+// Prints only to stderr: `npm pack` (run by pre-commit's `language: node` installer) takes its stdout
+// as the tarball's name, and the prepare script that builds dist/ runs this.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,30 +19,41 @@ import { fileURLToPath } from 'node:url';
 const projectRoot = dirname(dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(import.meta.url);
 
-let cli;
+let internals;
+let generatorPackage;
 try {
-  cli = join(dirname(require.resolve('prisma/package.json')), 'build', 'index.js');
-} catch {
-  console.error('prisma-generate: the `prisma` package is not installed; run `npm install` first.');
+  internals = require('@prisma/internals');
+  generatorPackage = require('@prisma/client-generator-ts');
+} catch (error) {
+  console.error(`prisma-generate: ${error.message}\nRun \`npm install\` first (the generator is a devDependency).`);
   process.exit(1);
 }
 
-const env = { ...process.env };
-// Checked for existence by the CLI, never executed by `generate`.
-if (!env.PRISMA_SCHEMA_ENGINE_BINARY || !existsSync(env.PRISMA_SCHEMA_ENGINE_BINARY)) {
-  env.PRISMA_SCHEMA_ENGINE_BINARY = fileURLToPath(import.meta.url);
-}
 // No update check, no telemetry: both would try the network.
-env.CHECKPOINT_DISABLE = '1';
-env.PRISMA_HIDE_UPDATE_MESSAGE = '1';
+process.env.CHECKPOINT_DISABLE = '1';
+process.env.PRISMA_HIDE_UPDATE_MESSAGE = '1';
 
-const result = spawnSync(
-  process.execPath,
-  [cli, 'generate', '--schema', join(projectRoot, 'prisma', 'schema.prisma')],
-  { cwd: projectRoot, env, stdio: 'inherit' },
-);
-if (result.error) {
-  console.error(`prisma-generate: could not run the Prisma CLI: ${result.error.message}`);
+const started = Date.now();
+const schemaPath = join(projectRoot, 'prisma', 'schema.prisma');
+try {
+  const schemaContext = await internals.loadSchemaContext({ schemaPath: { cliProvidedPath: schemaPath }, printLoadMessage: false });
+  const generators = await internals.getGenerators({
+    schemaContext,
+    registry: { 'prisma-client': { type: 'in-process', generator: new generatorPackage.PrismaClientTsGenerator() } },
+    skipDownload: true,
+    cliCommand: 'generate',
+  });
+  for (const generator of generators) {
+    try {
+      await generator.generate();
+    } finally {
+      generator.stop();
+    }
+  }
+  const packageJson = join(dirname(require.resolve('@prisma/client-generator-ts')), '..', 'package.json');
+  const { version } = JSON.parse(readFileSync(packageJson, 'utf8'));
+  console.error(`prisma-generate: generated the Prisma client (${version}) into src/generated/prisma in ${Date.now() - started} ms`);
+} catch (error) {
+  console.error(`prisma-generate: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
-process.exit(result.status ?? 1);

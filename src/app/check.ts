@@ -4,7 +4,7 @@ import type { Adr } from '../model/adr.js';
 import type { WorkplanConfig } from '../model/config.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { checkRepository, type WorkplanSummary } from '../reconcile/check-repository.js';
-import { isSourceFile, type SourceFile, type SourceProvider } from './source-files.js';
+import { isSourceFile, listingProblemDiagnostic, type SourceFile, type SourceProvider } from './source-files.js';
 import type { PreparedCache } from './prepared-cache.js';
 
 export interface CheckOptions {
@@ -31,17 +31,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const { config, source } = options;
   const diagnostics: Diagnostic[] = [];
   const listing = await source.list(config);
-  for (const problem of listing.problems) {
-    const at = { line: 1, column: 1, offset: 0 };
-    diagnostics.push({
-      path: problem.path,
-      span: { start: at, end: at },
-      severity: 'error',
-      ruleId: 'directory-unreadable',
-      message: `Directory could not be read: ${problem.error}`,
-      hint: 'Check its permissions.',
-    });
-  }
+  for (const problem of listing.problems) diagnostics.push(listingProblemDiagnostic(problem));
   const files: SourceFile[] = [];
   for (const entry of listing.files) {
     const read = await source.read(entry.path, entry.kind, config);

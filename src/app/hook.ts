@@ -36,6 +36,7 @@ import { classifySourcePath, type SourceListing, type SourceProvider } from './s
 import type { SyncResult } from './sync.js';
 import { cacheDirFor, embeddedDirFor } from './workspace.js';
 import { openPreparedCache, type PreparedCache } from './prepared-cache.js';
+import { differsOnlyByAssignedIds } from './assigned-id-lines.js';
 
 // Loaded on first use (see above).
 const runSync: typeof import('./sync.js').runSync = async (options) => (await import('./sync.js')).runSync(options);
@@ -140,15 +141,31 @@ export async function runStagedSync(options: StagedSyncOptions): Promise<StagedS
   const diagnostics: Diagnostic[] = [...check.diagnostics];
   if (hasErrors(diagnostics)) return { status: 'invalid', staged, diagnostics, timings: timings(Date.now()) };
 
-  // 3. Files that need ids written: only when the working tree holds exactly the staged content.
+  // 3. Files that need ids written: only when the working tree holds exactly the staged content — or
+  //    the staged content plus exactly the id lines a sync writes (a running `workplan watch` wrote
+  //    them after `git add`): those are staged as they are, which is what this hook would have done.
   const stagedPresent = staged.filter((c) => c.status !== 'D' && check.files.has(c.path)).map((c) => c.path);
-  const needIds = stagedPresent.filter((p) => needsIds(check.prepared.get(p)));
+  let needIds = stagedPresent.filter((p) => needsIds(check.prepared.get(p)));
   const dirty = needIds.length > 0 ? await readUnstagedPaths(root, env, needIds) : new Set<string>();
+  const adopted: string[] = [];
+  const adoptedBytes = new Map<string, Uint8Array>();
+  for (const p of [...dirty].sort()) {
+    const working = await readFile(join(root, p)).catch(() => undefined);
+    if (working && differsOnlyByAssignedIds(check.prepared.get(p), check.files.get(p)!, working)) {
+      adopted.push(p);
+      adoptedBytes.set(p, new Uint8Array(working));
+      dirty.delete(p);
+    }
+  }
   if (dirty.size > 0) {
     return { status: 'needs-clean-files', paths: [...dirty].sort(), staged, diagnostics, timings: timings(Date.now()) };
   }
+  if (adopted.length > 0) {
+    await stagePaths(root, env, adopted);
+    needIds = needIds.filter((p) => !adoptedBytes.has(p));
+  }
   const files = new Map<string, Uint8Array>();
-  for (const p of stagedPresent) files.set(p, check.files.get(p)!);
+  for (const p of stagedPresent) files.set(p, adoptedBytes.get(p) ?? check.files.get(p)!);
   // The working-tree bytes (equal to the staged ones up to git's filters, e.g. autocrlf) are what the
   // write-back's compare-and-swap checks against.
   for (const p of needIds) files.set(p, new Uint8Array(await readFile(join(root, p))));
@@ -187,7 +204,7 @@ export async function runStagedSync(options: StagedSyncOptions): Promise<StagedS
   }
   const { result } = outcome;
   diagnostics.push(...result.diagnostics.filter((d) => !diagnostics.some((x) => sameDiagnostic(x, d))));
-  const restaged = [...result.writtenHashes.keys()].sort();
+  const restaged = [...new Set([...result.writtenHashes.keys(), ...adopted])].sort();
   await stagePaths(root, env, restaged);
   // What was just staged is known without a parse: the staged text plus the ids written into it.
   for (const p of restaged) {

@@ -40,6 +40,8 @@ export interface OpenMirrorOptions {
   onWait?: (message: string) => void;
   /** How long to wait for the store, in ms (default 30 s). */
   waitForLockMs?: number;
+  /** Called as slow steps of opening start: creating the embedded store, applying migrations. */
+  onProgress?: (message: string) => void;
 }
 
 /** The store, or the result of the work the watch daemon did instead. */
@@ -89,10 +91,12 @@ async function openOrHandOff<T>(
   await ensureStateDir(workspace.root);
   const open = async (waitForLockMs: number | undefined, onWait: ((m: string) => void) | undefined): Promise<MirrorOrHandOff<T>> => {
     const store = await openStore({
-      ...(url ? { databaseUrl: url } : {}),
+      ...(url ? { databaseUrl: url, databaseUrlSource: workspace.config.database.urlEnv } : {}),
       embeddedDir: embeddedDirFor(workspace),
+      root: workspace.root,
       ...(onWait ? { onWait } : {}),
       ...(waitForLockMs !== undefined ? { waitForLockMs } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     return { kind: 'opened', opened: { store, mirror: mirrorDatabaseFor(store, options), close: () => store.close() } };
   };

@@ -19,14 +19,20 @@ export async function findRepositoryId(db: SqlExecutor, repo: RepositoryIdentity
   return rows[0]?.id;
 }
 
-/** The repository's id and sync generation, or undefined when the mirror has never seen it. Never writes. */
-export async function findRepository(db: SqlExecutor, repo: RepositoryIdentity): Promise<{ id: string; generation: number } | undefined> {
-  const rows = await db.$queryRawUnsafe<Array<{ id: string; generation: number }>>(
-    `SELECT id::text AS id, sync_generation AS generation FROM repositories WHERE slug = $1`,
+/**
+ * The repository's id and sync generation, and where it was last synced from (root, remote), or
+ * undefined when the mirror has never seen it. Never writes.
+ */
+export async function findRepository(
+  db: SqlExecutor,
+  repo: RepositoryIdentity,
+): Promise<{ id: string; generation: number; root: string; remoteUrl: string | undefined } | undefined> {
+  const rows = await db.$queryRawUnsafe<Array<{ id: string; generation: number; root: string; remote_url: string | null }>>(
+    `SELECT id::text AS id, sync_generation AS generation, root, remote_url FROM repositories WHERE slug = $1`,
     repo.slug,
   );
   const row = rows[0];
-  return row ? { id: row.id, generation: Number(row.generation) } : undefined;
+  return row ? { id: row.id, generation: Number(row.generation), root: row.root, remoteUrl: row.remote_url ?? undefined } : undefined;
 }
 
 /** The repository's id and sync generation, creating or refreshing its row only when something about it changed. */

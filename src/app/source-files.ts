@@ -6,7 +6,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { WorkplanConfig } from '../model/config.js';
 import { hashBytes } from '../model/content-hash.js';
 import { readSourceFile } from '../fs/read-source.js';
-import { listMarkdownFiles, listMarkdownPaths, type ScanResult } from '../fs/scan.js';
+import { listMarkdownFiles, listMarkdownPaths, type ScanProblemKind, type ScanResult } from '../fs/scan.js';
 import type { FileHashCache } from './file-hash-cache.js';
 
 export type SourceKind = 'workplan' | 'adr';
@@ -21,9 +21,16 @@ export interface SourceFile {
 export interface SourceListing {
   files: Array<{ path: string; kind: SourceKind }>;
   /** Directories or files that could not be read: removals beneath them are never planned. */
-  problems: Array<{ path: string; error: string }>;
+  problems: ListingProblem[];
   /** Directories where a killed write-back may have left its temp or lock files (see ScanResult). */
   leftoverDirs?: string[];
+}
+
+export interface ListingProblem {
+  path: string;
+  error: string;
+  /** Why it was not listed (default 'unreadable'); see ScanProblemKind. */
+  kind?: ScanProblemKind;
 }
 
 export interface SourceProvider {
@@ -126,7 +133,7 @@ function toSourceListing(listing: ScanResult, config: WorkplanConfig): SourceLis
   }
   return {
     files,
-    problems: listing.problems.map((p) => ({ path: p.path, error: String(p.error) })),
+    problems: listing.problems.map((p) => ({ path: p.path, error: String(p.error), kind: p.kind })),
     leftoverDirs: listing.leftoverDirs,
   };
 }
@@ -148,6 +155,29 @@ export function memorySource(files: ReadonlyMap<string, Uint8Array>): SourceProv
       return { path, kind, bytes, hash: hashBytes(bytes) };
     },
   };
+}
+
+/**
+ * What `check` and `sync` say about a path the listing could not take: a symlink leading out of the
+ * repository is refused as such (it is never read), not reported as a permissions problem.
+ */
+export function listingProblemDiagnostic(problem: ListingProblem): Diagnostic {
+  switch (problem.kind) {
+    case 'outside-root':
+      return fileDiagnostic(
+        problem.path,
+        'path-outside-root',
+        `${problem.path}: ${problem.error}; it was not read`,
+        'Workplans and ADRs are read only inside the repository: put the file itself there instead of a symlink to it, or point the symlink inside the repository.',
+      );
+    case 'broken-symlink':
+      return fileDiagnostic(problem.path, 'symlink-broken', `Symlink could not be followed: ${problem.error}`, 'Remove the symlink or point it at an existing file inside the repository.');
+    case 'not-a-directory':
+      return fileDiagnostic(problem.path, 'root-not-a-directory', `The root ${problem.path} is not a directory; nothing under it was read`, 'Point roots.workplans / roots.adr in workplan.config.json at directories.');
+    case 'unreadable':
+    case undefined:
+      return fileDiagnostic(problem.path, 'directory-unreadable', `Directory could not be read: ${problem.error}`, 'Check its permissions.');
+  }
 }
 
 export function fileDiagnostic(path: string, ruleId: string, message: string, hint?: string): Diagnostic {

@@ -2,7 +2,7 @@
 // All fallible file work (reading, decoding, parsing) happens before the transaction; the plan is
 // computed under the repository lock from a fresh read of the mirror and applied in the same short
 // transaction; write-backs happen after commit, each a compare-and-swap (adr/0003).
-import { join, posix } from 'node:path';
+import { join, posix, sep } from 'node:path';
 import type { WorkplanConfig } from '../model/config.js';
 import { gitBlobHash, hashText } from '../model/content-hash.js';
 import type { Diagnostic, Span } from '../model/diagnostic.js';
@@ -22,7 +22,7 @@ import { collectSharedKeys, hasSharedKeys, judgeFiles } from '../reconcile/judge
 import type { WorkplanSummary } from '../reconcile/check-repository.js';
 import type { AdrLinkSubject } from '../parse/adr-links.js';
 import type { SqlExecutor } from '../db/sql-executor.js';
-import { isSourceFile, type SourceFile, type SourceListing, type SourceProvider } from './source-files.js';
+import { isSourceFile, listingProblemDiagnostic, type SourceFile, type SourceListing, type SourceProvider } from './source-files.js';
 import { PLACEHOLDER_UUID, type PendingId, type PreparedFile } from './prepare-file.js';
 import { openParsePoolFor, prepareFiles, type ParsePool } from './parse-pool.js';
 import { fileSpill, type DesiredRows, type Spill } from './desired-spill.js';
@@ -126,6 +126,8 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   const listAll = () => (wholeListing ??= source.list(config));
   const listing = onlyPaths && source.listPaths ? await source.listPaths([...onlyPaths], config) : await listAll();
   const listed = onlyPaths ? listing.files.filter((f) => onlyPaths.has(f.path)) : listing.files;
+  // What could not be listed is said, as `check` says it (a root symlinked out of the repository is not "0 files").
+  for (const problem of listing.problems) diagnostics.push(listingProblemDiagnostic(problem));
   options.onProgress?.({ kind: 'scanned', files: listed.length });
 
   // Hash every listed file: by a stat when the source knows the file unchanged since it last read it,
@@ -339,9 +341,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       const problems = receipt.massRemoval.reasons.length > 0 ? (await listAll()).problems : [];
       if (problems.length > 0) receipt.massRemoval.reasons.push(`some directories could not be read: ${problems.map((p) => p.path).join(', ')}`);
       if (apply && receipt.massRemoval.reasons.length > 0) {
-        throw new SyncError('MASS_REMOVAL_REFUSED', `Refusing to sync: ${receipt.massRemoval.reasons.join('; ')}. The mirror was not changed.`, {
-          hint: 'If these removals are intended, run again with --allow-mass-removal.',
-        });
+        throw massRemovalRefused(receipt.massRemoval.reasons, options.repository, repositoryRow);
       }
       if (pending) await apply?.(pending);
       await apply?.(removals);
@@ -430,7 +430,8 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
           const file = scannedByPath.get(path);
           return source && file ? { bytes: Buffer.from(source.bytes, 'base64'), hash: file.hash } : undefined;
         };
-        for (const [path, e] of planWriteBacks(part, pendingIds, readBytes)) edited.set(path, e);
+        const tooLarge = (path: string, bytes: number, ids: number) => diagnostics.push(writeBackTooLarge(path, bytes, ids, config.sync.maxFileBytes));
+        for (const [path, e] of planWriteBacks(part, pendingIds, readBytes, config.sync.maxFileBytes, tooLarge)) edited.set(path, e);
         // Store the hash the file will have after write-back, so the next sync does not re-parse it.
         for (const w of part.workstreams) {
           const e = edited.get(w.fields.filePath);
@@ -543,6 +544,8 @@ function planWriteBacks(
   plan: Plan,
   pendingIds: Map<string, PendingId[]>,
   readBytes: (path: string) => { bytes: Uint8Array; hash: string } | undefined,
+  maxFileBytes: number,
+  onTooLarge: (path: string, bytes: number, ids: number) => void,
 ): Map<string, PlannedWriteBack> {
   const byFile = new Map<string, Map<string, string>>();
   for (const a of plan.idAssignments) {
@@ -562,9 +565,56 @@ function planWriteBacks(
     });
     const text = editedText(path, file.bytes, edits);
     if (text === undefined) continue;
+    // Our own write-back must not push a file over the limit every later read enforces: the file
+    // would then never be read, and its edits never mirrored, again. Its rows are synced all the same.
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > maxFileBytes) {
+      onTooLarge(path, bytes, edits.length);
+      continue;
+    }
     out.set(path, { edits, hash: hashText(text), blob: gitBlobHash(Buffer.from(text, 'utf8')), expectedHash: file.hash, ids: edits.length });
   }
   return out;
+}
+
+/** At most this many reasons are listed in a refusal; the rest are counted. */
+const MAX_REASONS_SHOWN = 5;
+
+/**
+ * The mass-removal refusal: its reasons (a few, then a count: 300 damaged files are not one 40 KB line),
+ * and, when this checkout is not where the mirror's rows of its repository name were last synced from
+ * and has no remote to tell them apart, that the rows may belong to another checkout.
+ */
+function massRemovalRefused(
+  reasons: readonly string[],
+  repository: RepositoryIdentity,
+  row: { root: string; remoteUrl: string | undefined } | undefined,
+): SyncError {
+  const shown = reasons.slice(0, MAX_REASONS_SHOWN);
+  const more = reasons.length - shown.length;
+  const listed = shown.join('; ') + (more > 0 ? `; and ${more} more like these (\`workplan sync --dry-run --allow-mass-removal\` lists every removal)` : '');
+  let hint = 'If these removals are intended, run again with --allow-mass-removal.';
+  if (row && row.root !== repository.root && !repository.remoteUrl && !row.remoteUrl) {
+    const suggestion = `${repository.slug}-${posix.basename(posix.dirname(repository.root.split(sep).join('/'))) || 'copy'}`;
+    hint =
+      `The mirror's rows for repository "${repository.slug}" were last synced from ${row.root}, not from this checkout ` +
+      `(${repository.root}): checkouts without a git remote are named after their folder, and these two share one. ` +
+      `If they are different repositories, give this one its own name: WORKPLAN_REPOSITORY_SLUG=${suggestion} workplan sync ` +
+      '(or add a git remote). If it is the same repository moved, and the removals are intended, run again with --allow-mass-removal.';
+  }
+  return new SyncError('MASS_REMOVAL_REFUSED', `Refusing to sync: ${listed}. The mirror was not changed.`, { hint });
+}
+
+function writeBackTooLarge(path: string, bytes: number, ids: number, maxFileBytes: number): Diagnostic {
+  const at = { line: 1, column: 1, offset: 0 };
+  return {
+    path,
+    span: { start: at, end: at },
+    severity: 'warning',
+    ruleId: 'write-back-too-large',
+    message: `Writing its ${ids} assigned id(s) would make this file ${bytes} bytes, over the ${maxFileBytes}-byte limit (sync.maxFileBytes); its rows were synced, the ids were not written into it`,
+    hint: 'Split the file into several workplans, or raise sync.maxFileBytes in workplan.config.json.',
+  };
 }
 
 function editedText(path: string, bytes: Uint8Array, edits: readonly TextEdit[]): string | undefined {

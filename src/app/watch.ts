@@ -466,12 +466,16 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
     const kind = classifySourcePath(path, config);
     const read = await readSettled(path);
     if (read.kind === 'missing') {
+      if (seen.has(path) && seen.get(path) !== MISSING) seen.delete(path);
       if (!known.has(path) || seen.get(path) === MISSING) return { kind: 'unchanged' };
       return { kind: 'sync', hash: MISSING };
     }
     if (read.kind === 'other') return { kind: 'sync', hash: '' }; // e.g. unreadable, or a symlink leaving the root: the sync reports it
     if (read.kind === 'unstable') return { kind: 'defer', reason: 'unstable', retryInMs: debounceMs };
     const hash = read.hash;
+    // A failure is remembered only while the file stays as it failed: once it is seen otherwise (valid
+    // again, say after `git stash`), the same bad content coming back (`git stash pop`) is reported again.
+    if (seen.has(path) && seen.get(path) !== hash) seen.delete(path);
     if (isKnownContent(path, hash)) return { kind: ownWrites.get(path) === hash ? 'own-write' : 'unchanged' };
     let prepared = read.prepared;
     const quietFor = Date.now() - item.lastEventAt;

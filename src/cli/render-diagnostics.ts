@@ -1,10 +1,12 @@
 // Diagnostics for people (compiler style) and machines (stable JSON). Pure string building.
+// Invisible characters in paths, messages and hints are shown escaped (show-invisible.ts).
 import type { Diagnostic } from '../model/diagnostic.js';
+import { showInvisible } from './show-invisible.js';
 
 /** `path:line:col: error CODE message`, with the hint on an indented second line. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const head = `${d.path}:${d.span.start.line}:${d.span.start.column}: ${d.severity} ${d.ruleId} ${d.message}`;
-  return d.hint ? `${head}\n    hint: ${d.hint}` : head;
+  const head = `${showInvisible(d.path)}:${d.span.start.line}:${d.span.start.column}: ${d.severity} ${d.ruleId} ${showInvisible(d.message)}`;
+  return d.hint ? `${head}\n    hint: ${showInvisible(d.hint)}` : head;
 }
 
 export function formatDiagnosticSummary(diagnostics: readonly Diagnostic[], files: number): string {
@@ -26,7 +28,7 @@ export function toJsonDiagnostic(d: Diagnostic) {
     endOffset: d.span.end.offset,
     severity: d.severity,
     ruleId: d.ruleId,
-    message: d.message,
-    ...(d.hint ? { hint: d.hint } : {}),
+    message: showInvisible(d.message),
+    ...(d.hint ? { hint: showInvisible(d.hint) } : {}),
   };
 }

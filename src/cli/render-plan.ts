@@ -6,8 +6,11 @@ import { toJsonDiagnostic } from './render-diagnostics.js';
 
 const MAX_CHANGES_SHOWN = 6;
 
-/** The one-line summary: "12 files, 3 created, 5 updated, 0 removed, 2 ids assigned, 41 ms". */
-export function formatSyncSummary(result: SyncResult): string {
+/**
+ * The one-line summary: "12 files, 3 created, 5 updated, 0 removed, 2 ids assigned, 41 ms". The time is
+ * `elapsedMs` when given (the whole command's: start-up, opening the store, …), else the sync's.
+ */
+export function formatSyncSummary(result: SyncResult, elapsedMs?: number): string {
   const c = result.plan.counts;
   const parts = [
     `${result.files.scanned} file${result.files.scanned === 1 ? '' : 's'}`,
@@ -18,7 +21,7 @@ export function formatSyncSummary(result: SyncResult): string {
   if (c.drifted > 0) parts.push(`${c.drifted} drifted`);
   parts.push(`${c.idsAssigned} id${c.idsAssigned === 1 ? '' : 's'} assigned`);
   if (result.files.failed > 0) parts.push(`${result.files.failed} with errors`);
-  parts.push(`${Math.round(result.durationMs)} ms`);
+  parts.push(`${Math.round(elapsedMs ?? result.durationMs)} ms`);
   return `${result.dryRun ? 'dry run: ' : ''}${parts.join(', ')}`;
 }
 

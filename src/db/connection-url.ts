@@ -7,6 +7,11 @@ import { SyncError } from '../model/errors.js';
 export interface DatabaseUrl {
   /** The URL as given (contains the password: never print it). */
   readonly url: string;
+  /**
+   * What the driver connects with (contains the password): the URL, with `uselibpqcompat=true` added
+   * when it has an `sslmode` (see withLibpqSslModes).
+   */
+  readonly connectionString: string;
   /** The URL with the password replaced by `***`. */
   readonly redacted: string;
   readonly host: string;
@@ -19,13 +24,22 @@ export interface DatabaseUrl {
 
 const SCHEME = /^(postgres|postgresql):\/\//i;
 
-/** Parses and validates a `postgresql://` or `postgres://` URL; throws SyncError DB_URL_INVALID. */
-export function parseDatabaseUrl(raw: string): DatabaseUrl {
+/**
+ * Parses and validates a `postgresql://` or `postgres://` URL; throws SyncError DB_URL_INVALID.
+ * `source` names where the URL came from (the environment variable, e.g. "DATABASE_URL"). The error
+ * never shows a value that did not parse as a Postgres URL: without the URL's structure there is no
+ * telling where a password sits in it (`alice:S3cret@host/db`, `postgres//alice:S3cret@…`), and the
+ * variable may hold another secret altogether (database.urlEnv names any variable).
+ */
+export function parseDatabaseUrl(raw: string, source = 'DATABASE_URL'): DatabaseUrl {
   const text = raw.trim();
-  const redacted = redactUrl(text);
+  let shown: string | undefined;
   const fail = (why: string): never => {
-    throw new SyncError('DB_URL_INVALID', `The database URL ${JSON.stringify(redacted)} is invalid: ${why}.`, {
-      hint: 'Use the form postgresql://user:password@host:5432/database (percent-encode special characters in the password).',
+    const what = shown === undefined
+      ? `The database URL in ${source} is invalid: ${why}. (Its value is not shown: it may hold a password.)`
+      : `The database URL in ${source} (${JSON.stringify(shown)}) is invalid: ${why}.`;
+    throw new SyncError('DB_URL_INVALID', what, {
+      hint: `Set ${source} to the form postgresql://<user>:<password>@<host>:5432/<database> (percent-encode special characters in the password), or unset it to use the embedded store.`,
     });
   };
   if (text === '') fail('it is empty');
@@ -37,6 +51,9 @@ export function parseDatabaseUrl(raw: string): DatabaseUrl {
   } catch {
     return fail('it is not a well-formed URL');
   }
+  // Parsed: the password's place is known, so the URL can be shown without it.
+  shown = redactParsedUrl(url);
+  const redacted = shown;
   const socketHost = url.searchParams.get('host');
   if (url.hostname === '' && !socketHost) fail('it names no host');
   let port = 5432;
@@ -61,6 +78,7 @@ export function parseDatabaseUrl(raw: string): DatabaseUrl {
   }
   return {
     url: text,
+    connectionString: withLibpqSslModes(text, url),
     redacted,
     host: url.hostname || (socketHost ?? ''),
     port,
@@ -68,6 +86,62 @@ export function parseDatabaseUrl(raw: string): DatabaseUrl {
     user,
     password: password ?? url.searchParams.get('password') ?? undefined,
   };
+}
+
+/**
+ * `sslmode` means what it means to libpq (psql, Prisma's engines): `require` encrypts without verifying
+ * the server's certificate, `verify-full` verifies it. pg 8 treats prefer/require/verify-ca as
+ * verify-full unless told `uselibpqcompat=true`, and prints a SECURITY WARNING on stderr before anything
+ * of ours; its next major version adopts libpq's meanings. A URL that says uselibpqcompat itself is
+ * left as it is.
+ */
+function withLibpqSslModes(text: string, url: URL): string {
+  if (!url.searchParams.has('sslmode') || url.searchParams.has('uselibpqcompat')) return text;
+  const hash = text.indexOf('#');
+  const [base, fragment] = hash >= 0 ? [text.slice(0, hash), text.slice(hash)] : [text, ''];
+  return `${base}${base.includes('?') ? '&' : '?'}uselibpqcompat=true${fragment}`;
+}
+
+/** A parsed URL with its password (in the userinfo or a `password=` parameter) replaced by `***`. */
+function redactParsedUrl(url: URL): string {
+  const copy = new URL(url.href);
+  if (copy.password !== '') copy.password = '***';
+  if (copy.searchParams.has('password')) copy.searchParams.set('password', '***');
+  return copy.href.replace(/:%2A%2A%2A@/i, ':***@').replace(/password=%2A%2A%2A/gi, 'password=***');
+}
+
+/**
+ * Whatever in a connection string looks like a password, even when it is not a well-formed URL
+ * (`alice:S3cret@host/db`): what to scrub from messages as a last line of defence.
+ */
+export function passwordCandidates(raw: string | undefined): string[] {
+  if (!raw) return [];
+  const found = new Set<string>();
+  const text = raw.trim();
+  let parsed: URL | undefined;
+  try {
+    parsed = SCHEME.test(text) ? new URL(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed) {
+    // A well-formed URL says where its password is (and `postgresql://user@host` has none).
+    if (parsed.password) found.add(parsed.password);
+  } else {
+    const userinfo = /^(?:[a-z][a-z0-9+.-]*:?\/*)?[^:@/\s]*:([^\s]*)@/i.exec(text);
+    if (userinfo?.[1]) found.add(userinfo[1]);
+  }
+  for (const m of raw.matchAll(/[?&]password=([^&#\s]+)/gi)) found.add(m[1]!);
+  const out: string[] = [];
+  for (const p of found) {
+    out.push(p);
+    try {
+      out.push(decodeURIComponent(p));
+    } catch {
+      // not percent-encoded
+    }
+  }
+  return [...new Set(out)].filter((p) => p.length >= 3);
 }
 
 /**

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isProcessAlive } from '../fs/file-lock.js';
+import { restrictEmbeddedDirModes } from './embedded-dir-guard.js';
 
 const CREATING = '.creating-';
 /** initdb takes 2–3 s; a child still running after this is stuck (it is killed and the open fails). */
@@ -45,6 +46,7 @@ export async function createEmbeddedDataDir(dataDir: string, startParams: readon
   const temp = `${dataDir}${CREATING}${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await runChild(temp, startParams, timeoutMs);
+    await restrictEmbeddedDirModes(temp, { all: true });
     await rmdir(dataDir).catch(() => undefined); // an empty directory in the way (a rename onto it fails elsewhere than Linux)
     await rename(temp, dataDir);
   } catch (error) {

@@ -74,7 +74,7 @@ export async function openMigrationConnection(target: MigrationTarget): Promise<
   }
 
   const pool = new pg.Pool({
-    connectionString: target.databaseUrl.url,
+    connectionString: target.databaseUrl.connectionString,
     max: 1,
     idleTimeoutMillis: 0, // never drop the connection (and with it the engine's advisory lock) mid-run
     connectionTimeoutMillis: target.connectTimeoutMs,

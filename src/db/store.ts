@@ -15,6 +15,7 @@ import { parseDatabaseUrl } from './connection-url.js';
 import { pgDirectSql, pgliteDirectSql, type DirectSql } from './direct-sql.js';
 import { closeOnSignals } from './close-on-signals.js';
 import { createEmbeddedDataDir, isNewDataDir } from './create-embedded-dir.js';
+import { checkEmbeddedDir, isEmbeddedDirOpenToOthers, restrictEmbeddedDirModes } from './embedded-dir-guard.js';
 import { toUnreachableError } from './database-errors.js';
 import { acquireEmbeddedLock } from './embedded-lock.js';
 import { DEFAULT_MIGRATIONS_DIR, migrateDatabase, needsMigration, type QueryFn } from './migrate.js';
@@ -50,8 +51,12 @@ export interface Store {
 export interface OpenStoreOptions {
   /** A postgresql:// URL; when absent (or empty), the embedded store is used. */
   databaseUrl?: string;
+  /** Where databaseUrl came from, for messages: the environment variable's name (default DATABASE_URL). */
+  databaseUrlSource?: string;
   /** Absolute path of the embedded store's data directory (created if missing). */
   embeddedDir: string;
+  /** The repository root: the embedded store must lie inside it, symlinks resolved (embedded-dir-guard.ts). */
+  root?: string;
   /** How long to wait for another process holding the embedded store or migrating, in ms (default 30 s). */
   waitForLockMs?: number;
   /** Called (once per wait) when we have to wait for another process. */
@@ -64,6 +69,8 @@ export interface OpenStoreOptions {
   connectTimeoutMs?: number;
   /** How this process describes itself to a process waiting for the embedded store, e.g. "workplan watch". */
   command?: string;
+  /** Called as slow steps start (creating the embedded store, applying migrations), for a progress line. */
+  onProgress?: (message: string) => void;
 }
 
 const DEFAULT_WAIT_MS = 30_000;
@@ -116,7 +123,7 @@ export async function withStore<T>(options: OpenStoreOptions, fn: (store: Store)
 }
 
 async function openPostgresStore(rawUrl: string, options: OpenStoreOptions): Promise<Store> {
-  const databaseUrl = parseDatabaseUrl(rawUrl);
+  const databaseUrl = parseDatabaseUrl(rawUrl, options.databaseUrlSource);
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const describe = `postgres ${databaseUrl.redacted}`;
   const [{ default: pg }, { PrismaPg }, { PrismaClient }, { asAdapterPool }] = await Promise.all([
@@ -126,7 +133,7 @@ async function openPostgresStore(rawUrl: string, options: OpenStoreOptions): Pro
     import('./migration-connection.js'),
   ]);
   const pool = new pg.Pool({
-    connectionString: databaseUrl.url,
+    connectionString: databaseUrl.connectionString,
     connectionTimeoutMillis: connectTimeoutMs,
     application_name: 'workplan-sync',
   });
@@ -155,6 +162,7 @@ async function openEmbeddedStore(options: OpenStoreOptions): Promise<Store> {
   if (!isAbsolute(dataDir)) {
     throw new SyncError('INVALID_INPUT', `The embedded store directory must be an absolute path, got ${JSON.stringify(dataDir)}.`);
   }
+  await checkEmbeddedDir(dataDir, options.root);
   await mkdir(dirname(dataDir), { recursive: true });
   const [{ PGlite }, { PrismaPGlite }, { PrismaClient }] = await Promise.all([
     import('@electric-sql/pglite'),
@@ -170,7 +178,12 @@ async function openEmbeddedStore(options: OpenStoreOptions): Promise<Store> {
   try {
     const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`];
     // A new data directory is made in a child process (initdb's memory must not stay in this one).
-    if (await isNewDataDir(dataDir)) await createEmbeddedDataDir(dataDir, startParams);
+    if (await isNewDataDir(dataDir)) {
+      options.onProgress?.(`creating the embedded store in ${dataDir} (first use)…`);
+      await createEmbeddedDataDir(dataDir, startParams);
+    } else if (await isEmbeddedDirOpenToOthers(dataDir)) {
+      await restrictEmbeddedDirModes(dataDir, { all: true }); // made before stores were private
+    }
     pglite = new PGlite(dataDir, { startParams });
     await pglite.waitReady;
   } catch (error) {
@@ -223,6 +236,7 @@ async function migrateOnOpen(store: Store, query: QueryFn, options: OpenStoreOpt
   const migrationsDir = options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
   try {
     if (await needsMigration(query, migrationsDir)) {
+      options.onProgress?.(`applying the mirror's migrations to ${store.describe}…`);
       // A fresh database, or one known to be right, is right once migrated: no full comparison.
       const knownRight = await isSchemaKnownRight(query);
       await migrateDatabase(store, migrationsDir, {

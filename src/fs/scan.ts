@@ -20,7 +20,14 @@ export interface ScanProblem {
   /** Repository-relative POSIX path of the directory or file that could not be listed. */
   path: string;
   error: string;
+  /**
+   * What is wrong: a directory that cannot be read, a symlink (of a root or a `.md` file) leading out
+   * of the repository or to nothing, a root that is not a directory.
+   */
+  kind: ScanProblemKind;
 }
+
+export type ScanProblemKind = 'unreadable' | 'outside-root' | 'broken-symlink' | 'not-a-directory';
 
 export interface ScanResult {
   files: string[];
@@ -62,7 +69,7 @@ export async function listMarkdownFiles(root: string, relDirs: readonly string[]
     try {
       entries = await list(abs);
     } catch (error) {
-      problems.push({ path: rel || '.', error: describe(error) });
+      problems.push({ path: rel || '.', error: describe(error), kind: 'unreadable' });
       return;
     }
     entries.sort((a, b) => compareCodeUnits(a.name, b.name));
@@ -89,12 +96,12 @@ export async function listMarkdownFiles(root: string, relDirs: readonly string[]
     try {
       const real = await realpath(abs);
       if (!isPathInside(realRoot, real)) {
-        problems.push({ path: rel, error: 'symlink points outside the repository root; skipped' });
+        problems.push({ path: rel, error: 'it is a symlink to a file outside the repository', kind: 'outside-root' });
         return;
       }
       if ((await stat(real)).isFile()) files.add(rel);
     } catch (error) {
-      problems.push({ path: rel, error: `symlink cannot be resolved: ${describe(error)}` });
+      problems.push({ path: rel, error: `symlink cannot be resolved: ${describe(error)}`, kind: 'broken-symlink' });
     }
   };
 
@@ -121,7 +128,7 @@ async function resolveScanRoot(realRoot: string, relDir: string): Promise<ScanRo
   try {
     rel = normaliseRepoPath(relDir);
   } catch (error) {
-    return { problem: { path: relDir, error: error instanceof SyncError ? error.message : describe(error) } };
+    return { problem: { path: relDir, error: error instanceof SyncError ? error.message : describe(error), kind: 'outside-root' } };
   }
   const abs = path.join(realRoot, ...rel.split('/').filter(Boolean));
   let real: string;
@@ -129,14 +136,15 @@ async function resolveScanRoot(realRoot: string, relDir: string): Promise<ScanRo
     real = await realpath(abs);
   } catch (error) {
     // A missing root is empty; a dangling symlink in its place is not "missing".
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !(await lstat(abs).then(() => true, () => false))) return { rel, real: undefined };
-    return { problem: { path: rel || '.', error: describe(error) } };
+    const dangling = await lstat(abs).then(() => true, () => false);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !dangling) return { rel, real: undefined };
+    return { problem: { path: rel || '.', error: describe(error), kind: dangling ? 'broken-symlink' : 'unreadable' } };
   }
-  if (!isPathInside(realRoot, real)) return { problem: { path: rel || '.', error: 'resolves outside the repository root; skipped' } };
+  if (!isPathInside(realRoot, real)) return { problem: { path: rel || '.', error: `it resolves to ${real}, outside the repository`, kind: 'outside-root' } };
   try {
-    if (!(await stat(real)).isDirectory()) return { problem: { path: rel || '.', error: 'is not a directory' } };
+    if (!(await stat(real)).isDirectory()) return { problem: { path: rel || '.', error: 'is not a directory', kind: 'not-a-directory' } };
   } catch (error) {
-    return { problem: { path: rel || '.', error: describe(error) } };
+    return { problem: { path: rel || '.', error: describe(error), kind: 'unreadable' } };
   }
   return { rel, real };
 }
@@ -166,14 +174,14 @@ export async function listMarkdownPaths(root: string, relDirs: readonly string[]
           try {
             if (!(await lstat(abs)).isDirectory()) return 'skip';
           } catch (error) {
-            return isMissing(error) ? 'skip' : { path: rel, error: describe(error) };
+            return isMissing(error) ? 'skip' : { path: rel, error: describe(error), kind: 'unreadable' as const };
           }
         }
         try {
           await access(abs, constants.R_OK); // what readdir needs
           return 'dir';
         } catch (error) {
-          return { path: rel || '.', error: describe(error) };
+          return { path: rel || '.', error: describe(error), kind: 'unreadable' as const };
         }
       })();
       directories.set(abs, known);
@@ -218,17 +226,17 @@ export async function listMarkdownPaths(root: string, relDirs: readonly string[]
       try {
         entry = await lstat(abs);
       } catch (error) {
-        if (!isMissing(error)) problems.set(p, { path: p, error: describe(error) });
+        if (!isMissing(error)) problems.set(p, { path: p, error: describe(error), kind: 'unreadable' });
         continue;
       }
       if (entry.isFile()) files.add(p);
       else if (entry.isSymbolicLink()) {
         try {
           const target = await realpath(abs);
-          if (!isPathInside(realRoot, target)) problems.set(p, { path: p, error: 'symlink points outside the repository root; skipped' });
+          if (!isPathInside(realRoot, target)) problems.set(p, { path: p, error: 'it is a symlink to a file outside the repository', kind: 'outside-root' });
           else if ((await stat(target)).isFile()) files.add(p);
         } catch (error) {
-          problems.set(p, { path: p, error: `symlink cannot be resolved: ${describe(error)}` });
+          problems.set(p, { path: p, error: `symlink cannot be resolved: ${describe(error)}`, kind: 'broken-symlink' });
         }
       }
     }

@@ -6,8 +6,10 @@
 //   first. `uninstall` moves it back, exactly as it was.
 // - Idempotent: installing twice changes nothing; an older version of our hook is rewritten in place.
 import { randomBytes } from 'node:crypto';
+import { existsSync, realpathSync } from 'node:fs';
 import { chmod, lstat, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SyncError } from '../model/errors.js';
 import { runGitBytes } from './staged.js';
 
@@ -15,8 +17,31 @@ import { runGitBytes } from './staged.js';
 export const HOOK_MARKER = '# workplan-sync pre-commit hook';
 export const CHAINED_HOOK_NAME = 'pre-commit.workplan-chained';
 
-/** The script we install as `pre-commit`. POSIX sh; git runs it from the top of the working tree. */
-export function renderPreCommitHook(): string {
+/** The installation a hook runs: a node executable and the `workplan` entry script, both absolute. */
+export interface WorkplanInstallation {
+  node: string;
+  entry: string;
+}
+
+/**
+ * The installation running this code: this process's node, and the package's bin/workplan.js (else
+ * the script this process was started with).
+ */
+export function currentInstallation(): WorkplanInstallation {
+  const packageEntry = fileURLToPath(new URL('../../bin/workplan.js', import.meta.url));
+  const started = process.argv[1] ? resolve(process.argv[1]) : packageEntry;
+  const entry = existsSync(packageEntry) ? packageEntry : existsSync(started) ? realpathSync(started) : started;
+  return { node: process.execPath, entry };
+}
+
+/**
+ * The script we install as `pre-commit`. POSIX sh; git runs it from the top of the working tree.
+ * It runs the installation that installed it, by absolute path (a repository of plans needs no
+ * node_modules of its own). Should that installation be gone (uninstalled, or another node version),
+ * it uses the repository's own node_modules/.bin/workplan if there is one; else the commit proceeds,
+ * unchecked, with a message saying so and how to repair it (README, "Pre-commit hook").
+ */
+export function renderPreCommitHook(installation: WorkplanInstallation = currentInstallation()): string {
   return `#!/bin/sh
 ${HOOK_MARKER} (installed by \`workplan hook install\`; \`workplan hook uninstall\` removes it
 # and puts back the hook it chained, if any). Checks the STAGED workplans and ADRs, blocks the commit
@@ -25,11 +50,25 @@ hooks_dir=$(dirname -- "$0")
 if [ -x "$hooks_dir/${CHAINED_HOOK_NAME}" ]; then
   "$hooks_dir/${CHAINED_HOOK_NAME}" "$@" || exit $?
 fi
+# The installation that installed this hook.
+node=${shellQuote(installation.node)}
+workplan=${shellQuote(installation.entry)}
+if [ -x "$node" ] && [ -f "$workplan" ]; then
+  exec "$node" "$workplan" sync --staged
+fi
 if [ -x ./node_modules/.bin/workplan ]; then
   exec ./node_modules/.bin/workplan sync --staged
 fi
-exec npx --no-install workplan sync --staged
+echo "workplan: the pre-commit hook could not run: $workplan (with $node), the installation that installed it, is gone." >&2
+echo 'workplan: the commit proceeds; its workplans and ADRs were NOT checked or synced. Run \`workplan hook install\` again' >&2
+echo 'workplan: from an installed workplan (or \`workplan hook uninstall\`), then \`workplan sync\`.' >&2
+exit 0
 `;
+}
+
+/** 'it'\''s' — a word sh reads back exactly. */
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The directory git runs hooks from (absolute). */
@@ -47,12 +86,16 @@ export interface HookInstallResult {
 }
 
 /** Installs our pre-commit hook, chaining an existing one. */
-export async function installPreCommitHook(root: string, env: NodeJS.ProcessEnv = process.env): Promise<HookInstallResult> {
+export async function installPreCommitHook(
+  root: string,
+  env: NodeJS.ProcessEnv = process.env,
+  installation: WorkplanInstallation = currentInstallation(),
+): Promise<HookInstallResult> {
   const dir = await readHooksDirectory(root, env);
   await mkdir(dir, { recursive: true });
   const hookPath = join(dir, 'pre-commit');
   const chainedPath = join(dir, CHAINED_HOOK_NAME);
-  const script = renderPreCommitHook();
+  const script = renderPreCommitHook(installation);
   const existing = await readHook(hookPath);
   const chained = (await exists(chainedPath)) ? { chainedPath } : {};
   if (existing === undefined) {

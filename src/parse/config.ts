@@ -439,11 +439,26 @@ function collectSemanticProblems(ctx: ConfigContext, root: JsonNode, user: Parti
 
   for (const name of ['workplans', 'adr'] as const) {
     (user.roots?.[name] ?? []).forEach((root, i) => {
-      if (/^(?:[/\\]|[A-Za-z]:)/.test(root) || root.split(/[/\\]/).includes('..')) {
+      if (leavesRepository(root)) {
         report(['roots', name, i], `Root "${root}" in "${label(['roots', name])}" leaves the repository`, 'Roots are directories relative to the repository root, without ".." segments.');
       }
     });
   }
+
+  const embeddedDir = user.database?.embeddedDir;
+  if (embeddedDir !== undefined) {
+    const at = ['database', 'embeddedDir'];
+    if (leavesRepository(embeddedDir)) {
+      report(at, `"${label(at)}" is "${embeddedDir}", which leaves the repository`, 'The embedded store lives inside the repository: a directory relative to its root, without ".." segments (default ".workplan/db").');
+    } else if (embeddedDir.split(/[/\\]/).every((segment) => segment === '' || segment === '.')) {
+      report(at, `"${label(at)}" is "${embeddedDir}", the repository root itself`, 'Name a directory of its own inside the repository, such as ".workplan/db".');
+    }
+  }
+}
+
+/** An absolute path, a drive letter, or a `..` segment: not a directory inside the repository. */
+function leavesRepository(path: string): boolean {
+  return /^(?:[/\\]|[A-Za-z]:)/.test(path) || path.split(/[/\\]/).includes('..');
 }
 
 /**

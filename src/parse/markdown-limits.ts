@@ -10,6 +10,19 @@
 
 /** Nested list items that one line may open (`- - - x`): beyond ~200, each costs more than the last. */
 export const MAX_NESTED_LISTS_PER_LINE = 100;
+/**
+ * How deep a line may sit in nested list items, counting the items that earlier lines opened (a list
+ * whose depth grows by one a line, each item indented under the last) as well as its own.
+ */
+export const MAX_LIST_DEPTH = 100;
+/** List nesting up to this depth costs nothing extra (outlines as people write them). */
+export const FREE_LIST_DEPTH = 8;
+/**
+ * Budget for Σ over lines of (list depth − FREE_LIST_DEPTH)²: micromark's time grows with the square of
+ * a line's depth (a staircase of 100 nested items, 10 KB, is ~260,000 and 0.17 s; a file of such
+ * staircases took 10 s per MiB). 2 million is ~0.8 s.
+ */
+export const LIST_NESTING_BUDGET = 2_000_000;
 /** Nested containers (block quotes and list items) that one line may open (`>>>>> x`). */
 export const MAX_NESTED_CONTAINERS_PER_LINE = 1_000;
 /**
@@ -77,6 +90,8 @@ export function scanLines(text: string, start: number, end: number): LineTable |
   let previousBlank = true;
   let previousIndented = false;
   let previousQuotes = 0;
+  const lists = new ListDepth();
+  let nestingCost = 0;
   let i = start;
   for (;;) {
     let e = i;
@@ -84,6 +99,12 @@ export function scanLines(text: string, start: number, end: number): LineTable |
     const markers = countContainerMarkers(text, i, e);
     if (markers.lists > MAX_NESTED_LISTS_PER_LINE || markers.lists + markers.quotes > MAX_NESTED_CONTAINERS_PER_LINE) {
       if (!isThematicBreak(text, markers.firstListMarker, e)) return refuseNesting(i, e, markers.lists, markers.quotes);
+    }
+    const depth = lists.next(text, i, e, previousBlank);
+    if (depth > MAX_LIST_DEPTH) return refuseListDepth(i, e, depth);
+    if (depth > FREE_LIST_DEPTH) {
+      nestingCost += (depth - FREE_LIST_DEPTH) ** 2;
+      if (nestingCost > LIST_NESTING_BUDGET) return refuseListNesting(i, e);
     }
     const first = text.charCodeAt(i);
     const blank = isBlankRange(text, i, e);
@@ -106,6 +127,60 @@ export function scanLines(text: string, start: number, end: number): LineTable |
   nextCandidate[starts.length] = starts.length;
   for (let l = starts.length - 1; l >= 0; l--) nextCandidate[l] = candidate[l] ? l : nextCandidate[l + 1]!;
   return { starts, markersBefore, weightBefore, nextCandidate };
+}
+
+/**
+ * The list nesting a line sits in, from indentation alone (lexical, like the other limits): the open
+ * list items are a stack of their content columns; a list item line is nested in every open item
+ * whose content column its marker reaches, and opens one item per marker. A line that is not a list
+ * item closes the items it is not indented into only after a blank line (otherwise it may be a lazy
+ * continuation, which closes nothing). It errs towards deeper, never shallower, than CommonMark.
+ */
+class ListDepth {
+  private readonly contentColumns: number[] = [];
+
+  /** The depth of the line [from, to): open items containing it plus the items it opens. */
+  next(text: string, from: number, to: number, afterBlank: boolean): number {
+    let column = 0;
+    let i = from;
+    for (; i < to; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 32) column++;
+      else if (c === 9) column += 4 - (column % 4);
+      else break;
+    }
+    if (i >= to) return 0; // blank: closes nothing yet, and holds no content
+    const markerEnd = isThematicBreak(text, i, to) ? -1 : listMarkerEnd(text, i, to);
+    if (markerEnd === -1) {
+      if (afterBlank) this.closeBeyond(column);
+      return this.contentColumns.length;
+    }
+    this.closeBeyond(column);
+    // This item and any further markers on the line (`- - x`): each nests in the one before.
+    let at = i;
+    let end = markerEnd;
+    let atColumn = column;
+    for (;;) {
+      this.contentColumns.push(atColumn + (end - at) + 1);
+      let next = end;
+      let nextColumn = atColumn + (end - at);
+      while (next < to && (text.charCodeAt(next) === 32 || text.charCodeAt(next) === 9)) {
+        nextColumn += text.charCodeAt(next) === 9 ? 4 - (nextColumn % 4) : 1;
+        next++;
+      }
+      const further = next < to && nextColumn - (atColumn + (end - at)) <= 4 ? listMarkerEnd(text, next, to) : -1;
+      if (further === -1) break;
+      at = next;
+      end = further;
+      atColumn = nextColumn;
+    }
+    return this.contentColumns.length;
+  }
+
+  /** Closes the open items whose content starts right of `column`. */
+  private closeBeyond(column: number): void {
+    while (this.contentColumns.length > 0 && this.contentColumns[this.contentColumns.length - 1]! > column) this.contentColumns.pop();
+  }
 }
 
 export function isRefusal<T extends object>(value: T | Refusal): value is Refusal {
@@ -221,6 +296,26 @@ function refuseNesting(start: number, end: number, lists: number, quotes: number
     end,
     message: `This line opens ${what}; the file was not parsed`,
     hint: 'Remove the extra `>` or list markers, or escape the first one with a backslash (`\\>`, `\\-`) to keep it as text.',
+  };
+}
+
+function refuseListDepth(start: number, end: number, depth: number): Refusal {
+  return {
+    ruleId: 'markdown-too-deeply-nested',
+    start,
+    end,
+    message: `This line is nested ${formatCount(depth)} list items deep (at most ${MAX_LIST_DEPTH} are read); the file was not parsed`,
+    hint: 'Flatten the list: indent fewer items under one another.',
+  };
+}
+
+function refuseListNesting(start: number, end: number): Refusal {
+  return {
+    ruleId: 'markdown-too-complex',
+    start,
+    end,
+    message: `The deeply nested lists up to here are too many to parse in reasonable time (list depth beyond ${FREE_LIST_DEPTH}, squared and summed over the lines, is over ${formatCount(LIST_NESTING_BUDGET)}); the file was not parsed`,
+    hint: 'Flatten the lists: indent fewer items under one another.',
   };
 }
 

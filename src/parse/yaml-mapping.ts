@@ -3,7 +3,7 @@
 // YAML 1.2 core schema, so `2026-02-28` stays the string it was written as, never a Date.
 // Problems are located exactly: the yaml package's offsets into the slice, plus the slice's offset, resolved
 // with the file's LineIndex (equivalent to a yaml LineCounter shifted by the frontmatter offset).
-import { parseDocument, isMap, isScalar, type Node as YamlNode } from 'yaml';
+import { parseDocument, isMap, isScalar, visit, type Node as YamlNode } from 'yaml';
 import type { FieldSource } from '../model/workplan.js';
 import type { Reporter } from './reporter.js';
 import { findLineEnd } from './line-breaks.js';
@@ -52,6 +52,8 @@ export function parseWithYaml(text: string, start: number, end: number, reporter
     uniqueKeys: false,
     prettyErrors: false,
     keepSourceTokens: false,
+    // Problems are diagnostics, never lines on the process's stderr (below: keys that are collections).
+    logLevel: 'error',
   });
   if (doc.errors.length > 0) {
     for (const error of doc.errors.slice(0, 10)) {
@@ -67,6 +69,15 @@ export function parseWithYaml(text: string, start: number, end: number, reporter
     const [from, to] = contents.range ?? [0, 0];
     reporter.report(rules.notMapping, start + from, start + to, `${rules.label} is not a YAML mapping of \`key: value\` pairs`,
       'Write one `key: value` pair per line.');
+    return { data: {}, fields: [], ok: false };
+  }
+  // A key that is itself a mapping or a list (`? [a, b]`, `{x: 1}: y`) would be stringified into an
+  // object key by toJS (yaml warns on stderr); no field of ours has such a key: it is reported instead.
+  const collectionKey = findCollectionKey(contents);
+  if (collectionKey) {
+    const [from, to] = collectionKey.range ?? [0, 0];
+    reporter.report(rules.syntax, start + from, start + Math.max(from, to), `${rules.label} has a key that is a YAML mapping or list; keys must be plain names`,
+      'Write each key as a plain name (`key: value`); quote it if it contains special characters.');
     return { data: {}, fields: [], ok: false };
   }
   let data: unknown;
@@ -123,6 +134,22 @@ function toFields(text: string, entries: readonly SimpleEntry[], reporter: Repor
     });
   }
   return fields;
+}
+
+/** The first key anywhere in the mapping that is not a scalar, if any. */
+function findCollectionKey(root: YamlNode): YamlNode | undefined {
+  let found: YamlNode | undefined;
+  visit(root, {
+    Pair(_, pair) {
+      const key = pair.key as YamlNode | null;
+      if (key && typeof key === 'object' && !isScalar(key)) {
+        found = key;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /** Drops trailing line breaks and spaces that yaml counts into block values. */

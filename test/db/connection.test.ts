@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { parseDatabaseUrl, redactMessage, redactUrl } from '../../src/db/connection-url.js';
+import { parseDatabaseUrl, passwordCandidates, redactMessage, redactUrl } from '../../src/db/connection-url.js';
 import { openStore } from '../../src/db/store.js';
 import { isSyncError, type SyncError } from '../../src/model/errors.js';
 import { postgresUnavailable, TEST_DATABASE_URL, withDatabase } from '../support/databases.js';
@@ -153,5 +153,18 @@ describe('openStore on an unreachable Postgres', () => {
     expect(error.code).toBe('DB_UNREACHABLE');
     expect(error.message).toMatch(/does not exist/);
     expect(visible(error)).not.toContain(SECRET);
+  });
+});
+
+describe('passwordCandidates (the CLI scrubs these from every message, as a last line of defence)', () => {
+  it.each([
+    ['postgres//alice:S3cretPW@127.0.0.1/db', ['S3cretPW']],
+    ['alice:S3cretPW@127.0.0.1:5432/db', ['S3cretPW']],
+    ['postgresql://alice:S3cret%2FPW@host/db', ['S3cret%2FPW', 'S3cret/PW']],
+    ['postgresql://postgres@127.0.0.1:5432/test?sslmode=require', []],
+    ['postgresql://host/db?password=hunter22', ['hunter22']],
+    ['', []],
+  ])('%j → %j', (url, expected) => {
+    expect(passwordCandidates(url).sort()).toEqual([...expected].sort());
   });
 });

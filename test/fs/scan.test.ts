@@ -71,7 +71,7 @@ describe('listMarkdownFiles', () => {
     };
     const result = await listMarkdownFiles(repo.root, ['workplans'], { readdir: failing });
     expect(result.files).toEqual(['workplans/a.md']);
-    expect(result.problems).toEqual([{ path: 'workplans/broken', error: expect.stringContaining('EACCES') }]);
+    expect(result.problems).toEqual([{ path: 'workplans/broken', error: expect.stringContaining('EACCES'), kind: 'unreadable' }]);
   });
 
   it.skipIf(isRoot)('reports a directory without read permission (real chmod) as a problem', async () => {

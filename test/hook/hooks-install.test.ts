@@ -30,10 +30,13 @@ describe('pre-commit hook installation', () => {
     expect((await stat(hook)).mtimeMs).toBe(mtime);
   });
 
-  it('the hook runs the project\'s own binary, else `npx --no-install`, with `sync --staged`', () => {
-    const script = renderPreCommitHook();
+  it('the hook runs the installation that installed it (absolute node and script), else the project\'s own binary; never npx', () => {
+    const script = renderPreCommitHook({ node: '/opt/node 20/bin/node', entry: "/home/o'neil/workplan/bin/workplan.js" });
+    expect(script).toContain(`node='/opt/node 20/bin/node'`);
+    expect(script).toContain(`workplan='/home/o'\\''neil/workplan/bin/workplan.js'`);
+    expect(script).toContain('exec "$node" "$workplan" sync --staged');
     expect(script).toContain('./node_modules/.bin/workplan sync --staged');
-    expect(script).toContain('npx --no-install workplan sync --staged');
+    expect(script).not.toContain('npx');
     expect(script).toContain(HOOK_MARKER);
   });
 

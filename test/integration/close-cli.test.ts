@@ -3,7 +3,7 @@
 // open tasks, and `workplan check` enforcing the protocol before and after.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { cp } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -96,10 +96,10 @@ describe('workplan close (CLI, no database needed)', () => {
 });
 
 describeEachDatabase('workplan close / cleanup (CLI)', (db) => {
-  /** Points the CLI at the suite's database: DATABASE_URL, or the embedded directory in the config. */
+  /** Points the CLI at the suite's database: DATABASE_URL, or a copy of its embedded store where the CLI looks (inside the repository). */
   async function useDatabase(ws: Workspace, target: DatabaseTarget): Promise<NodeJS.ProcessEnv> {
     if (target.url) return { DATABASE_URL: target.url };
-    await writeFile(ws.repo.abs('workplan.config.json'), JSON.stringify({ database: { embeddedDir: target.embeddedDir } }));
+    await cp(target.embeddedDir, ws.repo.abs('.workplan/db'), { recursive: true });
     return {};
   }
 

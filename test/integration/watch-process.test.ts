@@ -147,6 +147,57 @@ describe('a `workplan watch` process', () => {
     expect(commit.stderr).toContain(`mirror synced by the running watch daemon (pid ${d.child.pid})`);
   });
 
+  // Issue 14, point 8: the daemon writes ids into a new file between `git add` and `git commit`. The
+  // working tree then differs from the staged blob only by those id lines: the hook stages them.
+  it('a file the daemon wrote ids into after `git add`: the commit passes, with exactly those id lines staged', async () => {
+    const C = 'workplans/P-WP-0003-gamma.md';
+    await repo.write(C, wp('P-WP-0003', ['todo', 'todo'], false));
+    await repo.gitOk('add', C);
+    expect(await repo.gitOk('show', `:${C}`)).not.toMatch(/state_hub/);
+    await d.waitFor((e) => e.event === 'sync' && (e.paths as string[] | undefined)?.includes(C) === true, 'the daemon\'s sync of the new file');
+    expect(await repo.read(C)).toMatch(/state_hub_workstream_id: [0-9a-f-]{36}/);
+    expect(await repo.gitOk('status', '--porcelain', '--', C)).toMatch(/^AM /);
+    const commit = await repo.git('commit', '-m', 'add gamma');
+    expect(commit.code, commit.stderr).toBe(0);
+    expect(commit.stderr).not.toMatch(/unstaged changes/);
+    expect(await repo.gitOk('show', `HEAD:${C}`)).toBe(await repo.read(C));
+    expect(await repo.gitOk('status', '--porcelain', '--', C)).toBe('');
+  });
+
+  it('blocks a commit when the working tree holds other changes besides the ids (nothing changed)', async () => {
+    const E = 'workplans/P-WP-0004-delta.md';
+    await repo.write(E, wp('P-WP-0004', ['todo'], false));
+    await repo.gitOk('add', E);
+    await d.waitFor((e) => e.event === 'sync' && (e.paths as string[] | undefined)?.includes(E) === true, 'the daemon\'s sync of the new file');
+    await repo.write(E, `${await repo.read(E)}\nA note of mine.\n`);
+    const head = await repo.gitOk('rev-parse', 'HEAD');
+    const staged = await repo.gitOk('show', `:${E}`);
+    const commit = await repo.git('commit', '-m', 'add delta');
+    expect(commit.code).not.toBe(0);
+    expect(commit.stderr).toMatch(/has unstaged changes as well/);
+    expect(await repo.gitOk('rev-parse', 'HEAD')).toBe(head);
+    expect(await repo.gitOk('show', `:${E}`)).toBe(staged);
+    await repo.gitOk('rm', '-q', '-f', E);
+    await d.waitFor((e) => e.event === 'sync' && (e.paths as string[] | undefined)?.includes(E) === true && (e.counts as { removed: number }).removed > 0, 'the sync of its removal');
+  });
+
+  // Issue 14, point 16: an invalid file was reported once; invalid again after a valid spell (git
+  // stash, then stash pop), it was not reported at all.
+  it('reports a file that becomes invalid again after being valid meanwhile', async () => {
+    const valid = await repo.read(A);
+    const invalid = valid.replace(/status: (todo|done)\n/, 'status: complete-ish\n');
+    const reports = () => d.events.filter((e) => e.event === 'sync' && (e.diagnostics as Array<{ path: string; ruleId: string }>).some((x) => x.path === A && x.ruleId === 'task-status-invalid')).length;
+    const before = reports();
+    await repo.write(A, invalid);
+    await d.waitFor(() => reports() === before + 1, 'the first report');
+    await repo.write(A, valid); // as `git stash` puts it back
+    await new Promise((r) => setTimeout(r, 600));
+    await repo.write(A, invalid); // as `git stash pop` brings it back
+    await d.waitFor(() => reports() === before + 2, 'the second report');
+    await repo.write(A, valid);
+    await new Promise((r) => setTimeout(r, 600));
+  });
+
   it('refuses a second daemon on the same store, and started no sync for its own write-backs', async () => {
     const watchSyncs = () => d.events.filter((e) => e.event === 'sync' && e.trigger === 'watch').length;
     const before = watchSyncs();

@@ -87,9 +87,9 @@ describeEachDatabase('several `workplan sync` processes at once', (db) => {
         }
 
         // The real thing: N CLI processes at once.
-        const embeddedDir = path.join(scratch, `main-${round}`);
+        const embeddedDir = path.join(repo.root, '.workplan', `main-${round}`);
         if (db.kind === 'embedded') await cp(main.embeddedDir, embeddedDir, { recursive: true });
-        await writeFile(path.join(repo.root, 'workplan.config.json'), JSON.stringify({ database: { embeddedDir } }));
+        await writeFile(path.join(repo.root, 'workplan.config.json'), JSON.stringify({ database: { embeddedDir: `.workplan/main-${round}` } }));
         const env: NodeJS.ProcessEnv = { WORKPLAN_REPOSITORY_SLUG: slug, DATABASE_URL: db.kind === 'postgres' ? main.url! : '' };
         const children = Array.from({ length: processes }, () => spawnNode(build.cli, ['sync', '--root', repo.root], env));
         const exits = await Promise.all(children.map((c) => c.exited));
@@ -176,9 +176,9 @@ describeEachDatabase('several `workplan sync` processes at once', (db) => {
       git('init', '-q');
       git('add', ...Object.keys(files).filter((p) => p.startsWith('adr/') || /REL-WP-000[1-4]/.test(p)));
       const main = await db.createDatabase();
-      const embeddedDir = path.join(scratch, `live-${db.kind}`);
+      const embeddedDir = path.join(repo.root, '.workplan', `live-${db.kind}`);
       if (db.kind === 'embedded') await cp(main.embeddedDir, embeddedDir, { recursive: true });
-      await writeFile(path.join(repo.root, 'workplan.config.json'), JSON.stringify({ database: { embeddedDir } }));
+      await writeFile(path.join(repo.root, 'workplan.config.json'), JSON.stringify({ database: { embeddedDir: `.workplan/live-${db.kind}` } }));
       await writeFile(path.join(repo.root, '.gitignore'), 'workplan.config.json\n.workplan/\n');
       const env: NodeJS.ProcessEnv = { WORKPLAN_REPOSITORY_SLUG: slug, DATABASE_URL: db.kind === 'postgres' ? main.url! : '' };
 
@@ -271,9 +271,9 @@ describeEachDatabase('several `workplan sync` processes at once', (db) => {
       const repo = await createTempRepo(corpus(99), 'live-handoff');
       repos.push(repo);
       const main = await db.createDatabase();
-      const embeddedDir = path.join(scratch, 'handoff');
+      const embeddedDir = path.join(repo.root, '.workplan', 'handoff');
       await cp(main.embeddedDir, embeddedDir, { recursive: true });
-      await writeFile(path.join(repo.root, 'workplan.config.json'), JSON.stringify({ database: { embeddedDir } }));
+      await writeFile(path.join(repo.root, 'workplan.config.json'), JSON.stringify({ database: { embeddedDir: '.workplan/handoff' } }));
       const env: NodeJS.ProcessEnv = { WORKPLAN_REPOSITORY_SLUG: 'live-handoff', DATABASE_URL: '' };
       const allowed = /^Waiting for .*…$/;
       const problems = (text: string) => text.split('\n').filter((l) => l.trim() !== '' && !allowed.test(l));

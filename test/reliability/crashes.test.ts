@@ -74,7 +74,8 @@ describeEachDatabase('a sync killed with SIGKILL', (db) => {
     if (db.kind === 'embedded') {
       const snapshot = path.join(scratch, 'snapshot');
       await cp(db.embeddedDir, snapshot, { recursive: true });
-      const work = path.join(scratch, 'work');
+      // Inside the repository, where the embedded store must live (the child opens it as `workplan sync` does).
+      const work = path.join(repo.root, '.workplan', 'crash-work');
       restore = async () => {
         await rm(work, { recursive: true, force: true });
         await rm(`${work}.lock`, { force: true });

@@ -8,7 +8,7 @@
 // before the write-back (a MirrorDatabase wrapper).
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { runSync, type MirrorDatabase, type SyncProgress } from '../../src/app/sync.js';
@@ -186,7 +186,8 @@ describeEachDatabase('an edit made between our read and our write-back', (db) =>
     const env = db.kind === 'postgres' ? { DATABASE_URL: db.url! } : {};
     // The CLI opens the suite's (already migrated) embedded store itself: close this process's handle.
     if (db.kind === 'embedded') await (await db.openStore()).close();
-    await writeFile(path.join(repo.root, 'workplan.config.json'), JSON.stringify({ database: { embeddedDir: db.embeddedDir } }));
+    // … from a copy where the CLI looks for it (the embedded store lives inside the repository).
+    if (db.kind === 'embedded') await cp(db.embeddedDir, path.join(repo.root, '.workplan', 'db'), { recursive: true });
     const code = await main(['sync', '--root', repo.root], { cwd: repo.root, env, out });
     figures.cases++;
     figures.faults++;

@@ -6,7 +6,7 @@
 // the whole-mirror digest is unchanged either way. With --allow-mass-removal the same removal goes
 // through (so the guard, not an accident, is what kept the rows).
 import type { Dirent } from 'node:fs';
-import { readdir, realpath, rm, writeFile } from 'node:fs/promises';
+import { cp, readdir, realpath, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { classifySourcePath, workingTreeSource, type SourceListing, type SourceProvider } from '../../src/app/source-files.js';
@@ -14,7 +14,7 @@ import { main } from '../../src/cli/main.js';
 import { createRecordingOutput } from '../../src/cli/output.js';
 import { listMarkdownFiles } from '../../src/fs/scan.js';
 import { isSyncError } from '../../src/model/errors.js';
-import type { Store } from '../../src/db/store.js';
+import { openStore, type Store } from '../../src/db/store.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { createTempRepo, syncRepo, type TempRepo } from '../support/sync-harness.js';
 import { corpusA, writeRepoFiles, type Files } from './support/corpus.js';
@@ -186,8 +186,9 @@ describeEachDatabase('a damaged working tree never removes mirror rows', (db) =>
   it('`workplan sync` exits 7 on a deleted root and says how to override; with --allow-mass-removal the rows are removed', async () => {
     const env = { WORKPLAN_REPOSITORY_SLUG: repo.slug, ...(db.kind === 'postgres' ? { DATABASE_URL: db.url! } : {}) };
     await store.close();
-    // The CLI opens the store itself (embedded: the suite's directory, through the config).
-    await writeFile(path.join(repo.root, 'workplan.config.json'), JSON.stringify({ database: { embeddedDir: db.embeddedDir } }));
+    // The CLI opens the store itself (embedded: a copy of the suite's store where the CLI looks, inside the repository).
+    const cliStore = path.join(repo.root, '.workplan', 'db');
+    if (db.kind === 'embedded') await cp(db.embeddedDir, cliStore, { recursive: true });
     await writeRepoFiles(repo.root, files);
     await rm(path.join(repo.root, 'workplans'), { recursive: true, force: true });
     const out = createRecordingOutput();
@@ -199,10 +200,61 @@ describeEachDatabase('a damaged working tree never removes mirror rows', (db) =>
     const allowed = createRecordingOutput();
     expect(await main(['sync', '--root', repo.root, '--allow-mass-removal'], { cwd: repo.root, env, out: allowed })).toBe(0);
     expect(allowed.stdout.join('\n')).toMatch(/\d+ files, 0 created, 0 updated, (3[0-9]|[4-9]\d) removed/);
-    store = await db.openStore();
+    store = db.kind === 'embedded' ? await openStore({ embeddedDir: cliStore }) : await db.openStore();
     const after = await digestMirror(storeQuery(store));
     expect(after.digest).not.toBe(before.digest);
     countNote(figures, 'CLI exit 7, then removed with --allow-mass-removal');
   }, 60_000);
 });
 
+
+// Issue 14, point 9: what the refusal says. 300 damaged files made one 40 KB line listing every file;
+// two checkouts with the same folder name and no remote share a repository name, and the second one's
+// sync was refused without a word about the other checkout or WORKPLAN_REPOSITORY_SLUG.
+describeEachDatabase('the mass-removal refusal explains itself', (db) => {
+  const repos: TempRepo[] = [];
+  afterAll(async () => {
+    await Promise.all(repos.map((r) => r.dispose()));
+  });
+
+  it('many damaged files: a few reasons, then a count, not one line per file', async () => {
+    const files = corpusA(60, 2, 0);
+    const repo = await createTempRepo(files, `many-damaged-${db.kind}`);
+    repos.push(repo);
+    const store = await db.openStore();
+    await syncRepo(repo.root, repo.slug, store, { workers: 0 });
+    for (const [p, text] of Object.entries(files)) await writeFile(path.join(repo.root, p), text.slice(0, text.indexOf('\n---\n') + 5));
+    const error = await syncRepo(repo.root, repo.slug, store, { workers: 0 }).then(() => undefined, (e: unknown) => e);
+    figures.cases++;
+    figures.faults += 60;
+    expect(isSyncError(error, 'MASS_REMOVAL_REFUSED')).toBe(true);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^Refusing to sync: .*; and \d+ more like these \(`workplan sync --dry-run --allow-mass-removal` lists every removal\)\. The mirror was not changed\.$/s);
+    expect(message.length).toBeLessThan(2_000);
+    countNote(figures, 'refusals listing a few reasons and a count');
+  }, 120_000);
+
+  it('two checkouts sharing a folder name and no remote: the refusal names the other checkout and WORKPLAN_REPOSITORY_SLUG', async () => {
+    const first = await createTempRepo(corpusA(6, 2, 0), 'plans');
+    const second = await createTempRepo({ [Object.keys(corpusA(1, 1, 0))[0]!.replace('0001', '0901')]: corpusA(1, 1, 0)[Object.keys(corpusA(1, 1, 0))[0]!]!.replace(/REL-WP-0001/g, 'REL-WP-0901') }, 'plans');
+    repos.push(first, second);
+    const store = await db.openStore();
+    await syncRepo(first.root, 'plans', store, { workers: 0 });
+    const before = await digestMirror(storeQuery(store));
+    const error = await syncRepo(second.root, 'plans', store, { workers: 0 }).then(() => undefined, (e: unknown) => e);
+    figures.cases++;
+    figures.faults++;
+    expect(isSyncError(error, 'MASS_REMOVAL_REFUSED')).toBe(true);
+    const hint = (error as { hint?: string }).hint ?? '';
+    expect(hint).toContain(`were last synced from ${first.root}, not from this checkout (${second.root})`);
+    expect(hint).toMatch(/WORKPLAN_REPOSITORY_SLUG=plans-\S+ workplan sync/);
+    expect(hint).toContain('--allow-mass-removal');
+    const after = await digestMirror(storeQuery(store));
+    if (after.digest !== before.digest) figures.rowsLost++;
+    expect(after.digest).toBe(before.digest);
+    // Named apart, both keep their rows.
+    await syncRepo(second.root, 'plans-second', store, { workers: 0 });
+    expect((await digestMirror(storeQuery(store))).digest).not.toBe(before.digest);
+    countNote(figures, 'slug collisions explained');
+  }, 120_000);
+});

@@ -244,6 +244,13 @@ function bestOf(n: number, fn: () => void): number {
 const FM = '---\nid: BIG-WP-0001\ntype: workplan\ntitle: Big\ndomain: d\nstatus: active\n---\n\n# Big\n\n## Phase 1 — All\n\n### P1.1 — T\n\nid: BIG-WP-0001-T01\nstatus: todo\n\n';
 
 /** Hostile shapes of a given size (characters), each parsed as what it claims to be. */
+/** A list whose depth grows by one a line (`- a`, `  - a`, `    - a`, …), about `n` characters long. */
+function staircase(n: number): string {
+  let out = '';
+  for (let depth = 0; out.length < n; depth++) out += `${'  '.repeat(depth)}- a\n`;
+  return out;
+}
+
 const SHAPES: Record<string, { kind: 'workplan' | 'adr'; make: (n: number) => string }> = {
   'one long description line': { kind: 'workplan', make: (n) => `${FM}${'x'.repeat(n)}\n` },
   'a file that is one line': { kind: 'workplan', make: (n) => 'a'.repeat(n) },
@@ -273,6 +280,9 @@ const SHAPES: Record<string, { kind: 'workplan' | 'adr'; make: (n: number) => st
   'block quotes': { kind: 'workplan', make: (n) => `${FM}${'> a\n\n'.repeat(n / 5)}` },
   'a list in a quote': { kind: 'workplan', make: (n) => `${FM}${'> - a\n'.repeat(n / 6)}` },
   'nested quotes': { kind: 'workplan', make: (n) => `${FM}${'>>a\n\n'.repeat(n / 5)}` },
+  // Issue 14: nesting that grows across lines, each item indented under the last.
+  'a list whose depth grows by one a line': { kind: 'workplan', make: (n) => `${FM}${staircase(n)}` },
+  'staircases of 60 nested items': { kind: 'workplan', make: (n) => `${FM}${`${staircase(3_600)}\nSplit.\n\n`.repeat(Math.max(1, Math.round(n / 3_610)))}` },
 };
 
 describe('the parser takes time linear in the input', () => {
@@ -356,6 +366,39 @@ describe('the parser takes time linear in the input', () => {
     expect(th / Math.max(tp, 5), `plain ${tp.toFixed(1)} ms, \`>\` ${th.toFixed(1)} ms`).toBeLessThan(30);
     countNote(figures, 'deep nesting refused');
   }, 60_000);
+
+  // Issue 14: a list whose depth grows by one a line took 13 s at 700 levels (503 KB) and over 50 s at
+  // 900 (824 KB), under the 1 MiB limit; a file of 100-level staircases 10 s. Refused before parsing.
+  it.each([700, 900])('a list %i levels deep (one more a line) is one markdown-too-deeply-nested diagnostic, at once', (levels) => {
+    let text = FM;
+    for (let depth = 0; depth < levels; depth++) text += `${'  '.repeat(depth)}- a\n`;
+    let diagnostics: Diagnostic[] = [];
+    const took = bestOf(1, () => (diagnostics = parseWorkplan('workplans/t.md', text).diagnostics));
+    figures.cases++;
+    figures.faults++;
+    for (const d of diagnostics) expectDiagnostic(d, text, 'staircase');
+    const deep = diagnostics.find((d) => d.ruleId === 'markdown-too-deeply-nested');
+    expect(deep?.message).toMatch(/nested 101 list items deep/);
+    expect(deep?.span.start.line).toBe(FM.split('\n').length + 100);
+    expect(took).toBeLessThan(1_000);
+    countNote(figures, 'deep list staircases refused');
+  });
+
+  it('a file of 100-level staircases is refused (markdown-too-complex); 8-level outlines are never charged', () => {
+    let stair = '';
+    for (let depth = 0; depth < 100; depth++) stair += `${'  '.repeat(depth)}- a\n`;
+    const hostile = `${FM}${`${stair}\nSplit.\n\n`.repeat(90)}`;
+    let outline = '';
+    for (let depth = 0; depth < 8; depth++) outline += `${'  '.repeat(depth)}- item ${depth}\n`;
+    const legit = `${FM}${`${outline}\n## Notes\n\n`.repeat(300)}`;
+    let refused: Diagnostic[] = [];
+    const took = bestOf(1, () => (refused = parseWorkplan('workplans/t.md', hostile).diagnostics));
+    figures.cases += 2;
+    figures.faults++;
+    expect(refused.map((d) => d.ruleId)).toContain('markdown-too-complex');
+    expect(took).toBeLessThan(2_000);
+    expect(parseWorkplan('workplans/t.md', legit).diagnostics.map((d) => d.ruleId).filter((r) => r.startsWith('markdown-'))).toEqual([]);
+  });
 
   // micromark holds ~1.4 KB per byte of a run of `[` and up to ~4 KB per byte of a list of short items
   // while a block is open; a 5 MB file could exhaust the heap. Now: blocks are parsed one at a time

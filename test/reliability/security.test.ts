@@ -218,6 +218,34 @@ describeEachDatabase('write-back stays inside the repository; hostile values are
     expect(tablesAfter).toEqual(tablesBefore);
   }, 120_000);
 
+  // Issue 14: a 989,794-byte file of 33,321 tasks without ids grew to 2,855,900 bytes by our own
+  // write-back; every later sync then refused it as file-too-large and its edits were never mirrored.
+  it('our write-back never pushes a file over sync.maxFileBytes; its rows sync, and its later edits still do', async () => {
+    const store = await db.openStore();
+    const rel = workplanPath(810);
+    const text = workplanText(810, { tasks: 0, newTasks: 200, ids: false });
+    const config = structuredClone(DEFAULT_CONFIG);
+    config.sync.maxFileBytes = text.length + 1_000; // room for a few id lines, not for 201
+    const repo = await tempRepo({ [rel]: text });
+    const first = await repo.sync(store, { config, workers: 0 });
+    figures.cases++;
+    figures.faults++;
+    const after = await readFile(path.join(repo.root, rel), 'utf8');
+    if (after.length > config.sync.maxFileBytes) figures.bytesLost += after.length - config.sync.maxFileBytes;
+    expect(after).toBe(text);
+    expect(first.diagnostics.map((d) => [d.ruleId, d.severity])).toEqual([['write-back-too-large', 'warning']]);
+    expect(first.diagnostics[0]!.message).toMatch(/201 assigned id\(s\) would make this file \d+ bytes, over the \d+-byte limit/);
+    const statuses = async () =>
+      Object.fromEntries((await queryRows<{ file_id: string; status: string }>(store, `SELECT t.file_id, t.status FROM tasks t JOIN workstreams w ON w.id = t.workstream_id WHERE w.file_id = $1 AND t.removed_at IS NULL`, 'REL-WP-0810')).map((r) => [r.file_id, r.status]));
+    expect(Object.keys(await statuses())).toHaveLength(200);
+    // A later edit is read and mirrored (the file is still under the limit).
+    await writeFile(path.join(repo.root, rel), text.replace('id: REL-WP-0810-T07\nstatus: todo', 'id: REL-WP-0810-T07\nstatus: done'));
+    const second = await repo.sync(store, { config, workers: 0 });
+    expect(second.diagnostics.map((d) => d.ruleId)).not.toContain('file-too-large');
+    expect((await statuses())['REL-WP-0810-T07']).toBe('done');
+    countNote(figures, 'write-backs kept under the size limit');
+  }, 120_000);
+
   it('a file over the size limit is refused with file-too-large, unread, and its rows stay', async () => {
     const store = await db.openStore();
     const rel = workplanPath(800);
@@ -322,6 +350,14 @@ describe('a password in DATABASE_URL never reaches stdout or stderr', () => {
     { name: 'an unencoded password that breaks URL parsing', url: () => `postgresql://postgres:${SECRET}@127.0.0.1:5432/db`, args: ['status'], exit: [5] },
     { name: 'the server rejects the password and echoes it', url: () => `postgresql://postgres:${ENCODED}@127.0.0.1:${fakePort}/db`, args: ['sync'], exit: [5] },
     { name: 'the server rejects the password (db status)', url: () => `postgresql://postgres:${ENCODED}@127.0.0.1:${fakePort}/db`, args: ['db', 'status'], exit: [5] },
+    // Malformed forms (issue 14): no scheme separator, no scheme at all, a scheme without slashes, an
+    // unencoded password before a port that does not parse, junk around a real URL.
+    { name: 'no scheme separator (postgres//user:pw@host/db)', url: () => `postgres//alice:${SECRET}@127.0.0.1/db`, args: ['sync'], exit: [5] },
+    { name: 'no scheme (user:pw@host:5432/db)', url: () => `alice:${SECRET}@127.0.0.1:5432/db`, args: ['sync'], exit: [5] },
+    { name: 'a scheme without slashes (postgresql:user:pw@host/db)', url: () => `postgresql:alice:${SECRET}@127.0.0.1/db`, args: ['status'], exit: [5] },
+    { name: 'an unencoded password and a bad port', url: () => `postgresql://alice:${SECRET}@127.0.0.1:99999/db`, args: ['db', 'migrate'], exit: [5] },
+    { name: 'a password in a query parameter of a malformed URL', url: () => `postgresql://127.0.0.1:port/db?password=${ENCODED}`, args: ['sync'], exit: [5] },
+    { name: 'the password alone', url: () => SECRET, args: ['watch'], exit: [5] },
   ];
   if (real) {
     cases.push(
@@ -357,4 +393,131 @@ describe('a password in DATABASE_URL never reaches stdout or stderr', () => {
     expect(output).not.toMatch(/internal error/);
     countNote(figures, 'CLI runs scanned for the password');
   }, 30_000);
+
+  it('the variable database.urlEnv names is never printed, whatever it holds', async () => {
+    const other = await createTempRepo({
+      [workplanPath(1)]: workplanText(1, { tasks: 0, newTasks: 1, ids: false }),
+      'workplan.config.json': '{"database":{"urlEnv":"MY_API_TOKEN"}}',
+    });
+    try {
+      for (const args of [['sync'], ['status'], ['db', 'status'], ['watch']]) {
+        const child = spawnNode(build.cli, [...args, '--root', other.root], { MY_API_TOKEN: SECRET });
+        const { code } = await child.exited;
+        const output = child.stdout() + child.stderr();
+        figures.cases++;
+        figures.faults++;
+        if (output.includes(SECRET) || output.includes('Secr3t')) figures.bytesLost += SECRET.length;
+        expect(output).not.toContain('Secr3t');
+        expect(output).toMatch(/The database URL in MY_API_TOKEN is invalid/);
+        expect(code, output).toBe(5);
+        countNote(figures, 'CLI runs with database.urlEnv naming a secret variable');
+      }
+    } finally {
+      await other.dispose();
+    }
+  }, 60_000);
+
+  it('sslmode=require: no driver SECURITY WARNING before our message; sslmode keeps libpq\'s meaning', async () => {
+    const child = spawnNode(build.cli, ['status', '--root', repo.root], { DATABASE_URL: `postgresql://postgres:${ENCODED}@127.0.0.1:${fakePort}/db?sslmode=require` });
+    const { code } = await child.exited;
+    const output = child.stdout() + child.stderr();
+    figures.cases++;
+    expect(output).not.toMatch(/SECURITY WARNING|Warning:/);
+    expect(output).not.toContain('Secr3t');
+    expect(output).toMatch(/^workplan: DB_UNREACHABLE/);
+    expect(code).toBe(5);
+  }, 30_000);
+});
+
+// Reading outside the repository (issue 14, points 3 and 4): `check` refuses paths outside it, given
+// directly or through a symlink, unread (exit 8, as sync refuses them); a root or a file symlinked out
+// of the repository is reported as such by check and sync (`path-outside-root`), never skipped in
+// silence and never as a permissions problem.
+describe('check and sync never read outside the repository', () => {
+  let scratch: string;
+  let repo: string;
+  let outside: string;
+  const SECRET_LINE = 'root:x:0:0:never-read-this:/root:/bin/sh';
+  beforeAll(async () => {
+    scratch = await mkdtemp(path.join(tmpdir(), 'wps-outside-'));
+    repo = path.join(scratch, 'repo');
+    outside = path.join(scratch, 'other-repo');
+    await mkdir(path.join(repo, 'workplans'), { recursive: true });
+    await mkdir(path.join(outside, 'workplans'), { recursive: true });
+    await writeFile(path.join(repo, workplanPath(1)), workplanText(1, { tasks: 1, ids: false }));
+    await writeFile(path.join(outside, 'passwd'), `${SECRET_LINE}\n`);
+    await writeFile(path.join(outside, workplanPath(2)), workplanText(2, { tasks: 1, ids: false }));
+  });
+  afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+  const run = async (args: string[], cwd = repo) => {
+    const { main } = await import('../../src/cli/main.js');
+    const { createRecordingOutput } = await import('../../src/cli/output.js');
+    const out = createRecordingOutput();
+    const code = await main(args, { cwd, env: { WORKPLAN_REPOSITORY_SLUG: 'outside-test' }, out });
+    return { code, output: [...out.stdout, ...out.stderr].join('\n') };
+  };
+
+  it.each([
+    ['an absolute path outside', () => path.join(outside, 'passwd')],
+    ['a ../ path into another repository', () => `../other-repo/${workplanPath(2)}`],
+    ['a directory outside', () => '../other-repo/workplans'],
+  ])('check refuses %s: exit 8, nothing read', async (_name, arg) => {
+    const r = await run(['check', arg(), '--root', repo]);
+    figures.cases++;
+    figures.faults++;
+    // A diagnostic (file:line:col) would mean the file was read and parsed.
+    if (/never-read-this|:\d+:\d+: (error|warning)/.test(r.output)) figures.bytesLost++;
+    expect(r.code, r.output).toBe(8);
+    expect(r.output).toMatch(/PATH_OUTSIDE_ROOT: .*outside the repository; it was not read/);
+    expect(r.output).not.toMatch(/never-read-this|:\d+:\d+: (error|warning)/);
+    countNote(figures, 'outside paths refused by check');
+  });
+
+  it('check refuses a path inside the repository that is a symlink to a file outside', async () => {
+    const link = path.join(repo, 'notes', 'passwd.md');
+    await mkdir(path.dirname(link), { recursive: true });
+    await symlink(path.join(outside, 'passwd'), link);
+    try {
+      const r = await run(['check', 'notes/passwd.md', '--root', repo]);
+      figures.cases++;
+      figures.faults++;
+      expect(r.code, r.output).toBe(8);
+      expect(r.output).toMatch(/resolves to .*passwd, outside the repository/);
+      expect(r.output).not.toMatch(/never-read-this|frontmatter-missing/);
+    } finally {
+      await rm(path.dirname(link), { recursive: true, force: true });
+    }
+  });
+
+  it('a workplan file symlinked to a file outside: check and sync say path-outside-root, never directory-unreadable', async () => {
+    const link = path.join(repo, 'workplans', 'passwd.md');
+    await symlink(path.join(outside, 'passwd'), link);
+    try {
+      const check = await run(['check', '--root', repo]);
+      figures.cases++;
+      figures.faults++;
+      expect(check.code).toBe(1);
+      expect(check.output).toMatch(/^workplans\/passwd\.md:1:1: error path-outside-root workplans\/passwd\.md: it is a symlink to a file outside the repository; it was not read/m);
+      expect(check.output).not.toMatch(/directory-unreadable|permissions|never-read-this/);
+    } finally {
+      await unlink(link);
+    }
+  });
+
+  it('a workplans/ root symlinked to a directory outside: sync says so and exits 1 (not "0 files", exit 0); nothing is mirrored from it', async () => {
+    const other = path.join(scratch, 'repo-rootlink');
+    await mkdir(other, { recursive: true });
+    await symlink(path.join(outside, 'workplans'), path.join(other, 'workplans'));
+    const sync = await run(['sync', '--root', other]);
+    figures.cases++;
+    figures.faults++;
+    expect(sync.code, sync.output).toBe(1);
+    expect(sync.output).toMatch(/^workplans:1:1: error path-outside-root workplans: it resolves to .*other-repo\/workplans, outside the repository; it was not read/m);
+    expect(sync.output).toMatch(/^0 files, 0 created/m);
+    const check = await run(['check', '--root', other]);
+    expect(check.code).toBe(1);
+    expect(check.output).toMatch(/path-outside-root/);
+    countNote(figures, 'symlinks out of the repository reported by check and sync');
+  }, 60_000);
 });

@@ -1,9 +1,11 @@
 // `workplan check [paths…]`: validate; print diagnostics; exit 1 on any error.
-import { readFile, stat } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { hasErrors } from '../../model/diagnostic.js';
-import { hashBytes } from '../../model/content-hash.js';
-import { classifySourcePath, workingTreeSource, type SourceFile } from '../../app/source-files.js';
+import type { Diagnostic } from '../../model/diagnostic.js';
+import { SyncError, isSyncError } from '../../model/errors.js';
+import { resolveInsideRoot } from '../../fs/repo-path.js';
+import { classifySourcePath, isSourceFile, workingTreeSource, type SourceFile } from '../../app/source-files.js';
 import { cacheDirFor, openWorkspace } from '../../app/workspace.js';
 import { openPreparedCache } from '../../app/prepared-cache.js';
 import { ensureStateDir } from '../../fs/state-dir.js';
@@ -16,24 +18,29 @@ export async function runCheckCommand(ctx: CliContext): Promise<number> {
   if (!ws.config) return reportConfigErrors(ctx, ws.configDiagnostics);
   const config = ws.config;
 
-  // Paths given on the command line: files or directories, inside the repository or not.
+  // Paths given on the command line: files or directories inside the repository (under its roots or
+  // not). A path outside it — directly or through a symlink — is refused unread, as sync refuses it.
   const extraFiles: SourceFile[] = [];
+  const extraDiagnostics: Diagnostic[] = [];
   const selected: string[] = [];
   for (const arg of ctx.positionals) {
     const abs = resolve(ctx.cwd, arg);
-    const info = await stat(abs).catch(() => undefined);
+    const rel = relative(ws.root, abs).split(sep).join('/');
+    if (rel === '..' || rel.startsWith('../') || isAbsolute(rel)) throw outsideRepository(arg, ws.root, 'it is outside the repository');
+    const resolved = await resolveInsideRoot(ws.root, rel || '.').catch((error: unknown) => {
+      throw isSyncError(error, 'PATH_OUTSIDE_ROOT') ? outsideRepository(arg, ws.root, error.message.replace(/^Refused path "[^"]*": /, '').replace(/\. Nothing was read or written\.$/, '')) : error;
+    });
+    const info = resolved.exists ? await stat(resolved.realPath).catch(() => undefined) : undefined;
     if (!info) {
       ctx.out.error(`workplan: ${arg}: no such file or directory`);
       return EXIT.usage;
     }
-    const rel = relative(ws.root, abs).split(sep).join('/');
-    const inside = rel !== '' && !rel.startsWith('..');
-    selected.push(inside ? rel : abs);
+    selected.push(rel);
     if (info.isFile()) {
-      const path = inside ? rel : abs;
-      const kind = classifySourcePath(inside ? rel : abs, config) ?? guessKind(path);
-      const bytes = await readFile(abs);
-      extraFiles.push({ path, kind, bytes, hash: hashBytes(bytes) });
+      const kind = classifySourcePath(rel, config) ?? guessKind(rel);
+      const read = await workingTreeSource(ws.root).read(rel, kind, config);
+      if (isSourceFile(read)) extraFiles.push(read);
+      else if (!('missing' in read)) extraDiagnostics.push(read);
     }
   }
   const onlyPaths =
@@ -50,7 +57,7 @@ export async function runCheckCommand(ctx: CliContext): Promise<number> {
     cache: openPreparedCache(cacheDirFor(ws.root), config),
     ...(onlyPaths ? { onlyPaths } : {}),
   });
-  const diagnostics = [...ws.configDiagnostics, ...result.diagnostics];
+  const diagnostics = [...ws.configDiagnostics, ...extraDiagnostics, ...result.diagnostics];
 
   if (ctx.values.json) {
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
@@ -75,12 +82,18 @@ export async function runCheckCommand(ctx: CliContext): Promise<number> {
   return hasErrors(diagnostics) ? EXIT.invalid : EXIT.ok;
 }
 
+function outsideRepository(arg: string, root: string, why: string): SyncError {
+  return new SyncError('PATH_OUTSIDE_ROOT', `${arg}: ${why}; it was not read. workplan checks files inside the repository ${root} only.`, {
+    hint: 'Run the check in the repository the file belongs to (or pass --root <that repository>).',
+  });
+}
+
 function guessKind(path: string): 'workplan' | 'adr' {
   const name = path.split('/').pop() ?? '';
   return /(^|\/)(adr|adrs|decisions)\//i.test(path) || /^(adr[-_]?)\d+/i.test(name) ? 'adr' : 'workplan';
 }
 
-export function reportConfigErrors(ctx: CliContext, diagnostics: import('../../model/diagnostic.js').Diagnostic[]): number {
+export function reportConfigErrors(ctx: CliContext, diagnostics: Diagnostic[]): number {
   if (ctx.values.json) {
     ctx.out.print(JSON.stringify({ version: 1, ok: false, diagnostics: diagnostics.map(toJsonDiagnostic) }, null, 2));
   } else {

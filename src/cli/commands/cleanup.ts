@@ -31,7 +31,7 @@ export async function runCleanupCommand(ctx: CliContext): Promise<number> {
   const ws = await openWorkspace(ctx.cwd, ctx.values.root, ctx.env);
   if (!ws.config) return reportConfigErrors(ctx, ws.configDiagnostics);
   const config = ws.config;
-  const opened = await openMirror({ root: ws.root, config }, ctx.env, { onWait: (m) => ctx.out.error(m) });
+  const opened = await openMirror({ root: ws.root, config }, ctx.env, { onWait: (m) => ctx.out.error(m), onProgress: (m) => ctx.out.progress(m) });
   return withStoreClosedOnSignals(opened, async () => {
     const result = await runCleanup({
       root: ws.root,

@@ -47,7 +47,7 @@ export async function runCloseCommand(ctx: CliContext): Promise<number> {
   };
   const preview = await runClose({ ...options, dryRun: true });
   if (preview.outcome !== 'dry-run' || ctx.values['dry-run']) return render(ctx, preview);
-  const opened = await openMirror({ root: ws.root, config: ws.config }, ctx.env, { onWait: (m) => ctx.out.error(m) });
+  const opened = await openMirror({ root: ws.root, config: ws.config }, ctx.env, { onWait: (m) => ctx.out.error(m), onProgress: (m) => ctx.out.progress(m) });
   return withStoreClosedOnSignals(opened, async () => render(ctx, await runClose({ ...options, mirror: opened.mirror })));
 }
 
@@ -80,7 +80,7 @@ function render(ctx: CliContext, result: CloseResult): number {
       for (const d of errors) ctx.out.print(formatDiagnostic(d));
       if (errors.length > 0) ctx.out.print('Files with errors were not synced; their mirror rows were left as they were.');
       for (const w of sync.writeBacks) if (w.outcome !== 'written') ctx.out.error(`${w.path}: ids not written back (${w.outcome}): ${w.message ?? ''}`);
-      ctx.out.print(formatSyncSummary(sync));
+      ctx.out.print(formatSyncSummary(sync, Date.now() - ctx.startedAt));
       break;
     }
   }

@@ -20,10 +20,12 @@ export async function runDbCommand(ctx: CliContext): Promise<number> {
   const config = ws.config;
   const url = ctx.env[config.database.urlEnv];
   const store = await openStore({
-    ...(url ? { databaseUrl: url } : {}),
+    ...(url ? { databaseUrl: url, databaseUrlSource: config.database.urlEnv } : {}),
     embeddedDir: embeddedDirFor({ root: ws.root, config }),
+    root: ws.root,
     migrate: false,
     onWait: (m) => ctx.out.error(m),
+    onProgress: (m) => ctx.out.progress(m),
   });
   const query = queryOf(store);
   return withStoreClosedOnSignals(store, async () => {

@@ -3,7 +3,7 @@
 import { runStagedSync, type StagedSyncOutcome } from '../../app/hook.js';
 import { openWorkspace } from '../../app/workspace.js';
 import { preferQuickStart } from '../../db/store.js';
-import { installPreCommitHook, uninstallPreCommitHook } from '../../git/hooks.js';
+import { currentInstallation, installPreCommitHook, uninstallPreCommitHook } from '../../git/hooks.js';
 import { EXIT, exitCodeFor } from '../exit-codes.js';
 import type { CliContext } from '../main.js';
 import { formatDiagnostic, toJsonDiagnostic } from '../render-diagnostics.js';
@@ -20,12 +20,15 @@ export async function runHookCommand(ctx: CliContext): Promise<number> {
   }
   const ws = await openWorkspace(ctx.cwd, ctx.values.root, ctx.env);
   if (action === 'install') {
-    const r = await installPreCommitHook(ws.root, ctx.env);
-    if (ctx.values.json) ctx.out.print(JSON.stringify({ version: 1, ...r }, null, 2));
+    const installation = currentInstallation();
+    const r = await installPreCommitHook(ws.root, ctx.env, installation);
+    if (ctx.values.json) ctx.out.print(JSON.stringify({ version: 1, ...r, installation }, null, 2));
     else {
       const what = { installed: 'Installed', 'already-installed': 'Already installed:', updated: 'Updated' }[r.outcome];
       ctx.out.print(`${what} the pre-commit hook ${r.hookPath}; it runs \`workplan sync --staged\` on every commit.`);
       if (r.chainedPath) ctx.out.print(`The existing hook was kept as ${r.chainedPath} and runs first.`);
+      ctx.out.print(`It runs this installation: ${installation.node} ${installation.entry}. Should that go away, commits proceed unchecked, with a message, until you run \`workplan hook install\` again.`);
+      ctx.out.print('The hook syncs only what each commit stages: run `workplan sync` once now so that the files committed before it existed reach the mirror too.');
     }
     return EXIT.ok;
   }

@@ -27,7 +27,7 @@ export async function runSyncCommand(ctx: CliContext): Promise<number> {
     { root: ws.root, config },
     ctx.env,
     (socket) => requestDaemonSync(socket, ws.root, { trigger: 'cli', dryRun, allowMassRemoval }),
-    { onWait: (m) => ctx.out.error(m) },
+    { onWait: (m) => ctx.out.error(m), onProgress: (m) => ctx.out.progress(m) },
   );
   if (opening.kind === 'handed-off') return reportSyncResult(ctx, opening.value.result, ws.configDiagnostics, opening.value.daemonPid);
   const opened = opening.opened;
@@ -45,7 +45,8 @@ export async function runSyncCommand(ctx: CliContext): Promise<number> {
       cache: openPreparedCache(cacheDirFor(ws.root), config),
       now: () => new Date(),
       onProgress: (p) => {
-        if (p.kind === 'parsed' && p.total >= 50) ctx.out.progress(`parsing ${p.done}/${p.total}`);
+        if (p.kind === 'scanned') ctx.out.progress(`reading ${p.files} file${p.files === 1 ? '' : 's'}…`);
+        if (p.kind === 'parsed') ctx.out.progress(`parsing ${p.done}/${p.total} files…`);
         if (p.kind === 'applying') ctx.out.progress('writing the mirror…');
       },
     });
@@ -62,7 +63,7 @@ export function reportSyncResult(
 ): number {
   const diagnostics = [...configDiagnostics, ...result.diagnostics];
   if (ctx.values.json) {
-    const json = toJsonSyncResult({ ...result, diagnostics });
+    const json = { ...toJsonSyncResult({ ...result, diagnostics }), commandMs: Date.now() - ctx.startedAt };
     ctx.out.print(JSON.stringify(daemonPid === undefined ? json : { ...json, daemon: { pid: daemonPid } }, null, 2));
   } else {
     for (const d of diagnostics) ctx.out.print(formatDiagnostic(d));
@@ -77,7 +78,7 @@ export function reportSyncResult(
       ctx.out.error(`${w.path}: ids not written back (${w.outcome}): ${w.message ?? ''}`);
     }
     const by = daemonPid === undefined ? '' : ` — synced by the running watch daemon (pid ${daemonPid})`;
-    ctx.out.print(`${formatSyncSummary(result)}${by}`);
+    ctx.out.print(`${formatSyncSummary(result, Date.now() - ctx.startedAt)}${by}`);
   }
   if (result.writeBacks.some((w) => w.outcome !== 'written')) return EXIT.conflict;
   return hasErrors(diagnostics) ? EXIT.invalid : EXIT.ok;

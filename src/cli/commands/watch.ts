@@ -77,8 +77,9 @@ export async function runWatchCommand(ctx: CliContext): Promise<number> {
     onEvent: log,
     openMirror: async () => {
       const store = await openStore({
-        ...(url ? { databaseUrl: url } : {}),
+        ...(url ? { databaseUrl: url, databaseUrlSource: config.database.urlEnv } : {}),
         embeddedDir,
+        root: ws.root,
         command: DAEMON_LOCK_COMMAND,
         onWait: (m) => ctx.out.error(clean(m)),
       });
@@ -105,7 +106,31 @@ export async function runWatchCommand(ctx: CliContext): Promise<number> {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    // Started by npm (`npx workplan watch`, `npm run watch`): npm does not pass a SIGTERM on to this
+    // process, so `kill <npx pid>` left the daemon running, orphaned, holding the store. When the npm
+    // that started it goes away, stop as on SIGTERM.
+    const stopWhenOrphaned = watchForOrphaning(ctx.env, () => {
+      ctx.out.error(`${new Date().toTimeString().slice(0, 8)} the npm process that started this daemon (npx / npm run) exited; stopping`);
+      onSignal('SIGTERM');
+    });
+    process.once('exit', stopWhenOrphaned);
   });
+}
+
+/** How often a daemon started by npm checks that npm is still its parent. */
+const ORPHAN_CHECK_MS = 500;
+
+/** Calls `onOrphaned` once if this process was started by npm and npm then exits; returns a stop function. */
+function watchForOrphaning(env: NodeJS.ProcessEnv, onOrphaned: () => void): () => void {
+  if (!env.npm_command && !env.npm_lifecycle_event) return () => undefined;
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    onOrphaned();
+  }, ORPHAN_CHECK_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** One line per event: text for people, one JSON object per line for supervisors (--json). */
