@@ -486,7 +486,8 @@ class BlockScanner {
     let nextEnd = this.next;
     while (nextEnd < this.end && text.charCodeAt(nextEnd) !== 10 && text.charCodeAt(nextEnd) !== 13) nextEnd++;
     if (depth !== 0) {
-      if (looksLikeDelimiterRow(text, this.next, nextEnd)) declineFastPath('table inside a container');
+      // The next line still carries its containers' markers (`> |---|`): look past them.
+      if (looksLikeDelimiterRow(text, skipQuoteMarkers(text, this.next, nextEnd), nextEnd)) declineFastPath('table inside a container');
       return false;
     }
     const size = countHeadCells(text, p, this.contentEnd);
@@ -560,6 +561,13 @@ class BlockScanner {
       frame.node.position!.end = point(frame.endLine, frame.endOrigin, frame.endOffset);
     }
   }
+}
+
+/** The position after any block quote markers and white space at the start of a line. */
+function skipQuoteMarkers(text: string, from: number, to: number): number {
+  let i = from;
+  while (i < to && (text.charCodeAt(i) === 62 || isSpaceOrTab(text.charCodeAt(i)))) i++;
+  return i;
 }
 
 /** Lexically a delimiter row (`|`, `:`, `-` and whitespace, with a `-`), after any indentation. */
