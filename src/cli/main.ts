@@ -6,6 +6,7 @@ import { SyncError, isSyncError } from '../model/errors.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { createOutput, type Output } from './output.js';
 import { redactMessage } from '../db/connection-url.js';
+import { PLAN_OPTIONS, PLAN_USAGE, type PlanCliValues } from './commands/plan-options.js';
 
 export const USAGE = `workplan — keep a Postgres mirror of Markdown workplans and ADRs exact (files are the source of truth)
 
@@ -22,6 +23,8 @@ Commands:
   hook uninstall        Remove it and restore the hook it chained
   db migrate            Apply pending mirror migrations
   db status             Show applied and pending migrations
+
+${PLAN_USAGE}
 
 Common options:
   --root <dir>          Repository root (default: the git top level of the current directory)
@@ -71,6 +74,7 @@ const OPTIONS = {
   staged: { type: 'boolean' },
   debounce: { type: 'string' },
   schedule: { type: 'string' },
+  ...PLAN_OPTIONS,
 } satisfies ParseArgsConfig['options'];
 
 export type CliValues = {
@@ -89,7 +93,7 @@ export type CliValues = {
   staged?: boolean;
   debounce?: string;
   schedule?: string;
-};
+} & PlanCliValues;
 
 export interface CliContext {
   values: CliValues;
@@ -143,6 +147,22 @@ export async function main(argv: string[], io: { cwd?: string; env?: NodeJS.Proc
         return await (await import('./commands/watch.js')).runWatchCommand(ctx);
       case 'hook':
         return await (await import('./commands/hook.js')).runHookCommand(ctx);
+      case 'list':
+        return await (await import('./commands/list.js')).runListCommand(ctx);
+      case 'show':
+        return await (await import('./commands/show.js')).runShowCommand(ctx);
+      case 'next':
+        return await (await import('./commands/next.js')).runNextCommand(ctx);
+      case 'set':
+        return await (await import('./commands/set.js')).runSetCommand(ctx);
+      case 'add-task':
+        return await (await import('./commands/add-task.js')).runAddTaskCommand(ctx);
+      case 'new':
+        return await (await import('./commands/new.js')).runNewCommand(ctx);
+      case 'adr':
+        return await (await import('./commands/adr.js')).runAdrCommand(ctx);
+      case 'mcp':
+        return await (await import('./commands/mcp.js')).runMcpCommand(ctx);
       default:
         out.error(`workplan: unknown command "${command}"\nRun "workplan --help" for usage.`);
         return EXIT.usage;

@@ -6,6 +6,8 @@ export interface Output {
   /** Transient progress (a terminal only); cleared by the next print. */
   progress(line: string): void;
   readonly isTTY: boolean;
+  /** The width of the terminal stdout writes to; undefined when it is not a terminal (tables are not cut then). */
+  readonly columns?: number | undefined;
 }
 
 export function createOutput(stdout: NodeJS.WriteStream = process.stdout, stderr: NodeJS.WriteStream = process.stderr): Output {
@@ -19,6 +21,7 @@ export function createOutput(stdout: NodeJS.WriteStream = process.stdout, stderr
   const isTTY = Boolean(stderr.isTTY);
   return {
     isTTY,
+    columns: stdout.isTTY ? stdout.columns : undefined,
     print(line) {
       clear();
       stdout.write(`${line}\n`);
