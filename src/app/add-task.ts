@@ -32,14 +32,19 @@ export async function addTask(ctx: PlanContext, input: AddTaskInput): Promise<Ed
   const after = applyTextEdits(file.text, [plan.edit]);
   // Exactly one task more, the new one as asked, every other task still there.
   const before = listTasks(file.workplan).map((t) => t.id);
-  const tasksAfter = listTasks(parseWorkplan(file.path, after, ctx.config).value ?? file.workplan);
+  const reread = parseWorkplan(file.path, after, ctx.config).value ?? file.workplan;
+  const tasksAfter = listTasks(reread);
   const added = tasksAfter.find((t) => t.id === plan.taskId);
-  const intact = tasksAfter.length === before.length + 1 && before.every((id) => tasksAfter.some((t) => t.id === id));
+  const newSections = plan.phaseCreated ? 1 : 0;
+  const intact =
+    tasksAfter.length === before.length + 1 &&
+    before.every((id) => tasksAfter.some((t) => t.id === id)) &&
+    reread.sections.length === file.workplan.sections.length + newSections;
   if (!added || !intact || added.status !== status || added.priority !== priority || added.phaseNumber !== input.phase) {
     return refusedEdit(
       'add-task',
       'invalid-result',
-      `The new task would not read back as one task ${plan.taskId} in phase ${input.phase} with the other tasks intact (a description with "##" or "###" headings, or a metadata-like first line, changes the file's structure). Nothing was written.`,
+      `The new task would not read back as one task ${plan.taskId} in phase ${input.phase} with the rest of the file's structure intact (a description with "##" or "###" headings, or a metadata-like first line, changes it). Nothing was written.`,
     );
   }
   return completeEdit(ctx, {

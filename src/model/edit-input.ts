@@ -3,10 +3,9 @@
 // status or priority is checked against its vocabulary (aliases accepted, written canonically) and a
 // wrong value names the allowed ones.
 import { z } from 'zod';
-import { ADR_STATUSES, normalizeAdrStatus } from '../parse/adr-status.js';
 import { isIsoDate } from '../parse/value-formats.js';
-import type { Vocabulary, WorkplanConfig } from './config.js';
-import { normalizeVocabularyValue } from './vocabulary.js';
+import type { WorkplanConfig } from './config.js';
+import { adrStatusSchema, vocabularyValueSchema as vocabularyValue } from './vocabulary-schema.js';
 
 export const ADR_STYLES = ['madr', 'nygard'] as const;
 export type AdrStyle = (typeof ADR_STYLES)[number];
@@ -26,22 +25,6 @@ const line = (what: string) =>
 const markdown = z.string().refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters');
 
 const date = z.string().refine(isIsoDate, 'must be a real YYYY-MM-DD date');
-
-function vocabularyValue(vocabulary: Vocabulary, label: string) {
-  return z.string().transform((written, ctx) => {
-    const found = normalizeVocabularyValue(vocabulary, written);
-    if (found.ok) return found.value;
-    ctx.addIssue({ code: 'custom', message: `Unknown ${label} "${written}"; use one of ${found.allowed.join(', ')}` });
-    return z.NEVER;
-  });
-}
-
-const adrStatus = z.string().transform((written, ctx) => {
-  const found = normalizeAdrStatus(written);
-  if (found.ok) return found.status as string;
-  ctx.addIssue({ code: 'custom', message: `Unknown ADR status "${written}"; use one of ${ADR_STATUSES.join(', ')}` });
-  return z.NEVER;
-});
 
 /** The edit schemas for a repository's configuration. */
 export function createEditSchemas(config: WorkplanConfig) {
@@ -86,7 +69,7 @@ export function createEditSchemas(config: WorkplanConfig) {
     }),
     newAdr: z.strictObject({
       title: line('The title'),
-      status: adrStatus.optional(),
+      status: adrStatusSchema().optional(),
       /** Default: the style of the repository's ADRs (or `adr.style` in the configuration). */
       style: z.enum(ADR_STYLES).optional(),
       date: date.optional(),

@@ -3,9 +3,8 @@
 // schemas built from the repository's configuration, so statuses and priorities are checked against
 // its vocabularies (aliases accepted and normalised) and a wrong value names the allowed ones.
 import { z } from 'zod';
-import { ADR_STATUSES, normalizeAdrStatus } from '../parse/adr-status.js';
-import type { Vocabulary, WorkplanConfig } from './config.js';
-import { normalizeVocabularyValue } from './vocabulary.js';
+import type { WorkplanConfig } from './config.js';
+import { adrStatusSchema, vocabularyValueSchema } from './vocabulary-schema.js';
 
 export const DEFAULT_QUERY_LIMIT = 100;
 export const MAX_QUERY_LIMIT = 10_000;
@@ -38,35 +37,12 @@ const pageFields = {
 
 const order = z.enum(['asc', 'desc']).default('asc');
 
-/** A list of vocabulary values: each normalised (aliases accepted), or an issue listing the allowed values. */
-function vocabularyList(vocabulary: Vocabulary, label: string) {
-  return z.array(
-    z.string().transform((written, ctx) => {
-      const found = normalizeVocabularyValue(vocabulary, written);
-      if (found.ok) return found.value;
-      ctx.addIssue({ code: 'custom', message: `Unknown ${label} "${written}"; use one of ${found.allowed.join(', ')}` });
-      return z.NEVER;
-    }),
-  );
-}
-
-function adrStatusList() {
-  return z.array(
-    z.string().transform((written, ctx) => {
-      const found = normalizeAdrStatus(written);
-      if (found.ok) return found.status as string;
-      ctx.addIssue({ code: 'custom', message: `Unknown ADR status "${written}"; use one of ${ADR_STATUSES.join(', ')}` });
-      return z.NEVER;
-    }),
-  );
-}
-
 /** The filter schemas for a repository's configuration. */
 export function createPlanQuerySchemas(config: WorkplanConfig) {
   const v = config.vocabularies;
-  const workstreamStatus = vocabularyList(v.workstreamStatus, 'workstream status');
-  const taskStatus = vocabularyList(v.taskStatus, 'task status');
-  const priority = vocabularyList(v.priority, 'priority');
+  const workstreamStatus = z.array(vocabularyValueSchema(v.workstreamStatus, 'workstream status'));
+  const taskStatus = z.array(vocabularyValueSchema(v.taskStatus, 'task status'));
+  const priority = z.array(vocabularyValueSchema(v.priority, 'priority'));
   return {
     workstreams: z.strictObject({
       ...scopeFields,
@@ -95,7 +71,7 @@ export function createPlanQuerySchemas(config: WorkplanConfig) {
     }),
     adrs: z.strictObject({
       ...scopeFields,
-      status: adrStatusList().optional(),
+      status: z.array(adrStatusSchema()).optional(),
       domain: names.optional(),
       sort: z.enum(ADR_SORT_KEYS).default('id'),
       order,
