@@ -16,37 +16,45 @@ const GAP = 2;
 
 /** The table's lines (header first); `maxWidth` undefined means no limit. */
 export function renderTable(columns: readonly TableColumn[], rows: readonly string[][], maxWidth?: number): string[] {
-  let shown = columns.map((_, i) => i);
   const natural = columns.map((c, i) => Math.max(width(c.header), ...rows.map((r) => width(r[i] ?? ''))));
-  let widths = [...natural];
-  const total = () => shown.reduce((n, i) => n + widths[i]!, 0) + GAP * (shown.length - 1);
-  if (maxWidth !== undefined) {
-    for (;;) {
-      if (total() <= maxWidth) break;
-      const over = total() - maxWidth;
-      const flex = shown.filter((i) => columns[i]!.flex && widths[i]! > (columns[i]!.minWidth ?? 12));
-      if (flex.length > 0) {
-        const i = flex.reduce((a, b) => (widths[a]! >= widths[b]! ? a : b));
-        widths[i] = Math.max(columns[i]!.minWidth ?? 12, widths[i]! - over);
-        continue;
-      }
-      const optional = [...shown].reverse().find((i) => columns[i]!.optional);
-      if (optional === undefined) break;
-      shown = shown.filter((i) => i !== optional);
-      widths = widths.map((w, i) => (i === optional ? 0 : w));
+  let shown = columns.map((_, i) => i);
+  let widths = fitFlexible(columns, shown, natural, maxWidth);
+  // Too wide even with the flexible columns cut to their minimum: drop optional columns, rightmost first.
+  while (widths === undefined) {
+    const optional = [...shown].reverse().find((i) => columns[i]!.optional);
+    if (optional === undefined) {
+      widths = shown.map((i) => (columns[i]!.flex ? Math.min(natural[i]!, columns[i]!.minWidth ?? 12) : natural[i]!));
+      break;
     }
+    shown = shown.filter((i) => i !== optional);
+    widths = fitFlexible(columns, shown, natural, maxWidth);
   }
+  const w = widths;
   const line = (cells: readonly string[]) =>
     shown
       .map((i, k) => {
-        const text = cut(cells[i] ?? '', widths[i]!);
-        const padding = ' '.repeat(widths[i]! - width(text));
+        const text = cut(cells[i] ?? '', w[k]!);
+        const padding = ' '.repeat(w[k]! - width(text));
         if (columns[i]!.align === 'right') return padding + text;
         return k === shown.length - 1 ? text : text + padding;
       })
       .join(' '.repeat(GAP))
       .replace(/\s+$/, '');
   return [line(columns.map((c) => c.header)), ...rows.map(line)];
+}
+
+/** Widths of the shown columns within `maxWidth`, cutting the widest flexible column first; undefined when it cannot fit. */
+function fitFlexible(columns: readonly TableColumn[], shown: readonly number[], natural: readonly number[], maxWidth: number | undefined): number[] | undefined {
+  const widths = shown.map((i) => natural[i]!);
+  if (maxWidth === undefined) return widths;
+  const total = () => widths.reduce((n, x) => n + x, 0) + GAP * (shown.length - 1);
+  while (total() > maxWidth) {
+    const candidates = shown.map((i, k) => k).filter((k) => columns[shown[k]!]!.flex && widths[k]! > (columns[shown[k]!]!.minWidth ?? 12));
+    if (candidates.length === 0) return undefined;
+    const k = candidates.reduce((a, b) => (widths[a]! >= widths[b]! ? a : b));
+    widths[k] = Math.max(columns[shown[k]!]!.minWidth ?? 12, widths[k]! - (total() - maxWidth));
+  }
+  return widths;
 }
 
 /** Display width: code points (a fair approximation without a width table). */

@@ -56,8 +56,9 @@ export function detectAdrConventions(existing: readonly ExistingAdr[], style?: A
 /** `ADR-001-x.md` → prefix `ADR-`, width 3; `0007-x.md` → no prefix, width 4. Undefined without a number. */
 function readFileNameConvention(path: string): AdrConventions['fileName'] | undefined {
   const base = path.split('/').pop() ?? '';
-  const m = /^((?:adr)[-_]?)?(\d+)([-_])/i.exec(base);
-  return m ? { prefix: m[1] ?? '', width: m[2]!.length, separator: m[3]! } : undefined;
+  // `adr-0002.md` has no slug: the new name gets one after a `-`.
+  const m = /^((?:adr)[-_]?)?(\d+)([-_.])/i.exec(base);
+  return m ? { prefix: m[1] ?? '', width: m[2]!.length, separator: m[3] === '.' ? '-' : m[3]! } : undefined;
 }
 
 export interface NewAdrSpec {
