@@ -3,14 +3,24 @@
 // rows changed behind the files' back are flagged by the mirror's triggers and restored from their
 // files (adr/0005); so on an unchanged repository this is one directory walk and one index read.
 // A sync the mass-removal guard refuses does not stop the question: the answer says so.
-import { isSyncError } from '../model/errors.js';
+import { SyncError, isSyncError } from '../model/errors.js';
 import type { SyncSummaryView } from '../model/edit-views.js';
 import { toDiagnosticView, type FreshnessView } from '../model/plan-views.js';
 import type { PlanContext } from './plan-context.js';
 import { runSync, type SyncResult } from './sync.js';
+import { ensurePlannerStatistics } from '../db/planner-statistics.js';
 
-/** Syncs the working tree into the mirror (unless `enabled` is false) and says how fresh the answer is. */
+/**
+ * Syncs the working tree into the mirror (unless `enabled` is false) and says how fresh the answer is.
+ * Also gives the planner statistics of tables that never had any (planner-statistics.ts).
+ */
 export async function refreshMirror(ctx: PlanContext, enabled: boolean): Promise<FreshnessView> {
+  const freshness = await syncBeforeReading(ctx, enabled);
+  await ensurePlannerStatistics(requireMirror(ctx).db);
+  return freshness;
+}
+
+async function syncBeforeReading(ctx: PlanContext, enabled: boolean): Promise<FreshnessView> {
   if (!enabled) return { synced: false, outcome: 'skipped', changedFiles: 0, errors: [] };
   const mirror = requireMirror(ctx);
   try {
@@ -41,7 +51,7 @@ export async function refreshMirror(ctx: PlanContext, enabled: boolean): Promise
 
 /** The context's mirror; a use case that reads it cannot run without one. */
 export function requireMirror(ctx: PlanContext) {
-  if (!ctx.mirror) throw new Error('This use case needs the mirror; the session opens it for every call that reads it.');
+  if (!ctx.mirror) throw new SyncError('INTERNAL', 'This use case needs the mirror; the session opens it for every call that reads it.');
   return ctx.mirror;
 }
 

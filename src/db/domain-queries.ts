@@ -26,7 +26,7 @@ SELECT d.slug AS domain, d.name, d.status AS domain_status, x.metric, x.key, x.n
   SELECT domain_id, 'workstream' AS metric, status AS key, count(*)::int AS n FROM ws GROUP BY domain_id, status
   UNION ALL
   SELECT domain_id, 'blocked-workstream', status, count(*)::int FROM ws
-   WHERE id::text = ANY(ARRAY(SELECT jsonb_array_elements_text($2::jsonb))) GROUP BY domain_id, status
+   WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($2::jsonb)) GROUP BY domain_id, status
   UNION ALL
   SELECT domain_id, 'repository', repository, count(*)::int FROM ws GROUP BY domain_id, repository
   UNION ALL

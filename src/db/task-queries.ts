@@ -51,19 +51,22 @@ export interface TaskRow {
 }
 
 const LIST_TASKS = `
-WITH base AS (
+WITH blocked_ids AS (
+  SELECT DISTINCT value::uuid AS id FROM jsonb_array_elements_text($8::jsonb)
+), base AS (
   SELECT t.id, t.file_id, t.label, t.title, t.status, t.priority, t.source_line, t.position, t.updated_at,
          p.number AS phase_number, p.title AS phase_title,
          w.id AS ws_uuid, w.file_id AS ws_id, w.title AS ws_title, w.status AS ws_status, w.file_path,
          d.slug AS domain, r.slug AS repository, r.id AS repository_id,
          (w.status = ANY(ARRAY(SELECT jsonb_array_elements_text($11::jsonb)))
            AND t.status = ANY(ARRAY(SELECT jsonb_array_elements_text($10::jsonb)))) AS stale,
-         w.id::text = ANY(ARRAY(SELECT jsonb_array_elements_text($8::jsonb))) AS blocked
+         bl.id IS NOT NULL AS blocked
     FROM tasks t
     JOIN workstreams w ON w.id = t.workstream_id
     JOIN domains d ON d.id = w.domain_id
     JOIN repositories r ON r.id = w.repository_id
     LEFT JOIN phases p ON p.id = t.phase_id
+    LEFT JOIN blocked_ids bl ON bl.id = w.id
    WHERE t.removed_at IS NULL AND w.removed_at IS NULL
      AND ($1::jsonb IS NULL OR r.slug = ANY(ARRAY(SELECT jsonb_array_elements_text($1::jsonb))))
      AND ($2::jsonb IS NULL OR t.status = ANY(ARRAY(SELECT jsonb_array_elements_text($2::jsonb))))

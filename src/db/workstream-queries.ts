@@ -42,13 +42,16 @@ export interface WorkstreamRow {
 }
 
 const LIST_WORKSTREAMS = `
-WITH ws AS (
+WITH blocked_ids AS (
+  SELECT DISTINCT value::uuid AS id FROM jsonb_array_elements_text($5::jsonb)
+), ws AS (
   SELECT w.id, w.file_id, w.title, w.status, d.slug AS domain, r.slug AS repository, w.repository_id,
          w.owner, w.created_on, w.updated_on, w.completed_on, w.file_path, w.synced_at,
-         w.id::text = ANY(ARRAY(SELECT jsonb_array_elements_text($5::jsonb))) AS blocked
+         bl.id IS NOT NULL AS blocked
     FROM workstreams w
     JOIN domains d ON d.id = w.domain_id
     JOIN repositories r ON r.id = w.repository_id
+    LEFT JOIN blocked_ids bl ON bl.id = w.id
    WHERE w.removed_at IS NULL
      AND ($1::jsonb IS NULL OR r.slug = ANY(ARRAY(SELECT jsonb_array_elements_text($1::jsonb))))
      AND ($2::jsonb IS NULL OR w.status = ANY(ARRAY(SELECT jsonb_array_elements_text($2::jsonb))))
