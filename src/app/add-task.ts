@@ -51,7 +51,7 @@ export async function addTask(ctx: PlanContext, input: AddTaskInput): Promise<Ed
     operation: 'add-task',
     changes: [{ path: file.path, before: file.text, after, expectedHash: file.hash }],
     element: elementAt('task', plan.taskId, file.path, added.heading.span.start.line),
-    describe: `added ${plan.taskId} to phase ${input.phase}${plan.phaseCreated ? ' (a new phase)' : ''} of ${input.workplan}`,
+    describe: `new task ${plan.taskId} in phase ${input.phase}${plan.phaseCreated ? ' (a new phase)' : ''} of ${input.workplan}`,
     errorsBefore: file.diagnostics.filter((d) => d.severity === 'error'),
     dryRun: input.dryRun,
   });

@@ -46,7 +46,7 @@ export async function createAdr(ctx: PlanContext, input: NewAdrInput): Promise<E
     operation: 'new-adr',
     changes: [{ path, before: undefined, after: text }],
     element: elementAt('adr', formatAdrId(number), path, 1),
-    describe: `created ${formatAdrId(number)} (${conventions.style === 'nygard' ? 'Nygard' : 'MADR'} style)`,
+    describe: `new ADR ${formatAdrId(number)} (${conventions.style === 'nygard' ? 'Nygard' : 'MADR'} style)`,
     errorsBefore: [],
     dryRun: input.dryRun,
   });

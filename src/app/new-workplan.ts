@@ -37,7 +37,7 @@ export async function createWorkplan(ctx: PlanContext, input: NewWorkplanInput):
     operation: 'new-workplan',
     changes: [{ path, before: undefined, after: text }],
     element: elementAt('workplan', input.id, path, 1),
-    describe: `created workplan ${input.id}`,
+    describe: `new workplan ${input.id}`,
     errorsBefore: [],
     dryRun: input.dryRun,
   });

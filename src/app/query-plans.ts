@@ -135,7 +135,8 @@ export async function listDomains(ctx: PlanContext, query: DomainQuery): Promise
   const { db } = requireMirror(ctx);
   const scope = resolveQueryScope(query, ctx.repository.slug);
   const counts = await readDomainCounts(db, scope, await readBlockedWorkstreamIds(db), OPEN_TASK_STATUSES, CLOSED_WORKSTREAM_STATUSES);
-  const views = assembleDomainViews(counts, OPEN_TASK_STATUSES);
+  const v = ctx.config.vocabularies;
+  const views = assembleDomainViews(counts, OPEN_TASK_STATUSES, { workstream: v.workstreamStatus.values, task: v.taskStatus.values, adr: ADR_STATUSES });
   const page = sortAndPage(views, domainSortKey(query.sort), (d) => d.slug, query);
   return { version: PLAN_VIEW_VERSION, kind: 'domains', scope: { repositories: scope }, total: page.total, limit: query.limit, offset: query.offset, items: page.items, freshness };
 }

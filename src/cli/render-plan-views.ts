@@ -31,11 +31,12 @@ export function formatFreshness(freshness: FreshnessView): string[] {
   return lines;
 }
 
-/** "Showing 100 of 1,234 (--offset 100 for more)." when a page holds fewer than all matches. */
-export function formatPageFooter(page: { total: number; offset: number; items: unknown[] }, noun: string): string {
+/** "1–100 of 1234 tasks; --offset 100 for more" when a page holds fewer than all matches. */
+export function formatPageFooter(page: { total: number; offset: number; items: unknown[] }, noun: string, paging: 'offset' | 'limit' = 'offset'): string {
   const shown = page.items.length;
   if (page.offset === 0 && shown === page.total) return `${page.total} ${noun}${page.total === 1 ? '' : 's'}`;
-  const more = page.offset + shown < page.total ? `; --offset ${page.offset + shown} for more` : '';
+  const next = paging === 'offset' ? `--offset ${page.offset + shown}` : `a higher --limit`;
+  const more = page.offset + shown < page.total ? `; ${next} for more` : '';
   return `${shown === 0 ? 'none' : `${page.offset + 1}–${page.offset + shown}`} of ${page.total} ${noun}s${more}`;
 }
 
@@ -111,7 +112,7 @@ export function renderDomainTable(items: readonly DomainView[], width: number | 
     { header: 'OPEN', align: 'right' },
     { header: 'STALE', align: 'right' },
     { header: 'ADRS', align: 'right' },
-    { header: 'BY STATUS', flex: true, optional: true, minWidth: 16 },
+    { header: 'WORKPLANS BY STATUS', flex: true, optional: true, minWidth: 16 },
   ];
   const rows = items.map((d) => [
     d.slug,

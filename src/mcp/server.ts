@@ -26,16 +26,23 @@ Errors name the file, line and rule (e.g. workplans/x.md:14:9 error task-status-
 export async function serveWorkplanMcp(options: McpServeOptions): Promise<void> {
   const { session } = options;
   const server = new McpServer({ name: 'workplan-sync', version: readVersion() }, { instructions: INSTRUCTIONS, capabilities: { logging: {} } });
-  registerTools(server, session);
+  const inFlight = new Set<Promise<unknown>>();
+  registerTools(server, session, inFlight);
   registerFileResources(server, session);
   const transport = new StdioServerTransport(options.input ?? process.stdin, options.output ?? process.stdout);
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
   });
   await server.connect(transport);
-  // The SDK does not notice the end of stdin by itself: a client that exits closes the pipe.
+  // The SDK does not notice the end of stdin by itself: a client that exits closes the pipe. Calls
+  // already received are answered first (their input is validated asynchronously: let that finish).
   const input = options.input ?? process.stdin;
-  input.once('end', () => void server.close());
+  input.once('end', () => {
+    void new Promise((resolve) => setImmediate(resolve))
+      .then(() => Promise.allSettled([...inFlight]))
+      .then(() => session.close())
+      .finally(() => void server.close());
+  });
   await closed;
   await session.close();
 }

@@ -61,8 +61,8 @@ export function describeTools(session: PlanSession): ToolSpec[] {
   return specs.map((spec) => ({ ...spec, input: planCallSchema(session.config, spec.call) }));
 }
 
-/** Registers the tools (without the writing ones in a read-only session). */
-export function registerTools(server: McpServer, session: PlanSession): void {
+/** Registers the tools (without the writing ones in a read-only session); `inFlight` holds the calls running. */
+export function registerTools(server: McpServer, session: PlanSession, inFlight: Set<Promise<unknown>> = new Set()): void {
   for (const spec of describeTools(session)) {
     if (spec.writes && session.readOnly) continue;
     server.registerTool(
@@ -74,7 +74,15 @@ export function registerTools(server: McpServer, session: PlanSession): void {
         outputSchema: spec.output as z.ZodObject,
         annotations: { readOnlyHint: !spec.writes, destructiveHint: false, idempotentHint: !spec.writes || spec.call === 'set-task', openWorldHint: false },
       },
-      async (args: unknown) => runTool(session, spec, args),
+      async (args: unknown) => {
+        const running = runTool(session, spec, args);
+        inFlight.add(running);
+        try {
+          return await running;
+        } finally {
+          inFlight.delete(running);
+        }
+      },
     );
   }
 }

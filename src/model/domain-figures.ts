@@ -12,8 +12,15 @@ export interface DomainCount {
   n: number;
 }
 
+/** The order counts by status are listed in: each vocabulary's order, then any other status by name. */
+export interface StatusOrders {
+  workstream: readonly string[];
+  task: readonly string[];
+  adr: readonly string[];
+}
+
 /** The domains' views, from their grouped counts. `openStatuses` are the task statuses counted as open. */
-export function assembleDomainViews(counts: readonly DomainCount[], openStatuses: readonly string[]): DomainView[] {
+export function assembleDomainViews(counts: readonly DomainCount[], openStatuses: readonly string[], orders?: StatusOrders): DomainView[] {
   const open = new Set(openStatuses);
   const byDomain = new Map<string, DomainView>();
   for (const c of counts) {
@@ -55,8 +62,19 @@ export function assembleDomainViews(counts: readonly DomainCount[], openStatuses
         break;
     }
   }
-  for (const d of byDomain.values()) d.repositories.sort();
+  for (const d of byDomain.values()) {
+    d.repositories.sort();
+    if (!orders) continue;
+    d.workstreams.byStatus = ordered(d.workstreams.byStatus, orders.workstream);
+    d.tasks.byStatus = ordered(d.tasks.byStatus, orders.task);
+    d.adrs.byStatus = ordered(d.adrs.byStatus, orders.adr);
+  }
   return [...byDomain.values()];
+}
+
+function ordered(counts: Record<string, number>, order: readonly string[]): Record<string, number> {
+  const rank = (key: string) => (order.includes(key) ? order.indexOf(key) : order.length);
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** A page of `items` sorted by `key` (ties by `tieBreak`), and the total before paging. */

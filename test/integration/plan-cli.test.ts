@@ -1,6 +1,9 @@
 // The query and edit commands as a user runs them (`node bin/workplan.js …`, needs `npm run build`):
 // the seed scenario (mirror rows set to todo behind the file's back) answered from the file, exit
 // codes, and every command working while `workplan watch` owns the embedded store (handed to it).
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -74,7 +77,7 @@ describeEachDatabase('the query and edit commands (built CLI)', (db) => {
     expect(shown.element.task).toMatchObject({ status: 'done', location: expect.stringMatching(/^workplans\/DOC-WP-0100-platform\.md:\d+$/) });
     const adr = await workplan(root, env, 'adr', 'new', 'Agents edit plans through MCP', '--date', '2026-12-01');
     expect(adr.code, adr.stderr).toBe(0);
-    expect(adr.stdout).toContain('created ADR-006 (MADR style); wrote adr/ADR-006-agents-edit-plans-through-mcp.md and synced it.');
+    expect(adr.stdout).toContain('new ADR ADR-006 (MADR style); wrote adr/ADR-006-agents-edit-plans-through-mcp.md and synced it.');
     expect((await workplan(root, env, 'check')).code).toBe(0);
   });
 });
@@ -146,6 +149,20 @@ describe('the query and edit commands while `workplan watch` owns the embedded s
     expect(events.filter((e) => e.event === 'call').map((e) => `${e.name as string} ${e.outcome as string}`)).toEqual(['list-tasks ok', 'set-task ok', 'show ok', 'add-task ok']);
     // Commands that need the store itself still fail at once, naming the daemon.
     expect((await repo.workplan('status')).code).toBe(4);
+  });
+
+  it('workplan mcp hands its tool calls to the daemon too', async () => {
+    const client = new Client({ name: 'agent', version: '1.0.0' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp'], cwd: repo.root, env: repo.env as Record<string, string>, stderr: 'pipe' }));
+    try {
+      const result = (await client.callTool({ name: 'set_task_status', arguments: { task: 'OPS-WP-0003-T01', status: 'in_progress' } })) as CallToolResult;
+      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({ outcome: 'written' });
+      await waitFor((e) => e.event === 'call' && e.name === 'set-task' && e.trigger === 'mcp' && e.outcome === 'ok', 'the MCP call in the daemon');
+      expect(await repo.read('workplans/OPS-WP-0003-backups.md')).toMatch(/status: in_progress\n/);
+    } finally {
+      await client.close();
+    }
   });
 
   it('a dry run needs no store at all', async () => {
