@@ -62,7 +62,7 @@ async function readWorkstreamDetail(ctx: PlanContext, db: SqlExecutor, uuid: str
     ids: [uuid],
     blockedIds,
     openStatuses: taskRanks(ctx).openStatuses,
-    statusOrder: [],
+    statusOrder: ctx.config.vocabularies.workstreamStatus.values,
     sort: 'id',
     order: 'asc',
     limit: 1,

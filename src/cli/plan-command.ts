@@ -59,6 +59,7 @@ export function parseCount(value: string | undefined): number | undefined {
 /** `priority:desc` → { sort: 'priority', order: 'desc' }. */
 export function parseSort(value: string | undefined): { sort?: string; order?: 'asc' | 'desc' } {
   if (value === undefined) return {};
+  // A wrong key or direction is refused by the call's schema, which names the allowed ones.
   const [sort, order] = value.split(':');
-  return { ...(sort ? { sort } : {}), ...(order === 'desc' || order === 'asc' ? { order } : order ? { order: order as 'asc' } : {}) };
+  return { ...(sort ? { sort } : {}), ...(order ? { order: order as 'asc' | 'desc' } : {}) };
 }
