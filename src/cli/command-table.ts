@@ -50,9 +50,7 @@ const SCOPE: OptionSpec[] = [
   { flags: '--no-sync', description: 'answer from the mirror as it is, without syncing the changed files first' },
 ];
 const EDIT_NOTE =
-  'The file is edited surgically (only the lines that change), re-parsed (an edit that would leave errors\n' +
-  'is refused), written with compare-and-swap (a file changed meanwhile is exit 3, nothing written), then\n' +
-  'synced. A running `workplan watch` does the edit for this command.';
+  'The file is edited surgically (only the lines that change), re-parsed (an edit that would leave errors is refused), written with compare-and-swap (a file changed meanwhile is exit 3, nothing written), then synced. A running `workplan watch` does the edit for this command.';
 
 export const COMMANDS: CommandSpec[] = [
   {
@@ -60,8 +58,7 @@ export const COMMANDS: CommandSpec[] = [
     arguments: '[paths...]',
     summary: 'Validate workplans and ADRs; exit 1 when any error is found',
     details:
-      'Checks every workplan and ADR of the repository, or only the files and directories given (inside the\n' +
-      'repository). Prints diagnostics compiler-style (path:line:col). Opens no database.',
+      'Checks every workplan and ADR of the repository, or only the files and directories given (inside the repository). Prints diagnostics compiler-style (path:line:col). Opens no database.',
     options: [QUIET],
     examples: ['workplan check', 'workplan check workplans/api.md --json'],
     run: async (ctx) => (await import('./commands/check.js')).runCheckCommand(ctx),
@@ -70,10 +67,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'sync',
     summary: 'Reconcile the files into the mirror and write assigned ids back',
     details:
-      'Creates, updates and removes mirror rows so they equal the files; rows changed behind the files\'\n' +
-      'back (drift) are restored. Assigned ids are written into the files (compare-and-swap). Without\n' +
-      'DATABASE_URL the embedded store in .workplan/db is used (created on first use); a running\n' +
-      '`workplan watch` runs the sync for this command.',
+      'Creates, updates and removes mirror rows so they equal the files; rows changed behind the files\' back (drift) are restored. Assigned ids are written into the files (compare-and-swap). Without DATABASE_URL the embedded store in .workplan/db is used (created on first use); a running `workplan watch` runs the sync for this command.',
     options: [
       { flags: '--dry-run', description: 'print the plan; change nothing (neither the mirror nor any file)' },
       { flags: '--allow-mass-removal', description: 'allow a sync that removes more than sync.massRemovalThreshold of the rows' },
@@ -98,9 +92,7 @@ export const COMMANDS: CommandSpec[] = [
     arguments: '<WORKPLAN-ID>',
     summary: 'Close a workplan: classify every task, write its Closure Review, sync',
     details:
-      'Every task must end done, cancelled or carried forward. Writes the `## Closure Review`, sets\n' +
-      '`status: completed`, `completed:` and `updated:`, then syncs. Refuses (exit 1) while tasks are open\n' +
-      'unless --cancel-open or --carry-forward-to says what to do with them.',
+      'Every task must end done, cancelled or carried forward. Writes the `## Closure Review`, sets `status: completed`, `completed:` and `updated:`, then syncs. Refuses (exit 1) while tasks are open unless --cancel-open or --carry-forward-to says what to do with them.',
     options: [
       { flags: '--cancel-open', description: 'cancel the open tasks (todo, in_progress, blocked)' },
       { flags: '--carry-forward-to <WORKPLAN-ID>', description: 'copy the open tasks into that workplan; mark them carried_forward' },
@@ -128,9 +120,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'watch',
     summary: 'Keep the mirror in step with the files as they change (a daemon)',
     details:
-      'Runs one full sync, then syncs each file that changes. SIGINT or SIGTERM lets the current sync\n' +
-      'finish, closes the store and exits 0. Run it directly (node_modules/.bin/workplan watch) under a\n' +
-      'supervisor, not through npx: signals must reach this process.',
+      'Runs one full sync, then syncs each file that changes. SIGINT or SIGTERM lets the current sync finish, closes the store and exits 0. Run it directly (node_modules/.bin/workplan watch) under a supervisor, not through npx: signals must reach this process.',
     options: [
       { flags: '--debounce <ms>', description: 'quiet time after a file\'s last change before it is synced (default 200)' },
       { flags: '--schedule <cron>', description: 'run cleanup inside the daemon on a 5-field cron schedule, e.g. "0 3 * * *"' },
@@ -143,8 +133,7 @@ export const COMMANDS: CommandSpec[] = [
     arguments: '<workstreams|tasks|adrs|domains|repositories>',
     summary: 'One page of the mirror as a table (files synced first)',
     details:
-      'Filters take comma-separated values or repeat; vocabulary aliases are accepted and a wrong value names\n' +
-      'the allowed ones (exit 2). --json prints the documented, versioned shape (docs/queries.md).',
+      'Filters take comma-separated values or repeat; vocabulary aliases are accepted and a wrong value names the allowed ones (exit 2). --json prints the documented, versioned shape (docs/queries.md).',
     options: [
       REPEATABLE('--status <s[,s…]>', 'filter by status'),
       REPEATABLE('--domain <d[,d…]>', 'filter by domain'),
