@@ -43,3 +43,75 @@ export { openMirror } from './app/open-mirror.js';
 export { workingTreeSource, memorySource } from './app/source-files.js';
 export { runClose, type CloseOptions, type CloseResult } from './app/close.js';
 export { runCleanup, type CleanupOptions, type CleanupResult } from './app/cleanup.js';
+
+// Queries and file-first edits (docs/queries.md): one session per repository, the same calls from the
+// CLI, the MCP server and the watch daemon's socket.
+export {
+  openPlanSession,
+  type PlanSession,
+  type PlanSessionOptions,
+  type OpenPlanSessionResult,
+} from './app/plan-session.js';
+export {
+  PLAN_CALL_NAMES,
+  isWritingCall,
+  planCallSchema,
+  type PlanCalls,
+  type PlanCallName,
+  type PlanCallInput,
+  type PlanCallOutput,
+  type SyncCallView,
+} from './app/plan-calls.js';
+export { listPlanFiles, readPlanFile, type PlanFile } from './app/plan-files.js';
+export {
+  createPlanQuerySchemas,
+  resolveQueryScope,
+  DEFAULT_QUERY_LIMIT,
+  MAX_QUERY_LIMIT,
+  WORKSTREAM_SORT_KEYS,
+  TASK_SORT_KEYS,
+  ADR_SORT_KEYS,
+  DOMAIN_SORT_KEYS,
+  REPOSITORY_SORT_KEYS,
+  FINISHED_WORKSTREAM_STATUSES,
+  type PlanQuerySchemas,
+  type WorkstreamQuery,
+  type TaskQuery,
+  type AdrQuery,
+  type DomainQuery,
+  type RepositoryQuery,
+  type NextQuery,
+  type ShowQuery,
+  type WorkstreamQueryInput,
+  type TaskQueryInput,
+  type AdrQueryInput,
+  type DomainQueryInput,
+  type RepositoryQueryInput,
+  type NextQueryInput,
+  type ShowQueryInput,
+} from './model/plan-query.js';
+export {
+  createEditSchemas,
+  ADR_STYLES,
+  type AdrStyle,
+  type EditSchemas,
+  type SetTaskInput,
+  type AddTaskInput,
+  type NewWorkplanInput,
+  type NewAdrInput,
+  type CloseWorkplanInput,
+} from './model/edit-input.js';
+export * from './model/plan-views.js';
+export * from './model/edit-views.js';
+export { toLocalIsoDate } from './model/local-date.js';
+export { SYNC_ERROR_CODES, isSyncErrorCode } from './model/errors.js';
+
+/**
+ * Serves the repository's plans to an agent over the Model Context Protocol on stdio (docs/mcp.md);
+ * resolves when the client disconnects. Loaded on demand: the MCP SDK is not needed otherwise.
+ */
+export async function serveMcp(options: import('./mcp/server.js').McpServeOptions): Promise<void> {
+  const { serveWorkplanMcp } = await import('./mcp/server.js');
+  return serveWorkplanMcp(options);
+}
+export type { McpServeOptions } from './mcp/server.js';

@@ -5,19 +5,18 @@
 // 3. Write with compare-and-swap: the target first, then the source. If the source then conflicts,
 //    the target is restored (again compare-and-swap); the error says exactly what is on disk.
 // 4. Sync the files into the mirror (which assigns ids to carried-forward copies and writes them back).
+// Steps 2–4 are the shared file-first machinery of every edit (file-changes.ts).
 // `dryRun` stops after step 2 and returns the unified diffs. The date comes from the caller's clock.
 import type { WorkplanConfig } from '../model/config.js';
-import { hashText } from '../model/content-hash.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { SyncError, isSyncError } from '../model/errors.js';
-import { parseWorkplan } from '../parse/workplan.js';
-import { writeFileIfUnchanged } from '../fs/atomic-write.js';
+import { SyncError } from '../model/errors.js';
 import { planClose, type CarriedTask, type ParsedWorkplanFile, type PlannedFile } from '../writeback/plan-close.js';
 import type { TaskClassification } from '../writeback/render-closure-review.js';
 import { renderUnifiedDiff } from '../writeback/render-unified-diff.js';
 import type { RepositoryIdentity } from './repository-row.js';
 import { workingTreeSource, type SourceProvider } from './source-files.js';
-import { runSync, type MirrorDatabase, type SyncResult, type SyncTrigger } from './sync.js';
+import type { MirrorDatabase, SyncResult, SyncTrigger } from './sync.js';
+import { findErrorsInResult, syncAfterWrite, writeFileChanges } from './file-changes.js';
 import { readWorkplanFiles, type WorkplanFile } from './workplan-files.js';
 
 /** Errors `close` itself resolves (a workplan marked completed by hand before its review). */
@@ -110,7 +109,7 @@ export async function runClose(options: CloseOptions): Promise<CloseResult> {
   }
 
   // Every result must parse without errors before anything is written.
-  const invalid = plan.files.flatMap((f) => parseWorkplan(f.path, f.after, config).diagnostics.filter((d) => d.severity === 'error'));
+  const invalid = findErrorsInResult(plan.files.map((f) => ({ path: f.path, before: f.before, after: f.after })), config);
   if (invalid.length > 0) {
     return refuse('invalid-result', `The planned edits would leave errors in ${[...new Set(invalid.map((d) => d.path))].join(', ')}; nothing was written (this is a bug in workplan-sync, please report it).`, invalid);
   }
@@ -130,11 +129,16 @@ export async function runClose(options: CloseOptions): Promise<CloseResult> {
   if (!options.mirror) throw new SyncError('INTERNAL', 'runClose needs a mirror unless dryRun is set.');
 
   const hashes = new Map(files.map((f) => [f.path, f.hash]));
-  await writeTargetThenSource(options.root, plan.files, hashes, found.file.path, results);
+  // Target first, then source: a conflict on the source restores the target (file-changes.ts).
+  const ordered = [...plan.files].sort((a, b) => Number(a.path === found.file.path) - Number(b.path === found.file.path));
+  await writeFileChanges(
+    options.root,
+    ordered.map((f) => ({ path: f.path, before: f.before, after: f.after, expectedHash: hashes.get(f.path)! })),
+  );
+  for (const r of results) r.outcome = 'written';
 
-  let sync: SyncResult;
-  try {
-    sync = await runSync({
+  const sync = await syncAfterWrite(
+    {
       root: options.root,
       config,
       repository: options.repository,
@@ -143,60 +147,11 @@ export async function runClose(options: CloseOptions): Promise<CloseResult> {
       trigger: options.trigger ?? 'cli',
       newId: options.newId,
       now: options.now,
-    });
-  } catch (error) {
-    const written = results.map((r) => r.path).join(' and ');
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new SyncError(isSyncError(error) ? error.code : 'INTERNAL', `${written} ${results.length === 1 ? 'was' : 'were'} written (${workplanId} is closed in the files), but the sync afterwards failed: ${reason}`, {
-      hint: 'The files are the source of truth: run "workplan sync" to bring the mirror up to date.',
-      cause: error,
-    });
-  }
+    },
+    results.map((r) => r.path),
+    `${workplanId} is closed in the files`,
+  );
   return { outcome: 'closed', ...base, sync };
-}
-
-/** Target first, then source; a source conflict restores the target when nobody touched it since. */
-async function writeTargetThenSource(
-  root: string,
-  planned: readonly PlannedFile[],
-  hashes: ReadonlyMap<string, string>,
-  sourcePath: string,
-  results: CloseFileResult[],
-): Promise<void> {
-  const ordered = [...planned].sort((a, b) => Number(a.path === sourcePath) - Number(b.path === sourcePath));
-  const written: PlannedFile[] = [];
-  for (const file of ordered) {
-    try {
-      await writeFileIfUnchanged(root, file.path, hashes.get(file.path)!, file.after);
-      written.push(file);
-      results.find((r) => r.path === file.path)!.outcome = 'written';
-    } catch (error) {
-      if (written.length === 0) throw error; // nothing was written: the error says so already
-      const reason = error instanceof Error ? error.message.replace(/; nothing was written\.?$/, '') : String(error);
-      const restored: string[] = [];
-      const stuck: string[] = [];
-      for (const w of written) {
-        try {
-          await writeFileIfUnchanged(root, w.path, hashText(w.after), w.before);
-          restored.push(w.path);
-        } catch {
-          stuck.push(w.path);
-        }
-      }
-      const code = isSyncError(error) ? error.code : 'INTERNAL';
-      if (stuck.length === 0) {
-        throw new SyncError(code, `${reason}; nothing was written (${restored.join(', ')} had been written and was restored to its previous content).`, {
-          hint: 'Run the same close again: it re-reads both files.',
-          cause: error,
-        });
-      }
-      throw new SyncError(
-        code,
-        `${reason}, so it was NOT written; but ${stuck.join(', ')} WAS written (carried-forward copies added) and could not be restored because it changed again meanwhile.`,
-        { hint: 'Run the same close again: copies already in the target are recognised by their "Carried forward from" line and not added twice.', cause: error },
-      );
-    }
-  }
 }
 
 type Found = { file: WorkplanFile; parsed: ParsedWorkplanFile } | { refused: Extract<CloseResult, { outcome: 'refused' }> };

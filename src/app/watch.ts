@@ -35,7 +35,7 @@ import { readMirrorIndex } from '../db/mirror-read.js';
 import { backoffDelayMs, type BackoffOptions } from '../watch/backoff.js';
 import { isConnectionLoss } from '../db/connection-loss.js';
 import { nextCronTime, type CronSchedule } from '../watch/cron.js';
-import { decodeFiles, encodeSyncResult, type DaemonRequest, type DaemonResponse, type SyncRequest } from '../watch/daemon-protocol.js';
+import { decodeFiles, encodeSyncResult, type CallRequest, type DaemonRequest, type DaemonResponse, type SyncRequest } from '../watch/daemon-protocol.js';
 import { serveDaemonSocket, type DaemonServer } from '../watch/daemon-socket.js';
 import { watchSourceFiles, type FileWatcher } from '../watch/file-watcher.js';
 import { SerialQueue } from '../watch/serial-queue.js';
@@ -46,6 +46,8 @@ import { findRepositoryId, type RepositoryIdentity } from './repository-row.js';
 import { snapshotSource } from './hook.js';
 import { classifySourcePath, workingTreeSource, type SourceProvider } from './source-files.js';
 import { runSync, type MirrorDatabase, type SyncResult, type SyncTrigger, type WriteBackResult } from './sync.js';
+import { executePlanCall, validatePlanCall } from './plan-calls.js';
+import { createPlanContext } from './plan-context.js';
 
 /** An open mirror the daemon holds for its lifetime. */
 export interface MirrorHandle {
@@ -129,6 +131,8 @@ export type WatchEvent =
   | { kind: 'reconnected'; at: number; downMs: number }
   | { kind: 'scheduled'; at: number; job: string; outcome: 'ok' | 'failed' | 'skipped'; summary?: string; message?: string; durationMs: number; next?: string }
   | { kind: 'error'; at: number; message: string; code?: string; paths?: string[] }
+  /** A query or edit another process handed to the daemon (src/app/plan-calls.ts). */
+  | { kind: 'call'; at: number; name: string; trigger: string; outcome: 'ok' | 'failed'; code?: string; durationMs: number }
   | { kind: 'stopping'; at: number }
   | { kind: 'stopped'; at: number };
 
@@ -138,6 +142,8 @@ export interface WatchDaemon {
   stop(): Promise<void>;
   /** Runs a sync for another process, serialised with the daemon's own (the socket's handler). */
   requestSync(request: Omit<SyncRequest, 'op' | 'version' | 'root'>): Promise<SyncResult>;
+  /** Runs a query or edit for another process with the daemon's mirror, serialised with its syncs. */
+  requestCall(request: Omit<CallRequest, 'op' | 'version' | 'root'>): Promise<unknown>;
   /** Resolves when no file is settling and no job is queued (tests, benchmarks). */
   idle(): Promise<void>;
   /** True while the database is unreachable. */
@@ -651,6 +657,30 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
       }
     });
 
+  // ---- queries and edits for other processes ------------------------------------------------------------
+  const requestCall: WatchDaemon['requestCall'] = (request) =>
+    queue.run(async () => {
+      if (stopping) throw new SyncError('LOCK_UNAVAILABLE', 'The watch daemon is shutting down; nothing was done.', { hint: 'Run the command again once it has stopped.' });
+      if (down || !handle) throw new SyncError('DB_UNREACHABLE', 'The watch daemon cannot reach the mirror at the moment (it keeps retrying); nothing was done.');
+      const startedAt = Date.now();
+      const report = (outcome: 'ok' | 'failed', error?: unknown) =>
+        emit({ kind: 'call', at: Date.now(), name: request.name, trigger: request.trigger, outcome, ...(isSyncError(error) ? { code: error.code } : {}), durationMs: Date.now() - startedAt });
+      try {
+        const call = validatePlanCall(config, request.name, request.input);
+        const ctx = await createPlanContext({ root, config, repository, trigger: request.trigger, readOnly: request.readOnly ?? false, mirror: handle.mirror, newId, now });
+        const value = await executePlanCall(ctx, call);
+        report('ok');
+        return value;
+      } catch (error) {
+        report('failed', error);
+        if (isConnectionLoss(error)) enterDown(error);
+        throw error;
+      } finally {
+        // The call may have synced files (and written some): learn their hashes, so their events are recognised.
+        await refreshKnown().catch((error: unknown) => (isConnectionLoss(error) ? enterDown(error) : undefined));
+      }
+    });
+
   const handleRequest = async (request: DaemonRequest): Promise<DaemonResponse> => {
     const fail = (code: string, message: string, hint: string | null = null): DaemonResponse => ({
       ok: false,
@@ -658,8 +688,16 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
       error: { code, message, hint },
     });
     if (request.op === 'ping') return { ok: true, pid: process.pid, root };
-    if (request.op !== 'sync') return fail('INVALID_INPUT', `Unknown request "${String((request as { op?: unknown }).op)}".`);
+    if (request.op !== 'sync' && request.op !== 'call') return fail('INVALID_INPUT', `Unknown request "${String((request as { op?: unknown }).op)}".`);
     if (request.root !== root) return fail('INVALID_INPUT', `This daemon watches ${root}, not ${request.root}.`);
+    if (request.op === 'call') {
+      try {
+        return { ok: true, pid: process.pid, root, value: await requestCall(request) };
+      } catch (error) {
+        if (isSyncError(error)) return fail(error.code, error.message, error.hint ?? null);
+        return fail('INTERNAL', error instanceof Error ? error.message : String(error));
+      }
+    }
     try {
       const result = await requestSync(request);
       return { ok: true, pid: process.pid, root, result: encodeSyncResult(result) };
@@ -792,6 +830,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
   return {
     stop,
     requestSync,
+    requestCall,
     get unreachable() {
       return down !== undefined;
     },

@@ -8,6 +8,7 @@ import { createOutput, type Output } from './output.js';
 import { passwordCandidates, redactMessage } from '../db/connection-url.js';
 import { parseCommandLine } from './program.js';
 import { showInvisible } from './show-invisible.js';
+import type { PlanCliValues } from './commands/plan-options.js';
 
 export type CliValues = {
   root?: string;
@@ -23,7 +24,7 @@ export type CliValues = {
   staged?: boolean;
   debounce?: string;
   schedule?: string;
-};
+} & PlanCliValues;
 
 export interface CliContext {
   values: CliValues;

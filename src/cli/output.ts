@@ -13,6 +13,8 @@ export interface Output {
   /** Removes a progress line still shown (the command is ending). */
   clearProgress?(): void;
   readonly isTTY: boolean;
+  /** The width of the terminal stdout writes to; undefined when it is not a terminal (tables are not cut then). */
+  readonly columns?: number | undefined;
 }
 
 /** A command quicker than this shows no progress at all. */
@@ -27,7 +29,7 @@ export interface OutputOptions {
 }
 
 export function createOutput(
-  stdout: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout,
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number } = process.stdout,
   stderr: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr,
   options: OutputOptions = {},
 ): Output {
@@ -76,6 +78,7 @@ export function createOutput(
   };
   return {
     isTTY,
+    columns: stdout.isTTY ? stdout.columns : undefined,
     print(line) {
       clear();
       write('stdout', `${line}\n`);

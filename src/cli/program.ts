@@ -79,13 +79,21 @@ function buildProgram(version: () => string, output: ProgramOutput, choose: (spe
     const command = parent.command(action ?? first).summary(spec.summary).description(describe(spec));
     configure(command, output);
     if (spec.arguments) command.arguments(spec.arguments);
-    for (const option of spec.options ?? []) command.option(option.flags, option.description);
+    for (const option of spec.options ?? []) {
+      if (option.repeatable) command.option(option.flags, option.description, collect);
+      else command.option(option.flags, option.description);
+    }
     if (spec.examples?.length) command.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}`);
     command.action((...args: unknown[]) => {
       choose(spec, args[args.length - 1] as Command);
     });
   }
   return program;
+}
+
+/** A repeatable option's values, in the order given (`--status a --status b` → ['a', 'b']). */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /** What every command shares: errors and help go to our output, never to process.exit. */

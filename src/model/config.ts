@@ -54,6 +54,10 @@ export interface WorkplanConfig {
     /** What an unreachable database does to a commit. */
     onDatabaseUnreachable: 'warn' | 'block';
   };
+  adr: {
+    /** The style `workplan adr new` writes: detected from the repository's latest ADR (`auto`), or fixed. */
+    style: 'auto' | 'madr' | 'nygard';
+  };
 }
 
 export const OPEN_TASK_STATUSES = ['todo', 'in_progress', 'blocked'] as const;
@@ -163,6 +167,7 @@ export const DEFAULT_CONFIG: WorkplanConfig = {
   // 1 MiB: the Markdown parser's costliest inputs still parse within a 512 MB heap at this size (docs/reliability.md, "Parser limits").
   sync: { massRemovalThreshold: 0.5, maxFileBytes: 1024 * 1024 },
   hook: { timeoutMs: 10_000, onDatabaseUnreachable: 'warn' },
+  adr: { style: 'auto' },
 };
 
 /** An alias table written value → aliases, as the configuration stores it (alias → value). */

@@ -18,6 +18,25 @@ export type SyncErrorCode =
   /** The mirror's schema differs from what the migrations make (changed by hand). */
   | 'SCHEMA_MISMATCH';
 
+/** Every code, for code that receives one as text (the watch daemon's answers). */
+export const SYNC_ERROR_CODES: readonly SyncErrorCode[] = [
+  'WRITE_CONFLICT',
+  'PATH_OUTSIDE_ROOT',
+  'FILE_TOO_LARGE',
+  'LOCK_UNAVAILABLE',
+  'DB_UNREACHABLE',
+  'DB_URL_INVALID',
+  'MIGRATION_FAILED',
+  'MASS_REMOVAL_REFUSED',
+  'INVALID_INPUT',
+  'INTERNAL',
+];
+
+/** True when `code` is one of the permanent codes. */
+export function isSyncErrorCode(code: unknown): code is SyncErrorCode {
+  return typeof code === 'string' && (SYNC_ERROR_CODES as readonly string[]).includes(code);
+}
+
 export interface SyncErrorOptions {
   /** What the user can do about it. */
   hint?: string;

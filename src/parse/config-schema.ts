@@ -60,6 +60,11 @@ export const partialConfigSchema = z.object({
       onDatabaseUnreachable: z.enum(['warn', 'block']).optional(),
     })
     .optional(),
+  adr: z
+    .object({
+      style: z.enum(['auto', 'madr', 'nygard']).optional(),
+    })
+    .optional(),
 });
 
 export type PartialConfig = z.infer<typeof partialConfigSchema>;

@@ -367,6 +367,7 @@ function mergeConfig(user: PartialConfig): WorkplanConfig {
     database: { ...base.database, ...user.database },
     sync: { ...base.sync, ...user.sync },
     hook: { ...base.hook, ...user.hook },
+    adr: { ...base.adr, ...user.adr },
   };
 }
 

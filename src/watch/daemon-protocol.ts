@@ -40,7 +40,25 @@ export interface SyncRequest {
   allowMassRemoval?: boolean;
 }
 
-export type DaemonRequest = PingRequest | SyncRequest;
+/**
+ * Run one of the library's calls (a query or a file-first edit: src/app/plan-calls.ts) with the
+ * daemon's mirror, serialised with its syncs, and answer its JSON result.
+ */
+export interface CallRequest {
+  op: 'call';
+  version: number;
+  /** The client's repository root; the daemon refuses a request for another root. */
+  root: string;
+  /** The call's name, e.g. `list-tasks`. */
+  name: string;
+  /** The call's input (validated by the daemon against its configuration). */
+  input: unknown;
+  trigger: 'cli' | 'mcp';
+  /** A read-only caller: edits are refused, syncs write no ids into files. */
+  readOnly?: boolean;
+}
+
+export type DaemonRequest = PingRequest | SyncRequest | CallRequest;
 
 export interface DaemonError {
   code: string;
@@ -49,7 +67,7 @@ export interface DaemonError {
 }
 
 export type DaemonResponse =
-  | { ok: true; pid: number; root: string; result?: EncodedSyncResult }
+  | { ok: true; pid: number; root: string; result?: EncodedSyncResult; value?: unknown }
   | { ok: false; pid: number; error: DaemonError };
 
 /** A SyncResult as JSON: `writtenHashes` as entries. */

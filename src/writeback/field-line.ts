@@ -7,6 +7,8 @@ export type ValueContext = 'yaml' | 'plain';
 
 const LINE_BREAK = /[\r\n\u2028\u2029]/;
 const YAML_KEYWORD = /^(?:true|false|yes|no|on|off|y|n|null|~)$/i;
+/** What the YAML 1.2 core schema reads as a number (`0`, `-1.5`, `1e3`, `0x1F`, `0o17`, `.inf`, `.nan`). */
+const YAML_NUMBER = /^(?:[-+]?(?:\.\d+|\d+(?:\.\d*)?)(?:[eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 
 /** Throws when `value` cannot be written as a one-line field value (a programming error). */
 export function assertSingleLineValue(value: string): void {
@@ -23,7 +25,8 @@ export function needsYamlQuotes(value: string): boolean {
     /^[-?:,[\]{}#&*!|>'"%@`]/.test(value) ||
     /:(?:\s|$)|\s#|\t/.test(value) ||
     /[\u0000-\u001f\u007f\ufeff]/.test(value) ||
-    YAML_KEYWORD.test(value)
+    YAML_KEYWORD.test(value) ||
+    YAML_NUMBER.test(value)
   );
 }
 

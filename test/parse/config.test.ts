@@ -25,6 +25,14 @@ describe('parseConfig: valid configuration', () => {
     expect(config.database).toEqual({ urlEnv: 'WORKPLAN_DATABASE_URL', embeddedDir: '.cache/workplan-db' });
     expect(config.sync).toEqual({ massRemovalThreshold: 0.25, maxFileBytes: 1048576 });
     expect(config.hook).toEqual({ timeoutMs: 5000, onDatabaseUnreachable: 'block' });
+    expect(config.adr).toEqual({ style: 'nygard' });
+  });
+
+  it('refuses an ADR style it does not write, at the value', () => {
+    const result = parseConfig('workplan.config.json', '{ "adr": { "style": "y-statements" } }');
+    expect(result.value).toBeUndefined();
+    expect(result.diagnostics).toEqual([expect.objectContaining({ severity: 'error', span: expect.objectContaining({ start: expect.objectContaining({ line: 1, column: 12 }) }) })]);
+    expect(result.diagnostics[0]!.message).toBe('"adr.style" is the string "y-statements"; use one of auto, madr, nygard');
   });
 
   it('adds aliases to a vocabulary whose values are kept', () => {
@@ -167,7 +175,7 @@ describe('configuration diagnostics: messages', () => {
     const [misspelt, unknown] = diagnosticsOf('config-key-unknown');
     expect(misspelt!.message).toBe('Unknown configuration key "roots.workplan"; known keys here are workplans, adr');
     expect(misspelt!.hint).toBe('Did you mean "workplans"?');
-    expect(unknown!.message).toBe('Unknown configuration key "telemetry"; known keys here are roots, vocabularies, idPatterns, database, sync, hook, $schema');
+    expect(unknown!.message).toBe('Unknown configuration key "telemetry"; known keys here are roots, vocabularies, idPatterns, database, sync, hook, adr, $schema');
     expect(misspelt!.span).toMatchObject({ start: { line: 3, column: 5 }, end: { line: 3, column: 15 } });
   });
 

@@ -99,10 +99,10 @@ describe('planTaskFieldEdit', () => {
 
 describe('formatFieldValue', () => {
   it('knows which values a YAML plain scalar cannot hold', () => {
-    for (const v of ['', ' a', 'a ', '- a', '#a', 'a: b', 'a #b', 'true', 'NO', 'null', '~', '*x', '{a}', '"q', 'a\tb']) {
+    for (const v of ['', ' a', 'a ', '- a', '#a', 'a: b', 'a #b', 'true', 'NO', 'null', '~', '*x', '{a}', '"q', 'a\tb', '0', '-1.5', '1e3', '0x1F', '0o17', '.inf', '.NaN']) {
       expect(needsYamlQuotes(v), v).toBe(true);
     }
-    for (const v of ['completed', '2026-03-02', 'in_progress', 'a-b', 'C++', 'x:y', 'é']) expect(needsYamlQuotes(v), v).toBe(false);
+    for (const v of ['completed', '2026-03-02', 'in_progress', 'a-b', 'C++', 'x:y', 'é', 'v1.2', '1.2.3', '0x']) expect(needsYamlQuotes(v), v).toBe(false);
   });
 
   it('never lets a value span lines', () => {

@@ -194,6 +194,9 @@ function createEventPrinter(ctx: CliContext, clean: (s: string) => string): (eve
       case 'stopped':
         ctx.out.print(`${t} stopped`);
         break;
+      case 'call':
+        ctx.out.print(`${t} ${event.name} [${event.trigger}]: ${event.outcome}${event.code ? ` ${event.code}` : ''} — ${event.durationMs} ms`);
+        break;
       case 'suppressed':
       case 'deferred':
         break;
