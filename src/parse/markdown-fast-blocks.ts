@@ -235,6 +235,11 @@ class BlockScanner {
 
   /** Some open lists or quotes do not continue: a new container, a lazy paragraph line, or their end. */
   private readUnmatchedLine(pos: number, matched: number): void {
+    // A container starting inside a block quote ends the lists open in that quote after the quote's
+    // marker on this line (micromark's exit point; `> * a` / `> - b`): unread.
+    if (matched > 0 && this.frames[matched - 1]!.quote && matched < this.frames.length && this.readContainerStart(pos, false)) {
+      declineFastPath('a container ending a list inside a block quote');
+    }
     if (this.readNewContainers(pos, false, matched)) return;
     const leaf = this.leaf;
     if (leaf?.kind === 'paragraph' && this.continuesParagraph(leaf, pos, true)) return this.markContent();
