@@ -4,6 +4,7 @@
 // Pure.
 import { z } from 'zod';
 import type { AdrStatusVocabulary, Vocabulary } from './config.js';
+import { normalizeAdrStatus } from './adr-status.js';
 import { normalizeVocabularyValue } from './vocabulary.js';
 
 /** One value of `vocabulary`, normalised; `label` names it in messages ("task status"). */
@@ -16,7 +17,11 @@ export function vocabularyValueSchema(vocabulary: Vocabulary, label: string) {
 
 /** One ADR status of the configured vocabulary (docs/adr-format.md, "Status"), normalised. */
 export function adrStatusSchema(vocabulary: AdrStatusVocabulary) {
-  return vocabularyValueSchema({ ...vocabulary, default: vocabulary.values[0] ?? 'proposed' }, 'ADR status');
+  // The same reading as a status line in an ADR file ("Approved ✅", "**Accepted**").
+  return normalisedValue('ADR status', vocabulary.values, (written) => {
+    const found = normalizeAdrStatus(written, vocabulary);
+    return found.ok ? found.status : undefined;
+  });
 }
 
 function normalisedValue(label: string, allowed: readonly string[], normalise: (written: string) => string | undefined) {

@@ -11,7 +11,7 @@ import { addReference, describeValue, readScalar, type ReadFrontmatter } from '.
 import { readAdrDate } from './adr-date.js';
 import type { StatusSection } from './adr-markdown-metadata.js';
 import { readStatusLine, type MetadataLine, type StatusLine } from './adr-metadata.js';
-import { normalizeAdrStatus } from './adr-status.js';
+import { normalizeAdrStatus } from '../model/adr-status.js';
 import type { Reporter } from './reporter.js';
 
 export interface StatusReading {

@@ -164,20 +164,28 @@ describeEachDatabase('plan queries', (db) => {
     expect((await session.call('show', { id: 'NOPE-WP-0001', sync: false })).element).toEqual({ kind: 'not-found', id: 'NOPE-WP-0001' });
   });
 
-  it('domains and repositories: per-domain figures; a shared mirror spans repositories only with allRepos', async () => {
+  it('domains and repositories: per-domain figures', async () => {
     const plans = await planRepo();
-    // Another repository with the same workplans (its own mirror ids: the seed's are dropped).
-    const other = await planRepo(withoutMirrorIds(readFixtureRepository()));
-    await (await other.session()).call('sync', {});
     const session = await plans.session({ lingerMs: 60_000 });
     const domains = await session.call('list-domains', {});
-    const docs = domains.items.find((d) => d.slug === 'docs')!;
-    expect(docs).toMatchObject({
+    expect(domains.items.find((d) => d.slug === 'docs')).toMatchObject({
       repositories: [plans.slug],
       workstreams: { total: 4, blocked: 2, byStatus: { active: 2, archived: 1, planned: 1 } },
       tasks: { total: 10, open: 8, stale: 1 },
     });
     expect(ids(domains.items.map((d) => ({ id: d.slug })))).toEqual(['custodian', 'docs', 'ops']);
+    const repositories = await session.call('list-repositories', { allRepos: true, sync: false });
+    expect(repositories.items.find((r) => r.slug === plans.slug)).toMatchObject({ workstreams: 8, tasks: 25, openTasks: 11, adrs: 3 });
+  });
+
+  // An embedded store belongs to the one repository it lives in; repositories share a Postgres mirror.
+  it.runIf(db.kind === 'postgres')('a shared mirror spans repositories only with allRepos', async () => {
+    const plans = await planRepo();
+    // Another repository with the same workplans (its own mirror ids: the seed's are dropped).
+    const other = await planRepo(withoutMirrorIds(readFixtureRepository()));
+    await (await other.session()).call('sync', {});
+    const session = await plans.session({ lingerMs: 60_000 });
+    await session.call('sync', {});
     const everywhere = await session.call('list-domains', { allRepos: true, sync: false });
     // Other tests of this suite left their repositories in the mirror too.
     expect(everywhere.items.find((d) => d.slug === 'docs')!.repositories).toEqual(expect.arrayContaining([plans.slug, other.slug]));

@@ -6,10 +6,9 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, expect, it } from 'vitest';
-import { describeEachDatabase, type DatabaseTarget } from '../support/databases.js';
+import { copyEmptyPGliteDir, describeEachDatabase, type DatabaseTarget } from '../support/databases.js';
 import { readFixtureRepository } from '../support/plan-repo.js';
 import { assertBuilt, CLI, createGitRepo, type GitRepo } from '../hook/support/git-repo.js';
 
@@ -32,7 +31,8 @@ describeEachDatabase('workplan mcp', (db) => {
     const repo = await createGitRepo({ env: target.url ? { DATABASE_URL: target.url } : {} });
     repos.push(repo);
     for (const [file, text] of Object.entries(readFixtureRepository())) await repo.write(file, text);
-    if (target.kind === 'embedded') await writeFile(path.join(repo.root, 'workplan.config.json'), JSON.stringify({ database: { embeddedDir: target.embeddedDir } }));
+    // Embedded: the repository's own store (it lives inside the repository it mirrors).
+    if (target.kind === 'embedded') await copyEmptyPGliteDir(path.join(repo.root, '.workplan', 'db'));
     return repo;
   }
 
@@ -50,8 +50,8 @@ describeEachDatabase('workplan mcp', (db) => {
     if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
     return result.structuredContent as Record<string, any>;
   };
-  const sqlRows = async (query: string, ...params: unknown[]) => {
-    const store = await db.openStore();
+  const sqlRows = async (repo: GitRepo, query: string, ...params: unknown[]) => {
+    const store = await db.openStore(db.kind === 'embedded' ? { embeddedDir: path.join(repo.root, '.workplan', 'db') } : {});
     try {
       return await store.sql.db.$queryRawUnsafe<Array<Record<string, unknown>>>(query, ...params);
     } finally {
@@ -116,6 +116,7 @@ describeEachDatabase('workplan mcp', (db) => {
     expect(before.slice(0, lineStart)).toMatch(/id: DOC-WP-0100-T03\n(?:state_hub_task_id: [0-9a-f-]{36}\n)?$/);
     await client.close();
     const rows = await sqlRows(
+      repo,
       `SELECT t.status FROM tasks t JOIN repositories r ON r.id = t.repository_id WHERE r.slug = $1 AND t.file_id = 'DOC-WP-0100-T03'`,
       repo.env.WORKPLAN_REPOSITORY_SLUG,
     );

@@ -1,6 +1,6 @@
 // The ADR status vocabulary and the reading of numbers, ids and references.
 import { describe, expect, it } from 'vitest';
-import { ADR_STATUSES, ADR_STATUS_ALIASES, normalizeAdrStatus } from '../../src/parse/adr-status.js';
+import { ADR_STATUSES, ADR_STATUS_ALIASES, normalizeAdrStatus } from '../../src/model/adr-status.js';
 import { formatAdrId, readAdrNumberFromFileName, readAdrNumberFromHeading, readAdrNumberFromId, resolveAdrReference } from '../../src/parse/adr-reference.js';
 
 describe('normalizeAdrStatus', () => {

@@ -26,7 +26,7 @@ import { DEFAULT_CONFIG } from '../../src/model/config.js';
 import { createEditSchemas } from '../../src/model/edit-input.js';
 import { isSyncError } from '../../src/model/errors.js';
 import type { Store } from '../../src/db/store.js';
-import { describeEachDatabase } from '../support/databases.js';
+import { copyEmptyPGliteDir, describeEachDatabase } from '../support/databases.js';
 import { createTempRepo, type TempRepo } from '../support/sync-harness.js';
 import { assertBuilt, CLI } from '../hook/support/git-repo.js';
 import { workplanId, workplanPath, workplanText } from './support/corpus.js';
@@ -171,7 +171,7 @@ describeEachDatabase('workplan mcp\'s set_task_status while a person saves the s
     const repo = await createTempRepo({ [rel]: workplanText(n, { tasks: 3, ids: false }) });
     const env: Record<string, string> = { WORKPLAN_REPOSITORY_SLUG: repo.slug, PATH: process.env.PATH ?? '' };
     if (db.url) env.DATABASE_URL = db.url;
-    else await writeFile(path.join(repo.root, 'workplan.config.json'), JSON.stringify({ database: { embeddedDir: db.embeddedDir } }));
+    else await copyEmptyPGliteDir(path.join(repo.root, '.workplan', 'db'));
     const client = new Client({ name: 'agent', version: '1.0.0' });
     await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--root', repo.root], env, stderr: 'pipe' }));
     const abs = path.join(repo.root, ...rel.split('/'));

@@ -1,17 +1,16 @@
 // A temporary repository of plans (test/fixtures/plans/ by default) pointed at a suite's database, for
 // the query and edit tests: sessions and the CLI run in this process, and the mirror can be inspected
-// with SQL. Embedded: the repository's workplan.config.json names the suite's data directory, so
-// several repositories share one mirror (as they would a Postgres server).
+// with SQL. Postgres: the repositories of a suite share its database. Embedded: each repository has its
+// own store in `.workplan/db` (the embedded store lives inside the repository it mirrors).
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { openPlanSession, type PlanSession, type PlanSessionOptions } from '../../src/index.js';
 import { main } from '../../src/cli/main.js';
 import { createRecordingOutput } from '../../src/cli/output.js';
 import type { Store } from '../../src/db/store.js';
-import type { DatabaseTarget } from './databases.js';
+import { copyEmptyPGliteDir, type DatabaseTarget } from './databases.js';
 import { createTempRepo, FIXTURES, type TempRepo } from './sync-harness.js';
 
 /** The files of a fixture directory (default `plans`), by repository-relative path. */
@@ -54,7 +53,8 @@ export function planRepos(db: DatabaseTarget): (files?: Record<string, string>, 
     const repo = await createTempRepo(files, slug);
     repos.push(repo);
     const env: NodeJS.ProcessEnv = { WORKPLAN_REPOSITORY_SLUG: slug, ...(db.url ? { DATABASE_URL: db.url } : {}) };
-    if (db.kind === 'embedded') await writeFile(path.join(repo.root, 'workplan.config.json'), JSON.stringify({ database: { embeddedDir: db.embeddedDir } }));
+    const embeddedDir = path.join(repo.root, '.workplan', 'db');
+    if (db.kind === 'embedded') await copyEmptyPGliteDir(embeddedDir);
     return {
       repo,
       slug,
@@ -71,8 +71,8 @@ export function planRepos(db: DatabaseTarget): (files?: Record<string, string>, 
         return { code, stdout: out.stdout.join('\n'), stderr: out.stderr.join('\n') };
       },
       async sql<T>(query: string, ...params: unknown[]) {
-        // Postgres: one store for the suite. Embedded: the store is this process's only while it is open.
-        const store = await (db.kind === 'postgres' ? (postgres ??= db.openStore()) : db.openStore());
+        // Postgres: one store for the suite. Embedded: the repository's store, this process's only while it is open.
+        const store = await (db.kind === 'postgres' ? (postgres ??= db.openStore()) : db.openStore({ embeddedDir }));
         try {
           return await store.sql.db.$queryRawUnsafe<T[]>(query, ...params);
         } finally {

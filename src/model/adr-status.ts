@@ -3,7 +3,7 @@
 // "On hold", "Superseded by [2. Use X](0002-use-x.md)") maps to one canonical status, or to none
 // when it is not a status the vocabulary knows (the caller keeps the written text either way).
 // Pure. See docs/adr-format.md ("Status").
-import { DEFAULT_CONFIG, SUPERSEDED_ADR_STATUS, type AdrStatusVocabulary } from '../model/config.js';
+import { DEFAULT_CONFIG, SUPERSEDED_ADR_STATUS, type AdrStatusVocabulary } from './config.js';
 
 /** The default canonical statuses. */
 export const ADR_STATUSES: readonly string[] = DEFAULT_CONFIG.vocabularies.adrStatus.values;
