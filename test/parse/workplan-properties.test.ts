@@ -205,18 +205,21 @@ describe('parseWorkplan on large and hostile inputs', () => {
   it('takes time roughly linear in the input size (8× input, well under 30× time)', () => {
     const small = big(60);
     const large = big(480);
-    const best = (text: string) => {
-      let min = Infinity;
-      for (let i = 0; i < 3; i++) {
-        const start = performance.now();
-        parseWorkplan('workplans/big.md', text);
-        min = Math.min(min, performance.now() - start);
-      }
-      return min;
+    const time = (text: string) => {
+      const start = performance.now();
+      parseWorkplan('workplans/big.md', text);
+      return performance.now() - start;
     };
-    best(small); // warm up
-    const ratio = best(large) / Math.max(best(small), 1);
-    expect(ratio).toBeLessThan(30);
+    time(small); // warm up
+    time(large);
+    // The best of several interleaved rounds: a busy machine slows a round, not the parser's complexity.
+    let smallest = Infinity;
+    let largest = Infinity;
+    for (let round = 0; round < 7; round++) {
+      smallest = Math.min(smallest, time(small));
+      largest = Math.min(largest, time(large));
+    }
+    expect(largest / Math.max(smallest, 1)).toBeLessThan(30);
   });
 
   it.each([
