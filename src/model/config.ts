@@ -126,18 +126,36 @@ export const DEFAULT_CONFIG: WorkplanConfig = {
           'under review', 'under discussion', 'discussion', 'discussing', 'under consideration', 'considered', 'suggested', 'rfc',
           'request for comments', 'wip', 'work in progress', 'in progress', 'in-progress', 'tbd', 'undecided', 'on hold', 'hold',
           'postponed', 'deferred', 'paused', 'investigating', 'exploring', 'experimental', 'trial', 'idea',
+          // MADR's translations and their users (fr, es, pt, it, de, nl, zh, ja).
+          'proposé', 'proposée', 'proposition', 'brouillon', 'en cours', 'en revue', 'en discussion', 'propuesto', 'propuesta',
+          'borrador', 'en revisión', 'en discusión', 'proposto', 'proposta', 'rascunho', 'em análise', 'em discussão', 'bozza',
+          'vorgeschlagen', 'entwurf', 'in prüfung', 'in diskussion', 'offen', 'voorgesteld', 'concept', '提议', '提案', '草案',
+          '讨论中', '審議中',
         ],
         accepted: [
           'accept', 'approved', 'approve', 'adopted', 'adopt', 'agreed', 'decided', 'done', 'implemented', 'final', 'finalized',
           'finalised', 'active', 'current', 'valid', 'in effect', 'effective', 'confirmed', 'ratified', 'completed', 'complete',
           'established', 'in use', 'live', 'chosen', 'enforced',
+          'accepté', 'acceptée', 'adopté', 'adoptée', 'validé', 'validée', 'approuvé', 'approuvée', 'décidé', 'aceptado',
+          'aceptada', 'aprobado', 'aprobada', 'adoptado', 'aceito', 'aceita', 'aprovado', 'aprovada', 'accettato', 'accettata',
+          'approvato', 'approvata', 'angenommen', 'akzeptiert', 'beschlossen', 'genehmigt', 'entschieden', 'geaccepteerd',
+          'aangenomen', '已接受', '接受', '已采纳', '采纳', '通过', '承認', '承認済み', '採用',
         ],
         rejected: [
           'reject', 'declined', 'refused', 'withdrawn', 'abandoned', 'not accepted', 'not adopted', 'denied', 'cancelled',
           'canceled', 'dropped', 'discarded', 'vetoed', "won't do", 'wont do', "won't fix", 'wontfix',
+          'rejeté', 'rejetée', 'refusé', 'refusée', 'abandonné', 'abandonnée', 'rechazado', 'rechazada', 'rejeitado',
+          'rejeitada', 'rifiutato', 'rifiutata', 'respinto', 'abgelehnt', 'verworfen', 'afgewezen', '已拒绝', '拒绝', '却下',
         ],
-        deprecated: ['deprecate', 'obsolete', 'retired', 'outdated', 'legacy', 'archived', 'sunset', 'sunsetted', 'expired', 'inactive', 'revoked', 'no longer valid'],
-        superseded: ['supersede', 'replaced', 'superseeded', 'superceded', 'supplanted'],
+        deprecated: [
+          'deprecate', 'obsolete', 'retired', 'outdated', 'legacy', 'archived', 'sunset', 'sunsetted', 'expired', 'inactive', 'revoked',
+          'no longer valid', 'déprécié', 'dépréciée', 'obsolète', 'obsoleto', 'obsoleta', 'deprecado', 'descontinuado',
+          'veraltet', 'verouderd', '已废弃', '废弃', '廃止',
+        ],
+        superseded: [
+          'supersede', 'replaced', 'superseeded', 'superceded', 'supplanted', 'remplacé', 'remplacée', 'reemplazado', 'reemplazada',
+          'sustituido', 'substituído', 'substituido', 'sostituito', 'ersetzt', 'abgelöst', 'vervangen', '已取代', '已替代', '取代',
+        ],
       }),
     },
     dependencyKind: {

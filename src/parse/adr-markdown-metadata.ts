@@ -4,7 +4,7 @@
 // any depth (`## Status`, `### Status`, `## Status: Accepted`). Pure; offsets index the whole file.
 import type { Root, RootContent, Table } from 'mdast';
 import { listNodesUntilHeading, listSourceLines, listTableRows, type LocatedHeading } from './adr-markdown.js';
-import { readMetadataKey, readMetadataLine, readStatusLine, type MetadataKey, type MetadataLine, type StatusLine } from './adr-metadata.js';
+import { readMetadataKey, readMetadataLine, readMetadataLines, readStatusLine, type MetadataKey, type MetadataLine, type StatusLine } from './adr-metadata.js';
 import { getNodeRange } from './node-range.js';
 
 /** A heading whose section holds the status: `Status`, `ADR status`, or `Status: Accepted` itself. */
@@ -24,7 +24,8 @@ export interface MarkdownMetadata {
   linkLines: StatusLine[];
 }
 
-const STATUS_HEADING = /^(?:adr\s+|decision\s+)?status\s*(?:[:\-–—]\s*(.*))?$/i;
+// `Status`, `Current status`, `ADR status`, and the word in MADR's translations (`Statut`, `Estado`, `Stato`).
+const STATUS_HEADING = /^(?:adr\s+|decision\s+|current\s+)?(?:status|statut|estado|stato|状态|狀態)\s*(?:[:：\-–—]\s*(.*))?$/iu;
 const LINKS_HEADING = /^(?:links|related(?:\s+(?:decisions|adrs|records))?|relations?)$/i;
 const METADATA_HEADING = /^(?:meta\s?data|meta|details|properties|info(?:rmation)?|document\s+(?:info(?:rmation)?|details)|adr\s+(?:meta\s?data|info(?:rmation)?|details)|decision\s+(?:record\s+)?(?:info(?:rmation)?|details))$/i;
 
@@ -73,7 +74,7 @@ function readKeyValues(node: RootContent, text: string, add: (line: MetadataLine
   }
   if (node.type !== 'paragraph' && node.type !== 'list') return;
   const { start, end } = getNodeRange(node);
-  for (const line of listSourceLines(text, start, end)) add(readMetadataLine(line));
+  for (const line of listSourceLines(text, start, end)) for (const pair of readMetadataLines(line)) add(pair);
 }
 
 /**

@@ -1,6 +1,6 @@
 // ADRs as their authors write them: one directory per style under test/fixtures/adr/styles/ (MADR 2,
 // 3 and 4, the MADR and adr-tools templates left unfilled, Nygard / adr-tools, log4brains, ISO-dated
-// names, Backstage, Docusaurus, Hugo, status and date variants, two ADRs of one number, and the
+// names, Backstage, Docusaurus, Hugo, MADR translated (French, Spanish, German, Chinese keys and words), status and date variants, two ADRs of one number, and the
 // pages that sit beside ADRs). Each directory's expected.json gives, per file, what is read from it
 // and the warnings it earns (or "not an ADR"). No file of any style may have an error.
 import { readFileSync, readdirSync } from 'node:fs';
@@ -33,7 +33,7 @@ describe('ADRs as their authors write them', () => {
   it('has a fixture directory for every supported style', () => {
     expect(styles).toEqual([
       'adr-tools-template', 'backstage', 'dates', 'docusaurus', 'duplicate-numbers', 'hugo', 'iso-dated', 'log4brains',
-      'madr-templates', 'madr2', 'madr3', 'madr4', 'not-adrs', 'nygard', 'status-places',
+      'madr-templates', 'madr2', 'madr3', 'madr4', 'not-adrs', 'nygard', 'status-places', 'translated',
     ]);
   });
 
