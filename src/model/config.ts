@@ -126,6 +126,7 @@ export const DEFAULT_CONFIG: WorkplanConfig = {
           'under review', 'under discussion', 'discussion', 'discussing', 'under consideration', 'considered', 'suggested', 'rfc',
           'request for comments', 'wip', 'work in progress', 'in progress', 'in-progress', 'tbd', 'undecided', 'on hold', 'hold',
           'postponed', 'deferred', 'paused', 'investigating', 'exploring', 'experimental', 'trial', 'idea',
+          'candidate', 'planned', 'ready for review', 'awaiting review', 'needs review', 'awaiting approval', 'pending approval',
           // MADR's translations and their users (fr, es, pt, it, de, nl, zh, ja).
           'proposé', 'proposée', 'proposition', 'brouillon', 'en cours', 'en revue', 'en discussion', 'propuesto', 'propuesta',
           'borrador', 'en revisión', 'en discusión', 'proposto', 'proposta', 'rascunho', 'em análise', 'em discussão', 'bozza',
@@ -135,7 +136,7 @@ export const DEFAULT_CONFIG: WorkplanConfig = {
         accepted: [
           'accept', 'approved', 'approve', 'adopted', 'adopt', 'agreed', 'decided', 'done', 'implemented', 'final', 'finalized',
           'finalised', 'active', 'current', 'valid', 'in effect', 'effective', 'confirmed', 'ratified', 'completed', 'complete',
-          'established', 'in use', 'live', 'chosen', 'enforced',
+          'established', 'in use', 'live', 'chosen', 'enforced', 'enacted', 'signed off', 'resolved', 'settled',
           'accepté', 'acceptée', 'adopté', 'adoptée', 'validé', 'validée', 'approuvé', 'approuvée', 'décidé', 'aceptado',
           'aceptada', 'aprobado', 'aprobada', 'adoptado', 'aceito', 'aceita', 'aprovado', 'aprovada', 'accettato', 'accettata',
           'approvato', 'approvata', 'angenommen', 'akzeptiert', 'beschlossen', 'genehmigt', 'entschieden', 'geaccepteerd',

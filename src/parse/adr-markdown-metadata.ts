@@ -1,5 +1,6 @@
 // Where ADRs written in Markdown keep their metadata, and reading it: `Key: value` lines and tables
-// between the title and the first section (MADR 2, log4brains, adr-tools, Backstage-style tables),
+// between the title and the first section (MADR 2, log4brains, adr-tools, Backstage-style tables, or
+// quoted: `> **Status**: Accepted`),
 // sections named after a key (`## Date`, `## Deciders`) or `## Metadata`, and `Status` sections at
 // any depth (`## Status`, `### Status`, `## Status: Accepted`). Pure; offsets index the whole file.
 import type { Root, RootContent, Table } from 'mdast';
@@ -66,8 +67,12 @@ export function readMarkdownMetadata(tree: Root, headings: readonly LocatedHeadi
   return { values, statusSections, linkLines };
 }
 
-/** `Key: value` lines of a paragraph or list, and the key/value cells of a table. */
+/** `Key: value` lines of a paragraph or list (also quoted: `> **Status**: Accepted`), and the key/value cells of a table. */
 function readKeyValues(node: RootContent, text: string, add: (line: MetadataLine | undefined) => void): void {
+  if (node.type === 'blockquote') {
+    for (const child of node.children) readKeyValues(child, text, add);
+    return;
+  }
   if (node.type === 'table') {
     for (const line of readTableMetadata(node, text)) add(line);
     return;

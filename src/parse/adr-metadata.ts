@@ -78,9 +78,9 @@ export function readMetadataKey(written: string): MetadataKey | undefined {
   return Object.hasOwn(KEY_ALIASES, key) ? KEY_ALIASES[key] : undefined;
 }
 
-// prefix (list marker, opening emphasis) · key (any script: `statut`, `日期`) · separator (closing
+// prefix (block quote markers, list marker, opening emphasis) · key (any script: `statut`, `日期`) · separator (closing
 // emphasis, colon, French spacing `statut : x`) · value
-const METADATA_LINE = /^(\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__|\*|_)?\s*)(\p{L}[\p{L} _-]{0,24}?)((?:\*\*|__|\*|_)?\s*[:：]\s*(?:\*\*|__|\*|_)?[ \t]*)(.*?)\s*$/u;
+const METADATA_LINE = /^(\s*(?:>[ \t]?)*\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__|\*|_)?\s*)(\p{L}[\p{L} _-]{0,24}?)((?:\*\*|__|\*|_)?\s*[:：]\s*(?:\*\*|__|\*|_)?[ \t]*)(.*?)\s*$/u;
 // A second bold key later on the same line: `**Date**: 2025-11-30 **Status**: Proposed`.
 const NEXT_BOLD_KEY = /\s+(?=(?:\*\*|__)\p{L}[\p{L} _-]{0,24}?(?:\*\*|__)?\s*[:：])/gu;
 const QUOTED = /^"([^"]*)"$|^'([^']*)'$|^“([^”]*)”$/;
