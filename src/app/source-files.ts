@@ -58,7 +58,7 @@ export function classifySourcePath(path: string, config: WorkplanConfig): Source
   const name = posix.basename(path);
   if (!name.toLowerCase().endsWith('.md')) return undefined;
   const under = (roots: string[]) => roots.some((r) => isUnder(path, r));
-  if (under(config.roots.adr)) return isAdrFileName(name) ? 'adr' : undefined;
+  if (under(config.roots.adr)) return isAdrFileName(name) || isAdrBundlePage(path, config.roots.adr) ? 'adr' : undefined;
   if (IGNORED_NAMES.test(name)) return undefined;
   if (under(config.roots.workplans)) return 'workplan';
   return undefined;
@@ -75,6 +75,25 @@ export function isAdrFileName(name: string): boolean {
   if (NOT_AN_ADR.test(base)) return false;
   const rest = base.replace(/^(?:adr[-_ ]?)?\d*[-_ .]*/i, '').toLowerCase();
   return !(rest.startsWith('template') || /[-_.]templates?$/.test(rest) || /^(?:adr|madr|nygard)[-_]?templates?(?:[-_.]|$)/.test(rest));
+}
+
+/**
+ * Whether a path is the page of an ADR kept as a directory (a page bundle): `index.md` or
+ * `README.md` in a subdirectory of an ADR root, as Hugo sites and the joelparkerhenderson examples
+ * keep them (`adr/0001-use-x/index.md`, `adr/secrets-storage/index.md`). The directory names the ADR;
+ * an index at the root itself, or below a directory named as a template, is not one.
+ */
+export function isAdrBundlePage(path: string, adrRoots: readonly string[]): boolean {
+  if (!/^(?:index|readme)\.md$/i.test(posix.basename(path))) return false;
+  return adrRoots.some((root) => {
+    if (!isUnder(path, root)) return false;
+    const r = posix.normalize(root).replace(/\/+$/, '');
+    const dirs = (r === '.' || r === '' ? path : path.slice(r.length + 1)).split('/').slice(0, -1);
+    // `templates/decision-record-template-by-michael-nygard/index.md` is a template, not a decision
+    // (a numbered directory such as `0005-use-template-engine/` is an ADR).
+    const template = dirs.some((d) => !/^\d/.test(d) && /(?:^|[-_.])templates?(?:[-_.]|$)/i.test(d));
+    return dirs.length >= 1 && !template && isAdrFileName(`${dirs[dirs.length - 1]!}.md`);
+  });
 }
 
 function isUnder(path: string, root: string): boolean {

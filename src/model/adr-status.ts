@@ -71,7 +71,7 @@ export function simplifyStatusText(written: string): string {
     .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/[*_~`]/g, '')
-    .replace(/^\s*status\s*:\s*/, '')
+    .replace(/^\s*(?:status|statut|estado|stato)\s*[:：]\s*/, '')
     .replace(/^\s*\d{4}-\d{2}-\d{2}\s*[:\-–—]?\s*/, '')
     .replace(/[^\p{L}\p{N}\s]+/gu, ' ')
     .replace(/\s+/g, ' ')

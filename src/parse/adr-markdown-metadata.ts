@@ -1,10 +1,11 @@
 // Where ADRs written in Markdown keep their metadata, and reading it: `Key: value` lines and tables
-// between the title and the first section (MADR 2, log4brains, adr-tools, Backstage-style tables),
+// between the title and the first section (MADR 2, log4brains, adr-tools, Backstage-style tables, or
+// quoted: `> **Status**: Accepted`),
 // sections named after a key (`## Date`, `## Deciders`) or `## Metadata`, and `Status` sections at
 // any depth (`## Status`, `### Status`, `## Status: Accepted`). Pure; offsets index the whole file.
 import type { Root, RootContent, Table } from 'mdast';
 import { listNodesUntilHeading, listSourceLines, listTableRows, type LocatedHeading } from './adr-markdown.js';
-import { readMetadataKey, readMetadataLine, readStatusLine, type MetadataKey, type MetadataLine, type StatusLine } from './adr-metadata.js';
+import { readMetadataKey, readMetadataLine, readMetadataLines, readStatusLine, type MetadataKey, type MetadataLine, type StatusLine } from './adr-metadata.js';
 import { getNodeRange } from './node-range.js';
 
 /** A heading whose section holds the status: `Status`, `ADR status`, or `Status: Accepted` itself. */
@@ -24,7 +25,8 @@ export interface MarkdownMetadata {
   linkLines: StatusLine[];
 }
 
-const STATUS_HEADING = /^(?:adr\s+|decision\s+)?status\s*(?:[:\-–—]\s*(.*))?$/i;
+// `Status`, `Current status`, `ADR status`, and the word in MADR's translations (`Statut`, `Estado`, `Stato`).
+const STATUS_HEADING = /^(?:adr\s+|decision\s+|current\s+)?(?:status|statut|estado|stato|状态|狀態)\s*(?:[:：\-–—]\s*(.*))?$/iu;
 const LINKS_HEADING = /^(?:links|related(?:\s+(?:decisions|adrs|records))?|relations?)$/i;
 const METADATA_HEADING = /^(?:meta\s?data|meta|details|properties|info(?:rmation)?|document\s+(?:info(?:rmation)?|details)|adr\s+(?:meta\s?data|info(?:rmation)?|details)|decision\s+(?:record\s+)?(?:info(?:rmation)?|details))$/i;
 
@@ -65,15 +67,19 @@ export function readMarkdownMetadata(tree: Root, headings: readonly LocatedHeadi
   return { values, statusSections, linkLines };
 }
 
-/** `Key: value` lines of a paragraph or list, and the key/value cells of a table. */
+/** `Key: value` lines of a paragraph or list (also quoted: `> **Status**: Accepted`), and the key/value cells of a table. */
 function readKeyValues(node: RootContent, text: string, add: (line: MetadataLine | undefined) => void): void {
+  if (node.type === 'blockquote') {
+    for (const child of node.children) readKeyValues(child, text, add);
+    return;
+  }
   if (node.type === 'table') {
     for (const line of readTableMetadata(node, text)) add(line);
     return;
   }
   if (node.type !== 'paragraph' && node.type !== 'list') return;
   const { start, end } = getNodeRange(node);
-  for (const line of listSourceLines(text, start, end)) add(readMetadataLine(line));
+  for (const line of listSourceLines(text, start, end)) for (const pair of readMetadataLines(line)) add(pair);
 }
 
 /**

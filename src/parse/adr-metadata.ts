@@ -37,6 +37,39 @@ const KEY_ALIASES: Record<string, MetadataKey> = {
   replaces: 'supersedes',
   'superseded by': 'superseded-by',
   'replaced by': 'superseded-by',
+  // The same keys as MADR's French, Spanish, Portuguese, Italian, German and Chinese translations and
+  // their users write them (`* statut : proposé`, `## Estado`, `日期：2026-07-31`).
+  statut: 'status',
+  état: 'status',
+  estado: 'status',
+  stato: 'status',
+  状态: 'status',
+  狀態: 'status',
+  ステータス: 'status',
+  fecha: 'date',
+  datum: 'date',
+  'date de décision': 'date',
+  'fecha de decisión': 'date',
+  日期: 'date',
+  日付: 'date',
+  décisionnaires: 'decision-makers',
+  décideurs: 'decision-makers',
+  decisores: 'decision-makers',
+  'tomadores de decisión': 'decision-makers',
+  entscheider: 'decision-makers',
+  'entscheidungsträger': 'decision-makers',
+  consultés: 'consulted',
+  consultados: 'consulted',
+  konsultiert: 'consulted',
+  informés: 'informed',
+  informados: 'informed',
+  informiert: 'informed',
+  remplace: 'supersedes',
+  reemplaza: 'supersedes',
+  ersetzt: 'supersedes',
+  'remplacé par': 'superseded-by',
+  'reemplazado por': 'superseded-by',
+  'ersetzt durch': 'superseded-by',
 };
 
 /** The metadata key a written key names, if any (`Decision-makers`, `**Superseded by**`, `Date:`). */
@@ -45,9 +78,34 @@ export function readMetadataKey(written: string): MetadataKey | undefined {
   return Object.hasOwn(KEY_ALIASES, key) ? KEY_ALIASES[key] : undefined;
 }
 
-// prefix (list marker, opening emphasis) · key · separator (closing emphasis, colon) · value
-const METADATA_LINE = /^(\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__|\*|_)?\s*)([A-Za-z][A-Za-z _-]{1,20}?)((?:\*\*|__|\*|_)?\s*[:：]\s*(?:\*\*|__|\*|_)?[ \t]*)(.*?)\s*$/;
+// prefix (block quote markers, list marker, opening emphasis) · key (any script: `statut`, `日期`) · separator (closing
+// emphasis, colon, French spacing `statut : x`) · value
+const METADATA_LINE = /^(\s*(?:>[ \t]?)*\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__|\*|_)?\s*)(\p{L}[\p{L} _-]{0,24}?)((?:\*\*|__|\*|_)?\s*[:：]\s*(?:\*\*|__|\*|_)?[ \t]*)(.*?)\s*$/u;
+// A second bold key later on the same line: `**Date**: 2025-11-30 **Status**: Proposed`.
+const NEXT_BOLD_KEY = /\s+(?=(?:\*\*|__)\p{L}[\p{L} _-]{0,24}?(?:\*\*|__)?\s*[:：])/gu;
+const QUOTED = /^"([^"]*)"$|^'([^']*)'$|^“([^”]*)”$/;
 const TRAILING_COMMENT = /\s*<!--[\s\S]*?(?:-->|$)\s*$/;
+
+/**
+ * The `Key: value` pairs of one line: usually one, several when bold keys follow each other on the
+ * line (`**Date**: 2025-11-30 **Status**: Proposed`). A later bold text that is not a known key stays
+ * part of the value before it.
+ */
+export function readMetadataLines(line: SourceLine): MetadataLine[] {
+  const first = readMetadataLine(line);
+  if (!first) return [];
+  const out = [first];
+  for (const m of line.text.matchAll(NEXT_BOLD_KEY)) {
+    const at = m.index + m[0].length;
+    const next = readMetadataLine({ text: line.text.slice(at), start: line.start + at });
+    if (!next || at <= first.valueStart - line.start) continue;
+    const previous = out[out.length - 1]!;
+    const cut = line.text.slice(previous.valueStart - line.start, m.index).replace(/\s+$/, '');
+    out[out.length - 1] = { ...previous, value: cut, valueEnd: previous.valueStart + cut.length };
+    out.push(next);
+  }
+  return out;
+}
 
 /** Reads a `Key: value` metadata line (optionally a list item, optionally with the key in bold). */
 export function readMetadataLine(line: SourceLine): MetadataLine | undefined {
@@ -55,8 +113,14 @@ export function readMetadataLine(line: SourceLine): MetadataLine | undefined {
   if (!m) return undefined;
   const key = readMetadataKey(m[2]!);
   if (!key) return undefined;
-  const valueStart = line.start + m[1]!.length + m[2]!.length + m[3]!.length;
-  const value = m[4]!.replace(TRAILING_COMMENT, '');
+  let valueStart = line.start + m[1]!.length + m[2]!.length + m[3]!.length;
+  let value = m[4]!.replace(TRAILING_COMMENT, '');
+  // One pair of quotes around the whole value is not part of it (`**statut**: "accepté"`).
+  const quoted = QUOTED.exec(value);
+  if (quoted) {
+    value = quoted[1] ?? quoted[2] ?? quoted[3]!;
+    valueStart += 1;
+  }
   return { key, value, valueStart, valueEnd: valueStart + value.length };
 }
 
@@ -84,7 +148,7 @@ const OTHER_RELATION = /^(?:amends|amended(?:\s+by)?|clarifies|clarified\s+by|ex
 /** Classifies one line of an adr-tools `## Status` section, or a written status value. */
 export function readStatusLine(line: SourceLine): StatusLine {
   // Drop a list marker, a `Status:` prefix and emphasis wrapped around the whole line.
-  const lead = /^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:(?:\*\*|__)?status(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*)?/i.exec(line.text)![0].length;
+  const lead = /^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:(?:\*\*|__)?(?:status|statut|estado|stato)(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*)?/i.exec(line.text)![0].length;
   let body = line.text.slice(lead).replace(TRAILING_COMMENT, '');
   const start = line.start + lead;
   const trimmedEnd = body.replace(/\s+$/, '').length;

@@ -9,10 +9,13 @@ export function formatAdrId(number: number): string {
   return `ADR-${String(number).padStart(3, '0')}`;
 }
 
-/** The last path segment without its Markdown extension: the ADR's slug. */
+/** The last path segment without its Markdown extension (for a directory ADR, `x/index.md`, the directory): the ADR's slug. */
 export function readAdrSlug(path: string): string {
-  const base = path.split(/[/\\]/).pop() ?? '';
-  return base.replace(/\.(?:md|markdown|mdx)$/i, '');
+  const parts = path.split(/[/\\]/);
+  const stem = (parts.pop() ?? '').replace(/\.(?:md|markdown|mdx)$/i, '');
+  // An ADR kept as a directory (`0001-use-x/index.md`) is named by its directory.
+  if (/^(?:index|readme)$/i.test(stem) && parts.length > 0 && parts[parts.length - 1] !== '') return parts[parts.length - 1]!;
+  return stem;
 }
 
 /**

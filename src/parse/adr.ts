@@ -146,10 +146,13 @@ function readIdentity(path: string, fm: ReadFrontmatter | undefined, titleHeadin
   };
 }
 
+/** A label that says what every ADR is (`Architecture Decision Record: Use ADRs`, `ADR: Cache pages`). */
+const GENERIC_TITLE_PREFIX = /^(?:architectur(?:e|al)\s+decision\s+record|adr)\s*[:\-–—]\s+(?=\S)/i;
+
 /** The frontmatter `title`, else the title heading without its number; else the file name, with a warning. */
 function readTitle(path: string, fm: ReadFrontmatter | undefined, titleHeading: LocatedHeading | undefined, headingTitle: string | undefined, anchor: Span, reporter: Reporter): string {
   const title = fm?.data.title || headingTitle || titleHeading?.heading.text;
-  if (title) return title;
+  if (title) return title.replace(GENERIC_TITLE_PREFIX, '') || title;
   const fallback = readAdrSlug(path).replace(/^(?:\d{4}[-_.]?\d{2}[-_.]?\d{2}|(?:adr[-_ ]?)?\d+)[-_ .]*/i, '').replace(/[-_]+/g, ' ').trim() || readAdrSlug(path);
   reporter.reportAt('adr-title-missing', anchor, `The ADR has no title (no frontmatter \`title\` and no \`# Title\` heading); its file name gives "${fallback}"`,
     'Add a first-level heading with the decision, e.g. "# 7. Use Postgres for the mirror".', 'warning');

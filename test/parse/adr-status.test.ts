@@ -1,6 +1,7 @@
 // The ADR status vocabulary and the reading of numbers, ids and references.
 import { describe, expect, it } from 'vitest';
 import { ADR_STATUSES, ADR_STATUS_ALIASES, normalizeAdrStatus } from '../../src/model/adr-status.js';
+import { readMetadataLines } from '../../src/parse/adr-metadata.js';
 import { formatAdrId, readAdrNumberFromFileName, readAdrNumberFromHeading, readAdrNumberFromId, resolveAdrReference } from '../../src/parse/adr-reference.js';
 
 describe('normalizeAdrStatus', () => {
@@ -25,12 +26,45 @@ describe('normalizeAdrStatus', () => {
     ['replaced by ADR-9', 'superseded'],
     ['Not accepted', 'rejected'],
     ['In review', 'proposed'],
+    ['Proposé', 'proposed'],
+    ['statut : accepté', 'accepted'],
+    ['Aceptado', 'accepted'],
+    ['Angenommen', 'accepted'],
+    ['Abgelehnt', 'rejected'],
+    ['Remplacé par ADR-0007', 'superseded'],
+    ['已废弃', 'deprecated'],
   ])('normalises %j to %s', (written, status) => {
     expect(normalizeAdrStatus(written)).toEqual({ ok: true, status });
   });
 
   it.each(['parked', 'sort of', '', '[proposed | rejected | accepted]', 'maybe accepted', '{proposed | rejected | accepted | deprecated | … | superseded by ADR-0123'])('refuses %j and lists the allowed statuses', (written) => {
     expect(normalizeAdrStatus(written)).toEqual({ ok: false, allowed: ['proposed', 'accepted', 'rejected', 'deprecated', 'superseded'] });
+  });
+});
+
+describe('readMetadataLines', () => {
+  const read = (text: string) => readMetadataLines({ text, start: 10 }).map(({ key, value, valueStart, valueEnd }) => ({ key, value, at: text.slice(valueStart - 10, valueEnd - 10) }));
+
+  it('reads two bold keys written on one line as two values, each at its own offsets', () => {
+    expect(read('**Date**: 2025-11-30 **Status**: Proposed')).toEqual([
+      { key: 'date', value: '2025-11-30', at: '2025-11-30' },
+      { key: 'status', value: 'Proposed', at: 'Proposed' },
+    ]);
+  });
+
+  it('keeps a later bold text that names no key in the value before it', () => {
+    expect(read('**Status**: Accepted **Note**: see below')).toEqual([{ key: 'status', value: 'Accepted **Note**: see below', at: 'Accepted **Note**: see below' }]);
+  });
+
+  it('reads keys in other scripts and French spacing, and drops one pair of quotes around the value', () => {
+    expect(read('* statut : proposé')).toEqual([{ key: 'status', value: 'proposé', at: 'proposé' }]);
+    expect(read('* **décisionnaires**: "Équipe portail"')).toEqual([{ key: 'decision-makers', value: 'Équipe portail', at: 'Équipe portail' }]);
+    expect(read('日期：2024-06-18')).toEqual([{ key: 'date', value: '2024-06-18', at: '2024-06-18' }]);
+  });
+
+  it('reads nothing from a line that is not `Key: value` with a known key', () => {
+    expect(read('Chosen option: "queues", because they decouple')).toEqual([]);
+    expect(read('Plain prose without a colon')).toEqual([]);
   });
 });
 

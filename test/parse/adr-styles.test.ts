@@ -1,6 +1,6 @@
 // ADRs as their authors write them: one directory per style under test/fixtures/adr/styles/ (MADR 2,
 // 3 and 4, the MADR and adr-tools templates left unfilled, Nygard / adr-tools, log4brains, ISO-dated
-// names, Backstage, Docusaurus, Hugo, status and date variants, two ADRs of one number, and the
+// names, Backstage, Docusaurus, Hugo, MADR translated (French, Spanish, German, Chinese keys and words), status and date variants, two ADRs of one number, and the
 // pages that sit beside ADRs). Each directory's expected.json gives, per file, what is read from it
 // and the warnings it earns (or "not an ADR"). No file of any style may have an error.
 import { readFileSync, readdirSync } from 'node:fs';
@@ -33,7 +33,7 @@ describe('ADRs as their authors write them', () => {
   it('has a fixture directory for every supported style', () => {
     expect(styles).toEqual([
       'adr-tools-template', 'backstage', 'dates', 'docusaurus', 'duplicate-numbers', 'hugo', 'iso-dated', 'log4brains',
-      'madr-templates', 'madr2', 'madr3', 'madr4', 'not-adrs', 'nygard', 'status-places',
+      'madr-templates', 'madr2', 'madr3', 'madr4', 'not-adrs', 'nygard', 'status-places', 'translated',
     ]);
   });
 
@@ -93,5 +93,43 @@ describe('the ADR status vocabulary is configurable', () => {
     delete config.vocabularies.adrStatus.aliases['experimental'];
     const result = parseAdr('adr/0001-x.md', '---\nstatus: Experimental\n---\n# X\n', config);
     expect(result.value).toMatchObject({ status: 'experimental', statusText: 'Experimental' });
+  });
+});
+
+describe('ADRs kept as directories (page bundles)', () => {
+  it('reads index.md or README.md in a subdirectory of an ADR root as the ADR its directory names', async () => {
+    const { DEFAULT_CONFIG } = await import('../../src/model/config.js');
+    const { classifySourcePath } = await import('../../src/app/source-files.js');
+    const kinds = Object.fromEntries(
+      [
+        'adr/secrets-storage/index.md',
+        'adr/0002-use-hugo/README.md',
+        'adr/backend/0003-x/index.md',
+        'adr/index.md',
+        'adr/README.md',
+        'adr/templates/decision-record-template-by-michael-nygard/index.md',
+        'adr/decision-record-template-madr/index.md',
+        'adr/0005-use-template-engine/index.md',
+      ].map((p) => [p, classifySourcePath(p, DEFAULT_CONFIG) ?? 'skipped']),
+    );
+    expect(kinds).toEqual({
+      'adr/secrets-storage/index.md': 'adr',
+      'adr/0002-use-hugo/README.md': 'adr',
+      'adr/backend/0003-x/index.md': 'adr',
+      'adr/index.md': 'skipped',
+      'adr/README.md': 'skipped',
+      'adr/templates/decision-record-template-by-michael-nygard/index.md': 'skipped',
+      'adr/decision-record-template-madr/index.md': 'skipped',
+      'adr/0005-use-template-engine/index.md': 'adr',
+    });
+  });
+
+  it('takes the id, number and fallback title from the directory, and resolves links to the bundle', () => {
+    const slug = parseAdr('adr/secrets-storage/index.md', '## Status\n\nDecided.\n').value!;
+    expect({ id: slug.id, number: slug.number, title: slug.title, status: slug.status }).toEqual({ id: 'secrets-storage', number: null, title: 'secrets storage', status: 'accepted' });
+    const numbered = parseAdr('adr/0002-use-hugo/index.md', '---\ntitle: Use Hugo\n---\n\n* Status: accepted\n').value!;
+    expect({ id: numbered.id, number: numbered.number }).toEqual({ id: 'ADR-002', number: 2 });
+    const linking = parseAdr('adr/0003-link.md', '# 3. Link\n\n## Status\n\nSuperseded by [Hugo](0002-use-hugo/index.md)\n').value!;
+    expect(linking.supersededBy).toEqual(['ADR-002']);
   });
 });

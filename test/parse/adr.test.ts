@@ -271,3 +271,15 @@ describe('parseAdr: what must not be mirrored', () => {
     expect(result.diagnostics.map((d) => `${d.ruleId} ${d.severity}`)).toEqual(['adr-empty error']);
   });
 });
+
+describe('parseAdr: a generic label before the title is not part of it', () => {
+  it.each([
+    ['# Architecture Decision Record: Keep one schema per service\n', 'Keep one schema per service'],
+    ['# ADR: Sign the webhooks\n', 'Sign the webhooks'],
+    ['# ADR 12: Sign the webhooks\n', 'Sign the webhooks'],
+    ['# ADR\n', 'ADR'],
+    ['# Adrenaline-free on-call rotations\n', 'Adrenaline-free on-call rotations'],
+  ])('%j has the title %j', (text, title) => {
+    expect(parseAdr('adr/0012-x.md', `${text}\n## Status\n\nAccepted\n`).value!.title).toBe(title);
+  });
+});
