@@ -4,8 +4,8 @@
 //   node dist/bench/cold-child.js --root <corpus>      (DATABASE_URL selects Postgres, as for the CLI)
 import { parseArgs } from 'node:util';
 
-import { main } from '../cli/main.js';
-import { createRecordingOutput } from '../cli/output.js';
+import { main } from '#lib/cli/main.js';
+import { createRecordingOutput } from '#lib/cli/output.js';
 
 const startupMs = performance.now();
 const { values } = parseArgs({ options: { root: { type: 'string' } }, strict: true });
