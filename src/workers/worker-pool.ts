@@ -41,8 +41,8 @@ export function openWorkerPool<In, Out>(options: WorkerPoolOptions): WorkerPool<
       pool ??= new Tinypool({
         filename: fileURLToPath(options.script),
         minThreads: options.threads,
+        // As many threads as asked, kept until close (an idle timeout applies only above minThreads).
         maxThreads: options.threads,
-        idleTimeout: Number.MAX_SAFE_INTEGER,
         workerData: options.workerData,
       });
       const running = pool;
