@@ -162,7 +162,7 @@ function findWorkplan(files: readonly WorkplanFile[], id: string): Found {
     return { refused: refuse('ambiguous', `Workplan id ${id} is used by ${matches.map((m) => m.path).join(' and ')}; give one of them a new id. No files were modified.`, []) };
   }
   const file = matches[0];
-  if (!file || !file.workplan || file.text === undefined) {
+  if (!file?.workplan || file.text === undefined) {
     const unparsed = files.filter((f) => !f.workplan).length;
     return {
       refused: refuse('not-found', `No workplan with id ${id} was found${unparsed > 0 ? ` (${unparsed} workplan file(s) could not be parsed; "workplan check" lists them)` : ''}. No files were modified.`, []),

@@ -1,11 +1,9 @@
 // Parsing files on worker threads: remark dominates a cold sync, and every core can parse.
 // Falls back to the calling thread for small batches, or when the worker script is not compiled
-// JavaScript (e.g. under the TypeScript test runner). Results come back in input order.
-import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+// JavaScript (e.g. under the TypeScript test runner). Results come back in input order. The threads
+// themselves are an adapter (src/workers/, on tinypool); this module decides when they pay.
 import type { WorkplanConfig } from '../model/config.js';
+import { defaultThreadCount, openWorkerPool, workerScriptExists } from '../workers/worker-pool.js';
 import { prepareFile, type PreparedFile } from './prepare-file.js';
 import type { SourceKind } from './source-files.js';
 import type { PreparedCache } from './prepared-cache.js';
@@ -35,7 +33,7 @@ export interface ParsePool {
   close(): Promise<void>;
 }
 
-const WORKER_URL = new URL('./parse-worker.js', import.meta.url);
+const WORKER_URL = new URL('../workers/parse-worker.js', import.meta.url);
 
 /** Prepares every file, in parallel when it pays; cached results are reused and new ones stored. */
 export async function prepareFiles(files: FileToPrepare[], config: WorkplanConfig, options: PrepareOptions = {}): Promise<PreparedFile[]> {
@@ -86,8 +84,8 @@ export function openParsePoolFor(
 }
 
 function workerCount(wanted: number | undefined): number {
-  const count = wanted ?? Math.min(availableParallelism(), 8);
-  return count > 1 && existsSync(fileURLToPath(WORKER_URL)) ? count : 0;
+  const count = wanted ?? defaultThreadCount();
+  return count > 1 && workerScriptExists(WORKER_URL) ? count : 0;
 }
 
 /**
@@ -96,59 +94,6 @@ function workerCount(wanted: number | undefined): number {
  */
 export function openParsePool(config: WorkplanConfig, count: number): ParsePool | undefined {
   if (workerCount(count) < 2) return undefined;
-  const workerPath = fileURLToPath(WORKER_URL);
-  let workers: Worker[] | undefined;
-  let broken: Error | undefined;
-  return {
-    async prepare(files, onProgress) {
-      if (broken) throw broken;
-      workers ??= Array.from({ length: count }, () => new Worker(workerPath, { workerData: { config } }));
-      const results: PreparedFile[] = new Array(files.length);
-      let next = 0;
-      let done = 0;
-      // Small batches keep every worker busy to the end without a message per file.
-      const batch = Math.max(1, Math.min(32, Math.floor(files.length / (count * 8))));
-      const cleanups: Array<() => void> = [];
-      try {
-        await Promise.all(
-          workers.map(
-            (worker) =>
-              new Promise<void>((resolve, reject) => {
-                const send = () => {
-                  if (next >= files.length) return resolve();
-                  const start = next;
-                  const slice = files.slice(start, (next = Math.min(files.length, next + batch)));
-                  worker.postMessage({ start, files: slice });
-                };
-                const onMessage = (msg: { start: number; results: PreparedFile[] }) => {
-                  msg.results.forEach((r, i) => (results[msg.start + i] = r));
-                  done += msg.results.length;
-                  onProgress?.(done, files.length);
-                  send();
-                };
-                const onError = (error: Error) => reject((broken = error));
-                const onExit = (code: number) => reject((broken = new Error(`parse worker exited with code ${code}`)));
-                worker.on('message', onMessage);
-                worker.on('error', onError);
-                worker.on('exit', onExit);
-                cleanups.push(() => {
-                  worker.off('message', onMessage);
-                  worker.off('error', onError);
-                  worker.off('exit', onExit);
-                });
-                send();
-              }),
-          ),
-        );
-      } finally {
-        for (const cleanup of cleanups) cleanup();
-      }
-      return results;
-    },
-    async close() {
-      const running = workers ?? [];
-      workers = undefined;
-      await Promise.all(running.map((w) => w.terminate()));
-    },
-  };
+  const pool = openWorkerPool<FileToPrepare, PreparedFile>({ script: WORKER_URL, threads: count, workerData: { config } });
+  return { prepare: (files, onProgress) => pool.map(files, onProgress), close: () => pool.close() };
 }

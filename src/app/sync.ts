@@ -3,6 +3,7 @@
 // computed under the repository lock from a fresh read of the mirror and applied in the same short
 // transaction; write-backs happen after commit, each a compare-and-swap (adr/0003).
 import { join, posix, sep } from 'node:path';
+import pLimit from 'p-limit';
 import type { WorkplanConfig } from '../model/config.js';
 import { gitBlobHash, hashText } from '../model/content-hash.js';
 import type { Diagnostic, Span } from '../model/diagnostic.js';
@@ -697,9 +698,6 @@ function indexByPath(index: MirrorIndexEntry[]): Map<string, MirrorIndexEntry> {
 }
 
 async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  });
-  await Promise.all(workers);
+  const run = pLimit(limit);
+  await Promise.all(items.map((item) => run(() => fn(item))));
 }

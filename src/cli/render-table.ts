@@ -49,7 +49,7 @@ function fitFlexible(columns: readonly TableColumn[], shown: readonly number[], 
   if (maxWidth === undefined) return widths;
   const total = () => widths.reduce((n, x) => n + x, 0) + GAP * (shown.length - 1);
   while (total() > maxWidth) {
-    const candidates = shown.map((i, k) => k).filter((k) => columns[shown[k]!]!.flex && widths[k]! > (columns[shown[k]!]!.minWidth ?? 12));
+    const candidates = shown.map((_i, k) => k).filter((k) => columns[shown[k]!]!.flex && widths[k]! > (columns[shown[k]!]!.minWidth ?? 12));
     if (candidates.length === 0) return undefined;
     const k = candidates.reduce((a, b) => (widths[a]! >= widths[b]! ? a : b));
     widths[k] = Math.max(columns[shown[k]!]!.minWidth ?? 12, widths[k]! - (total() - maxWidth));

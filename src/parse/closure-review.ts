@@ -86,7 +86,7 @@ function readEntryList(ctx: WorkplanContext, list: List, classification: Classif
 function readEntryItem(ctx: WorkplanContext, item: ListItem, classification: Classification): ClosureEntry | undefined {
   const { start, end } = getNodeRange(item);
   const paragraph = item.children[0];
-  if (!paragraph || paragraph.type !== 'paragraph') return undefined;
+  if (paragraph?.type !== 'paragraph') return undefined;
   const first = paragraph.children[0];
   const plain = toPlainText(paragraph).replace(/\s+/g, ' ').trim();
   let taskId: string;

@@ -1,8 +1,10 @@
-// A strict JSON (RFC 8259) parser that keeps the source offsets of every key and value, so that
-// configuration problems can be reported at the exact line and column. Pure; never throws:
-// malformed input yields `{ok: false, error}` with the offset of the first offending character.
-// (`JSON.parse` gives no position on Node 20, and the `yaml` package would accept non-JSON such as
-// comments, single quotes and unquoted keys.)
+// Strict JSON (RFC 8259) with the source offsets of every key and value, so that configuration
+// problems can be reported at the exact line and column. Pure; never throws: malformed input yields
+// `{ok: false, error}` at the first offending character. jsonc-parser reads the text (comments and
+// trailing commas refused); this module turns its tree into ours and its first error into a message
+// that says what was expected where (adr/0014). (`JSON.parse` gives no position on Node 20, and the
+// `yaml` package would accept non-JSON such as comments, single quotes and unquoted keys.)
+import { createScanner, type Node, type ParseError, ParseErrorCode, parseTree, SyntaxKind } from 'jsonc-parser';
 
 export type JsonNode = JsonObjectNode | JsonArrayNode | JsonScalarNode;
 
@@ -47,168 +49,195 @@ export type JsonTreeResult = { ok: true; node: JsonNode } | { ok: false; error: 
 /** Nesting deeper than this is refused rather than risking the call stack. */
 const MAX_DEPTH = 256;
 
-class JsonSyntaxFailure {
-  constructor(readonly error: JsonSyntaxError) {}
-}
-
 /** Parses JSON text into a position-tagged tree; a leading BOM is skipped. */
 export function parseJsonTree(text: string): JsonTreeResult {
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  // jsonc-parser reads a BOM as a stray character; a space in its place keeps every offset.
+  const source = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
+  const tooDeep = findExcessNesting(source);
+  if (tooDeep !== undefined) return { ok: false, error: { message: `Nesting deeper than ${MAX_DEPTH} levels`, start: tooDeep, end: tooDeep + 1 } };
+  const errors: ParseError[] = [];
+  const root = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0] ?? (root ? undefined : { error: ParseErrorCode.ValueExpected, offset: 0, length: 0 });
+  if (first || !root) return { ok: false, error: describeJsonError(source, first!) };
+  return { ok: true, node: toJsonNode(source, root) };
+}
 
-  const describe = (at: number): string => {
-    if (at >= text.length) return 'end of input';
-    const cp = text.codePointAt(at)!;
-    const ch = String.fromCodePoint(cp);
-    return cp < 0x20 ? `control character U+${cp.toString(16).toUpperCase().padStart(4, '0')}` : `'${ch}'`;
-  };
-  const fail = (message: string, start: number, end = Math.min(start + 1, text.length)): never => {
-    throw new JsonSyntaxFailure({ message, start, end });
-  };
-  const skipWhitespace = (): void => {
-    while (i < text.length) {
-      const c = text.charCodeAt(i);
-      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i++;
-      else break;
-    }
-  };
-
-  const parseString = (): { value: string; start: number; end: number } => {
-    const start = i;
-    i++; // opening quote
-    let value = '';
-    for (;;) {
-      if (i >= text.length) fail('Unterminated string', start, text.length);
-      const c = text.charCodeAt(i);
-      if (c === 0x22) {
-        i++;
-        return { value, start, end: i };
-      }
-      if (c < 0x20) fail(`Unescaped ${describe(i)} in string`, i);
-      if (c !== 0x5c) {
-        value += text[i];
-        i++;
-        continue;
-      }
-      const e = text[i + 1];
-      const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-      if (e !== undefined && e in simple) {
-        value += simple[e];
-        i += 2;
-      } else if (e === 'u') {
-        const hex = text.slice(i + 2, i + 6);
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('Invalid \\u escape in string: expected four hexadecimal digits', i, Math.min(i + 6, text.length));
-        value += String.fromCharCode(parseInt(hex, 16));
-        i += 6;
-      } else {
-        fail(`Invalid escape sequence in string: \\${e ?? ''}`, i, Math.min(i + 2, text.length));
-      }
-    }
-  };
-
-  const parseNumber = (): JsonScalarNode => {
-    const match = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
-    match.lastIndex = i;
-    const m = match.exec(text);
-    if (!m || m[0] === '-' || m[0].length === 0) fail(`Invalid number starting at ${describe(i)}`, i);
-    const start = i;
-    i += m![0].length;
-    // A number must not run straight into more number-like characters (e.g. `01`, `1.`, `1e`).
-    if (i < text.length && /[0-9.eE+-]/.test(text[i]!)) fail(`Invalid number: unexpected ${describe(i)}`, i);
-    return { kind: 'number', value: Number(m![0]), start, end: i };
-  };
-
-  const parseValue = (depth: number): JsonNode => {
-    if (depth > MAX_DEPTH) fail(`Nesting deeper than ${MAX_DEPTH} levels`, i);
-    skipWhitespace();
-    const c = text[i];
-    const start = i;
-    if (c === '{') return parseObject(depth);
-    if (c === '[') return parseArray(depth);
-    if (c === '"') {
-      const s = parseString();
-      return { kind: 'string', value: s.value, start: s.start, end: s.end };
-    }
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return parseNumber();
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (text.startsWith(word, i)) {
-        i += word.length;
-        return { kind: value === null ? 'null' : 'boolean', value, start, end: i };
-      }
-    }
-    return fail(`Expected a JSON value, found ${describe(i)}`, i);
-  };
-
-  const parseObject = (depth: number): JsonObjectNode => {
-    const start = i;
-    i++; // {
-    const members: JsonMember[] = [];
-    skipWhitespace();
-    if (text[i] === '}') {
-      i++;
-      return { kind: 'object', members, start, end: i };
-    }
-    for (;;) {
-      skipWhitespace();
-      if (text[i] !== '"') fail(`Expected a double-quoted property name, found ${describe(i)}`, i);
-      const key = parseString();
-      skipWhitespace();
-      if (text[i] !== ':') fail(`Expected ':' after property name "${key.value}", found ${describe(i)}`, i);
-      i++;
-      const value = parseValue(depth + 1);
-      members.push({ key: key.value, keyStart: key.start, keyEnd: key.end, value });
-      skipWhitespace();
-      if (text[i] === ',') {
-        const comma = i;
-        i++;
-        skipWhitespace();
-        if (text[i] === '}') fail("Trailing comma before '}' is not allowed in JSON", comma);
-        continue;
-      }
-      if (text[i] === '}') {
-        i++;
-        return { kind: 'object', members, start, end: i };
-      }
-      fail(`Expected ',' or '}' after an object member, found ${describe(i)}`, i);
-    }
-  };
-
-  const parseArray = (depth: number): JsonArrayNode => {
-    const start = i;
-    i++; // [
-    const items: JsonNode[] = [];
-    skipWhitespace();
-    if (text[i] === ']') {
-      i++;
-      return { kind: 'array', items, start, end: i };
-    }
-    for (;;) {
-      items.push(parseValue(depth + 1));
-      skipWhitespace();
-      if (text[i] === ',') {
-        const comma = i;
-        i++;
-        skipWhitespace();
-        if (text[i] === ']') fail("Trailing comma before ']' is not allowed in JSON", comma);
-        continue;
-      }
-      if (text[i] === ']') {
-        i++;
-        return { kind: 'array', items, start, end: i };
-      }
-      fail(`Expected ',' or ']' after an array element, found ${describe(i)}`, i);
-    }
-  };
-
-  try {
-    const node = parseValue(0);
-    skipWhitespace();
-    if (i < text.length) fail(`Unexpected ${describe(i)} after the JSON value`, i);
-    return { ok: true, node };
-  } catch (e) {
-    if (e instanceof JsonSyntaxFailure) return { ok: false, error: e.error };
-    // Only a genuine engine failure (e.g. out of memory) gets here; report it as data all the same.
-    return { ok: false, error: { message: `Could not parse JSON: ${String(e)}`, start: 0, end: 0 } };
+/** jsonc-parser's node → ours; numbers are read from the text, as JSON.parse reads them. */
+function toJsonNode(text: string, node: Node): JsonNode {
+  const span = { start: node.offset, end: node.offset + node.length };
+  switch (node.type) {
+    case 'object':
+      return { kind: 'object', ...span, members: (node.children ?? []).map((property) => toJsonMember(text, property)) };
+    case 'array':
+      return { kind: 'array', ...span, items: (node.children ?? []).map((item) => toJsonNode(text, item)) };
+    case 'number':
+      return { kind: 'number', ...span, value: Number(text.slice(span.start, span.end)) };
+    case 'string':
+      return { kind: 'string', ...span, value: node.value as string };
+    case 'boolean':
+      return { kind: 'boolean', ...span, value: node.value as boolean };
+    default:
+      return { kind: 'null', ...span, value: null };
   }
+}
+
+function toJsonMember(text: string, property: Node): JsonMember {
+  const [key, value] = property.children as [Node, Node];
+  return { key: key.value as string, keyStart: key.offset, keyEnd: key.offset + key.length, value: toJsonNode(text, value) };
+}
+
+/** The offset of the first value nested deeper than MAX_DEPTH, if any (before jsonc-parser recurses into it). */
+function findExcessNesting(text: string): number | undefined {
+  // Fewer opening brackets than the limit cannot nest past it (every configuration file): no scan.
+  let opening = 0;
+  for (let i = 0; i < text.length && opening <= MAX_DEPTH; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b) opening++;
+  }
+  if (opening <= MAX_DEPTH) return undefined;
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
+    if (kind === SyntaxKind.CloseBraceToken || kind === SyntaxKind.CloseBracketToken) depth--;
+    else if (kind === SyntaxKind.CommaToken || kind === SyntaxKind.ColonToken) continue;
+    else if (depth > MAX_DEPTH) return scanner.getTokenOffset();
+    else if (kind === SyntaxKind.OpenBraceToken || kind === SyntaxKind.OpenBracketToken) depth++;
+  }
+  return undefined;
+}
+
+type Expecting = 'value' | 'key' | 'colon' | 'comma-object' | 'comma-array' | 'end';
+
+/** What the grammar expected at an offset, read from the (valid) tokens before it. */
+interface ErrorContext {
+  expecting: Expecting;
+  /** What follows a complete value here. */
+  afterValue: Expecting;
+  /** The comma right before the offset (a trailing comma when a closing bracket follows). */
+  comma?: number;
+  /** The last property name read. */
+  key?: string;
+  /** Where a number right before the offset ended. */
+  numberEnd?: number;
+}
+
+function readErrorContext(text: string, offset: number): ErrorContext {
+  const scanner = createScanner(text, true);
+  const stack: Array<'{' | '['> = [];
+  const afterValue = (): Expecting => (stack.length === 0 ? 'end' : stack[stack.length - 1] === '{' ? 'comma-object' : 'comma-array');
+  let expecting: Expecting = 'value';
+  let comma: number | undefined;
+  let key: string | undefined;
+  let numberEnd: number | undefined;
+  for (let kind = scanner.scan(); kind !== SyntaxKind.EOF && scanner.getTokenOffset() < offset; kind = scanner.scan()) {
+    comma = undefined;
+    numberEnd = undefined;
+    if (kind === SyntaxKind.OpenBraceToken || kind === SyntaxKind.OpenBracketToken) {
+      stack.push(kind === SyntaxKind.OpenBraceToken ? '{' : '[');
+      expecting = kind === SyntaxKind.OpenBraceToken ? 'key' : 'value';
+    } else if (kind === SyntaxKind.CloseBraceToken || kind === SyntaxKind.CloseBracketToken) {
+      stack.pop();
+      expecting = afterValue();
+    } else if (kind === SyntaxKind.CommaToken) {
+      comma = scanner.getTokenOffset();
+      expecting = stack[stack.length - 1] === '{' ? 'key' : 'value';
+    } else if (kind === SyntaxKind.ColonToken) {
+      expecting = 'value';
+    } else if (kind === SyntaxKind.StringLiteral && expecting === 'key') {
+      key = scanner.getTokenValue();
+      expecting = 'colon';
+    } else {
+      if (kind === SyntaxKind.NumericLiteral) numberEnd = scanner.getTokenOffset() + scanner.getTokenLength();
+      expecting = afterValue();
+    }
+  }
+  return { expecting, afterValue: afterValue(), ...(comma !== undefined ? { comma } : {}), ...(key !== undefined ? { key } : {}), ...(numberEnd !== undefined ? { numberEnd } : {}) };
+}
+
+/** jsonc-parser's first error → the message and offset our diagnostics give. */
+function describeJsonError(text: string, error: ParseError): JsonSyntaxError {
+  const at = error.offset;
+  const context = readErrorContext(text, at);
+  const c = text[at];
+  if (context.numberEnd === at && c !== undefined && /[0-9.eE+-]/.test(c)) return problem(`Invalid number: unexpected ${describeChar(text, at)}`, text, at);
+  // A bad string or number where one may stand: the problem is inside it. Elsewhere the token itself is.
+  const tokenFits = context.expecting === 'value' || (context.expecting === 'key' && c === '"');
+  if (tokenFits && STRING_ERRORS.has(error.error)) return locateStringProblem(text, at);
+  if (tokenFits && error.error === ParseErrorCode.UnexpectedEndOfNumber) return locateNumberProblem(text, at);
+  if (context.expecting === 'value') {
+    if (context.comma !== undefined && c === ']') return problem("Trailing comma before ']' is not allowed in JSON", text, context.comma);
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return locateNumberProblem(text, at);
+    // `truex`: the literal is a value, and what runs into it is what follows a value.
+    const literal = ['true', 'false', 'null'].find((word) => text.startsWith(word, at));
+    if (literal) return describeUnexpected(text, at + literal.length, context.afterValue);
+  }
+  if (context.expecting === 'key' && context.comma !== undefined && c === '}') {
+    return problem("Trailing comma before '}' is not allowed in JSON", text, context.comma);
+  }
+  return describeUnexpected(text, at, context.expecting, context.key);
+}
+
+const STRING_ERRORS: ReadonlySet<ParseErrorCode> = new Set([
+  ParseErrorCode.UnexpectedEndOfString,
+  ParseErrorCode.InvalidCharacter,
+  ParseErrorCode.InvalidEscapeCharacter,
+  ParseErrorCode.InvalidUnicode,
+]);
+
+function describeUnexpected(text: string, at: number, expecting: Expecting, key?: string): JsonSyntaxError {
+  const found = describeChar(text, at);
+  const messages: Record<Expecting, string> = {
+    value: `Expected a JSON value, found ${found}`,
+    key: `Expected a double-quoted property name, found ${found}`,
+    colon: `Expected ':' after property name "${key ?? ''}", found ${found}`,
+    'comma-object': `Expected ',' or '}' after an object member, found ${found}`,
+    'comma-array': `Expected ',' or ']' after an array element, found ${found}`,
+    end: `Unexpected ${found} after the JSON value`,
+  };
+  return problem(messages[expecting], text, at);
+}
+
+/** The first problem inside the string token starting at `start`. */
+function locateStringProblem(text: string, start: number): JsonSyntaxError {
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) break;
+    if (c < 0x20) return problem(`Unescaped ${describeChar(text, i)} in string`, text, i);
+    if (c !== 0x5c) continue;
+    const escaped = text[i + 1];
+    if (escaped === 'u') {
+      if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+        return { message: 'Invalid \\u escape in string: expected four hexadecimal digits', start: i, end: Math.min(i + 6, text.length) };
+      }
+      i += 5;
+    } else if (escaped !== undefined && '"\\/bfnrt'.includes(escaped)) {
+      i++;
+    } else {
+      return { message: `Invalid escape sequence in string: \\${escaped ?? ''}`, start: i, end: Math.min(i + 2, text.length) };
+    }
+  }
+  return { message: 'Unterminated string', start, end: text.length };
+}
+
+/** The first character of the number token at `start` that strict JSON refuses. */
+function locateNumberProblem(text: string, start: number): JsonSyntaxError {
+  const number = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+  number.lastIndex = start;
+  const match = number.exec(text);
+  if (!match) return problem(`Invalid number starting at ${describeChar(text, start)}`, text, start);
+  const after = start + match[0].length;
+  return problem(`Invalid number: unexpected ${describeChar(text, after)}`, text, after);
+}
+
+function problem(message: string, text: string, start: number): JsonSyntaxError {
+  return { message, start, end: Math.min(start + 1, text.length) };
+}
+
+/** `'x'`, `control character U+000A` or `end of input`, as messages name what was found. */
+function describeChar(text: string, at: number): string {
+  if (at >= text.length) return 'end of input';
+  const cp = text.codePointAt(at)!;
+  return cp < 0x20 ? `control character U+${cp.toString(16).toUpperCase().padStart(4, '0')}` : `'${String.fromCodePoint(cp)}'`;
 }
 
 /** Converts a tree to plain JavaScript values (the last of duplicate keys wins, as with JSON.parse). */

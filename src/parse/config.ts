@@ -2,6 +2,7 @@
 // and deep-merged over DEFAULT_CONFIG (see docs/configuration.md). Pure: takes text, returns
 // `{value, diagnostics}`, never touches the filesystem and never throws on bad input.
 // Every diagnostic points at the exact key or value in the JSON text.
+import { distance } from 'fastest-levenshtein';
 import type { Diagnostic, ParseResult } from '../model/diagnostic.js';
 import { createLineIndex, type LineIndex } from '../model/position.js';
 import {
@@ -326,26 +327,13 @@ function suggestKey(key: string, known: readonly string[]): string | undefined {
   // Short keys tolerate one edit, longer ones two ("hok" → "hook", but not "foo" → "hook").
   let bestDistance = key.length <= 4 ? 2 : 3;
   for (const candidate of known) {
-    const d = measureEditDistance(key.toLowerCase(), candidate.toLowerCase());
+    const d = distance(key.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
   return best;
-}
-
-function measureEditDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /** Deep-merges the user's partial configuration over DEFAULT_CONFIG (arrays replace; aliases add). */

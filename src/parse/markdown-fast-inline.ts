@@ -123,7 +123,7 @@ type Token =
 /** Reads one leaf's virtual text (offsets below are into it) into phrasing nodes. */
 class InlineReader {
   constructor(
-    private readonly text: string,
+    _text: string,
     private readonly value: string,
     private readonly segments: readonly Segment[],
   ) {}

@@ -52,7 +52,7 @@ export function readDependencies(ctx: WorkplanContext, nodes: readonly RootConte
     for (const item of node.children) {
       const paragraph = item.children[0];
       const label = paragraph?.type === 'paragraph' ? readLeadingLabel(ctx.text, paragraph, true) : undefined;
-      if (!paragraph || paragraph.type !== 'paragraph' || !label) {
+      if (paragraph?.type !== 'paragraph' || !label) {
         previous = undefined;
         continue;
       }
@@ -92,7 +92,7 @@ export function readDependencies(ctx: WorkplanContext, nodes: readonly RootConte
   return dependencies;
 }
 
-function readDependency(ctx: WorkplanContext, item: ListItem, paragraph: Paragraph, kind: DependencyKind, valueStart: number): Dependency {
+function readDependency(ctx: WorkplanContext, item: ListItem, paragraph: Paragraph, kind: DependencyKind, _valueStart: number): Dependency {
   const { text, lines } = ctx;
   const { start, end } = getNodeRange(item);
   const contentStart = getNodeRange(paragraph).start;

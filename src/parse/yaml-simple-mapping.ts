@@ -45,7 +45,7 @@ export function readSimpleMapping(text: string, start: number, end: number): Sim
     if (line.includes('\t')) return undefined;
     if (line.trim() !== '' && !line.startsWith('#')) {
       const entry = readEntry(text, line, lineStart);
-      if (!entry || Object.prototype.hasOwnProperty.call(data, entry.key)) return undefined;
+      if (!entry || Object.hasOwn(data, entry.key)) return undefined;
       data[entry.key] = entry.value;
       entries.push(entry);
     }
@@ -58,7 +58,7 @@ export function readSimpleMapping(text: string, start: number, end: number): Sim
   return entries.length > 0 ? { data, entries } : undefined;
 }
 
-function readEntry(text: string, line: string, offset: number): (SimpleEntry & { value: unknown }) | undefined {
+function readEntry(_text: string, line: string, offset: number): (SimpleEntry & { value: unknown }) | undefined {
   const colon = line.indexOf(': ');
   if (colon <= 0) return undefined;
   const key = line.slice(0, colon);

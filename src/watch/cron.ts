@@ -5,6 +5,12 @@
 // names (`jan`, `mon-fri`), day-of-week 0-7 (0 and 7 are Sunday), and the shorthands @hourly,
 // @daily/@midnight, @weekly, @monthly, @yearly/@annually. As in Vixie cron, when both day-of-month
 // and day-of-week are restricted a day matches if EITHER does. Times are local (the daemon's TZ).
+//
+// Croner finds the times (months of different lengths, leap years, daylight-saving gaps). The
+// parser below stays ours for its messages: it names the field that is wrong in the user's words
+// ("Invalid day-of-month field "0""), where croner names its own indices ("Invalid value for day:
+// -1"), and it keeps the language to the five fields documented above (adr/0014).
+import { Cron } from 'croner';
 
 /** A parsed schedule: the allowed values of each field. */
 export interface CronSchedule {
@@ -17,6 +23,8 @@ export interface CronSchedule {
   readonly daysOfWeek: ReadonlySet<number>;
   readonly dayOfMonthRestricted: boolean;
   readonly dayOfWeekRestricted: boolean;
+  /** The same schedule as croner runs it (paused: it never starts a timer). */
+  readonly job: Cron;
 }
 
 export type CronParseResult = { ok: true; schedule: CronSchedule } | { ok: false; message: string };
@@ -73,19 +81,25 @@ export function parseCron(expression: string): CronParseResult {
     dow.delete(7);
     dow.add(0);
   }
+  const fields = { minutes: sets[0]!, hours: sets[1]!, daysOfMonth: sets[2]!, months: sets[3]!, daysOfWeek: dow };
+  // Vixie cron: a day field that starts with `*` (even `*/2`) leaves the day to the other field.
+  const dayOfMonthRestricted = !parts[2]!.startsWith('*');
+  const dayOfWeekRestricted = !parts[4]!.startsWith('*');
   return {
     ok: true,
-    schedule: {
-      expression: trimmed,
-      minutes: sets[0]!,
-      hours: sets[1]!,
-      daysOfMonth: sets[2]!,
-      months: sets[3]!,
-      daysOfWeek: dow,
-      dayOfMonthRestricted: !parts[2]!.startsWith('*'),
-      dayOfWeekRestricted: !parts[4]!.startsWith('*'),
-    },
+    schedule: { expression: trimmed, ...fields, dayOfMonthRestricted, dayOfWeekRestricted, job: toCronerJob(fields, dayOfMonthRestricted && dayOfWeekRestricted) },
   };
+}
+
+/**
+ * The parsed sets as croner runs them: explicit lists, so that croner reads no syntax of its own
+ * (it reads a stepped star in a day field as a restriction, where Vixie cron does not), and day-of-month
+ * OR day-of-week only when both are restricted.
+ */
+function toCronerJob(fields: Pick<CronSchedule, 'minutes' | 'hours' | 'daysOfMonth' | 'months' | 'daysOfWeek'>, eitherDay: boolean): Cron {
+  const list = (values: ReadonlySet<number>) => [...values].sort((a, b) => a - b).join(',');
+  const pattern = [fields.minutes, fields.hours, fields.daysOfMonth, fields.months, fields.daysOfWeek].map(list).join(' ');
+  return new Cron(pattern, { paused: true, mode: '5-part', domAndDow: !eitherDay });
 }
 
 function parseField(text: string, spec: FieldSpec): Set<number> | string {
@@ -139,53 +153,19 @@ function parseValue(text: string, spec: FieldSpec): number | string {
 
 /** True when the local time of `date` (to the minute) matches the schedule. */
 export function matchesCron(schedule: CronSchedule, date: Date): boolean {
-  return (
-    schedule.minutes.has(date.getMinutes()) &&
-    schedule.hours.has(date.getHours()) &&
-    schedule.months.has(date.getMonth() + 1) &&
-    dayMatches(schedule, date)
-  );
+  const minute = new Date(date.getTime());
+  minute.setSeconds(0, 0);
+  return schedule.job.match(minute);
 }
 
-function dayMatches(schedule: CronSchedule, date: Date): boolean {
-  const dom = schedule.daysOfMonth.has(date.getDate());
-  const dow = schedule.daysOfWeek.has(date.getDay());
-  if (schedule.dayOfMonthRestricted && schedule.dayOfWeekRestricted) return dom || dow;
-  return dom && dow;
-}
+/** How far ahead a next time is searched for: no schedule we accept fires less often than once in 8 years. */
+const SEARCH_LIMIT_MS = 8 * 366 * 24 * 3600 * 1000;
 
 /**
  * The first minute strictly after `after` that matches, or undefined when none does within eight
  * years (e.g. "0 0 31 2 *").
  */
 export function nextCronTime(schedule: CronSchedule, after: Date): Date | undefined {
-  const t = new Date(after.getTime());
-  t.setSeconds(0, 0);
-  t.setMinutes(t.getMinutes() + 1);
-  const limit = after.getTime() + 8 * 366 * 24 * 3600 * 1000;
-  while (t.getTime() <= limit) {
-    if (!schedule.months.has(t.getMonth() + 1)) {
-      t.setMonth(t.getMonth() + 1, 1);
-      t.setHours(0, 0, 0, 0);
-      continue;
-    }
-    if (!dayMatches(schedule, t)) {
-      t.setDate(t.getDate() + 1);
-      t.setHours(0, 0, 0, 0);
-      continue;
-    }
-    if (!schedule.hours.has(t.getHours())) {
-      const hour = t.getHours();
-      t.setHours(hour + 1, 0, 0, 0);
-      // A DST gap can make setHours land on the same hour; step a full hour of real time then.
-      if (t.getHours() === hour) t.setTime(t.getTime() + 3600 * 1000);
-      continue;
-    }
-    if (!schedule.minutes.has(t.getMinutes())) {
-      t.setTime(t.getTime() + 60 * 1000);
-      continue;
-    }
-    return new Date(t.getTime());
-  }
-  return undefined;
+  const next = schedule.job.nextRun(after);
+  return next && next.getTime() <= after.getTime() + SEARCH_LIMIT_MS ? next : undefined;
 }

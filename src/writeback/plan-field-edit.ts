@@ -61,7 +61,6 @@ export function planTaskFieldEdit(text: string, task: Task, key: string, value: 
   const existing = metadata.fields.find((f) => f.key === key);
   if (existing) return [planFieldValueReplace(text, existing, value, context)];
   const formatted = formatFieldValue(value, undefined, context);
-  const eol = detectEol(text);
   const last = metadata.fields[metadata.fields.length - 1];
   if (last) assertFieldMatchesText(text, last);
   const line = (last && mirrorFieldLine(text, last, key, formatted)) ?? `${metadata.linePrefix}${key}: ${formatted}`;

@@ -27,7 +27,7 @@ const P = 'workplans/A.md';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Reads a file through a working-tree source backed by `cache`, as the sync does. */
-async function readThrough(root: string, source: SourceProvider, path = P): Promise<string> {
+async function readThrough(_root: string, source: SourceProvider, path = P): Promise<string> {
   const read = await source.read(path, 'workplan', DEFAULT_CONFIG);
   if (!('hash' in read)) throw new Error('not read');
   return read.hash;

@@ -1,13 +1,13 @@
 // The benchmark's pure helpers: judging targets from one run's figures, statement labels, array
 // literals for the raw upsert. (No timing is asserted anywhere: the numbers here are made up.)
 import { describe, expect, it } from 'vitest';
-import { instrumentSync, labelOf } from '../../src/bench/instrument.js';
+import { instrumentSync, labelOf } from '../../bench/src/instrument.js';
 import type { SyncOptions } from '../../src/app/sync.js';
 import type { SourceProvider } from '../../src/app/source-files.js';
-import { toArrayLiteral } from '../../src/bench/raw-upsert.js';
-import { median } from '../../src/bench/stats.js';
-import { evaluateTargets } from '../../src/bench/targets.js';
-import type { SizeResult, StoreResult } from '../../src/bench/results.js';
+import { toArrayLiteral } from '../../bench/src/raw-upsert.js';
+import { median } from '../../bench/src/stats.js';
+import { evaluateTargets } from '../../bench/src/targets.js';
+import type { SizeResult, StoreResult } from '../../bench/src/results.js';
 
 function storeResult(overrides: { parse: number; cold: number; noop: number; oneFile: number; oneFilePath?: number; writeMs: number; raw: number; rssKb: number }): StoreResult {
   const breakdown = {

@@ -2,8 +2,8 @@
 // benchmark measures syncs of good files, so a generated error would silently shrink the work).
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { generateCorpus } from '../../src/bench/corpus.js';
-import { createRandom, deriveSeed } from '../../src/bench/random.js';
+import { generateCorpus } from '../../bench/src/corpus.js';
+import { createRandom, deriveSeed } from '../../bench/src/random.js';
 import { DEFAULT_CONFIG } from '../../src/model/config.js';
 import { listTasks, type Workplan } from '../../src/model/workplan.js';
 import type { Adr } from '../../src/model/adr.js';

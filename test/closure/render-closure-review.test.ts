@@ -94,7 +94,7 @@ describe('renderClosureReview', () => {
   });
 
   it('is inserted after the last existing review, before a section that follows it, touching no other byte', () => {
-    const text = readClosureFixture('completed-clean') + '\n## Appendix\n\nLater notes.\n';
+    const text = `${readClosureFixture('completed-clean')}\n## Appendix\n\nLater notes.\n`;
     const workplan = parse(text);
     const markdown = renderClosureReview({ date: '2026-02-01', workplan, classifications: [
       { taskId: 'DOC-WP-0300-T01', classification: 'done' },

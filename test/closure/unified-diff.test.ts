@@ -50,7 +50,7 @@ describe('renderUnifiedDiff', () => {
   });
 
   it('splits distant changes into hunks and merges near ones', () => {
-    const before = Array.from({ length: 30 }, (_, i) => `line ${i}`).join('\n') + '\n';
+    const before = `${Array.from({ length: 30 }, (_, i) => `line ${i}`).join('\n')}\n`;
     const after = before.replace('line 2\n', 'two\n').replace('line 25\n', 'twenty-five\n').replace('line 8\n', 'eight\n');
     const diff = renderUnifiedDiff('x.md', before, after);
     expect(diff.match(/^@@/gm)).toHaveLength(2);

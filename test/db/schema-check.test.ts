@@ -48,7 +48,13 @@ describeEachDatabase('the mirror schema check', (db) => {
       await store.sql.db.$executeRawUnsafe(ddl);
     }
     await store.close();
-    const refused = await open(target).then((s) => (opened.push(s), undefined), (e: unknown) => e);
+    const refused = await open(target).then(
+      (s) => {
+        opened.push(s);
+        return undefined;
+      },
+      (e: unknown) => e,
+    );
     expect(isSyncError(refused, 'SCHEMA_MISMATCH')).toBe(true);
     const lines = String((refused as Error).message).split('\n').slice(1).map((l) => l.replace(/^\s+- /, ''));
     expect(lines.sort()).toEqual([

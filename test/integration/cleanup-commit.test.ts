@@ -48,7 +48,7 @@ describeEachDatabase('cleanup --commit', (db) => {
       '',
       OPEN_PATH,
     ]);
-    expect(git(root, 'show', 'HEAD:' + OPEN_PATH)).toBe(await ws.read(OPEN_PATH));
+    expect(git(root, 'show', `HEAD:${OPEN_PATH}`)).toBe(await ws.read(OPEN_PATH));
     expect(git(root, 'diff', '--cached', '--name-only').trim()).toBe('notes/staged.md');
     expect(git(root, 'diff', '--name-only').trim()).toBe('notes/dirty.md');
     expect(git(root, 'status', '--porcelain', '--', OPEN_PATH).trim()).toBe('');

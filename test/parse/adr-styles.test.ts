@@ -80,7 +80,7 @@ describe('the ADR status vocabulary is configurable', () => {
   it('maps a team word to a status through vocabularies.adrStatus.aliases, keeping the written text', async () => {
     const { DEFAULT_CONFIG } = await import('../../src/model/config.js');
     const config = structuredClone(DEFAULT_CONFIG);
-    config.vocabularies.adrStatus.aliases['parked'] = 'rejected';
+    config.vocabularies.adrStatus.aliases.parked = 'rejected';
     const result = parseAdr('adr/0001-x.md', '# 1. X\n\n## Status\n\nParked\n', config);
     expect(result.diagnostics).toEqual([]);
     expect(result.value).toMatchObject({ status: 'rejected', statusText: 'Parked' });
@@ -90,7 +90,7 @@ describe('the ADR status vocabulary is configurable', () => {
     const { DEFAULT_CONFIG } = await import('../../src/model/config.js');
     const config = structuredClone(DEFAULT_CONFIG);
     config.vocabularies.adrStatus.values.push('experimental');
-    delete config.vocabularies.adrStatus.aliases['experimental'];
+    delete config.vocabularies.adrStatus.aliases.experimental;
     const result = parseAdr('adr/0001-x.md', '---\nstatus: Experimental\n---\n# X\n', config);
     expect(result.value).toMatchObject({ status: 'experimental', statusText: 'Experimental' });
   });

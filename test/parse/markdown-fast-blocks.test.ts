@@ -14,7 +14,7 @@ import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { describe, expect, it } from 'vitest';
-import { generateCorpus } from '../../src/bench/corpus.js';
+import { generateCorpus } from '../../bench/src/corpus.js';
 import { scanBlocks, type FastBlocks } from '../../src/parse/markdown-fast-blocks.js';
 import { parseInChunks, type ParseBudget } from '../../src/parse/markdown-chunks.js';
 import { BLOCK_COMPLEXITY_BUDGET, INLINE_COMPLEXITY_BUDGET } from '../../src/parse/markdown-limits.js';

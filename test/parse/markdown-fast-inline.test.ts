@@ -8,7 +8,7 @@ import { fromMarkdown, type Options } from 'mdast-util-from-markdown';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { describe, expect, it } from 'vitest';
-import { generateCorpus } from '../../src/bench/corpus.js';
+import { generateCorpus } from '../../bench/src/corpus.js';
 import { readInlineFast } from '../../src/parse/markdown-fast-inline.js';
 import { markdownDocument, markdownSoup } from './markdown-generators.js';
 

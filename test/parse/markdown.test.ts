@@ -77,7 +77,7 @@ describe('parseMarkdown', () => {
   it('refuses a line nested deeper than the limits with markdown-too-deeply-nested on that line', () => {
     const cases = [
       ['>'.repeat(MAX_NESTED_CONTAINERS_PER_LINE + 1), 'block quotes'],
-      ['- '.repeat(MAX_NESTED_LISTS_PER_LINE + 1) + 'x', 'list items'],
+      [`${'- '.repeat(MAX_NESTED_LISTS_PER_LINE + 1)}x`, 'list items'],
       ['> - 1. '.repeat(400), 'mixed'],
     ] as const;
     for (const [deep, name] of cases) {

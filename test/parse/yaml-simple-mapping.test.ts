@@ -4,7 +4,7 @@
 // comments, nesting, duplicates, CRLF) and on every frontmatter of both benchmark corpora.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateCorpus } from '../../src/bench/corpus.js';
+import { generateCorpus } from '../../bench/src/corpus.js';
 import { createLineIndex } from '../../src/model/position.js';
 import { createReporter } from '../../src/parse/reporter.js';
 import { parseWithYaml, parseYamlMapping } from '../../src/parse/yaml-mapping.js';

@@ -22,7 +22,7 @@ const README = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
 function readmeBlock(marker: string, lang: string): string {
   const at = README.indexOf(marker);
   if (at < 0) throw new Error(`README has no ${marker}`);
-  const fence = README.indexOf('```' + lang + '\n', at);
+  const fence = README.indexOf(`\`\`\`${lang}\n`, at);
   return README.slice(fence + lang.length + 4, README.indexOf('\n```', fence) + 1);
 }
 

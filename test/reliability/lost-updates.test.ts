@@ -8,7 +8,7 @@
 // before the write-back (a MirrorDatabase wrapper).
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { runSync, type MirrorDatabase, type SyncProgress } from '../../src/app/sync.js';

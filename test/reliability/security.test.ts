@@ -143,10 +143,10 @@ describeEachDatabase('write-back stays inside the repository; hostile values are
     const outside = await outsideDir();
     const repo = await tempRepo({});
     // A source (e.g. a staged index) handing over a path that climbs out of the root.
-    const escape = `workplans/../../${path.basename(outside)}/escaped.md`;
+    const climbing = `workplans/../../${path.basename(outside)}/escaped.md`;
     await writeFile(path.join(outside, 'escaped.md'), 'precious\n');
     const text = workplanText(700, { tasks: 0, newTasks: 1, ids: false, title: '../../../etc/passwd and ..\\..\\x' });
-    const source = memorySource(new Map([[escape, Buffer.from(text)]]));
+    const source = memorySource(new Map([[climbing, Buffer.from(text)]]));
     const result = await repo.sync(store, { source, workers: 0 });
     figures.cases++;
     figures.faults++;
@@ -369,12 +369,14 @@ describe('a password in DATABASE_URL never reaches stdout or stderr', () => {
       { name: 'success: db migrate', url: () => withSecret(realDb!), args: ['db', 'migrate'], exit: [0] },
     );
   }
+  // biome-ignore lint/suspicious/noDuplicateTestHooks: the real database's hooks sit next to the cases that use it.
   beforeAll(async () => {
     if (!real) return;
     const name = `wps_sec_${randomUUID().slice(0, 8).replace(/-/g, '')}`;
     await withAdminClient((c) => c.query(`CREATE DATABASE ${name}`));
     realDb = withDatabase(TEST_DATABASE_URL, name);
   });
+  // biome-ignore lint/suspicious/noDuplicateTestHooks: see the beforeAll above.
   afterAll(async () => {
     if (realDb) await withAdminClient((c) => c.query(`DROP DATABASE IF EXISTS ${new URL(realDb!).pathname.slice(1)} WITH (FORCE)`));
   });

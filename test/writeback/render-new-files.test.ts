@@ -43,7 +43,7 @@ describe('renderNewWorkplan', () => {
   it('slugifies titles for file names', () => {
     expect(slugifyTitle('Search: ranking v2 — données')).toBe('search-ranking-v2-donnees');
     expect(slugifyTitle('???')).toBe('untitled');
-    expect(slugifyTitle('a'.repeat(30) + ' ' + 'b'.repeat(40)).length).toBeLessThanOrEqual(60);
+    expect(slugifyTitle(`${'a'.repeat(30)} ${'b'.repeat(40)}`).length).toBeLessThanOrEqual(60);
   });
 });
 

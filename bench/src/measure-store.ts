@@ -5,8 +5,8 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { openWorkspace } from '../app/workspace.js';
-import type { StoreKind } from '../db/store.js';
+import { openWorkspace } from '#lib/app/workspace.js';
+import type { StoreKind } from '#lib/db/store.js';
 import type { BenchStores } from './bench-stores.js';
 import { copyCorpus } from './corpus-files.js';
 import { summariseCpuProfiles } from './cpu-profile.js';

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 
 import pg from 'pg';
 
-import { openStore, type Store, type StoreKind } from '../db/store.js';
+import { openStore, type Store, type StoreKind } from '#lib/db/store.js';
 
 export const DEFAULT_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/test';
 

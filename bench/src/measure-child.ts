@@ -1,4 +1,4 @@
-// The cold sync as a user runs it: `workplan sync` in a fresh Node process (dist/bench/cold-child.js
+// The cold sync as a user runs it: `workplan sync` in a fresh Node process (bench/dist/cold-child.js
 // calls the CLI's main), on a fresh corpus copy and an empty mirror. Gives the process wall time
 // (start-up included), the sync's own duration and the process's peak RSS.
 import { readdir } from 'node:fs/promises';

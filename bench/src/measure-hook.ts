@@ -10,7 +10,7 @@ import { envFor, openBenchStore, type BenchMirror } from './bench-stores.js';
 import { flipTaskStatus, type FlipTarget } from './flip-task-status.js';
 import { runProcess, type ProcessRun } from './run-process.js';
 import { median } from './stats.js';
-import type { WorkplanConfig } from '../model/config.js';
+import type { WorkplanConfig } from '#lib/model/config.js';
 
 export interface HookResult {
   samples: number[];

@@ -1,11 +1,11 @@
 // Child process of the benchmark: runs `workplan sync --json` (the CLI's own main) on a corpus whose
 // mirror is empty, then prints one JSON line with the sync's duration and this process's peak RSS.
 // A separate process, so the parent's memory (corpus, parse-only trees, its own store) is not counted.
-//   node dist/bench/cold-child.js --root <corpus>      (DATABASE_URL selects Postgres, as for the CLI)
+//   node bench/dist/cold-child.js --root <corpus>      (DATABASE_URL selects Postgres, as for the CLI)
 import { parseArgs } from 'node:util';
 
-import { main } from '../cli/main.js';
-import { createRecordingOutput } from '../cli/output.js';
+import { main } from '#lib/cli/main.js';
+import { createRecordingOutput } from '#lib/cli/output.js';
 
 const startupMs = performance.now();
 const { values } = parseArgs({ options: { root: { type: 'string' } }, strict: true });

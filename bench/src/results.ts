@@ -1,6 +1,6 @@
 // The shape of a benchmark run's results (also the JSON written to bench/results/).
 import type { CorpusShape } from './corpus.js';
-import type { StoreKind } from '../db/store.js';
+import type { StoreKind } from '#lib/db/store.js';
 import type { ChildColdResult } from './measure-child.js';
 import type { HookResult } from './measure-hook.js';
 import type { ParseOnlyResult } from './measure-parse-only.js';

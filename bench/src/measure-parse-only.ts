@@ -8,9 +8,9 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 
-import { DEFAULT_CONFIG } from '../model/config.js';
-import { parseAdr } from '../parse/adr.js';
-import { parseWorkplan } from '../parse/workplan.js';
+import { DEFAULT_CONFIG } from '#lib/model/config.js';
+import { parseAdr } from '#lib/parse/adr.js';
+import { parseWorkplan } from '#lib/parse/workplan.js';
 
 /**
  * Parses the first `count` files with remark and with the engine's parsers, untimed, so neither the

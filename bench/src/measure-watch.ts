@@ -8,9 +8,9 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-import { mirrorDatabaseFor } from '../app/open-mirror.js';
-import { startWatch, type WatchEvent, type WatchSyncEvent } from '../app/watch.js';
-import { openWorkspace } from '../app/workspace.js';
+import { mirrorDatabaseFor } from '#lib/app/open-mirror.js';
+import { startWatch, type WatchEvent, type WatchSyncEvent } from '#lib/app/watch.js';
+import { openWorkspace } from '#lib/app/workspace.js';
 import { openBenchStore, type BenchMirror } from './bench-stores.js';
 import { flipTaskStatus, type FlipTarget } from './flip-task-status.js';
 import { median } from './stats.js';

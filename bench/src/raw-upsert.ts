@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
-import type { Plan } from '../reconcile/plan.js';
-import { DEFAULT_MIGRATIONS_DIR } from '../db/migrate.js';
+import type { Plan } from '#lib/reconcile/plan.js';
+import { DEFAULT_MIGRATIONS_DIR } from '#lib/db/migrate.js';
 import {
   adrFingerprintSql,
   dependencyFingerprintSql,
   taskFingerprintSql,
   workstreamFingerprintSql,
-} from '../db/fingerprint-sql.js';
+} from '#lib/db/fingerprint-sql.js';
 
 export const RAW_SCHEMA = 'bench_raw';
 

@@ -3,15 +3,15 @@
 // closed (an open PGlite keeps the process alive).
 import { randomUUID } from 'node:crypto';
 
-import { mirrorDatabaseFor } from '../app/open-mirror.js';
-import { workingTreeSource } from '../app/source-files.js';
-import { runSync, type SyncOptions, type SyncResult } from '../app/sync.js';
-import { openPreparedCache } from '../app/prepared-cache.js';
-import { openFileHashCache } from '../app/file-hash-cache.js';
-import { cacheDirFor, openWorkspace } from '../app/workspace.js';
-import type { Store } from '../db/store.js';
-import type { Plan } from '../reconcile/plan.js';
-import { hasErrors } from '../model/diagnostic.js';
+import { mirrorDatabaseFor } from '#lib/app/open-mirror.js';
+import { workingTreeSource } from '#lib/app/source-files.js';
+import { runSync, type SyncOptions, type SyncResult } from '#lib/app/sync.js';
+import { openPreparedCache } from '#lib/app/prepared-cache.js';
+import { openFileHashCache } from '#lib/app/file-hash-cache.js';
+import { cacheDirFor, openWorkspace } from '#lib/app/workspace.js';
+import type { Store } from '#lib/db/store.js';
+import type { Plan } from '#lib/reconcile/plan.js';
+import { hasErrors } from '#lib/model/diagnostic.js';
 import { openBenchStore, type BenchMirror } from './bench-stores.js';
 import { chooseFlipTarget, flipTaskStatus, type FlipTarget } from './flip-task-status.js';
 import { instrumentSync, type SyncBreakdown } from './instrument.js';

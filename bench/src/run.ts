@@ -10,7 +10,7 @@ import { cpus, release, tmpdir, totalmem, type } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import type { StoreKind } from '../db/store.js';
+import type { StoreKind } from '#lib/db/store.js';
 import { DEFAULT_POSTGRES_URL, embeddedStores, postgresStores, probePostgres, type BenchStores } from './bench-stores.js';
 import { DEFAULT_SEED, generateCorpus, type CorpusShape } from './corpus.js';
 import { writeCorpus } from './corpus-files.js';

@@ -5,9 +5,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import type { WorkplanConfig } from '../model/config.js';
-import { listTasks } from '../model/workplan.js';
-import { parseWorkplan } from '../parse/workplan.js';
+import type { WorkplanConfig } from '#lib/model/config.js';
+import { listTasks } from '#lib/model/workplan.js';
+import { parseWorkplan } from '#lib/parse/workplan.js';
 import { addDays } from './corpus-prose.js';
 
 let edits = 0;

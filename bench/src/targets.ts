@@ -1,6 +1,6 @@
 // The performance targets, judged on ratios measured in one run (the machine is shared and noisy).
 // Sizes a target needs but the run did not measure are "n/a", never guessed from another run.
-import type { StoreKind } from '../db/store.js';
+import type { StoreKind } from '#lib/db/store.js';
 import { formatBytes, formatMs, formatRatio } from './format.js';
 import { isNa, type RunResults, type SizeResult, type StoreResult, type TargetCell, type TargetCheck } from './results.js';
 

@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import type { StoreKind } from '../db/store.js';
+import type { StoreKind } from '#lib/db/store.js';
 import type { SyncBreakdown } from './instrument.js';
 import { formatBytes, formatCount, formatMs } from './format.js';
 import { isNa, type Maybe, type RunResults, type SizeResult, type StoreResult } from './results.js';
