@@ -98,11 +98,8 @@ export function createApiApp(options: ApiOptions): Hono {
     }),
   );
 
-  api.notFound((c) => notFound(c, `No endpoint ${c.req.method} ${c.req.path}; the API is described at /api/openapi.json.`));
-  api.onError((error, c) => {
-    if (!(error instanceof BadRequest) && !isSyncError(error)) options.onUnexpectedError?.(error);
-    return answerError(c, error);
-  });
+  api.all('/api/*', (c) => notFound(c, `No endpoint ${c.req.method} ${c.req.path}; the API is described at /api/openapi.json.`));
+  api.onError((error, c) => answerError(c, error, options.onUnexpectedError));
   return api;
 }
 
@@ -139,12 +136,13 @@ function notFound(c: Context, message: string) {
 }
 
 /** The one place errors become HTTP answers. */
-export function answerError(c: Context, error: unknown) {
+export function answerError(c: Context, error: unknown, onUnexpectedError?: (error: unknown) => void) {
   if (error instanceof BadRequest) return c.json({ error: { code: 'INVALID_INPUT', message: error.message, problems: error.problems } }, 400);
   if (isSyncError(error)) {
     const status = error.code === 'INVALID_INPUT' ? 400 : error.code === 'WRITE_CONFLICT' ? 409 : error.code === 'LOCK_UNAVAILABLE' || error.code === 'DB_UNREACHABLE' ? 503 : 500;
     return c.json({ error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } }, status);
   }
   // An unexpected error: its message may quote internals; the server logs it (server.ts), the client gets a code.
+  onUnexpectedError?.(error);
   return c.json({ error: { code: 'INTERNAL', message: 'The server failed to answer; its log says why.' } }, 500);
 }
