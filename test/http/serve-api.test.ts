@@ -72,12 +72,12 @@ describeEachDatabase('workplan serve API', (db) => {
     for (const path of ['/api/workstreams/NOPE-WP-0001', '/api/workstreams/DOC-WP-0100-T01', '/api/tasks/NOPE', '/api/adrs/ADR-999', '/api/domains/nope', '/api/nothing']) {
       const response = await api.get(path);
       expect(response.status, path).toBe(404);
-      expect((await response.json()).error.code, path).toBe('NOT_FOUND');
+      expect(((await response.json()) as any).error.code, path).toBe('NOT_FOUND');
     }
     const bad = async (path: string) => {
       const response = await api.get(path);
       expect(response.status, path).toBe(400);
-      return (await response.json()).error.problems[0];
+      return ((await response.json()) as any).error.problems[0];
     };
     expect(await bad('/api/tasks?status=complete-ish')).toEqual({
       param: 'status',
@@ -178,7 +178,7 @@ describeEachDatabase('workplan serve API', (db) => {
     const before = await plans.repo.read('workplans/DOC-WP-0100-platform.md');
     const done = await patch('DOC-WP-0100-T03', { status: 'done', priority: 'low' }, 'secret-token-42');
     expect(done.status).toBe(200);
-    expect(await done.json()).toMatchObject({ kind: 'edit', operation: 'set-task', outcome: 'written' });
+    expect((await done.json()) as any).toMatchObject({ kind: 'edit', operation: 'set-task', outcome: 'written' });
     const after = await plans.repo.read('workplans/DOC-WP-0100-platform.md');
     expect(after).not.toBe(before);
     expect(after.split('\n').length).toBe(before.split('\n').length);

@@ -45,7 +45,7 @@ export function servers(): (plans: PlanRepo, options?: Omit<PlanServerOptions, '
       async json(path) {
         const response = await get(path);
         if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-        return response.json();
+        return (await response.json()) as never;
       },
     };
   };
