@@ -90,10 +90,18 @@ export async function startServing(ctx: CliContext, reader: PlanReader, settings
     ...(settings.token ? { token: settings.token } : {}),
     onError: (error) => ctx.out.error(`serve: unexpected error: ${error instanceof Error ? error.message : String(error)}`),
   });
-  ctx.out.print(`serving ${server.url}/ — mirror ${reader.describe}; ${settings.allowWrites ? 'writes allowed (PATCH /api/tasks/:id)' : 'read-only'}`);
-  if (settings.token && settings.generated) {
-    ctx.out.print(`token (asked for by --allow-writes; send it as "Authorization: Bearer <token>", or open the link once): ${settings.token}`);
-    if (!isLoopbackHost(settings.host)) ctx.out.print(`  ${server.url}/?token=${settings.token}`);
+  const mode = settings.allowWrites ? 'writes allowed (PATCH /api/tasks/:id)' : 'read-only';
+  // The token is printed only when this process made it: the user asked for it with --allow-writes.
+  const shownToken = settings.token && settings.generated ? settings.token : undefined;
+  if (ctx.values.json) {
+    // `watch --serve --json`: stdout stays one JSON object per line.
+    ctx.out.print(JSON.stringify({ time: new Date().toISOString(), event: 'serving', url: server.url, readOnly: !settings.allowWrites, ...(shownToken ? { token: shownToken } : {}) }));
+    return server;
+  }
+  ctx.out.print(`serving ${server.url}/ — mirror ${reader.describe}; ${mode}`);
+  if (shownToken) {
+    ctx.out.print(`token (asked for by --allow-writes; send it as "Authorization: Bearer <token>", or open the link once): ${shownToken}`);
+    if (!isLoopbackHost(settings.host)) ctx.out.print(`  ${server.url}/?token=${shownToken}`);
   } else if (settings.token) {
     ctx.out.print(`token: from ${SERVE_TOKEN_ENV}`);
   }
