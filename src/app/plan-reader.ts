@@ -5,11 +5,14 @@
 // - through the watch daemon running in this process (`workplan watch --serve`, and `serve` on the
 //   embedded store, which has one owner): each call is serialised with the daemon's syncs.
 // A reader never syncs before reading unless asked: the mirror is kept by a watch, not by requests.
+import { readMirrorVersion } from '../db/event-queries.js';
+import type { SqlExecutor } from '../db/sql-executor.js';
 import type { WorkplanConfig } from '../model/config.js';
 import { SyncError } from '../model/errors.js';
 import { openMirror, type OpenMirror } from './open-mirror.js';
 import { executePlanCall, isWritingCall, validatePlanCall, type PlanCallInput, type PlanCallName, type PlanCallOutput } from './plan-calls.js';
 import { createPlanContext, type PlanContext } from './plan-context.js';
+import { readBlockedWorkstreamIds } from './query-plans.js';
 import type { RepositoryIdentity } from './repository-row.js';
 import type { WatchDaemon } from './watch.js';
 
@@ -40,7 +43,11 @@ export interface PlanReaderOptions {
 /** A reader over the mirror `env` names (Postgres, or an embedded store no daemon holds); it owns the store. */
 export async function openMirrorReader(workspace: PlanReaderWorkspace, env: NodeJS.ProcessEnv, options: PlanReaderOptions & { onWait?: (message: string) => void }): Promise<PlanReader> {
   const opened: OpenMirror = await openMirror(workspace, env, options.onWait ? { onWait: options.onWait } : {});
-  const contextFor = () => createPlanContext({ ...workspace, trigger: 'http', readOnly: options.readOnly, mirror: opened.mirror, newId: options.newId, now: options.now });
+  const blockedIds = memoiseByMirrorVersion(readBlockedWorkstreamIds);
+  const contextFor = async () => ({
+    ...(await createPlanContext({ ...workspace, trigger: 'http', readOnly: options.readOnly, mirror: opened.mirror, newId: options.newId, now: options.now })),
+    blockedIds,
+  });
   // Reads share one context (they never touch files); an edit gets a fresh one (the stat cache must be current).
   let readContext: Promise<PlanContext> | undefined;
   let closed = false;
@@ -75,6 +82,23 @@ export function daemonReader(workspace: PlanReaderWorkspace, daemon: WatchDaemon
       return (await daemon.requestCall({ name, input, trigger: 'http', readOnly: options.readOnly })) as PlanCallOutput<typeof name>;
     },
     close: async () => undefined,
+  };
+}
+
+/**
+ * `read(db)` computed once per mirror version (db/event-queries.ts): every change a reader can see
+ * (a sync that applied something, a cleanup) makes a new version, so the memo is never stale for them.
+ */
+function memoiseByMirrorVersion<T>(read: (db: SqlExecutor) => Promise<T>): (db: SqlExecutor) => Promise<T> {
+  let memo: { token: string; value: Promise<T> } | undefined;
+  return async (db) => {
+    const token = await readMirrorVersion(db);
+    if (memo?.token !== token) {
+      const value = read(db);
+      memo = { token, value };
+      value.catch(() => (memo = undefined));
+    }
+    return memo.value;
   };
 }
 
