@@ -57,7 +57,7 @@ export function syncHistory(events) {
   const width = 520, height = 140, gap = 3;
   const changed = (e) => e.sync.created + e.sync.updated + e.sync.removed + e.sync.drifted;
   const max = Math.max(1, ...events.map(changed));
-  const w = Math.max(4, (width - gap * events.length) / events.length);
+  const w = Math.min(40, Math.max(4, (width - gap * events.length) / events.length));
   const svg = s('svg', { class: 'chart', viewBox: `0 0 ${width} ${height + 16}`, width: '100%', role: 'img', 'aria-label': 'Rows changed per sync', 'data-test': 'chart-syncs' });
   events.forEach((e, i) => {
     const h = Math.max(2, (height * changed(e)) / max);
@@ -68,7 +68,7 @@ export function syncHistory(events) {
   svg.append(s('text', { x: width, y: height + 13, 'text-anchor': 'end' }, new Date(events[events.length - 1].at).toLocaleDateString()));
   const legend = document.createElement('div');
   legend.className = 'legend';
-  legend.textContent = `${events.length} syncs: rows changed each (red: drift restored)`;
+  legend.textContent = `${events.length} sync${events.length === 1 ? "" : "s"}: rows changed by each (red: drift restored)`;
   wrap.append(svg, legend);
   return wrap;
 }

@@ -10,9 +10,9 @@ import { isLoopbackHost } from './access.js';
 import { createPlanApp } from './app.js';
 import { MirrorChangeFeed } from './live-updates.js';
 
-/** The port `workplan serve` listens on unless told otherwise (docs/serve.md). */
-export const DEFAULT_SERVE_PORT = 7411;
-export const DEFAULT_SERVE_HOST = '127.0.0.1';
+import { DEFAULT_SERVE_HOST, DEFAULT_SERVE_PORT } from './serve-defaults.js';
+
+export { DEFAULT_SERVE_HOST, DEFAULT_SERVE_PORT };
 
 export interface PlanServerOptions {
   reader: PlanReader;
