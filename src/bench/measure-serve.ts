@@ -153,12 +153,13 @@ async function endpoints(db: SqlExecutor): Promise<Array<{ path: string; raw: ()
   ];
 }
 
-/** Every response's latency (ms) of `url` under autocannon; a non-200 answer fails the run. */
+/** Every response's latency (ms) of `url` under autocannon; a non-200 answer fails the run. (A slow page must
+ * still be measured, not cut off: autocannon's default 10 s request timeout is raised.) */
 async function loadEndpoint(url: string, options: ServeBenchOptions): Promise<number[]> {
   const latencies: number[] = [];
   let failures = 0;
   await new Promise<void>((resolve, reject) => {
-    const instance = autocannon({ url, connections: options.connections, duration: options.durationSeconds }, (error) => (error ? reject(error) : resolve()));
+    const instance = autocannon({ url, connections: options.connections, duration: options.durationSeconds, timeout: 120 }, (error) => (error ? reject(error) : resolve()));
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       if (statusCode !== 200) failures++;
       latencies.push(responseTime);
