@@ -115,3 +115,24 @@ export async function serveMcp(options: import('./mcp/server.js').McpServeOption
   return serveWorkplanMcp(options);
 }
 export type { McpServeOptions } from './mcp/server.js';
+
+// `workplan serve` (docs/serve.md): readers over the mirror, the dashboard's views, and the server.
+export { openMirrorReader, daemonReader, type PlanReader, type PlanReaderWorkspace, type PlanReaderOptions } from './app/plan-reader.js';
+export { readSummary, readAttention, type DashboardScope, type ReadFileErrors } from './app/dashboard-views.js';
+export { listEvents, readMirrorVersionCall } from './app/query-history.js';
+export * from './model/dashboard-views.js';
+export { DEFAULT_SERVE_PORT, DEFAULT_SERVE_HOST } from './http/serve-defaults.js';
+export type { PlanServer, PlanServerOptions } from './http/server.js';
+export type { PlanAppOptions } from './http/app.js';
+
+/** Starts the HTTP API and dashboard over a reader (docs/serve.md). Loaded on demand: Hono is not needed otherwise. */
+export async function startPlanServer(options: import('./http/server.js').PlanServerOptions): Promise<import('./http/server.js').PlanServer> {
+  const { startPlanServer: start } = await import('./http/server.js');
+  return start(options);
+}
+
+/** The Hono application of `workplan serve`, to mount in another server. Loaded on demand. */
+export async function createPlanApp(options: import('./http/app.js').PlanAppOptions): Promise<import('hono').Hono> {
+  const { createPlanApp: create } = await import('./http/app.js');
+  return create(options);
+}

@@ -22,6 +22,9 @@ import type { Machine, NotAvailable, RunResults, SizeResult, StoreResult } from 
 import { evaluateTargets } from './targets.js';
 
 const USAGE = `Usage: npm run bench -- [options]
+  --case serve           the load on \`workplan serve\` instead (src/bench/measure-serve.ts): a shared Postgres
+                         mirror of --repos R (default 10) × --size N workplans, --connections C (default 8),
+                         --duration S seconds per endpoint (default 10)
   --size N               corpus size in workplans (default 1000); ADRs are N/5
   --sizes A,B,…          several sizes in one run (cross-size targets need 100/1000/10000)
   --store KIND           embedded | postgres | both (default: embedded, plus postgres when reachable)
@@ -68,6 +71,10 @@ async function main(argv: string[]): Promise<number> {
         profile: { type: 'boolean' },
         'compare-workers': { type: 'boolean' },
         skip: { type: 'string' },
+        case: { type: 'string' },
+        repos: { type: 'string' },
+        connections: { type: 'string' },
+        duration: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -95,6 +102,20 @@ async function main(argv: string[]): Promise<number> {
   const skip = new Set((v.skip ?? '').split(',').map((s) => s.trim()).filter(Boolean) as Skip[]);
   for (const s of skip) if (!['child', 'watch', 'hook', 'raw'].includes(s)) throw new UsageError(`--skip: unknown measurement "${s}"`);
   const outDir = resolve(v.out ?? 'bench/results');
+  if (v.case !== undefined) {
+    if (v.case !== 'serve') throw new UsageError(`--case must be serve, got ${JSON.stringify(v.case)}`);
+    const { runServeBench } = await import('./measure-serve.js');
+    return runServeBench({
+      adminUrl: process.env.DATABASE_URL || DEFAULT_POSTGRES_URL,
+      repositories: int(v.repos, 10, 'repos'),
+      size: sizes[0]!,
+      seed,
+      connections: int(v.connections, 8, 'connections'),
+      durationSeconds: int(v.duration, 10, 'duration'),
+      outDir,
+      log: (line) => console.error(line),
+    });
+  }
 
   // Stores: explicit, or embedded plus Postgres when reachable.
   const adminUrl = process.env.DATABASE_URL || DEFAULT_POSTGRES_URL;

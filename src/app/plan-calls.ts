@@ -13,6 +13,8 @@ import {
   PLAN_VIEW_VERSION,
   type AdrListView,
   type DomainListView,
+  type EventListView,
+  type MirrorVersionView,
   type NextTasksView,
   type RepositoryListView,
   type ShowView,
@@ -24,6 +26,7 @@ import { closeWorkplan } from './close-workplan.js';
 import { createAdr } from './new-adr.js';
 import { createWorkplan } from './new-workplan.js';
 import type { PlanContext } from './plan-context.js';
+import { listEvents, readMirrorVersionCall } from './query-history.js';
 import { listAdrs, listDomains, listRepositories, listTasks, listWorkstreams, nextTasks } from './query-plans.js';
 import { requireMirror, toSyncSummaryView } from './refresh-mirror.js';
 import { setTask } from './set-task.js';
@@ -40,6 +43,8 @@ export interface PlanCalls {
   'list-adrs': { input: z.input<PlanQuerySchemas['adrs']>; output: AdrListView };
   'list-domains': { input: z.input<PlanQuerySchemas['domains']>; output: DomainListView };
   'list-repositories': { input: z.input<PlanQuerySchemas['repositories']>; output: RepositoryListView };
+  'list-events': { input: z.input<PlanQuerySchemas['events']>; output: EventListView };
+  'mirror-version': { input: z.input<PlanQuerySchemas['mirrorVersion']>; output: MirrorVersionView };
   show: { input: z.input<PlanQuerySchemas['show']>; output: ShowView };
   next: { input: z.input<PlanQuerySchemas['next']>; output: NextTasksView };
   sync: { input: z.input<SyncCallSchema>; output: SyncCallView };
@@ -69,8 +74,16 @@ interface CallDefinition {
   run: (ctx: PlanContext, input: never) => Promise<unknown>;
 }
 
-const query = (pick: (s: PlanQuerySchemas) => z.ZodType) => (config: WorkplanConfig) => pick(createPlanQuerySchemas(config));
-const edit = (pick: (s: EditSchemas) => z.ZodType) => (config: WorkplanConfig) => pick(createEditSchemas(config));
+// A configuration's schemas are built once (a server validates every request with them).
+const querySchemas = new WeakMap<WorkplanConfig, PlanQuerySchemas>();
+const editSchemas = new WeakMap<WorkplanConfig, EditSchemas>();
+const memo = <S>(cache: WeakMap<WorkplanConfig, S>, build: (c: WorkplanConfig) => S) => (config: WorkplanConfig): S => {
+  let schemas = cache.get(config);
+  if (!schemas) cache.set(config, (schemas = build(config)));
+  return schemas;
+};
+const query = (pick: (s: PlanQuerySchemas) => z.ZodType) => (config: WorkplanConfig) => pick(memo(querySchemas, createPlanQuerySchemas)(config));
+const edit = (pick: (s: EditSchemas) => z.ZodType) => (config: WorkplanConfig) => pick(memo(editSchemas, createEditSchemas)(config));
 /** An edit needs the mirror only to sync what it wrote: not on a dry run. */
 const unlessDryRun = (input: Record<string, unknown>) => input.dryRun !== true;
 const always = () => true;
@@ -81,6 +94,8 @@ const CALLS: Record<PlanCallName, CallDefinition> = {
   'list-adrs': { schema: query((s) => s.adrs), writes: false, needsMirror: always, run: listAdrs },
   'list-domains': { schema: query((s) => s.domains), writes: false, needsMirror: always, run: listDomains },
   'list-repositories': { schema: query((s) => s.repositories), writes: false, needsMirror: always, run: listRepositories },
+  'list-events': { schema: query((s) => s.events), writes: false, needsMirror: always, run: listEvents },
+  'mirror-version': { schema: query((s) => s.mirrorVersion), writes: false, needsMirror: always, run: readMirrorVersionCall },
   show: { schema: query((s) => s.show), writes: false, needsMirror: always, run: showElement },
   next: { schema: query((s) => s.next), writes: false, needsMirror: always, run: nextTasks },
   sync: { schema: () => syncCallSchema, writes: false, needsMirror: always, run: runSyncCall },

@@ -3,6 +3,7 @@
 // stat), and the caller's clock and id source. Built by the session (plan-session.ts) in the calling
 // process, or by the watch daemon when the call is handed to it: the same use cases run either way.
 import type { WorkplanConfig } from '../model/config.js';
+import type { SqlExecutor } from '../db/sql-executor.js';
 import { openFileHashCache } from './file-hash-cache.js';
 import { openPreparedCache, type PreparedCache } from './prepared-cache.js';
 import type { RepositoryIdentity } from './repository-row.js';
@@ -24,6 +25,8 @@ export interface PlanContext {
   cache?: PreparedCache;
   newId: () => string;
   now: () => Date;
+  /** The blocked workstreams' uuids, memoised by a long-lived reader (plan-reader.ts); read afresh when absent. */
+  blockedIds?: (db: SqlExecutor) => Promise<string[]>;
 }
 
 export interface PlanContextOptions {

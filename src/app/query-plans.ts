@@ -45,7 +45,7 @@ export async function listWorkstreams(ctx: PlanContext, query: WorkstreamQuery):
     scope,
     statuses: query.status,
     domains: query.domain,
-    blockedIds: await readBlockedWorkstreamIds(db),
+    blockedIds: await blockedIdsOf(ctx),
     blocked: query.blocked,
     openStatuses: OPEN_TASK_STATUSES,
     statusOrder: ctx.config.vocabularies.workstreamStatus.values,
@@ -70,7 +70,7 @@ export async function listTasks(ctx: PlanContext, query: TaskQuery): Promise<Tas
     workstreams: query.workstream,
     priorities: query.priority,
     stale: query.stale,
-    blockedIds: await readBlockedWorkstreamIds(db),
+    blockedIds: await blockedIdsOf(ctx),
     blocked: query.blocked,
     sort: query.sort,
     order: query.order,
@@ -100,7 +100,7 @@ export async function nextTasks(ctx: PlanContext, query: NextQuery): Promise<Nex
     domains: query.domain,
     workstreams: query.workstream,
     workstreamStatuses: ctx.config.vocabularies.workstreamStatus.values.filter((s) => !inactive.has(s)),
-    blockedIds: await readBlockedWorkstreamIds(db),
+    blockedIds: await blockedIdsOf(ctx),
     blocked: false,
     sort: 'priority',
     order: 'asc',
@@ -133,7 +133,7 @@ export async function listDomains(ctx: PlanContext, query: DomainQuery): Promise
   const freshness = await refreshMirror(ctx, query.sync);
   const { db } = requireMirror(ctx);
   const scope = resolveQueryScope(query, ctx.repository.slug);
-  const counts = await readDomainCounts(db, scope, await readBlockedWorkstreamIds(db), OPEN_TASK_STATUSES, CLOSED_WORKSTREAM_STATUSES);
+  const counts = await readDomainCounts(db, scope, await blockedIdsOf(ctx), OPEN_TASK_STATUSES, CLOSED_WORKSTREAM_STATUSES);
   const v = ctx.config.vocabularies;
   const views = assembleDomainViews(counts, OPEN_TASK_STATUSES, { workstream: v.workstreamStatus.values, task: v.taskStatus.values, adr: v.adrStatus.values });
   const page = sortAndPage(views, domainSortKey(query.sort), (d) => d.slug, query);
@@ -148,6 +148,15 @@ export async function listRepositories(ctx: PlanContext, query: RepositoryQuery)
   const rows = await readRepositoryRows(db, scope, OPEN_TASK_STATUSES);
   const page = sortAndPage(rows, repositorySortKey(query.sort), (r) => r.slug, query);
   return { version: PLAN_VIEW_VERSION, kind: 'repositories', scope: { repositories: scope }, total: page.total, limit: query.limit, offset: query.offset, items: page.items, freshness };
+}
+
+/**
+ * The blocked workstreams' uuids for a query: the context's memo when it has one (a long-lived
+ * server keeps them per mirror version: reading every dependency costs more than most pages), else read.
+ */
+export function blockedIdsOf(ctx: PlanContext): Promise<string[]> {
+  const { db } = requireMirror(ctx);
+  return ctx.blockedIds ? ctx.blockedIds(db) : readBlockedWorkstreamIds(db);
 }
 
 /** The uuids of the workstreams an unfinished dependency keeps blocked, across the whole mirror. */

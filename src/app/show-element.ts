@@ -24,7 +24,7 @@ import type { SqlExecutor } from '../db/sql-executor.js';
 import { findTasks, listTaskRows, readClosureEntriesFor, readTaskBody } from '../db/task-queries.js';
 import { findWorkstreams, listWorkstreamRows } from '../db/workstream-queries.js';
 import type { PlanContext } from './plan-context.js';
-import { readBlockedWorkstreamIds, taskRanks, toAdrView, toTaskView, toWorkstreamView } from './query-plans.js';
+import { blockedIdsOf, taskRanks, toAdrView, toTaskView, toWorkstreamView } from './query-plans.js';
 import { refreshMirror, requireMirror } from './refresh-mirror.js';
 
 type Element = ShowView['element'];
@@ -56,7 +56,7 @@ export async function showElement(ctx: PlanContext, query: ShowQuery): Promise<S
 }
 
 async function readWorkstreamDetail(ctx: PlanContext, db: SqlExecutor, uuid: string): Promise<WorkstreamDetailView> {
-  const blockedIds = await readBlockedWorkstreamIds(db);
+  const blockedIds = await blockedIdsOf(ctx);
   const { rows } = await listWorkstreamRows(db, {
     scope: 'all',
     ids: [uuid],
@@ -105,7 +105,7 @@ async function readWorkstreamDetail(ctx: PlanContext, db: SqlExecutor, uuid: str
 }
 
 async function readTaskDetail(ctx: PlanContext, db: SqlExecutor, uuid: string): Promise<TaskDetailView> {
-  const blockedIds = await readBlockedWorkstreamIds(db);
+  const blockedIds = await blockedIdsOf(ctx);
   const { rows } = await listTaskRows(db, { ...taskRanks(ctx), scope: 'all', ids: [uuid], blockedIds, sort: 'id', order: 'asc', limit: 1, offset: 0 });
   const row = rows[0]!;
   const body = await readTaskBody(db, uuid);

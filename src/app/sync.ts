@@ -30,7 +30,7 @@ import { fileSpill, type DesiredRows, type Spill } from './desired-spill.js';
 import type { PreparedCache } from './prepared-cache.js';
 import { ensureRepositoryRow, findRepository, type RepositoryIdentity } from './repository-row.js';
 
-export type SyncTrigger = 'cli' | 'hook' | 'watch' | 'schedule' | 'mcp';
+export type SyncTrigger = 'cli' | 'hook' | 'watch' | 'schedule' | 'mcp' | 'http';
 
 /** A listed file: its hash always, its bytes once they were read (unchanged files are never read). */
 type ScannedFile = Omit<SourceFile, 'bytes'> & { bytes?: Uint8Array };

@@ -49,6 +49,11 @@ const SCOPE: OptionSpec[] = [
   { flags: '--all-repos', description: 'every repository of the mirror' },
   { flags: '--no-sync', description: 'answer from the mirror as it is, without syncing the changed files first' },
 ];
+const SERVE_OPTIONS: OptionSpec[] = [
+  { flags: '--port <n>', description: 'the port to listen on (default 7411; 0: any free port)' },
+  { flags: '--host <address>', description: 'the address to listen on (default 127.0.0.1; another needs WORKPLAN_SERVE_TOKEN)' },
+  { flags: '--allow-writes', description: 'enable PATCH /api/tasks/:id (status, priority) with a token: WORKPLAN_SERVE_TOKEN, or one made and printed' },
+];
 const EDIT_NOTE =
   'The file is edited surgically (only the lines that change), re-parsed (an edit that would leave errors is refused), written with compare-and-swap (a file changed meanwhile is exit 3, nothing written), then synced. A running `workplan watch` does the edit for this command.';
 
@@ -124,8 +129,10 @@ export const COMMANDS: CommandSpec[] = [
     options: [
       { flags: '--debounce <ms>', description: 'quiet time after a file\'s last change before it is synced (default 200)' },
       { flags: '--schedule <cron>', description: 'run cleanup inside the daemon on a 5-field cron schedule, e.g. "0 3 * * *"' },
+      { flags: '--serve', description: 'also serve the HTTP API and dashboard from this process (see `workplan serve`)' },
+      ...SERVE_OPTIONS,
     ],
-    examples: ['workplan watch', 'workplan watch --json --schedule "15 6 * * *"'],
+    examples: ['workplan watch', 'workplan watch --json --schedule "15 6 * * *"', 'workplan watch --serve --port 8080'],
     run: async (ctx) => (await import('./commands/watch.js')).runWatchCommand(ctx),
   },
   {
@@ -232,6 +239,15 @@ export const COMMANDS: CommandSpec[] = [
     ],
     examples: ['workplan adr new "Use Postgres for the mirror"', 'workplan adr new "Drop the cache" --style nygard --dry-run'],
     run: async (ctx) => (await import('./commands/adr.js')).runAdrCommand({ ...ctx, positionals: ['new', ...ctx.positionals] }),
+  },
+  {
+    name: 'serve',
+    summary: 'An HTTP API and a live web dashboard over the mirror (docs/serve.md)',
+    details:
+      'Serves the JSON API (/api/…, described at /api/openapi.json) and the dashboard (/) until SIGINT/SIGTERM, read-only unless --allow-writes. On a Postgres mirror (DATABASE_URL) it reads what other processes keep in step; on the embedded store it runs the watch daemon in this process too (as `workplan watch --serve`), which the other commands hand their work to.',
+    options: SERVE_OPTIONS,
+    examples: ['workplan serve', 'workplan serve --port 8080', 'WORKPLAN_SERVE_TOKEN=… workplan serve --host 0.0.0.0'],
+    run: async (ctx) => (await import('./commands/serve.js')).runServeCommand(ctx),
   },
   {
     name: 'mcp',

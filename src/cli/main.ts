@@ -24,6 +24,10 @@ export type CliValues = {
   staged?: boolean;
   debounce?: string;
   schedule?: string;
+  serve?: boolean;
+  port?: string;
+  host?: string;
+  'allow-writes'?: boolean;
 } & PlanCliValues;
 
 export interface CliContext {

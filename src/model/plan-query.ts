@@ -14,6 +14,8 @@ export const TASK_SORT_KEYS = ['id', 'priority', 'status', 'workstream', 'title'
 export const ADR_SORT_KEYS = ['id', 'number', 'title', 'status', 'date'] as const;
 export const DOMAIN_SORT_KEYS = ['slug', 'workstreams', 'open-tasks'] as const;
 export const REPOSITORY_SORT_KEYS = ['slug', 'last-synced', 'open-tasks'] as const;
+/** What the mirror's history records: sync runs and cleanup runs (newest first). */
+export const EVENT_KINDS = ['sync', 'cleanup'] as const;
 
 /** Workstream statuses after which a workplan will not progress: a dependency on it is satisfied. */
 export const FINISHED_WORKSTREAM_STATUSES = ['completed', 'archived', 'cancelled'] as const;
@@ -85,6 +87,14 @@ export function createPlanQuerySchemas(config: WorkplanConfig) {
       workstream: names.optional(),
       limit: pageFields.limit.default(10),
     }),
+    events: z.strictObject({
+      ...scopeFields,
+      /** Only these kinds of run (default both). */
+      kind: z.array(z.enum(EVENT_KINDS)).optional(),
+      ...pageFields,
+    }),
+    /** A token that changes whenever the mirror does (a sync applied something, a cleanup ran). */
+    mirrorVersion: z.strictObject({}),
     show: z.strictObject({
       ...scopeFields,
       /** A workplan id, task id or ADR id (`ADR-7`, `adr-0007`), or a workplan or ADR file path. */
@@ -101,6 +111,7 @@ export type DomainQuery = z.output<PlanQuerySchemas['domains']>;
 export type RepositoryQuery = z.output<PlanQuerySchemas['repositories']>;
 export type NextQuery = z.output<PlanQuerySchemas['next']>;
 export type ShowQuery = z.output<PlanQuerySchemas['show']>;
+export type EventQuery = z.output<PlanQuerySchemas['events']>;
 /** What callers may pass (defaults filled in by the schema). */
 export type WorkstreamQueryInput = z.input<PlanQuerySchemas['workstreams']>;
 export type TaskQueryInput = z.input<PlanQuerySchemas['tasks']>;
@@ -109,6 +120,7 @@ export type DomainQueryInput = z.input<PlanQuerySchemas['domains']>;
 export type RepositoryQueryInput = z.input<PlanQuerySchemas['repositories']>;
 export type NextQueryInput = z.input<PlanQuerySchemas['next']>;
 export type ShowQueryInput = z.input<PlanQuerySchemas['show']>;
+export type EventQueryInput = z.input<PlanQuerySchemas['events']>;
 
 /** The repositories a question covers, resolved: `all`, or slugs. */
 export function resolveQueryScope(query: { repos?: string[] | undefined; allRepos: boolean }, current: string): string[] | 'all' {

@@ -156,6 +156,41 @@ export const repositoryView = z.object({
 });
 export type RepositoryView = z.infer<typeof repositoryView>;
 
+/** One run in the mirror's history: a sync that changed it, or a cleanup run (`cleanup.summary` event). */
+export const eventView = z.object({
+  kind: z.enum(['sync', 'cleanup']),
+  id: z.string(),
+  repository: z.string(),
+  /** When it finished (ISO 8601). */
+  at: z.string(),
+  /** `cli`, `hook`, `watch`, `schedule`, `mcp`, `http`; null when not recorded. */
+  trigger: z.string().nullable(),
+  /** One line: what it did. */
+  summary: z.string(),
+  /** A sync's figures (null for a cleanup). */
+  sync: z
+    .object({
+      durationMs: z.number().int(),
+      filesScanned: z.number().int(),
+      filesChanged: z.number().int(),
+      created: z.number().int(),
+      updated: z.number().int(),
+      removed: z.number().int(),
+      /** Rows changed behind the files' back, restored from their files. */
+      drifted: z.number().int(),
+      idsAssigned: z.number().int(),
+      gitCommit: z.string().nullable(),
+    })
+    .nullable(),
+  /** A cleanup's totals as it recorded them (null for a sync). */
+  cleanup: z.object({ date: z.string().nullable(), totals: z.record(z.string(), z.number()) }).nullable(),
+});
+export type EventView = z.infer<typeof eventView>;
+
+/** The token of the mirror's state (changes whenever a sync applies something or a cleanup runs). */
+export const mirrorVersionView = z.object({ version, kind: z.literal('mirror-version'), token: z.string() });
+export type MirrorVersionView = z.infer<typeof mirrorVersionView>;
+
 /** One page of a list answer. `total` counts every match, not only this page. */
 function pageOf<K extends string, T extends z.ZodType>(kind: K, item: T) {
   return z.object({
@@ -176,6 +211,8 @@ export const adrListView = pageOf('adrs', adrView);
 export const domainListView = pageOf('domains', domainView);
 export const repositoryListView = pageOf('repositories', repositoryView);
 export const nextTasksView = pageOf('next', taskView);
+export const eventListView = pageOf('events', eventView);
+export type EventListView = z.infer<typeof eventListView>;
 export type WorkstreamListView = z.infer<typeof workstreamListView>;
 export type TaskListView = z.infer<typeof taskListView>;
 export type AdrListView = z.infer<typeof adrListView>;

@@ -53,7 +53,8 @@ export interface CallRequest {
   name: string;
   /** The call's input (validated by the daemon against its configuration). */
   input: unknown;
-  trigger: 'cli' | 'mcp';
+  /** `http`: a `workplan serve` request (src/http). */
+  trigger: 'cli' | 'mcp' | 'http';
   /** A read-only caller: edits are refused, syncs write no ids into files. */
   readOnly?: boolean;
 }

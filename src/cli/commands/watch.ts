@@ -1,5 +1,7 @@
-// `workplan watch [--json] [--debounce <ms>] [--schedule "<cron>"]`: run the daemon (src/app/watch.ts)
-// until SIGINT/SIGTERM, printing one line per event (one JSON object per line with --json).
+// `workplan watch [--json] [--debounce <ms>] [--schedule "<cron>"] [--serve …]`: run the daemon
+// (src/app/watch.ts) until SIGINT/SIGTERM, printing one line per event (one JSON object per line with
+// --json). With --serve the HTTP API and dashboard (serve.ts) run in the same process, reading through
+// the daemon, and are told after each sync that applied something (live updates).
 // (The client side of the daemon hand-off for `workplan sync` is in sync.ts, through openMirrorOrHandOff.)
 import { runCleanup } from '../../app/cleanup.js';
 import { mirrorDatabaseFor } from '../../app/open-mirror.js';
@@ -16,6 +18,7 @@ import type { CliContext } from '../main.js';
 import { formatDiagnostic, toJsonDiagnostic } from '../render-diagnostics.js';
 import { reportConfigErrors } from './check.js';
 import { formatLocalDate } from './local-date.js';
+import type { PlanServer } from '../../http/server.js';
 
 const DEFAULT_DEBOUNCE_MS = 200;
 
@@ -29,6 +32,9 @@ export async function runWatchCommand(ctx: CliContext): Promise<number> {
     ctx.out.error(`workplan watch: --debounce "${ctx.values.debounce}" must be a whole number of milliseconds from 0 to 60000.`);
     return EXIT.usage;
   }
+  const serve = ctx.values.serve ? await import('./serve.js') : undefined;
+  const serveSettings = serve?.readServeSettings(ctx, 'watch');
+  if (typeof serveSettings === 'number') return serveSettings;
   const ws = await openWorkspace(ctx.cwd, ctx.values.root, ctx.env);
   if (!ws.config) return reportConfigErrors(ctx, ws.configDiagnostics);
   const config = ws.config;
@@ -67,6 +73,8 @@ export async function runWatchCommand(ctx: CliContext): Promise<number> {
   const password = url ? safePassword(url) : undefined;
   const clean = (s: string) => redactMessage(s, { password });
   const log = createEventPrinter(ctx, clean);
+  let server: PlanServer | undefined;
+  let storeDescription = '';
   const running = await startWatch({
     root: ws.root,
     config,
@@ -74,7 +82,10 @@ export async function runWatchCommand(ctx: CliContext): Promise<number> {
     debounceMs,
     ...(schedule ? { schedule } : {}),
     ...(socketPath ? { socketPath } : {}),
-    onEvent: log,
+    onEvent: (event) => {
+      log(event);
+      if (event.kind === 'sync' && event.outcome === 'applied') server?.nudge();
+    },
     openMirror: async () => {
       const store = await openStore({
         ...(url ? { databaseUrl: url, databaseUrlSource: config.database.urlEnv } : {}),
@@ -83,9 +94,19 @@ export async function runWatchCommand(ctx: CliContext): Promise<number> {
         command: DAEMON_LOCK_COMMAND,
         onWait: (m) => ctx.out.error(clean(m)),
       });
+      storeDescription = store.describe;
       return { mirror: mirrorDatabaseFor(store), describe: store.describe, close: () => store.close() };
     },
   });
+  if (serve && serveSettings) {
+    const reader = serve.readerOverDaemon({ root: ws.root, config, repository: ws.repository }, running, clean(storeDescription), serveSettings);
+    try {
+      server = await serve.startServing(ctx, reader, serveSettings);
+    } catch (error) {
+      await running.stop();
+      throw error;
+    }
+  }
   // (A failure to start — e.g. LOCK_UNAVAILABLE — propagates to main.ts, which prints it and maps its exit code.)
   return new Promise<number>((resolve) => {
     let signalled = false;
@@ -96,7 +117,7 @@ export async function runWatchCommand(ctx: CliContext): Promise<number> {
         process.exit(signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm);
       }
       signalled = true;
-      void running.stop().then(() => {
+      void (server?.close() ?? Promise.resolve()).then(() => running.stop()).then(() => {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
         // Everything is closed; should a library keep a handle alive, do not hang a supervisor.
