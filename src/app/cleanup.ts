@@ -33,7 +33,7 @@ import {
 } from '../db/stale-tasks.js';
 import type { SqlExecutor } from '../db/sql-executor.js';
 import { commitFiles } from '../git/commit-files.js';
-import { findRepositoryId, type RepositoryIdentity } from './repository-row.js';
+import { findRepositoryId, type RepositoryIdentity } from '../db/repository-row.js';
 import { workingTreeSource, type SourceProvider } from './source-files.js';
 import { runSync, type MirrorDatabase, type SyncResult, type SyncTrigger } from './sync.js';
 import { isUnknownPath, readWorkplanFiles, type WorkplanFile } from './workplan-files.js';

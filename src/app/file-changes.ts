@@ -15,7 +15,7 @@ import { writeFileIfUnchanged } from '../fs/atomic-write.js';
 import { createFileExclusive } from '../fs/create-file.js';
 import { classifySourcePath } from './source-files.js';
 import { runSync, type MirrorDatabase, type SyncResult, type SyncTrigger } from './sync.js';
-import type { RepositoryIdentity } from './repository-row.js';
+import type { RepositoryIdentity } from '../db/repository-row.js';
 import type { SourceProvider } from './source-files.js';
 import type { PreparedCache } from './prepared-cache.js';
 

@@ -31,7 +31,7 @@ import { readStagedChanges, readUnstagedPaths, stagePaths, type StagedChange } f
 import { daemonSocketPath } from '../watch/daemon-socket.js';
 import { requestDaemonSync } from '../watch/daemon-client.js';
 import type { PreparedFile } from './prepare-file.js';
-import type { RepositoryIdentity } from './repository-row.js';
+import type { RepositoryIdentity } from '../db/repository-row.js';
 import { classifySourcePath, type SourceListing, type SourceProvider } from './source-files.js';
 import type { SyncResult } from './sync.js';
 import { cacheDirFor, embeddedDirFor } from './workspace.js';

@@ -5,7 +5,7 @@
 import type { WorkplanConfig } from '../model/config.js';
 import { openFileHashCache } from './file-hash-cache.js';
 import { openPreparedCache, type PreparedCache } from './prepared-cache.js';
-import type { RepositoryIdentity } from './repository-row.js';
+import type { RepositoryIdentity } from '../db/repository-row.js';
 import { workingTreeSource, type SourceProvider } from './source-files.js';
 import type { MirrorDatabase, SyncTrigger } from './sync.js';
 import { cacheDirFor } from './workspace.js';

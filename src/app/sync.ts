@@ -27,7 +27,7 @@ import { PLACEHOLDER_UUID, type PendingId, type PreparedFile } from './prepare-f
 import { openParsePoolFor, prepareFiles, type ParsePool } from './parse-pool.js';
 import { fileSpill, type DesiredRows, type Spill } from './desired-spill.js';
 import type { PreparedCache } from './prepared-cache.js';
-import { ensureRepositoryRow, findRepository, type RepositoryIdentity } from './repository-row.js';
+import { ensureRepositoryRow, findRepository, type RepositoryIdentity } from '../db/repository-row.js';
 
 export type SyncTrigger = 'cli' | 'hook' | 'watch' | 'schedule' | 'mcp';
 

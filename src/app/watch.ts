@@ -42,7 +42,7 @@ import { SerialQueue } from '../watch/serial-queue.js';
 import { SettleQueue, type SettledPath } from '../watch/settle-queue.js';
 import { prepareFile, type PreparedFile } from './prepare-file.js';
 import type { PreparedCache } from './prepared-cache.js';
-import { findRepositoryId, type RepositoryIdentity } from './repository-row.js';
+import { findRepositoryId, type RepositoryIdentity } from '../db/repository-row.js';
 import { snapshotSource } from './hook.js';
 import { classifySourcePath, workingTreeSource, type SourceProvider } from './source-files.js';
 import { runSync, type MirrorDatabase, type SyncResult, type SyncTrigger, type WriteBackResult } from './sync.js';
