@@ -37,7 +37,7 @@ export { compareSchemaWithMigrations, MIRROR_TABLES } from './db/schema-check.js
 export { MAX_ID_LENGTH, MAX_PATH_BYTES, MAX_TITLE_LENGTH } from './model/storage-limits.js';
 export { runSync, type SyncOptions, type SyncResult } from './app/sync.js';
 export { runCheck, type CheckResult } from './app/check.js';
-export { readMirrorStatus } from './app/status.js';
+export { readMirrorStatus } from './db/mirror-status.js';
 export { openWorkspace, type Workspace } from './app/workspace.js';
 export { openMirror } from './app/open-mirror.js';
 export { workingTreeSource, memorySource } from './app/source-files.js';

@@ -1,5 +1,5 @@
 // `workplan status`: the mirror's view of this repository, plus files that currently fail to parse.
-import { readMirrorStatus } from '../../app/status.js';
+import { readMirrorStatus } from '../../db/mirror-status.js';
 import { runCheck } from '../../app/check.js';
 import { openMirror } from '../../app/open-mirror.js';
 import { workingTreeSource } from '../../app/source-files.js';
