@@ -16,7 +16,8 @@ import { compareDiagnostics } from './check.js';
 import { adrStandIn, crossFileKeys, expandWorkplanSummary, sharesKey, summarizePreparedFile, summaryKey, type FileSummary } from './file-summaries.js';
 import type { PreparedFile } from './prepare-file.js';
 import type { PreparedFileCache } from './prepared-cache.js';
-import { classifySourcePath, fileDiagnostic, type SourceFile } from './source-files.js';
+import { classifySourcePath } from '../model/source-path.js';
+import { fileDiagnostic, type SourceFile } from '../model/source-file.js';
 
 export interface StagedCheckOptions {
   root: string;

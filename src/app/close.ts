@@ -14,7 +14,8 @@ import { planClose, type CarriedTask, type ParsedWorkplanFile, type PlannedFile 
 import type { TaskClassification } from '../writeback/render-closure-review.js';
 import { renderUnifiedDiff } from '../writeback/render-unified-diff.js';
 import type { RepositoryIdentity } from '../db/repository-row.js';
-import { workingTreeSource, type SourceProvider } from './source-files.js';
+import { workingTreeSource } from './source-files.js';
+import type { SourceProvider } from '../model/source-file.js';
 import type { MirrorDatabase, SyncResult, SyncTrigger } from './sync.js';
 import { findErrorsInResult, syncAfterWrite, writeFileChanges } from './file-changes.js';
 import { readWorkplanFiles, type WorkplanFile } from './workplan-files.js';

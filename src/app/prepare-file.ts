@@ -15,7 +15,7 @@ import type { Adr } from '../model/adr.js';
 import { planIdAssignment } from '../writeback/plan-id-assignment.js';
 import { findAdrStorageProblems, findWorkstreamStorageProblems } from '../reconcile/storable.js';
 import { describeAdrStorageProblems, describeWorkplanStorageProblems } from '../reconcile/storage-diagnostics.js';
-import type { SourceKind } from './source-files.js';
+import type { SourceKind } from '../model/source-file.js';
 
 /** The uuid written into placeholder edits; replaced by the planned id before the edit is applied. */
 export const PLACEHOLDER_UUID = '00000000-0000-4000-8000-000000000000';

@@ -3,7 +3,7 @@
 // when the engine's shape changes (e.g. parsing moves to worker threads) the phases degrade to
 // "other" rather than lie.
 import type { MirrorDatabase, SyncOptions, SyncProgress } from '../app/sync.js';
-import type { SourceProvider } from '../app/source-files.js';
+import type { SourceProvider } from '../model/source-file.js';
 import type { SqlExecutor } from '../db/sql-executor.js';
 
 interface SqlRecord {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { instrumentSync, labelOf } from '../../src/bench/instrument.js';
 import type { SyncOptions } from '../../src/app/sync.js';
-import type { SourceProvider } from '../../src/app/source-files.js';
+import type { SourceProvider } from '../../src/model/source-file.js';
 import { toArrayLiteral } from '../../src/bench/raw-upsert.js';
 import { median } from '../../src/bench/stats.js';
 import { evaluateTargets } from '../../src/bench/targets.js';

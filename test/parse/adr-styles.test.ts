@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAdrFileName } from '../../src/app/source-files.js';
+import { isAdrFileName } from '../../src/model/source-path.js';
 import type { Adr } from '../../src/model/adr.js';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
 import { checkAdrLinks, parseAdr } from '../../src/parse/adr.js';

@@ -1,0 +1,39 @@
+// Which repository paths are workplans and which are ADRs, by the configured roots and the file name.
+// Pure: one classifier for every caller (sync, check, watch, the hook, new files).
+import { posix } from 'node:path';
+import type { WorkplanConfig } from './config.js';
+import type { SourceKind } from './source-file.js';
+
+const IGNORED_NAMES = /^(readme|index|template|_.*|.*[-_.]template)\.md$/i;
+/** Pages that sit beside ADRs in their folder but record no decision (docs/format.md, "Which files are read"). */
+const NOT_AN_ADR = /^(?:readme|index|toc|table[-_ ]of[-_ ]contents|summary|changelog|contributing|license|glossary|_.*)$/i;
+
+/** Which kind a repository-relative path is, or undefined when it is not a source file. */
+export function classifySourcePath(path: string, config: WorkplanConfig): SourceKind | undefined {
+  const name = posix.basename(path);
+  if (!name.toLowerCase().endsWith('.md')) return undefined;
+  const under = (roots: string[]) => roots.some((r) => isUnder(path, r));
+  if (under(config.roots.adr)) return isAdrFileName(name) ? 'adr' : undefined;
+  if (IGNORED_NAMES.test(name)) return undefined;
+  if (under(config.roots.workplans)) return 'workplan';
+  return undefined;
+}
+
+/**
+ * Whether a Markdown file in an ADR root is an ADR: every file is (numbered, date-named as
+ * log4brains writes them, or named by its slug) except the index pages and templates found beside
+ * them: README, index, a table of contents, and templates (`template.md`, `adr-template.md`,
+ * `0000-template.md`, `adr000-template.md`, `adr-template-minimal.md`, `template-madr.md`).
+ */
+export function isAdrFileName(name: string): boolean {
+  const base = name.replace(/\.md$/i, '');
+  if (NOT_AN_ADR.test(base)) return false;
+  const rest = base.replace(/^(?:adr[-_ ]?)?\d*[-_ .]*/i, '').toLowerCase();
+  return !(rest.startsWith('template') || /[-_.]templates?$/.test(rest) || /^(?:adr|madr|nygard)[-_]?templates?(?:[-_.]|$)/.test(rest));
+}
+
+function isUnder(path: string, root: string): boolean {
+  const r = posix.normalize(root).replace(/\/+$/, '');
+  if (r === '.' || r === '') return true;
+  return path === r || path.startsWith(`${r}/`);
+}
