@@ -21,7 +21,6 @@ import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WorkplanConfig } from '../model/config.js';
-import { hashBytes } from '../model/content-hash.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { hasErrors } from '../model/diagnostic.js';
 import { SyncError, isSyncError } from '../model/errors.js';
@@ -33,7 +32,7 @@ import { requestDaemonSync } from '../watch/daemon-client.js';
 import type { PreparedFile } from './prepare-file.js';
 import type { RepositoryIdentity } from '../db/repository-row.js';
 import { classifySourcePath } from '../model/source-path.js';
-import type { SourceListing, SourceProvider } from '../model/source-file.js';
+import { memorySource } from './source-files.js';
 import type { SyncResult } from './sync.js';
 import { cacheDirFor, embeddedDirFor } from './workspace.js';
 import { openPreparedCache, type PreparedCache } from './prepared-cache.js';
@@ -256,7 +255,7 @@ export function defaultStagedMirrorSync(options: StagedSyncOptions): StagedMirro
         root,
         config,
         repository,
-        source: snapshotSource(files, listing),
+        source: memorySource(files, listing),
         mirror: opened.mirror,
         trigger: 'hook',
         paths,
@@ -270,28 +269,6 @@ export function defaultStagedMirrorSync(options: StagedSyncOptions): StagedMirro
     } finally {
       await opened.close();
     }
-  };
-}
-
-/**
- * A source over a snapshot that is not the working tree (the staged index): the bytes of some paths,
- * and the listing of all. The sync reads only the paths it is given, but its guards need the whole
- * listing (e.g. "workplans/ has no files left" must not fire because only one file was staged).
- */
-export function snapshotSource(files: ReadonlyMap<string, Uint8Array>, listing: readonly string[]): SourceProvider {
-  return {
-    async list(config) {
-      const out: SourceListing['files'] = [];
-      for (const path of [...new Set([...listing, ...files.keys()])].sort()) {
-        const kind = classifySourcePath(path, config);
-        if (kind) out.push({ path, kind });
-      }
-      return { files: out, problems: [] };
-    },
-    async read(path, kind) {
-      const bytes = files.get(path);
-      return bytes ? { path, kind, bytes, hash: hashBytes(bytes) } : { missing: true };
-    },
   };
 }
 

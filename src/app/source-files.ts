@@ -65,12 +65,16 @@ function toSourceListing(listing: ScanResult, config: WorkplanConfig): SourceLis
   };
 }
 
-/** A source over in-memory files (tests, the staged index). */
-export function memorySource(files: ReadonlyMap<string, Uint8Array>): SourceProvider {
+/**
+ * A source over in-memory files (tests, the staged index). `listing` is every path the snapshot holds
+ * when only some of them were read (the staged index): a sync reads only the paths it is given, but its
+ * guards need the whole listing ("workplans/ has no files left" must not fire because one file was staged).
+ */
+export function memorySource(files: ReadonlyMap<string, Uint8Array>, listing: readonly string[] = []): SourceProvider {
   return {
     async list(config) {
       const out: SourceListing['files'] = [];
-      for (const path of [...files.keys()].sort()) {
+      for (const path of [...new Set([...listing, ...files.keys()])].sort()) {
         const kind = classifySourcePath(path, config);
         if (kind) out.push({ path, kind });
       }
@@ -78,8 +82,7 @@ export function memorySource(files: ReadonlyMap<string, Uint8Array>): SourceProv
     },
     async read(path, kind) {
       const bytes = files.get(path);
-      if (!bytes) return { missing: true };
-      return { path, kind, bytes, hash: hashBytes(bytes) };
+      return bytes ? { path, kind, bytes, hash: hashBytes(bytes) } : { missing: true };
     },
   };
 }

@@ -43,8 +43,7 @@ import { SettleQueue, type SettledPath } from '../watch/settle-queue.js';
 import { prepareFile, type PreparedFile } from './prepare-file.js';
 import type { PreparedCache } from './prepared-cache.js';
 import { findRepositoryId, type RepositoryIdentity } from '../db/repository-row.js';
-import { snapshotSource } from './hook.js';
-import { workingTreeSource } from './source-files.js';
+import { memorySource, workingTreeSource } from './source-files.js';
 import { classifySourcePath } from '../model/source-path.js';
 import type { SourceProvider } from '../model/source-file.js';
 import { runSync, type MirrorDatabase, type SyncResult, type SyncTrigger, type WriteBackResult } from './sync.js';
@@ -639,7 +638,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
       try {
         const result = await runSync({
           ...syncOptions(handle.mirror),
-          source: files ? snapshotSource(files, request.listing ?? [...files.keys()]) : worktree,
+          source: files ? memorySource(files, request.listing ?? [...files.keys()]) : worktree,
           trigger: request.trigger as SyncTrigger,
           ...(paths ? { paths } : {}),
           writeBack: request.writeBack ?? !files,

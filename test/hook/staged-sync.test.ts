@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { afterEach, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type WorkplanConfig } from '../../src/model/config.js';
-import { runStagedSync, snapshotSource, type StagedMirrorSync } from '../../src/app/hook.js';
+import { runStagedSync, type StagedMirrorSync } from '../../src/app/hook.js';
 import { checkStagedSnapshot } from '../../src/app/check-staged.js';
 import { summaryKey } from '../../src/app/file-summaries.js';
 import { openPreparedCache } from '../../src/app/prepared-cache.js';
@@ -48,7 +48,7 @@ describeEachDatabase('sync --staged', (db) => {
         root: repo.root,
         config,
         repository: { slug: repo.env.WORKPLAN_REPOSITORY_SLUG!, root: repo.root },
-        source: snapshotSource(files, listing),
+        source: memorySource(files, listing),
         mirror: mirrorDatabaseFor(store),
         trigger: 'hook',
         paths,
