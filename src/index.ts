@@ -40,7 +40,7 @@ export { runCheck, type CheckResult } from './app/check.js';
 export { readMirrorStatus } from './db/mirror-status.js';
 export { openWorkspace, type Workspace } from './app/workspace.js';
 export { openMirror } from './app/open-mirror.js';
-export { workingTreeSource, memorySource } from './app/source-files.js';
+export { workingTreeSource, memorySource } from './fs/source-files.js';
 export { runClose, type CloseOptions, type CloseResult } from './app/close.js';
 export { runCleanup, type CleanupOptions, type CleanupResult } from './app/cleanup.js';
 

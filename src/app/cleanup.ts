@@ -34,7 +34,7 @@ import {
 import type { SqlExecutor } from '../db/sql-executor.js';
 import { commitFiles } from '../git/commit-files.js';
 import { findRepositoryId, type RepositoryIdentity } from '../db/repository-row.js';
-import { workingTreeSource } from './source-files.js';
+import { workingTreeSource } from '../fs/source-files.js';
 import type { SourceProvider } from '../model/source-file.js';
 import { runSync, type MirrorDatabase, type SyncResult, type SyncTrigger } from './sync.js';
 import { isUnknownPath, readWorkplanFiles, type WorkplanFile } from './workplan-files.js';

@@ -14,7 +14,7 @@ import { planClose, type CarriedTask, type ParsedWorkplanFile, type PlannedFile 
 import type { TaskClassification } from '../writeback/render-closure-review.js';
 import { renderUnifiedDiff } from '../writeback/render-unified-diff.js';
 import type { RepositoryIdentity } from '../db/repository-row.js';
-import { workingTreeSource } from './source-files.js';
+import { workingTreeSource } from '../fs/source-files.js';
 import type { SourceProvider } from '../model/source-file.js';
 import type { MirrorDatabase, SyncResult, SyncTrigger } from './sync.js';
 import { findErrorsInResult, syncAfterWrite, writeFileChanges } from './file-changes.js';

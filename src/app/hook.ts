@@ -32,7 +32,7 @@ import { requestDaemonSync } from '../watch/daemon-client.js';
 import type { PreparedFile } from './prepare-file.js';
 import type { RepositoryIdentity } from '../db/repository-row.js';
 import { classifySourcePath } from '../model/source-path.js';
-import { memorySource } from './source-files.js';
+import { memorySource } from '../fs/source-files.js';
 import type { SyncResult } from './sync.js';
 import { cacheDirFor, embeddedDirFor } from './workspace.js';
 import { openPreparedCache, type PreparedCache } from './prepared-cache.js';

@@ -6,7 +6,7 @@ import type { WorkplanConfig } from '../model/config.js';
 import { openFileHashCache } from './file-hash-cache.js';
 import { openPreparedCache, type PreparedCache } from './prepared-cache.js';
 import type { RepositoryIdentity } from '../db/repository-row.js';
-import { workingTreeSource } from './source-files.js';
+import { workingTreeSource } from '../fs/source-files.js';
 import type { SourceProvider } from '../model/source-file.js';
 import type { MirrorDatabase, SyncTrigger } from './sync.js';
 import { cacheDirFor } from './workspace.js';

@@ -5,7 +5,7 @@ import type { WorkplanConfig } from '../model/config.js';
 import { SyncError } from '../model/errors.js';
 import { decodeSource } from '../parse/decode.js';
 import { normaliseRepoPath } from '../fs/repo-path.js';
-import { workingTreeSource } from './source-files.js';
+import { workingTreeSource } from '../fs/source-files.js';
 import { classifySourcePath } from '../model/source-path.js';
 import { isSourceFile, type SourceKind } from '../model/source-file.js';
 

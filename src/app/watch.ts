@@ -43,7 +43,7 @@ import { SettleQueue, type SettledPath } from '../watch/settle-queue.js';
 import { prepareFile, type PreparedFile } from './prepare-file.js';
 import type { PreparedCache } from './prepared-cache.js';
 import { findRepositoryId, type RepositoryIdentity } from '../db/repository-row.js';
-import { memorySource, workingTreeSource } from './source-files.js';
+import { memorySource, workingTreeSource } from '../fs/source-files.js';
 import { classifySourcePath } from '../model/source-path.js';
 import type { SourceProvider } from '../model/source-file.js';
 import { runSync, type MirrorDatabase, type SyncResult, type SyncTrigger, type WriteBackResult } from './sync.js';

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { mirrorDatabaseFor } from '../app/open-mirror.js';
-import { workingTreeSource } from '../app/source-files.js';
+import { workingTreeSource } from '../fs/source-files.js';
 import { runSync, type SyncOptions, type SyncResult } from '../app/sync.js';
 import { openPreparedCache } from '../app/prepared-cache.js';
 import { openFileHashCache } from '../app/file-hash-cache.js';

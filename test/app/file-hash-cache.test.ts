@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { openFileHashCache } from '../../src/app/file-hash-cache.js';
-import { workingTreeSource } from '../../src/app/source-files.js';
+import { workingTreeSource } from '../../src/fs/source-files.js';
 import type { SourceProvider } from '../../src/model/source-file.js';
 import { DEFAULT_CONFIG } from '../../src/model/config.js';
 import { hashBytes } from '../../src/model/content-hash.js';

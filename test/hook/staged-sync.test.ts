@@ -12,7 +12,7 @@ import { summaryKey } from '../../src/app/file-summaries.js';
 import { openPreparedCache } from '../../src/app/prepared-cache.js';
 import { cacheDirFor } from '../../src/app/workspace.js';
 import { mirrorDatabaseFor } from '../../src/app/open-mirror.js';
-import { memorySource } from '../../src/app/source-files.js';
+import { memorySource } from '../../src/fs/source-files.js';
 import { runSync } from '../../src/app/sync.js';
 import type { Store } from '../../src/db/store.js';
 import { readBlobs, readIndexEntries, readStagedChanges } from '../../src/git/staged.js';

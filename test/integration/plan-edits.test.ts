@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/app/check.js';
 import { createPlanContext } from '../../src/app/plan-context.js';
 import { setTask } from '../../src/app/set-task.js';
-import { workingTreeSource } from '../../src/app/source-files.js';
+import { workingTreeSource } from '../../src/fs/source-files.js';
 import type { SourceProvider } from '../../src/model/source-file.js';
 import { openMirror } from '../../src/app/open-mirror.js';
 import { DEFAULT_CONFIG } from '../../src/model/config.js';

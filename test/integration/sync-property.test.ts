@@ -9,7 +9,7 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.js';
 import { runCheck } from '../../src/app/check.js';
 import { mirrorDatabaseFor } from '../../src/app/open-mirror.js';
-import { memorySource } from '../../src/app/source-files.js';
+import { memorySource } from '../../src/fs/source-files.js';
 import { classifySourcePath } from '../../src/model/source-path.js';
 import { runSync, type SyncResult } from '../../src/app/sync.js';
 import { exitCodeFor } from '../../src/cli/exit-codes.js';

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { openFileHashCache } from '../../src/app/file-hash-cache.js';
-import { workingTreeSource } from '../../src/app/source-files.js';
+import { workingTreeSource } from '../../src/fs/source-files.js';
 import type { SourceProvider } from '../../src/model/source-file.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { queryRows, readSampleFiles, SAMPLE, tempRepos } from '../support/sync-harness.js';

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { runSync, type MirrorDatabase, type SyncProgress } from '../../src/app/sync.js';
 import { mirrorDatabaseFor } from '../../src/app/open-mirror.js';
-import { workingTreeSource } from '../../src/app/source-files.js';
+import { workingTreeSource } from '../../src/fs/source-files.js';
 import type { SourceProvider } from '../../src/model/source-file.js';
 import { main } from '../../src/cli/main.js';
 import type { Output } from '../../src/cli/output.js';

@@ -9,7 +9,7 @@ import type { Dirent } from 'node:fs';
 import { cp, readdir, realpath, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { workingTreeSource } from '../../src/app/source-files.js';
+import { workingTreeSource } from '../../src/fs/source-files.js';
 import { classifySourcePath } from '../../src/model/source-path.js';
 import type { SourceListing, SourceProvider } from '../../src/model/source-file.js';
 import { main } from '../../src/cli/main.js';

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memorySource, workingTreeSource } from '../../src/app/source-files.js';
+import { memorySource, workingTreeSource } from '../../src/fs/source-files.js';
 import type { SourceProvider } from '../../src/model/source-file.js';
 import { DEFAULT_CONFIG } from '../../src/model/config.js';
 import { listTasks } from '../../src/model/workplan.js';

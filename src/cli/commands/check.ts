@@ -5,7 +5,7 @@ import { hasErrors } from '../../model/diagnostic.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { SyncError, isSyncError } from '../../model/errors.js';
 import { resolveInsideRoot } from '../../fs/repo-path.js';
-import { workingTreeSource } from '../../app/source-files.js';
+import { workingTreeSource } from '../../fs/source-files.js';
 import { classifySourcePath } from '../../model/source-path.js';
 import { isSourceFile, type SourceFile } from '../../model/source-file.js';
 import { cacheDirFor, openWorkspace } from '../../app/workspace.js';

@@ -2,7 +2,7 @@
 import { readMirrorStatus } from '../../db/mirror-status.js';
 import { runCheck } from '../../app/check.js';
 import { openMirror } from '../../app/open-mirror.js';
-import { workingTreeSource } from '../../app/source-files.js';
+import { workingTreeSource } from '../../fs/source-files.js';
 import { openWorkspace } from '../../app/workspace.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliContext } from '../main.js';

@@ -5,7 +5,7 @@ import { runSync, type SyncResult } from '../../app/sync.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { openMirrorOrHandOff } from '../../app/open-mirror.js';
 import { requestDaemonSync } from '../../watch/daemon-client.js';
-import { workingTreeSource } from '../../app/source-files.js';
+import { workingTreeSource } from '../../fs/source-files.js';
 import { openFileHashCache } from '../../app/file-hash-cache.js';
 import { cacheDirFor, openWorkspace } from '../../app/workspace.js';
 import { openPreparedCache } from '../../app/prepared-cache.js';

@@ -1,13 +1,12 @@
-// Finding and reading a repository's workplan and ADR files. Adapter glue over src/fs.
-// A source provider abstracts where bytes come from: the working tree (sync, watch) or the git
-// index (the pre-commit hook judges staged blobs).
+// The source providers: the working tree (sync, watch; its stat cache knows unchanged files) and a
+// snapshot held in memory (the git index the pre-commit hook judges, tests). Types: model/source-file.ts.
 import type { WorkplanConfig } from '../model/config.js';
 import { hashBytes } from '../model/content-hash.js';
-import { readSourceFile } from '../fs/read-source.js';
-import { listMarkdownFiles, listMarkdownPaths, type ScanResult } from '../fs/scan.js';
+import { readSourceFile } from './read-source.js';
+import { listMarkdownFiles, listMarkdownPaths, type ScanResult } from './scan.js';
 import { fileDiagnostic, type SourceListing, type SourceProvider } from '../model/source-file.js';
 import { classifySourcePath } from '../model/source-path.js';
-import type { FileHashCache } from './file-hash-cache.js';
+import type { FileHashCache } from '../app/file-hash-cache.js';
 
 
 /** Files in the working tree under `root`; with `hashes`, unchanged files are known by a stat. */
