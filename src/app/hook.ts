@@ -29,7 +29,7 @@ import { ensureStateDir } from '../fs/state-dir.js';
 import { readStagedChanges, readUnstagedPaths, stagePaths, type StagedChange } from '../git/staged.js';
 import { daemonSocketPath } from '../watch/daemon-socket.js';
 import { requestDaemonSync } from '../watch/daemon-client.js';
-import type { PreparedFile } from './prepare-file.js';
+import type { PreparedFile } from '../reconcile/prepare-file.js';
 import type { RepositoryIdentity } from '../db/repository-row.js';
 import { classifySourcePath } from '../model/source-path.js';
 import { memorySource } from '../fs/source-files.js';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { WorkplanConfig } from '../model/config.js';
-import { prepareFile, type PreparedFile } from './prepare-file.js';
+import { prepareFile, type PreparedFile } from '../reconcile/prepare-file.js';
 import type { SourceKind } from '../model/source-file.js';
 import type { PreparedCache } from './prepared-cache.js';
 

@@ -23,7 +23,7 @@ import type { WorkplanSummary } from '../reconcile/check-repository.js';
 import type { AdrLinkSubject } from '../parse/adr-links.js';
 import type { SqlExecutor } from '../db/sql-executor.js';
 import { isSourceFile, listingProblemDiagnostic, type SourceFile, type SourceListing, type SourceProvider } from '../model/source-file.js';
-import { PLACEHOLDER_UUID, type PendingId, type PreparedFile } from './prepare-file.js';
+import { PLACEHOLDER_UUID, type PendingId, type PreparedFile } from '../reconcile/prepare-file.js';
 import { openParsePoolFor, prepareFiles, type ParsePool } from './parse-pool.js';
 import { fileSpill, type DesiredRows, type Spill } from './desired-spill.js';
 import type { PreparedCache } from './prepared-cache.js';
