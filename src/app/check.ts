@@ -5,7 +5,7 @@ import type { WorkplanConfig } from '../model/config.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { checkRepository, type WorkplanSummary } from '../reconcile/check-repository.js';
 import { isSourceFile, listingProblemDiagnostic, type SourceFile, type SourceProvider } from '../model/source-file.js';
-import type { PreparedCache } from './prepared-cache.js';
+import type { PreparedCache } from '../cache/prepared-cache.js';
 
 export interface CheckOptions {
   config: WorkplanConfig;

@@ -17,7 +17,7 @@ import { classifySourcePath } from '../model/source-path.js';
 import { runSync, type MirrorDatabase, type SyncResult, type SyncTrigger } from './sync.js';
 import type { RepositoryIdentity } from '../db/repository-row.js';
 import type { SourceProvider } from '../model/source-file.js';
-import type { PreparedCache } from './prepared-cache.js';
+import type { PreparedCache } from '../cache/prepared-cache.js';
 
 /** One file a command will write: an edit of an existing file (`before` and its hash) or a new file. */
 export interface PlannedFileChange {

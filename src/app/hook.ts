@@ -35,7 +35,7 @@ import { classifySourcePath } from '../model/source-path.js';
 import { memorySource } from '../fs/source-files.js';
 import type { SyncResult } from './sync.js';
 import { cacheDirFor, embeddedDirFor } from './workspace.js';
-import { openPreparedCache, type PreparedCache } from './prepared-cache.js';
+import { openPreparedCache, type PreparedCache } from '../cache/prepared-cache.js';
 import { differsOnlyByAssignedIds } from './assigned-id-lines.js';
 
 // Loaded on first use (see above).

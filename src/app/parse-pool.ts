@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { WorkplanConfig } from '../model/config.js';
 import { prepareFile, type PreparedFile } from '../reconcile/prepare-file.js';
 import type { SourceKind } from '../model/source-file.js';
-import type { PreparedCache } from './prepared-cache.js';
+import type { PreparedCache } from '../cache/prepared-cache.js';
 
 export interface FileToPrepare {
   path: string;

@@ -3,8 +3,8 @@
 // stat), and the caller's clock and id source. Built by the session (plan-session.ts) in the calling
 // process, or by the watch daemon when the call is handed to it: the same use cases run either way.
 import type { WorkplanConfig } from '../model/config.js';
-import { openFileHashCache } from './file-hash-cache.js';
-import { openPreparedCache, type PreparedCache } from './prepared-cache.js';
+import { openFileHashCache } from '../cache/file-hash-cache.js';
+import { openPreparedCache, type PreparedCache } from '../cache/prepared-cache.js';
 import type { RepositoryIdentity } from '../db/repository-row.js';
 import { workingTreeSource } from '../fs/source-files.js';
 import type { SourceProvider } from '../model/source-file.js';

@@ -25,8 +25,8 @@ import type { SqlExecutor } from '../db/sql-executor.js';
 import { isSourceFile, listingProblemDiagnostic, type SourceFile, type SourceListing, type SourceProvider } from '../model/source-file.js';
 import { PLACEHOLDER_UUID, type PendingId, type PreparedFile } from '../reconcile/prepare-file.js';
 import { openParsePoolFor, prepareFiles, type ParsePool } from './parse-pool.js';
-import { fileSpill, type DesiredRows, type Spill } from './desired-spill.js';
-import type { PreparedCache } from './prepared-cache.js';
+import { fileSpill, type DesiredRows, type Spill } from '../cache/desired-spill.js';
+import type { PreparedCache } from '../cache/prepared-cache.js';
 import { ensureRepositoryRow, findRepository, type RepositoryIdentity } from '../db/repository-row.js';
 
 export type SyncTrigger = 'cli' | 'hook' | 'watch' | 'schedule' | 'mcp';

@@ -41,7 +41,7 @@ import { watchSourceFiles, type FileWatcher } from '../watch/file-watcher.js';
 import { SerialQueue } from '../watch/serial-queue.js';
 import { SettleQueue, type SettledPath } from '../watch/settle-queue.js';
 import { prepareFile, type PreparedFile } from '../reconcile/prepare-file.js';
-import type { PreparedCache } from './prepared-cache.js';
+import type { PreparedCache } from '../cache/prepared-cache.js';
 import { findRepositoryId, type RepositoryIdentity } from '../db/repository-row.js';
 import { memorySource, workingTreeSource } from '../fs/source-files.js';
 import { classifySourcePath } from '../model/source-path.js';

@@ -6,7 +6,7 @@ import { readSourceFile } from './read-source.js';
 import { listMarkdownFiles, listMarkdownPaths, type ScanResult } from './scan.js';
 import { fileDiagnostic, type SourceListing, type SourceProvider } from '../model/source-file.js';
 import { classifySourcePath } from '../model/source-path.js';
-import type { FileHashCache } from '../app/file-hash-cache.js';
+import type { FileHashCache } from '../cache/file-hash-cache.js';
 
 
 /** Files in the working tree under `root`; with `hashes`, unchanged files are known by a stat. */

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { openFileHashCache } from '../../src/app/file-hash-cache.js';
+import { openFileHashCache } from '../../src/cache/file-hash-cache.js';
 import { workingTreeSource } from '../../src/fs/source-files.js';
 import type { SourceProvider } from '../../src/model/source-file.js';
 import { describeEachDatabase } from '../support/databases.js';

@@ -9,7 +9,7 @@ import { workingTreeSource } from '../../fs/source-files.js';
 import { classifySourcePath } from '../../model/source-path.js';
 import { isSourceFile, type SourceFile } from '../../model/source-file.js';
 import { cacheDirFor, openWorkspace } from '../../app/workspace.js';
-import { openPreparedCache } from '../../app/prepared-cache.js';
+import { openPreparedCache } from '../../cache/prepared-cache.js';
 import { ensureStateDir } from '../../fs/state-dir.js';
 import { EXIT } from '../exit-codes.js';
 import { formatDiagnostic, formatDiagnosticSummary, toJsonDiagnostic } from '../render-diagnostics.js';
