@@ -1,6 +1,6 @@
 // Reading the mirror's current state for one repository: a cheap per-file index first (one round
 // trip), then full rows only for the files that changed. Never writes.
-import { canonicalJson } from '../reconcile/desired.js';
+import { canonicalJson } from '../model/canonical-json.js';
 import type { SharedKeys } from '../reconcile/judge-files.js';
 import type {
   ClosureReviewFields,
