@@ -16,7 +16,8 @@ import { renderUnifiedDiff } from '../writeback/render-unified-diff.js';
 import type { RepositoryIdentity } from '../db/repository-row.js';
 import { workingTreeSource } from '../fs/source-files.js';
 import type { SourceProvider } from '../model/source-file.js';
-import type { MirrorDatabase, SyncResult, SyncTrigger } from './sync.js';
+import type { MirrorDatabase } from './sync.js';
+import type { SyncResult, SyncTrigger } from '../reconcile/sync-result.js';
 import { findErrorsInResult, syncAfterWrite, writeFileChanges } from './file-changes.js';
 import { readWorkplanFiles, type WorkplanFile } from './workplan-files.js';
 

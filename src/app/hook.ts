@@ -33,7 +33,7 @@ import type { PreparedFile } from '../reconcile/prepare-file.js';
 import type { RepositoryIdentity } from '../db/repository-row.js';
 import { classifySourcePath } from '../model/source-path.js';
 import { memorySource } from '../fs/source-files.js';
-import type { SyncResult } from './sync.js';
+import type { SyncResult } from '../reconcile/sync-result.js';
 import { cacheDirFor, embeddedDirFor } from './workspace.js';
 import { openPreparedCache, type PreparedCache } from '../cache/prepared-cache.js';
 import { differsOnlyByAssignedIds } from './assigned-id-lines.js';

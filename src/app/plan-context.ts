@@ -8,7 +8,8 @@ import { openPreparedCache, type PreparedCache } from '../cache/prepared-cache.j
 import type { RepositoryIdentity } from '../db/repository-row.js';
 import { workingTreeSource } from '../fs/source-files.js';
 import type { SourceProvider } from '../model/source-file.js';
-import type { MirrorDatabase, SyncTrigger } from './sync.js';
+import type { MirrorDatabase } from './sync.js';
+import type { SyncTrigger } from '../reconcile/sync-result.js';
 import { cacheDirFor } from './workspace.js';
 
 export interface PlanContext {

@@ -28,8 +28,8 @@ import { openParsePoolFor, prepareFiles, type ParsePool } from './parse-pool.js'
 import { fileSpill, type DesiredRows, type Spill } from '../cache/desired-spill.js';
 import type { PreparedCache } from '../cache/prepared-cache.js';
 import { ensureRepositoryRow, findRepository, type RepositoryIdentity } from '../db/repository-row.js';
+import type { SyncProgress, SyncResult, SyncTrigger, WriteBackResult } from '../reconcile/sync-result.js';
 
-export type SyncTrigger = 'cli' | 'hook' | 'watch' | 'schedule' | 'mcp';
 
 /** A listed file: its hash always, its bytes once they were read (unchanged files are never read). */
 type ScannedFile = Omit<SourceFile, 'bytes'> & { bytes?: Uint8Array };
@@ -76,32 +76,8 @@ const KEPT_BYTES = 32 * 1024 * 1024;
 /** Assumed size of a file to parse that was not read yet (it decides whether parser threads pay). */
 const ESTIMATED_FILE_BYTES = 8 * 1024;
 
-export type SyncProgress =
-  | { kind: 'scanned'; files: number }
-  | { kind: 'parsed'; done: number; total: number }
-  | { kind: 'applying' };
 
-export interface WriteBackResult {
-  path: string;
-  outcome: 'written' | 'conflict' | 'failed';
-  ids: number;
-  message?: string;
-}
 
-export interface SyncResult {
-  /** What the sync planned and applied, without the rows' contents. */
-  plan: PlanReceipt;
-  diagnostics: Diagnostic[];
-  files: { scanned: number; changed: number; parsed: number; failed: number };
-  writeBacks: WriteBackResult[];
-  dryRun: boolean;
-  outcome: 'applied' | 'noop' | 'dry-run';
-  durationMs: number;
-  /** Time spent inside the mirror transaction (planning under lock + writes). */
-  writeMs: number;
-  /** Final text of files changed by write-back, for callers that need to suppress their own events. */
-  writtenHashes: Map<string, string>;
-}
 
 /** Runs one sync. Throws SyncError for exceptional conditions (lock, database, mass removal). */
 export async function runSync(options: SyncOptions): Promise<SyncResult> {

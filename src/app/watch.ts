@@ -46,7 +46,8 @@ import { findRepositoryId, type RepositoryIdentity } from '../db/repository-row.
 import { memorySource, workingTreeSource } from '../fs/source-files.js';
 import { classifySourcePath } from '../model/source-path.js';
 import type { SourceProvider } from '../model/source-file.js';
-import { runSync, type MirrorDatabase, type SyncResult, type SyncTrigger, type WriteBackResult } from './sync.js';
+import { runSync, type MirrorDatabase } from './sync.js';
+import type { SyncResult, SyncTrigger, WriteBackResult } from '../reconcile/sync-result.js';
 import { executePlanCall, validatePlanCall } from './plan-calls.js';
 import { createPlanContext } from './plan-context.js';
 

@@ -2,7 +2,8 @@
 // and the sync's own progress events and clock calls are wrapped with timers. No engine code changes;
 // when the engine's shape changes (e.g. parsing moves to worker threads) the phases degrade to
 // "other" rather than lie.
-import type { MirrorDatabase, SyncOptions, SyncProgress } from '../app/sync.js';
+import type { MirrorDatabase, SyncOptions } from '../app/sync.js';
+import type { SyncProgress } from '../reconcile/sync-result.js';
 import type { SourceProvider } from '../model/source-file.js';
 import type { SqlExecutor } from '../db/sql-executor.js';
 

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 
 import { mirrorDatabaseFor } from '../app/open-mirror.js';
 import { workingTreeSource } from '../fs/source-files.js';
-import { runSync, type SyncOptions, type SyncResult } from '../app/sync.js';
+import { runSync, type SyncOptions } from '../app/sync.js';
+import type { SyncResult } from '../reconcile/sync-result.js';
 import { openPreparedCache } from '../cache/prepared-cache.js';
 import { openFileHashCache } from '../cache/file-hash-cache.js';
 import { cacheDirFor, openWorkspace } from '../app/workspace.js';

@@ -1,7 +1,8 @@
 // `workplan sync`: reconcile the files into the mirror; print the plan and a one-line summary.
 import { randomUUID } from 'node:crypto';
 import { hasErrors } from '../../model/diagnostic.js';
-import { runSync, type SyncResult } from '../../app/sync.js';
+import { runSync } from '../../app/sync.js';
+import type { SyncResult } from '../../reconcile/sync-result.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { openMirrorOrHandOff } from '../../app/open-mirror.js';
 import { requestDaemonSync } from '../../watch/daemon-client.js';
