@@ -13,7 +13,8 @@ import { openPreparedCache } from '../../cache/prepared-cache.js';
 import { ensureStateDir } from '../../fs/state-dir.js';
 import { EXIT } from '../exit-codes.js';
 import { formatDiagnostic, formatDiagnosticSummary, toJsonDiagnostic } from '../render-diagnostics.js';
-import type { CliContext } from '../main.js';
+import type { CliContext } from '../context.js';
+import { reportConfigErrors } from '../report-config-errors.js';
 
 export async function runCheckCommand(ctx: CliContext): Promise<number> {
   const ws = await openWorkspace(ctx.cwd, ctx.values.root, ctx.env);
@@ -50,7 +51,6 @@ export async function runCheckCommand(ctx: CliContext): Promise<number> {
       ? undefined
       : (path: string) => selected.some((s) => path === s || path.startsWith(s.endsWith('/') ? s : `${s}/`) || s === '');
   await ensureStateDir(ws.root).catch(() => undefined); // the parse cache lives there; a read-only tree still checks
-  // Loaded here, not at start-up: other commands import this module for reportConfigErrors.
   const { runCheck } = await import('../../app/check.js');
   const result = await runCheck({
     config,
@@ -95,12 +95,3 @@ function guessKind(path: string): 'workplan' | 'adr' {
   return /(^|\/)(adr|adrs|decisions)\//i.test(path) || /^(adr[-_]?)\d+/i.test(name) ? 'adr' : 'workplan';
 }
 
-export function reportConfigErrors(ctx: CliContext, diagnostics: Diagnostic[]): number {
-  if (ctx.values.json) {
-    ctx.out.print(JSON.stringify({ version: 1, ok: false, diagnostics: diagnostics.map(toJsonDiagnostic) }, null, 2));
-  } else {
-    for (const d of diagnostics) ctx.out.print(formatDiagnostic(d));
-    ctx.out.error('workplan: the configuration has errors; nothing was done.');
-  }
-  return EXIT.invalid;
-}

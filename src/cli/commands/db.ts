@@ -5,8 +5,8 @@ import { compareSchemaWithMigrations, isSchemaKnownRight, recordSchemaFingerprin
 import { openStore, type Store } from '../../db/store.js';
 import { openWorkspace, embeddedDirFor } from '../../app/workspace.js';
 import { EXIT } from '../exit-codes.js';
-import type { CliContext } from '../main.js';
-import { reportConfigErrors } from './check.js';
+import type { CliContext } from '../context.js';
+import { reportConfigErrors } from '../report-config-errors.js';
 import { withStoreClosedOnSignals } from '../signals.js';
 
 export async function runDbCommand(ctx: CliContext): Promise<number> {

@@ -5,8 +5,8 @@ import { openMirror } from '../../app/open-mirror.js';
 import { workingTreeSource } from '../../fs/source-files.js';
 import { openWorkspace } from '../../app/workspace.js';
 import { EXIT } from '../exit-codes.js';
-import type { CliContext } from '../main.js';
-import { reportConfigErrors } from './check.js';
+import type { CliContext } from '../context.js';
+import { reportConfigErrors } from '../report-config-errors.js';
 import { withStoreClosedOnSignals } from '../signals.js';
 
 export async function runStatusCommand(ctx: CliContext): Promise<number> {

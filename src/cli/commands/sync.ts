@@ -13,8 +13,8 @@ import { openPreparedCache } from '../../cache/prepared-cache.js';
 import { EXIT } from '../exit-codes.js';
 import { formatDiagnostic } from '../render-diagnostics.js';
 import { formatPlan, formatSyncSummary, toJsonSyncResult } from '../render-plan.js';
-import type { CliContext } from '../main.js';
-import { reportConfigErrors } from './check.js';
+import type { CliContext } from '../context.js';
+import { reportConfigErrors } from '../report-config-errors.js';
 import { withStoreClosedOnSignals } from '../signals.js';
 
 export async function runSyncCommand(ctx: CliContext): Promise<number> {

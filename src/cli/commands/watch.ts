@@ -12,9 +12,9 @@ import { parseCron } from '../../watch/cron.js';
 import { DAEMON_LOCK_COMMAND, DAEMON_PROTOCOL_VERSION } from '../../watch/daemon-protocol.js';
 import { daemonSocketPath, requestDaemon } from '../../watch/daemon-socket.js';
 import { EXIT } from '../exit-codes.js';
-import type { CliContext } from '../main.js';
+import type { CliContext } from '../context.js';
 import { formatDiagnostic, toJsonDiagnostic } from '../render-diagnostics.js';
-import { reportConfigErrors } from './check.js';
+import { reportConfigErrors } from '../report-config-errors.js';
 import { formatLocalDate } from './local-date.js';
 
 const DEFAULT_DEBOUNCE_MS = 200;
