@@ -32,6 +32,17 @@ export function isAdrFileName(name: string): boolean {
   return !(rest.startsWith('template') || /[-_.]templates?$/.test(rest) || /^(?:adr|madr|nygard)[-_]?templates?(?:[-_.]|$)/.test(rest));
 }
 
+/**
+ * The kind of a file named explicitly (`workplan check <file>`), which is read even outside the roots:
+ * by the roots when it is under one, else an ADR when its folder or name says so, else a workplan.
+ */
+export function classifyNamedPath(path: string, config: WorkplanConfig): SourceKind {
+  const kind = classifySourcePath(path, config);
+  if (kind) return kind;
+  const name = posix.basename(path);
+  return /(^|\/)(adr|adrs|decisions)\//i.test(path) || /^(adr[-_]?)\d+/i.test(name) ? 'adr' : 'workplan';
+}
+
 function isUnder(path: string, root: string): boolean {
   const r = posix.normalize(root).replace(/\/+$/, '');
   if (r === '.' || r === '') return true;

@@ -6,7 +6,7 @@ import type { Diagnostic } from '../../model/diagnostic.js';
 import { SyncError, isSyncError } from '../../model/errors.js';
 import { resolveInsideRoot } from '../../fs/repo-path.js';
 import { workingTreeSource } from '../../fs/source-files.js';
-import { classifySourcePath } from '../../model/source-path.js';
+import { classifyNamedPath } from '../../model/source-path.js';
 import { isSourceFile, type SourceFile } from '../../model/source-file.js';
 import { cacheDirFor, openWorkspace } from '../../app/workspace.js';
 import { openPreparedCache } from '../../cache/prepared-cache.js';
@@ -40,7 +40,7 @@ export async function runCheckCommand(ctx: CliContext): Promise<number> {
     }
     selected.push(rel);
     if (info.isFile()) {
-      const kind = classifySourcePath(rel, config) ?? guessKind(rel);
+      const kind = classifyNamedPath(rel, config);
       const read = await workingTreeSource(ws.root).read(rel, kind, config);
       if (isSourceFile(read)) extraFiles.push(read);
       else if (!('missing' in read)) extraDiagnostics.push(read);
@@ -88,10 +88,5 @@ function outsideRepository(arg: string, root: string, why: string): SyncError {
   return new SyncError('PATH_OUTSIDE_ROOT', `${arg}: ${why}; it was not read. workplan checks files inside the repository ${root} only.`, {
     hint: 'Run the check in the repository the file belongs to (or pass --root <that repository>).',
   });
-}
-
-function guessKind(path: string): 'workplan' | 'adr' {
-  const name = path.split('/').pop() ?? '';
-  return /(^|\/)(adr|adrs|decisions)\//i.test(path) || /^(adr[-_]?)\d+/i.test(name) ? 'adr' : 'workplan';
 }
 
