@@ -37,6 +37,7 @@ import type { SyncResult } from '../reconcile/sync-result.js';
 import { cacheDirFor, embeddedDirFor } from './workspace.js';
 import { openPreparedCache, type PreparedCache } from '../cache/prepared-cache.js';
 import { differsOnlyByAssignedIds } from './assigned-id-lines.js';
+import { resolveDatabaseUrl } from '../db/connection-url.js';
 
 // Loaded on first use (see above).
 const runSync: typeof import('./sync.js').runSync = async (options) => (await import('./sync.js')).runSync(options);
@@ -231,7 +232,7 @@ export function defaultStagedMirrorSync(options: StagedSyncOptions): StagedMirro
   return async ({ files, listing, paths, writeBack, deadline, cache }) => {
     const { root, config, repository, env } = options;
     const remaining = () => Math.max(1, deadline - Date.now());
-    if (!env[config.database.urlEnv]) {
+    if (!resolveDatabaseUrl(config, env)) {
       const socket = daemonSocketPath(embeddedDirFor({ root, config }));
       const viaDaemon = await requestDaemonSync(
         socket,
@@ -274,7 +275,7 @@ export function defaultStagedMirrorSync(options: StagedSyncOptions): StagedMirro
 
 /** Whether a watch daemon may run the sync: the embedded store is used and the daemon's socket exists. */
 async function mayHandOffToDaemon({ root, config, env }: StagedSyncOptions): Promise<boolean> {
-  if (env[config.database.urlEnv]) return false;
+  if (resolveDatabaseUrl(config, env)) return false;
   const socket = daemonSocketPath(embeddedDirFor({ root, config }));
   return socket.startsWith('\\\\') || stat(socket).then(
     () => true,

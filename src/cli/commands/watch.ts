@@ -5,7 +5,7 @@ import { runCleanup } from '../../app/cleanup.js';
 import { mirrorDatabaseFor } from '../../app/open-mirror.js';
 import { startWatch, type WatchEvent, type WatchSchedule } from '../../app/watch.js';
 import { embeddedDirFor, openWorkspace } from '../../app/workspace.js';
-import { redactMessage, parseDatabaseUrl } from '../../db/connection-url.js';
+import { redactMessage, parseDatabaseUrl, resolveDatabaseUrl } from '../../db/connection-url.js';
 import { readLiveLockOwner } from '../../db/embedded-lock.js';
 import { openStore } from '../../db/store.js';
 import { parseCron } from '../../watch/cron.js';
@@ -50,7 +50,7 @@ export async function runWatchCommand(ctx: CliContext): Promise<number> {
     };
   }
 
-  const url = ctx.env[config.database.urlEnv]?.trim() || undefined;
+  const url = resolveDatabaseUrl(config, ctx.env);
   const embeddedDir = embeddedDirFor({ root: ws.root, config });
   const socketPath = url ? undefined : daemonSocketPath(embeddedDir);
   if (socketPath) {
