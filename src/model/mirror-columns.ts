@@ -22,10 +22,10 @@ export interface MirrorColumn {
   readonly fingerprint?: boolean;
   /**
    * The field is written as another value and resolved to this column when written (a domain slug to
-   * its row's id, a phase number to the phase's id): its name and type in the written record, and the
-   * SQL that reads it back (`read`, over the alias the reader joins it under).
+   * its row's id, a phase number to the phase's id): its name and type in the written record and in the
+   * row read back (db/mirror-sql.ts joins the row it resolves through).
    */
-  readonly via?: { readonly record: string; readonly type: ColumnType; readonly nullable?: boolean; readonly read: string };
+  readonly via?: { readonly record: string; readonly type: ColumnType; readonly nullable?: boolean };
 }
 
 /** One mirrored entity: its table, its columns in order, and how its rows are scoped and stamped. */
@@ -38,7 +38,7 @@ export interface MirrorEntity {
 
 export const WORKSTREAM_COLUMNS = [
   { name: 'file_id', type: 'text', field: 'fileId', fingerprint: true },
-  { name: 'domain_id', type: 'uuid', field: 'domain', fingerprint: true, via: { record: 'domain', type: 'text', read: 'd.slug' } },
+  { name: 'domain_id', type: 'uuid', field: 'domain', fingerprint: true, via: { record: 'domain', type: 'text' } },
   { name: 'title', type: 'text', field: 'title', fingerprint: true },
   { name: 'status', type: 'text', field: 'status', fingerprint: true },
   { name: 'owner', type: 'text', nullable: true, field: 'owner', fingerprint: true },
@@ -72,7 +72,7 @@ export const TASK_COLUMNS = [
     nullable: true,
     field: 'phaseNumber',
     fingerprint: true,
-    via: { record: 'phase_number', type: 'int', nullable: true, read: 'p.number' },
+    via: { record: 'phase_number', type: 'int', nullable: true },
   },
   { name: 'extra', type: 'jsonb', field: 'extra', fingerprint: true },
 ] as const satisfies readonly MirrorColumn[];
