@@ -2,7 +2,7 @@
 // mirrored field added to one and not the other fails here, before any SQL generated from them runs.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MIRROR_ENTITIES, type ColumnType } from '../../src/model/mirror-columns.js';
+import { MIRROR_ENTITIES, type ColumnType, type MirrorEntity } from '../../src/model/mirror-columns.js';
 
 const SCHEMA = readFileSync(new URL('../../prisma/schema.prisma', import.meta.url), 'utf8');
 /** Columns every mirrored table has that the sync stamps itself, not from a file. */
@@ -37,13 +37,13 @@ function schemaColumns(table: string): Map<string, SchemaColumn> {
 }
 
 describe('the column tables match prisma/schema.prisma', () => {
-  for (const [name, entity] of Object.entries(MIRROR_ENTITIES)) {
+  for (const [name, entity] of Object.entries(MIRROR_ENTITIES) as Array<[string, MirrorEntity]>) {
     it(`${name}: every column of ${entity.table}, with its type and nullability, and no other`, () => {
       const schema = schemaColumns(entity.table);
       for (const column of entity.columns) {
         expect(schema.get(column.name), `${entity.table}.${column.name}`).toEqual({ type: column.type, nullable: column.nullable ?? false });
       }
-      const listed = new Set(entity.columns.map((c) => c.name));
+      const listed = new Set<string>(entity.columns.map((c) => c.name));
       const missing = [...schema.keys()].filter((c) => !listed.has(c) && !BOOKKEEPING.has(c));
       expect(missing, `columns of ${entity.table} not in its column table`).toEqual([]);
       expect(schema.has('repository_id')).toBe(entity.repositoryScoped);
