@@ -91,6 +91,8 @@ export function joinPlanParts(parts: readonly Plan[]): Pick<Plan, 'domains' | 'w
   };
 }
 
+// Over 80 lines on purpose: one transaction timed as a whole, its statements in the order the engine
+// writes them (domains, workstreams, phases, tasks, dependencies, closure reviews and entries, ADRs).
 export async function runRawUpsert(conn: RawConnection, plan: Pick<Plan, 'domains' | 'workstreams' | 'adrs'>, repository: { id: string; slug: string; root: string }): Promise<RawUpsertResult> {
   const s = RAW_SCHEMA;
   await conn.exec(`INSERT INTO ${s}.repositories (id, slug, root) VALUES ('${repository.id}', '${repository.slug.replace(/'/g, "''")}', '${repository.root.replace(/'/g, "''")}')`);

@@ -140,8 +140,15 @@ export async function readMirrorWorkstreams(
     JSON.stringify(selection.fileIds),
     JSON.stringify(selection.filePaths),
   );
-  type Rows = Array<Record<string, unknown>>;
-  const doc = JSON.parse(row?.doc ?? '{}') as Partial<Record<'ws' | 'tasks' | 'deps' | 'phases' | 'reviews' | 'entries', Rows | null>>;
+  return workstreamsFromDocument(JSON.parse(row?.doc ?? '{}') as MirrorDocument);
+}
+
+type Rows = Array<Record<string, unknown>>;
+/** The one JSON document `readMirrorWorkstreams` reads: the workstreams and each kind of child row. */
+type MirrorDocument = Partial<Record<'ws' | 'tasks' | 'deps' | 'phases' | 'reviews' | 'entries', Rows | null>>;
+
+/** The workstreams of the document, each with its child rows, fields decoded by the column tables. */
+function workstreamsFromDocument(doc: MirrorDocument): MirrorWorkstream[] {
   const ws = doc.ws ?? [];
   if (ws.length === 0) return [];
   const [tasks, deps, phases, reviews, entries] = [doc.tasks ?? [], doc.deps ?? [], doc.phases ?? [], doc.reviews ?? [], doc.entries ?? []];
