@@ -35,14 +35,45 @@ export { openStore, type Store } from './db/store.js';
 export { migrateDatabase, readMigrationStatus } from './db/migrate.js';
 export { compareSchemaWithMigrations, MIRROR_TABLES } from './db/schema-check.js';
 export { MAX_ID_LENGTH, MAX_PATH_BYTES, MAX_TITLE_LENGTH } from './model/storage-limits.js';
-export { runSync, type SyncOptions, type SyncResult } from './app/sync.js';
+export { runSync, type SyncOptions } from './app/sync.js';
+export type { SyncProgress, SyncResult, SyncTrigger, WriteBackResult } from './reconcile/sync-result.js';
 export { runCheck, type CheckResult } from './app/check.js';
-export { readMirrorStatus } from './app/status.js';
+export { readMirrorStatus } from './db/mirror-status.js';
 export { openWorkspace, type Workspace } from './app/workspace.js';
 export { openMirror } from './app/open-mirror.js';
-export { workingTreeSource, memorySource } from './app/source-files.js';
+export { workingTreeSource, memorySource } from './fs/source-files.js';
+export { isSourceFile, type SourceFile, type SourceKind, type SourceListing, type SourceProvider } from './model/source-file.js';
+export { classifySourcePath, classifyNamedPath } from './model/source-path.js';
 export { runClose, type CloseOptions, type CloseResult } from './app/close.js';
 export { runCleanup, type CleanupOptions, type CleanupResult } from './app/cleanup.js';
+
+// What the front doors (CLI, MCP, HTTP) need to do what `workplan` does: workspaces, stores, the
+// watch daemon and the pre-commit hook, caches, and the messages they print.
+export { findRepositoryRoot, cacheDirFor, embeddedDirFor } from './app/workspace.js';
+export { openMirrorOrHandOff, mirrorDatabaseFor, type OpenMirror, type OpenMirrorOptions, type MirrorOrHandOff } from './app/open-mirror.js';
+export { type MirrorDatabase } from './app/sync.js';
+export { type RepositoryIdentity } from './db/repository-row.js';
+export { type MirrorStatus } from './db/mirror-status.js';
+export { startWatch, type WatchOptions, type WatchDaemon, type WatchEvent, type WatchSchedule } from './app/watch.js';
+export { runStagedSync, type StagedSyncOptions, type StagedSyncOutcome } from './app/hook.js';
+export { currentInstallation, installPreCommitHook, uninstallPreCommitHook } from './git/hooks.js';
+export { requestDaemonSync } from './watch/daemon-client.js';
+export { daemonSocketPath, requestDaemon } from './watch/daemon-socket.js';
+export { DAEMON_LOCK_COMMAND, DAEMON_PROTOCOL_VERSION } from './watch/daemon-protocol.js';
+export { parseCron } from './watch/cron.js';
+export { openFileHashCache } from './cache/file-hash-cache.js';
+export { openPreparedCache } from './cache/prepared-cache.js';
+export { ensureStateDir } from './fs/state-dir.js';
+export { resolveInsideRoot } from './fs/repo-path.js';
+export { preferQuickStart } from './db/store.js';
+export { readLiveLockOwner } from './db/embedded-lock.js';
+export { isSchemaKnownRight, recordSchemaFingerprint, verifySchema } from './db/schema-check.js';
+export { type QueryFn } from './db/migrate.js';
+export { parseDatabaseUrl, passwordCandidates, redactMessage, resolveDatabaseUrl } from './db/connection-url.js';
+export { closeOnSignals, type Closable } from './db/close-on-signals.js';
+export { isIsoDate } from './parse/value-formats.js';
+export type { FieldChange } from './reconcile/plan.js';
+export type { PlanReceipt } from './reconcile/plan-batches.js';
 
 // Queries and file-first edits (docs/queries.md): one session per repository, the same calls from the
 // CLI, the MCP server and the watch daemon's socket.

@@ -2,8 +2,9 @@
 // and the sync's own progress events and clock calls are wrapped with timers. No engine code changes;
 // when the engine's shape changes (e.g. parsing moves to worker threads) the phases degrade to
 // "other" rather than lie.
-import type { MirrorDatabase, SyncOptions, SyncProgress } from '#lib/app/sync.js';
-import type { SourceProvider } from '#lib/app/source-files.js';
+import type { MirrorDatabase, SyncOptions } from '#lib/app/sync.js';
+import type { SyncProgress } from '#lib/reconcile/sync-result.js';
+import type { SourceProvider } from '#lib/model/source-file.js';
 import type { SqlExecutor } from '#lib/db/sql-executor.js';
 
 interface SqlRecord {

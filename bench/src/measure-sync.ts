@@ -4,10 +4,11 @@
 import { randomUUID } from 'node:crypto';
 
 import { mirrorDatabaseFor } from '#lib/app/open-mirror.js';
-import { workingTreeSource } from '#lib/app/source-files.js';
-import { runSync, type SyncOptions, type SyncResult } from '#lib/app/sync.js';
-import { openPreparedCache } from '#lib/app/prepared-cache.js';
-import { openFileHashCache } from '#lib/app/file-hash-cache.js';
+import { workingTreeSource } from '#lib/fs/source-files.js';
+import { runSync, type SyncOptions } from '#lib/app/sync.js';
+import type { SyncResult } from '#lib/reconcile/sync-result.js';
+import { openPreparedCache } from '#lib/cache/prepared-cache.js';
+import { openFileHashCache } from '#lib/cache/file-hash-cache.js';
 import { cacheDirFor, openWorkspace } from '#lib/app/workspace.js';
 import type { Store } from '#lib/db/store.js';
 import type { Plan } from '#lib/reconcile/plan.js';

@@ -12,12 +12,8 @@ import pg from 'pg';
 
 import type { Plan } from '#lib/reconcile/plan.js';
 import { DEFAULT_MIGRATIONS_DIR } from '#lib/db/migrate.js';
-import {
-  adrFingerprintSql,
-  dependencyFingerprintSql,
-  taskFingerprintSql,
-  workstreamFingerprintSql,
-} from '#lib/db/fingerprint-sql.js';
+import { fingerprintSql } from '#lib/db/fingerprint-sql.js';
+import { MIRROR_ENTITIES, type MirrorColumn, type MirrorEntity } from '#lib/model/mirror-columns.js';
 
 export const RAW_SCHEMA = 'bench_raw';
 
@@ -95,6 +91,8 @@ export function joinPlanParts(parts: readonly Plan[]): Pick<Plan, 'domains' | 'w
   };
 }
 
+// Over 80 lines on purpose: one transaction timed as a whole, its statements in the order the engine
+// writes them (domains, workstreams, phases, tasks, dependencies, closure reviews and entries, ADRs).
 export async function runRawUpsert(conn: RawConnection, plan: Pick<Plan, 'domains' | 'workstreams' | 'adrs'>, repository: { id: string; slug: string; root: string }): Promise<RawUpsertResult> {
   const s = RAW_SCHEMA;
   await conn.exec(`INSERT INTO ${s}.repositories (id, slug, root) VALUES ('${repository.id}', '${repository.slug.replace(/'/g, "''")}', '${repository.root.replace(/'/g, "''")}')`);
@@ -122,6 +120,24 @@ export async function runRawUpsert(conn: RawConnection, plan: Pick<Plan, 'domain
       );
       statementMs[table] = performance.now() - t;
     };
+    /** The engine's upsert of an entity, over unnest() of one array per column of its column table. */
+    const upsertEntity = async (
+      entity: MirrorEntity,
+      entityRows: Array<{ id: string; fields: Readonly<Record<string, unknown>>; others: Record<string, unknown> }>,
+      options: { synced: boolean; updatesRepository: boolean },
+    ) => {
+      const names = entity.columns.map((c) => c.name);
+      const scoped = entity.repositoryScoped;
+      const stamps = options.synced ? ['synced_at', 'created_at', 'updated_at'] : ['created_at', 'updated_at'];
+      await upsert(
+        entity.table,
+        [col('id', 'uuid', entityRows.map((r) => r.id)), ...entity.columns.map((c) => columnOf(c, entityRows))],
+        `${['id', ...(scoped ? ['repository_id'] : []), ...names, 'sync_fingerprint', ...stamps].join(', ')}|` +
+          `${['x.id', ...(scoped ? [`'${repository.id}'::uuid`] : []), ...names.map((n) => `x.${n}`), fingerprintSql(entity.columns, 'x'), ...stamps.map(() => 'now()')].join(', ')}`,
+        'id',
+        [...(scoped && options.updatesRepository ? ['repository_id'] : []), ...names, 'sync_fingerprint', ...(options.synced ? ['synced_at'] : []), 'updated_at'],
+      );
+    };
 
     const domainIds = new Map(plan.domains.map((slug) => [slug, randomUUID()]));
     await upsert(
@@ -133,35 +149,10 @@ export async function runRawUpsert(conn: RawConnection, plan: Pick<Plan, 'domain
     );
 
     const ws = plan.workstreams;
-    const wf = ws.map((w) => w.fields);
-    await upsert(
-      'workstreams',
-      [
-        col('id', 'uuid', ws.map((w) => w.id)),
-        col('file_id', 'text', wf.map((f) => f.fileId)),
-        col('domain_id', 'uuid', wf.map((f) => domainIds.get(f.domain))),
-        col('title', 'text', wf.map((f) => f.title)),
-        col('status', 'text', wf.map((f) => f.status)),
-        col('owner', 'text', wf.map((f) => f.owner)),
-        col('topic_slug', 'text', wf.map((f) => f.topicSlug)),
-        col('created_on', 'text', wf.map((f) => f.createdOn)),
-        col('updated_on', 'text', wf.map((f) => f.updatedOn)),
-        col('completed_on', 'text', wf.map((f) => f.completedOn)),
-        col('summary', 'text', wf.map((f) => f.summary)),
-        col('context', 'text', wf.map((f) => f.context)),
-        col('notes', 'text', wf.map((f) => f.notes)),
-        col('file_path', 'text', wf.map((f) => f.filePath)),
-        col('content_hash', 'text', ws.map((w) => w.contentHash)),
-        col('extra', 'text', wf.map((f) => f.extra), 'jsonb'),
-      ],
-      `id, repository_id, file_id, domain_id, title, status, owner, topic_slug, created_on, updated_on, completed_on,
-       summary, context, notes, file_path, content_hash, extra, sync_fingerprint, synced_at, created_at, updated_at|` +
-        `x.id, '${repository.id}'::uuid, x.file_id, x.domain_id, x.title, x.status, x.owner, x.topic_slug, x.created_on,
-       x.updated_on, x.completed_on, x.summary, x.context, x.notes, x.file_path, x.content_hash, x.extra,
-       ${workstreamFingerprintSql('x')}, now(), now(), now()`,
-      'id',
-      ['repository_id', 'file_id', 'domain_id', 'title', 'status', 'owner', 'topic_slug', 'created_on', 'updated_on',
-        'completed_on', 'summary', 'context', 'notes', 'file_path', 'content_hash', 'extra', 'sync_fingerprint', 'synced_at', 'updated_at'],
+    await upsertEntity(
+      MIRROR_ENTITIES.workstream,
+      ws.map((w) => ({ id: w.id, fields: w.fields, others: { domain_id: domainIds.get(w.fields.domain), content_hash: w.contentHash } })),
+      { synced: true, updatesRepository: true },
     );
 
     const phaseIds = new Map<string, string>();
@@ -182,48 +173,21 @@ export async function runRawUpsert(conn: RawConnection, plan: Pick<Plan, 'domain
     );
 
     const tasks = ws.flatMap((w) => [...w.tasks.create, ...w.tasks.update].map((t) => ({ w: w.id, id: t.id, f: t.fields })));
-    await upsert(
-      'tasks',
-      [
-        col('id', 'uuid', tasks.map((t) => t.id)),
-        col('workstream_id', 'uuid', tasks.map((t) => t.w)),
-        col('phase_id', 'uuid', tasks.map((t) => (t.f.phaseNumber === null ? null : phaseIds.get(`${t.w}#${t.f.phaseNumber}`) ?? null))),
-        col('file_id', 'text', tasks.map((t) => t.f.fileId)),
-        col('label', 'text', tasks.map((t) => t.f.label)),
-        col('title', 'text', tasks.map((t) => t.f.title)),
-        col('status', 'text', tasks.map((t) => t.f.status)),
-        col('priority', 'text', tasks.map((t) => t.f.priority)),
-        col('description', 'text', tasks.map((t) => t.f.description)),
-        col('position', 'int', tasks.map((t) => t.f.position)),
-        col('source_line', 'int', tasks.map((t) => t.f.sourceLine)),
-        col('extra', 'text', tasks.map((t) => t.f.extra), 'jsonb'),
-      ],
-      `id, repository_id, workstream_id, phase_id, file_id, label, title, status, priority, description, position,
-       source_line, extra, sync_fingerprint, created_at, updated_at|` +
-        `x.id, '${repository.id}'::uuid, x.workstream_id, x.phase_id, x.file_id, x.label, x.title, x.status, x.priority,
-       x.description, x.position, x.source_line, x.extra,
-       ${taskFingerprintSql('x')}, now(), now()`,
-      'id',
-      ['repository_id', 'workstream_id', 'phase_id', 'file_id', 'label', 'title', 'status', 'priority', 'description',
-        'position', 'source_line', 'extra', 'sync_fingerprint', 'updated_at'],
+    await upsertEntity(
+      MIRROR_ENTITIES.task,
+      tasks.map((t) => ({
+        id: t.id,
+        fields: t.f,
+        others: { workstream_id: t.w, phase_id: t.f.phaseNumber === null ? null : phaseIds.get(`${t.w}#${t.f.phaseNumber}`) ?? null },
+      })),
+      { synced: false, updatesRepository: true },
     );
 
     const deps = ws.flatMap((w) => [...w.dependencies.create, ...w.dependencies.update].map((d) => ({ w: w.id, id: d.id, f: d.fields })));
-    await upsert(
-      'dependencies',
-      [
-        col('id', 'uuid', deps.map((d) => d.id)),
-        col('workstream_id', 'uuid', deps.map((d) => d.w)),
-        col('kind', 'text', deps.map((d) => d.f.kind)),
-        col('targets', 'text', deps.map((d) => toArrayLiteral(d.f.targets)), 'text[]'),
-        col('text', 'text', deps.map((d) => d.f.text)),
-        col('position', 'int', deps.map((d) => d.f.position)),
-      ],
-      `id, workstream_id, kind, targets, text, position, sync_fingerprint, created_at, updated_at|` +
-        `x.id, x.workstream_id, x.kind, x.targets, x.text, x.position,
-       ${dependencyFingerprintSql('x')}, now(), now()`,
-      'id',
-      ['workstream_id', 'kind', 'targets', 'text', 'position', 'sync_fingerprint', 'updated_at'],
+    await upsertEntity(
+      MIRROR_ENTITIES.dependency,
+      deps.map((d) => ({ id: d.id, fields: d.f, others: { workstream_id: d.w } })),
+      { synced: false, updatesRepository: false },
     );
 
     const reviews = ws.flatMap((w) => (w.closureReviews ?? []).map((r) => ({ w: w.id, r, id: randomUUID() })));
@@ -261,37 +225,21 @@ export async function runRawUpsert(conn: RawConnection, plan: Pick<Plan, 'domain
     );
 
     const adrs = [...plan.adrs.create, ...plan.adrs.update].map((a) => ({ id: a.id || randomUUID(), f: a.fields, hash: a.contentHash }));
-    await upsert(
-      'adrs',
-      [
-        col('id', 'uuid', adrs.map((a) => a.id)),
-        col('file_id', 'text', adrs.map((a) => a.f.fileId)),
-        col('number', 'int', adrs.map((a) => a.f.number)),
-        col('title', 'text', adrs.map((a) => a.f.title)),
-        col('status', 'text', adrs.map((a) => a.f.status)),
-        col('status_text', 'text', adrs.map((a) => a.f.statusText)),
-        col('decided_on', 'text', adrs.map((a) => a.f.decidedOn)),
-        col('date_text', 'text', adrs.map((a) => a.f.dateText)),
-        col('domain', 'text', adrs.map((a) => a.f.domain)),
-        col('format', 'text', adrs.map((a) => a.f.format)),
-        col('supersedes', 'text', adrs.map((a) => toArrayLiteral(a.f.supersedes)), 'text[]'),
-        col('superseded_by', 'text', adrs.map((a) => toArrayLiteral(a.f.supersededBy)), 'text[]'),
-        col('decision_makers', 'text', adrs.map((a) => toArrayLiteral(a.f.decisionMakers)), 'text[]'),
-        col('file_path', 'text', adrs.map((a) => a.f.filePath)),
-        col('content_hash', 'text', adrs.map((a) => a.hash)),
-        col('extra', 'text', adrs.map((a) => a.f.extra), 'jsonb'),
-      ],
-      `id, repository_id, file_id, number, title, status, status_text, decided_on, date_text, domain, format, supersedes,
-       superseded_by, decision_makers, file_path, content_hash, extra, sync_fingerprint, synced_at, created_at, updated_at|` +
-        `x.id, '${repository.id}'::uuid, x.file_id, x.number, x.title, x.status, x.status_text, x.decided_on, x.date_text, x.domain, x.format,
-       x.supersedes, x.superseded_by, x.decision_makers, x.file_path, x.content_hash, x.extra,
-       ${adrFingerprintSql('x')}, now(), now(), now()`,
-      'id',
-      ['file_id', 'number', 'title', 'status', 'status_text', 'decided_on', 'date_text', 'domain', 'format', 'supersedes', 'superseded_by',
-        'decision_makers', 'file_path', 'content_hash', 'extra', 'sync_fingerprint', 'synced_at', 'updated_at'],
+    await upsertEntity(
+      MIRROR_ENTITIES.adr,
+      adrs.map((a) => ({ id: a.id, fields: a.f, others: { content_hash: a.hash } })),
+      { synced: true, updatesRepository: false },
     );
   });
   return { ms: performance.now() - started, rows, statementMs };
+}
+
+/** One unnest() array of a column table's column: a field's values, or a key's from `others` (resolved ids, hashes). */
+function columnOf(column: MirrorColumn, rows: Array<{ fields: Readonly<Record<string, unknown>>; others: Record<string, unknown> }>): Column {
+  const values = rows.map((r) => (column.field && !column.via ? r.fields[column.field] : r.others[column.name]) ?? null);
+  if (column.type === 'jsonb') return col(column.name, 'text', values, 'jsonb');
+  if (column.type === 'text[]') return col(column.name, 'text', values.map((v) => toArrayLiteral(v as string[])), 'text[]');
+  return col(column.name, column.type, values);
 }
 
 function col(name: string, type: string, values: unknown[], cast?: string): Column {

@@ -22,7 +22,7 @@ import type { Machine, NotAvailable, RunResults, SizeResult, StoreResult } from 
 import { evaluateTargets } from './targets.js';
 
 const USAGE = `Usage: npm run bench -- [options]
-  --case serve           the load on \`workplan serve\` instead (src/bench/measure-serve.ts): a shared Postgres
+  --case serve           the load on \`workplan serve\` instead (bench/src/measure-serve.ts): a shared Postgres
                          mirror of --repos R (default 10) × --size N workplans, --connections C (default 8),
                          --duration S seconds per endpoint (default 10)
   --size N               corpus size in workplans (default 1000); ADRs are N/5

@@ -13,10 +13,11 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { checkRepository, type WorkplanSummary } from '../reconcile/check-repository.js';
 import { readBlobs, readIndexEntries, type IndexEntry, type StagedChange } from '../git/staged.js';
 import { compareDiagnostics } from './check.js';
-import { adrStandIn, crossFileKeys, expandWorkplanSummary, sharesKey, summarizePreparedFile, summaryKey, type FileSummary } from './file-summaries.js';
-import type { PreparedFile } from './prepare-file.js';
-import type { PreparedFileCache } from './prepared-cache.js';
-import { classifySourcePath, fileDiagnostic, type SourceFile } from './source-files.js';
+import { adrStandIn, crossFileKeys, expandWorkplanSummary, sharesKey, summarizePreparedFile, summaryKey, type FileSummary } from '../cache/file-summaries.js';
+import type { PreparedFile } from '../reconcile/prepare-file.js';
+import type { PreparedFileCache } from '../cache/prepared-cache.js';
+import { classifySourcePath } from '../model/source-path.js';
+import { fileDiagnostic, type SourceFile } from '../model/source-file.js';
 
 export interface StagedCheckOptions {
   root: string;

@@ -4,8 +4,8 @@ import type { Adr } from '../model/adr.js';
 import type { WorkplanConfig } from '../model/config.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { checkRepository, type WorkplanSummary } from '../reconcile/check-repository.js';
-import { isSourceFile, listingProblemDiagnostic, type SourceFile, type SourceProvider } from './source-files.js';
-import type { PreparedCache } from './prepared-cache.js';
+import { isSourceFile, listingProblemDiagnostic, type SourceFile, type SourceProvider } from '../model/source-file.js';
+import type { PreparedCache } from '../cache/prepared-cache.js';
 
 export interface CheckOptions {
   config: WorkplanConfig;

@@ -33,9 +33,11 @@ import {
 } from '../db/stale-tasks.js';
 import type { SqlExecutor } from '../db/sql-executor.js';
 import { commitFiles } from '../git/commit-files.js';
-import { findRepositoryId, type RepositoryIdentity } from './repository-row.js';
-import { workingTreeSource, type SourceProvider } from './source-files.js';
-import { runSync, type MirrorDatabase, type SyncResult, type SyncTrigger } from './sync.js';
+import { findRepositoryId, type RepositoryIdentity } from '../db/repository-row.js';
+import { workingTreeSource } from '../fs/source-files.js';
+import type { SourceProvider } from '../model/source-file.js';
+import { runSync, type MirrorDatabase } from './sync.js';
+import type { SyncResult, SyncTrigger } from '../reconcile/sync-result.js';
 import { isUnknownPath, readWorkplanFiles, type WorkplanFile } from './workplan-files.js';
 
 export const CLEANUP_EVENT_KIND = 'cleanup.summary';

@@ -13,9 +13,11 @@ import { SyncError } from '../model/errors.js';
 import { planClose, type CarriedTask, type ParsedWorkplanFile, type PlannedFile } from '../writeback/plan-close.js';
 import type { TaskClassification } from '../writeback/render-closure-review.js';
 import { renderUnifiedDiff } from '../writeback/render-unified-diff.js';
-import type { RepositoryIdentity } from './repository-row.js';
-import { workingTreeSource, type SourceProvider } from './source-files.js';
-import type { MirrorDatabase, SyncResult, SyncTrigger } from './sync.js';
+import type { RepositoryIdentity } from '../db/repository-row.js';
+import { workingTreeSource } from '../fs/source-files.js';
+import type { SourceProvider } from '../model/source-file.js';
+import type { MirrorDatabase } from './sync.js';
+import type { SyncResult, SyncTrigger } from '../reconcile/sync-result.js';
 import { findErrorsInResult, syncAfterWrite, writeFileChanges } from './file-changes.js';
 import { readWorkplanFiles, type WorkplanFile } from './workplan-files.js';
 

@@ -13,11 +13,12 @@ import { parseWorkplan } from '../parse/workplan.js';
 import { renderUnifiedDiff } from '../writeback/render-unified-diff.js';
 import { writeFileIfUnchanged } from '../fs/atomic-write.js';
 import { createFileExclusive } from '../fs/create-file.js';
-import { classifySourcePath } from './source-files.js';
-import { runSync, type MirrorDatabase, type SyncResult, type SyncTrigger } from './sync.js';
-import type { RepositoryIdentity } from './repository-row.js';
-import type { SourceProvider } from './source-files.js';
-import type { PreparedCache } from './prepared-cache.js';
+import { classifySourcePath } from '../model/source-path.js';
+import { runSync, type MirrorDatabase } from './sync.js';
+import type { SyncResult, SyncTrigger } from '../reconcile/sync-result.js';
+import type { RepositoryIdentity } from '../db/repository-row.js';
+import type { SourceProvider } from '../model/source-file.js';
+import type { PreparedCache } from '../cache/prepared-cache.js';
 
 /** One file a command will write: an edit of an existing file (`before` and its hash) or a new file. */
 export interface PlannedFileChange {

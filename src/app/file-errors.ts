@@ -5,8 +5,8 @@
 import type { WorkplanConfig } from '../model/config.js';
 import { toDiagnosticView, type DiagnosticView } from '../model/plan-views.js';
 import { runCheck } from './check.js';
-import { openPreparedCache } from './prepared-cache.js';
-import { workingTreeSource } from './source-files.js';
+import { openPreparedCache } from '../cache/prepared-cache.js';
+import { workingTreeSource } from '../fs/source-files.js';
 import { cacheDirFor } from './workspace.js';
 
 /** A reader of the files' errors, cached by the mirror's version. */

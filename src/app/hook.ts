@@ -21,7 +21,6 @@ import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WorkplanConfig } from '../model/config.js';
-import { hashBytes } from '../model/content-hash.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { hasErrors } from '../model/diagnostic.js';
 import { SyncError, isSyncError } from '../model/errors.js';
@@ -30,13 +29,15 @@ import { ensureStateDir } from '../fs/state-dir.js';
 import { readStagedChanges, readUnstagedPaths, stagePaths, type StagedChange } from '../git/staged.js';
 import { daemonSocketPath } from '../watch/daemon-socket.js';
 import { requestDaemonSync } from '../watch/daemon-client.js';
-import type { PreparedFile } from './prepare-file.js';
-import type { RepositoryIdentity } from './repository-row.js';
-import { classifySourcePath, type SourceListing, type SourceProvider } from './source-files.js';
-import type { SyncResult } from './sync.js';
+import type { PreparedFile } from '../reconcile/prepare-file.js';
+import type { RepositoryIdentity } from '../db/repository-row.js';
+import { classifySourcePath } from '../model/source-path.js';
+import { memorySource } from '../fs/source-files.js';
+import type { SyncResult } from '../reconcile/sync-result.js';
 import { cacheDirFor, embeddedDirFor } from './workspace.js';
-import { openPreparedCache, type PreparedCache } from './prepared-cache.js';
+import { openPreparedCache, type PreparedCache } from '../cache/prepared-cache.js';
 import { differsOnlyByAssignedIds } from './assigned-id-lines.js';
+import { resolveDatabaseUrl } from '../db/connection-url.js';
 
 // Loaded on first use (see above).
 const runSync: typeof import('./sync.js').runSync = async (options) => (await import('./sync.js')).runSync(options);
@@ -231,7 +232,7 @@ export function defaultStagedMirrorSync(options: StagedSyncOptions): StagedMirro
   return async ({ files, listing, paths, writeBack, deadline, cache }) => {
     const { root, config, repository, env } = options;
     const remaining = () => Math.max(1, deadline - Date.now());
-    if (!env[config.database.urlEnv]) {
+    if (!resolveDatabaseUrl(config, env)) {
       const socket = daemonSocketPath(embeddedDirFor({ root, config }));
       const viaDaemon = await requestDaemonSync(
         socket,
@@ -255,7 +256,7 @@ export function defaultStagedMirrorSync(options: StagedSyncOptions): StagedMirro
         root,
         config,
         repository,
-        source: snapshotSource(files, listing),
+        source: memorySource(files, listing),
         mirror: opened.mirror,
         trigger: 'hook',
         paths,
@@ -272,31 +273,9 @@ export function defaultStagedMirrorSync(options: StagedSyncOptions): StagedMirro
   };
 }
 
-/**
- * A source over a snapshot that is not the working tree (the staged index): the bytes of some paths,
- * and the listing of all. The sync reads only the paths it is given, but its guards need the whole
- * listing (e.g. "workplans/ has no files left" must not fire because only one file was staged).
- */
-export function snapshotSource(files: ReadonlyMap<string, Uint8Array>, listing: readonly string[]): SourceProvider {
-  return {
-    async list(config) {
-      const out: SourceListing['files'] = [];
-      for (const path of [...new Set([...listing, ...files.keys()])].sort()) {
-        const kind = classifySourcePath(path, config);
-        if (kind) out.push({ path, kind });
-      }
-      return { files: out, problems: [] };
-    },
-    async read(path, kind) {
-      const bytes = files.get(path);
-      return bytes ? { path, kind, bytes, hash: hashBytes(bytes) } : { missing: true };
-    },
-  };
-}
-
 /** Whether a watch daemon may run the sync: the embedded store is used and the daemon's socket exists. */
 async function mayHandOffToDaemon({ root, config, env }: StagedSyncOptions): Promise<boolean> {
-  if (env[config.database.urlEnv]) return false;
+  if (resolveDatabaseUrl(config, env)) return false;
   const socket = daemonSocketPath(embeddedDirFor({ root, config }));
   return socket.startsWith('\\\\') || stat(socket).then(
     () => true,

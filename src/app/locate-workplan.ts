@@ -6,7 +6,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { listTasks, type Task, type Workplan } from '../model/workplan.js';
 import { decodeSource } from '../parse/decode.js';
 import { parseWorkplan } from '../parse/workplan.js';
-import { isSourceFile, type SourceProvider } from './source-files.js';
+import { isSourceFile, type SourceProvider } from '../model/source-file.js';
 
 /** A workplan file as read for an edit: its text, the hash of its bytes (the CAS precondition), its parse. */
 export interface LocatedWorkplan {

@@ -14,7 +14,7 @@ import { decodeSource } from '../parse/decode.js';
 import { detectAdrConventions, renderNewAdr, type ExistingAdr } from '../writeback/render-adr.js';
 import { completeEdit, elementAt, refusedEdit } from './edit-outcome.js';
 import type { PlanContext } from './plan-context.js';
-import { isSourceFile } from './source-files.js';
+import { isSourceFile } from '../model/source-file.js';
 
 /** Creates the next ADR, then syncs it. */
 export async function createAdr(ctx: PlanContext, input: NewAdrInput): Promise<EditView> {

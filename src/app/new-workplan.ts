@@ -10,7 +10,7 @@ import { renderNewWorkplan, slugifyTitle } from '../writeback/render-workplan.js
 import { completeEdit, elementAt, refusedEdit } from './edit-outcome.js';
 import { listDeclaredWorkplanIds } from './locate-workplan.js';
 import type { PlanContext } from './plan-context.js';
-import { classifySourcePath } from './source-files.js';
+import { classifySourcePath } from '../model/source-path.js';
 
 /** Creates a new workplan file, then syncs it. */
 export async function createWorkplan(ctx: PlanContext, input: NewWorkplanInput): Promise<EditView> {

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkplanConfig } from '../model/config.js';
 import { openStore, type Store } from '../db/store.js';
 import { withRepositoryLock } from '../db/advisory-lock.js';
-import { redactMessage } from '../db/connection-url.js';
+import { redactMessage, resolveDatabaseUrl } from '../db/connection-url.js';
 import {
   describeLockOwner,
   formatLockWait,
@@ -87,7 +87,7 @@ async function openOrHandOff<T>(
   handOff: ((socketPath: string) => Promise<T | undefined>) | undefined,
   options: OpenMirrorOptions,
 ): Promise<MirrorOrHandOff<T>> {
-  const url = env[workspace.config.database.urlEnv]?.trim();
+  const url = resolveDatabaseUrl(workspace.config, env);
   await ensureStateDir(workspace.root);
   const open = async (waitForLockMs: number | undefined, onWait: ((m: string) => void) | undefined): Promise<MirrorOrHandOff<T>> => {
     const store = await openStore({

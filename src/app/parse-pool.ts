@@ -4,9 +4,9 @@
 // themselves are an adapter (src/workers/, on tinypool); this module decides when they pay.
 import type { WorkplanConfig } from '../model/config.js';
 import { defaultThreadCount, openWorkerPool, workerScriptExists } from '../workers/worker-pool.js';
-import { prepareFile, type PreparedFile } from './prepare-file.js';
-import type { SourceKind } from './source-files.js';
-import type { PreparedCache } from './prepared-cache.js';
+import { prepareFile, type PreparedFile } from '../reconcile/prepare-file.js';
+import type { SourceKind } from '../model/source-file.js';
+import type { PreparedCache } from '../cache/prepared-cache.js';
 
 export interface FileToPrepare {
   path: string;

@@ -2,13 +2,15 @@
 // it needs one, the working tree as its source (with the stat cache, so an unchanged file costs a
 // stat), and the caller's clock and id source. Built by the session (plan-session.ts) in the calling
 // process, or by the watch daemon when the call is handed to it: the same use cases run either way.
-import type { WorkplanConfig } from '../model/config.js';
 import type { SqlExecutor } from '../db/sql-executor.js';
-import { openFileHashCache } from './file-hash-cache.js';
-import { openPreparedCache, type PreparedCache } from './prepared-cache.js';
-import type { RepositoryIdentity } from './repository-row.js';
-import { workingTreeSource, type SourceProvider } from './source-files.js';
-import type { MirrorDatabase, SyncTrigger } from './sync.js';
+import type { WorkplanConfig } from '../model/config.js';
+import { openFileHashCache } from '../cache/file-hash-cache.js';
+import { openPreparedCache, type PreparedCache } from '../cache/prepared-cache.js';
+import type { RepositoryIdentity } from '../db/repository-row.js';
+import { workingTreeSource } from '../fs/source-files.js';
+import type { SourceProvider } from '../model/source-file.js';
+import type { MirrorDatabase } from './sync.js';
+import type { SyncTrigger } from '../reconcile/sync-result.js';
 import { cacheDirFor } from './workspace.js';
 
 export interface PlanContext {

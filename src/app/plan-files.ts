@@ -5,7 +5,9 @@ import type { WorkplanConfig } from '../model/config.js';
 import { SyncError } from '../model/errors.js';
 import { decodeSource } from '../parse/decode.js';
 import { normaliseRepoPath } from '../fs/repo-path.js';
-import { classifySourcePath, isSourceFile, workingTreeSource, type SourceKind } from './source-files.js';
+import { workingTreeSource } from '../fs/source-files.js';
+import { classifySourcePath } from '../model/source-path.js';
+import { isSourceFile, type SourceKind } from '../model/source-file.js';
 
 export interface PlanFile {
   path: string;

@@ -13,7 +13,7 @@ import { openMirror, type OpenMirror } from './open-mirror.js';
 import { executePlanCall, isWritingCall, validatePlanCall, type PlanCallInput, type PlanCallName, type PlanCallOutput } from './plan-calls.js';
 import { createPlanContext, type PlanContext } from './plan-context.js';
 import { readBlockedWorkstreamIds } from './query-plans.js';
-import type { RepositoryIdentity } from './repository-row.js';
+import type { RepositoryIdentity } from '../db/repository-row.js';
 import type { WatchDaemon } from './watch.js';
 
 export interface PlanReaderWorkspace {

@@ -7,7 +7,8 @@ import { SyncError, isSyncError } from '../model/errors.js';
 import type { SyncSummaryView } from '../model/edit-views.js';
 import { toDiagnosticView, type FreshnessView } from '../model/plan-views.js';
 import type { PlanContext } from './plan-context.js';
-import { runSync, type SyncResult } from './sync.js';
+import { runSync } from './sync.js';
+import type { SyncResult } from '../reconcile/sync-result.js';
 import { ensurePlannerStatistics } from '../db/planner-statistics.js';
 
 /**

@@ -3,7 +3,7 @@
 // and `file:line` of each part. Syncs the working tree first (unless the query says `sync: false`),
 // then reads the mirror. Lines the mirror does not store (phases, dependencies, reviews) come from the
 // file itself when it is this repository's and unchanged since the sync. Orchestration only.
-import { isSourceFile } from './source-files.js';
+import { isSourceFile } from '../model/source-file.js';
 import { resolveQueryScope, type ShowQuery } from '../model/plan-query.js';
 import {
   PLAN_VIEW_VERSION,

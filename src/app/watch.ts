@@ -40,12 +40,14 @@ import { serveDaemonSocket, type DaemonServer } from '../watch/daemon-socket.js'
 import { watchSourceFiles, type FileWatcher } from '../watch/file-watcher.js';
 import { SerialQueue } from '../watch/serial-queue.js';
 import { SettleQueue, type SettledPath } from '../watch/settle-queue.js';
-import { prepareFile, type PreparedFile } from './prepare-file.js';
-import type { PreparedCache } from './prepared-cache.js';
-import { findRepositoryId, type RepositoryIdentity } from './repository-row.js';
-import { snapshotSource } from './hook.js';
-import { classifySourcePath, workingTreeSource, type SourceProvider } from './source-files.js';
-import { runSync, type MirrorDatabase, type SyncResult, type SyncTrigger, type WriteBackResult } from './sync.js';
+import { prepareFile, type PreparedFile } from '../reconcile/prepare-file.js';
+import type { PreparedCache } from '../cache/prepared-cache.js';
+import { findRepositoryId, type RepositoryIdentity } from '../db/repository-row.js';
+import { memorySource, workingTreeSource } from '../fs/source-files.js';
+import { classifySourcePath } from '../model/source-path.js';
+import type { SourceProvider } from '../model/source-file.js';
+import { runSync, type MirrorDatabase } from './sync.js';
+import type { SyncResult, SyncTrigger, WriteBackResult } from '../reconcile/sync-result.js';
 import { executePlanCall, validatePlanCall } from './plan-calls.js';
 import { createPlanContext } from './plan-context.js';
 
@@ -637,7 +639,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
       try {
         const result = await runSync({
           ...syncOptions(handle.mirror),
-          source: files ? snapshotSource(files, request.listing ?? [...files.keys()]) : worktree,
+          source: files ? memorySource(files, request.listing ?? [...files.keys()]) : worktree,
           trigger: request.trigger as SyncTrigger,
           ...(paths ? { paths } : {}),
           writeBack: request.writeBack ?? !files,

@@ -6,7 +6,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Workplan } from '../model/workplan.js';
 import { decodeSource } from '../parse/decode.js';
 import { parseWorkplan } from '../parse/workplan.js';
-import { isSourceFile, type SourceProvider } from './source-files.js';
+import { isSourceFile, type SourceProvider } from '../model/source-file.js';
 
 export interface WorkplanFile {
   path: string;

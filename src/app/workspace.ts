@@ -5,7 +5,7 @@ import type { WorkplanConfig } from '../model/config.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { resolveConfig, type ConfigSources } from '../parse/config.js';
 import { deriveRepositorySlug, readGitInfo, runGit } from '../git/git-info.js';
-import type { RepositoryIdentity } from './repository-row.js';
+import type { RepositoryIdentity } from '../db/repository-row.js';
 
 export interface Workspace {
   root: string;

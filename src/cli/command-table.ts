@@ -2,7 +2,7 @@
 // command: adding a command is adding an entry here (its help, `--help` and "did you mean" come with it).
 // Each command's code is imported only when it runs: start-up time counts, above all for the
 // pre-commit hook (`sync --staged`), which runs on every commit.
-import type { CliContext } from './main.js';
+import type { CliContext } from './context.js';
 
 export interface OptionSpec {
   /** Commander's flags syntax: `--dry-run`, `--date <YYYY-MM-DD>`, `-q, --quiet`. */

@@ -8,37 +8,7 @@ import { createOutput, type Output } from './output.js';
 import { passwordCandidates, redactMessage } from '../db/connection-url.js';
 import { parseCommandLine } from './program.js';
 import { showInvisible } from './show-invisible.js';
-import type { PlanCliValues } from './commands/plan-options.js';
-
-export type CliValues = {
-  root?: string;
-  json?: boolean;
-  'dry-run'?: boolean;
-  'allow-mass-removal'?: boolean;
-  quiet?: boolean;
-  'cancel-open'?: boolean;
-  'carry-forward-to'?: string;
-  context?: string;
-  date?: string;
-  commit?: boolean;
-  staged?: boolean;
-  debounce?: string;
-  schedule?: string;
-  serve?: boolean;
-  port?: string;
-  host?: string;
-  'allow-writes'?: boolean;
-} & PlanCliValues;
-
-export interface CliContext {
-  values: CliValues;
-  positionals: string[];
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  out: Output;
-  /** When the command started (epoch ms): printed durations are the whole command's. */
-  startedAt: number;
-}
+import type { CliContext, CliValues } from './context.js';
 
 export interface MainIo {
   cwd?: string;

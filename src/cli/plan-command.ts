@@ -2,8 +2,8 @@
 // that shape every query (scope, sync), and the exit codes of their answers.
 import { isSyncError, openPlanSession, type PlanSession } from '../index.js';
 import { EXIT } from './exit-codes.js';
-import type { CliContext } from './main.js';
-import { reportConfigErrors } from './commands/check.js';
+import type { CliContext } from './context.js';
+import { reportConfigErrors } from './report-config-errors.js';
 
 /** Opens a session, runs `fn`, closes the session. A configuration with errors is reported (exit 1). */
 export async function withPlanSession(ctx: CliContext, fn: (session: PlanSession) => Promise<number>, options: { readOnly?: boolean; lingerMs?: number; trigger?: 'cli' | 'mcp' } = {}): Promise<number> {

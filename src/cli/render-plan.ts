@@ -1,7 +1,7 @@
 // A reconcile plan for people (a short listing) and machines (stable JSON). Pure string building.
 import type { FieldChange } from '../reconcile/plan.js';
 import type { PlanReceipt } from '../reconcile/plan-batches.js';
-import type { SyncResult } from '../app/sync.js';
+import type { SyncResult } from '../reconcile/sync-result.js';
 import { toJsonDiagnostic } from './render-diagnostics.js';
 
 const MAX_CHANGES_SHOWN = 6;

@@ -2,12 +2,8 @@
 // `INSERT … SELECT FROM jsonb_to_recordset(…) ON CONFLICT` or one `UPDATE … WHERE id = ANY(…)`,
 // never one query per row. Runs inside the caller's transaction (which holds the repository lock).
 import type { Plan, WorkstreamPlan } from '../reconcile/plan.js';
-import {
-  adrFingerprintSql,
-  dependencyFingerprintSql,
-  taskFingerprintSql,
-  workstreamFingerprintSql,
-} from './fingerprint-sql.js';
+import { ADR_COLUMNS, DEPENDENCY_COLUMNS, MIRROR_ENTITIES, TASK_COLUMNS, WORKSTREAM_COLUMNS } from '../model/mirror-columns.js';
+import { toRecord, upsertSql } from './mirror-sql.js';
 import { jsonTextArray, type SqlExecutor } from './sql-executor.js';
 
 export interface AppliedCounts {
@@ -70,32 +66,7 @@ export async function applyPlan(
       JSON.stringify(claiming),
     );
   }
-  if (wsRows.length > 0) {
-    await inChunks(wsRows, (chunk) => run(
-      `INSERT INTO workstreams (id, repository_id, file_id, domain_id, title, status, owner, topic_slug,
-              created_on, updated_on, completed_on, summary, context, notes, file_path, content_hash, extra,
-              git_commit, git_blob, sync_fingerprint, removed_at, synced_at, created_at, updated_at)
-       SELECT r.id, $1::uuid, r.file_id, d.id, r.title, r.status, r.owner, r.topic_slug, r.created_on,
-              r.updated_on, r.completed_on, r.summary, r.context, r.notes, r.file_path, r.content_hash, r.extra,
-              r.git_commit, r.git_blob, ${workstreamFingerprintSql('x')}, NULL, now(), now(), now()
-         FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, file_id text, domain text, title text, status text,
-              owner text, topic_slug text, created_on text, updated_on text, completed_on text, summary text,
-              context text, notes text, file_path text, content_hash text, extra jsonb, git_commit text, git_blob text)
-         JOIN domains d ON d.slug = r.domain
-         CROSS JOIN LATERAL (SELECT r.file_id, d.id AS domain_id, r.title, r.status, r.owner, r.topic_slug,
-              r.created_on, r.updated_on, r.completed_on, r.summary, r.context, r.notes, r.file_path, r.extra) AS x
-       ON CONFLICT (id) DO UPDATE SET
-              repository_id = EXCLUDED.repository_id, file_id = EXCLUDED.file_id, domain_id = EXCLUDED.domain_id,
-              title = EXCLUDED.title, status = EXCLUDED.status, owner = EXCLUDED.owner,
-              topic_slug = EXCLUDED.topic_slug, created_on = EXCLUDED.created_on, updated_on = EXCLUDED.updated_on,
-              completed_on = EXCLUDED.completed_on, summary = EXCLUDED.summary, context = EXCLUDED.context,
-              notes = EXCLUDED.notes, file_path = EXCLUDED.file_path, content_hash = EXCLUDED.content_hash,
-              extra = EXCLUDED.extra, git_commit = EXCLUDED.git_commit, git_blob = EXCLUDED.git_blob,
-              sync_fingerprint = EXCLUDED.sync_fingerprint, removed_at = NULL, synced_at = now(), updated_at = now()`,
-      repositoryId,
-      chunk,
-    ));
-  }
+  if (wsRows.length > 0) await inChunks(wsRows, (chunk) => run(UPSERT_WORKSTREAMS, repositoryId, chunk));
 
   await applyPhases(written, run);
   await applyTasks(repositoryId, written, run);
@@ -106,6 +77,12 @@ export async function applyPlan(
 }
 
 type Run = (sql: string, ...params: unknown[]) => Promise<void>;
+
+// The upserts of the fingerprinted entities, generated once from their column tables (model/mirror-columns.ts).
+const UPSERT_WORKSTREAMS = upsertSql(MIRROR_ENTITIES.workstream, { recordsParam: 2, synced: true, updatesRepository: true });
+const UPSERT_TASKS = upsertSql(MIRROR_ENTITIES.task, { recordsParam: 2, synced: false, updatesRepository: true });
+const UPSERT_DEPENDENCIES = upsertSql(MIRROR_ENTITIES.dependency, { recordsParam: 1, synced: false, updatesRepository: false });
+const UPSERT_ADRS = upsertSql(MIRROR_ENTITIES.adr, { recordsParam: 2, synced: true, updatesRepository: false });
 
 /** Marks live rows removed (kept for history) whose `column` is one of `ids`. Table and column are ours, never input. */
 async function markRemoved(
@@ -134,26 +111,13 @@ async function inChunks<T>(rows: readonly T[], fn: (chunk: string) => Promise<vo
 }
 
 function workstreamRecord(w: WorkstreamPlan, provenance: Provenance) {
-  const f = w.fields;
   return {
-    git_commit: provenance.gitCommit ?? null,
-    git_blob: provenance.gitBlob(f.filePath) ?? null,
     id: w.id,
-    file_id: f.fileId,
-    domain: f.domain,
-    title: f.title,
-    status: f.status,
-    owner: f.owner,
-    topic_slug: f.topicSlug,
-    created_on: f.createdOn,
-    updated_on: f.updatedOn,
-    completed_on: f.completedOn,
-    summary: f.summary,
-    context: f.context,
-    notes: f.notes,
-    file_path: f.filePath,
-    content_hash: w.contentHash,
-    extra: JSON.parse(f.extra) as unknown,
+    ...toRecord(WORKSTREAM_COLUMNS, w.fields, {
+      content_hash: w.contentHash,
+      git_commit: provenance.gitCommit ?? null,
+      git_blob: provenance.gitBlob(w.fields.filePath) ?? null,
+    }),
   };
 }
 
@@ -182,20 +146,7 @@ async function applyPhases(written: WorkstreamPlan[], run: Run): Promise<void> {
 
 async function applyTasks(repositoryId: string, written: WorkstreamPlan[], run: Run): Promise<void> {
   const rows = written.flatMap((w) =>
-    [...w.tasks.create, ...w.tasks.update].map(({ id, fields: f }) => ({
-      id,
-      workstream_id: w.id,
-      phase_number: f.phaseNumber,
-      file_id: f.fileId,
-      label: f.label,
-      title: f.title,
-      status: f.status,
-      priority: f.priority,
-      description: f.description,
-      position: f.position,
-      source_line: f.sourceLine,
-      extra: JSON.parse(f.extra) as unknown,
-    })),
+    [...w.tasks.create, ...w.tasks.update].map(({ id, fields }) => ({ id, ...toRecord(TASK_COLUMNS, fields, { workstream_id: w.id }) })),
   );
   await markRemoved(run, 'tasks', 'id', written.flatMap((w) => w.tasks.remove.map((r) => r.id)));
   if (rows.length === 0) return;
@@ -210,55 +161,16 @@ async function applyTasks(repositoryId: string, written: WorkstreamPlan[], run: 
       JSON.stringify(claiming),
     );
   }
-  await inChunks(rows, (chunk) => run(
-    `INSERT INTO tasks (id, repository_id, workstream_id, phase_id, file_id, label, title, status, priority,
-            description, position, source_line, extra, sync_fingerprint, removed_at, created_at, updated_at)
-     SELECT x.id, $1::uuid, x.workstream_id, x.phase_id, x.file_id, x.label, x.title, x.status, x.priority,
-            x.description, x.position, x.source_line, x.extra, ${taskFingerprintSql('x')}, NULL, now(), now()
-       FROM (SELECT r.*, p.id AS phase_id
-               FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, workstream_id uuid, phase_number int, file_id text,
-                    label text, title text, status text, priority text, description text, position int,
-                    source_line int, extra jsonb)
-               LEFT JOIN phases p ON p.workstream_id = r.workstream_id AND p.number = r.phase_number) AS x
-     ON CONFLICT (id) DO UPDATE SET
-            repository_id = EXCLUDED.repository_id, workstream_id = EXCLUDED.workstream_id,
-            phase_id = EXCLUDED.phase_id, file_id = EXCLUDED.file_id, label = EXCLUDED.label,
-            title = EXCLUDED.title, status = EXCLUDED.status, priority = EXCLUDED.priority,
-            description = EXCLUDED.description, position = EXCLUDED.position, source_line = EXCLUDED.source_line,
-            extra = EXCLUDED.extra, sync_fingerprint = EXCLUDED.sync_fingerprint, removed_at = NULL,
-            updated_at = now()`,
-    repositoryId,
-    chunk,
-  ));
+  await inChunks(rows, (chunk) => run(UPSERT_TASKS, repositoryId, chunk));
 }
 
 async function applyDependencies(written: WorkstreamPlan[], run: Run): Promise<void> {
   const rows = written.flatMap((w) =>
-    [...w.dependencies.create, ...w.dependencies.update].map(({ id, fields: f }) => ({
-      id,
-      workstream_id: w.id,
-      kind: f.kind,
-      targets: f.targets,
-      text: f.text,
-      position: f.position,
-    })),
+    [...w.dependencies.create, ...w.dependencies.update].map(({ id, fields }) => ({ id, ...toRecord(DEPENDENCY_COLUMNS, fields, { workstream_id: w.id }) })),
   );
   await markRemoved(run, 'dependencies', 'id', written.flatMap((w) => w.dependencies.remove.map((r) => r.id)));
   if (rows.length === 0) return;
-  await run(
-    `INSERT INTO dependencies (id, workstream_id, kind, targets, text, position, sync_fingerprint, removed_at,
-            created_at, updated_at)
-     SELECT x.id, x.workstream_id, x.kind, x.targets, x.text, x.position, ${dependencyFingerprintSql('x')}, NULL, now(), now()
-       FROM (SELECT r.id, r.workstream_id, r.kind, ARRAY(SELECT jsonb_array_elements_text(r.targets)) AS targets,
-                    r.text, r.position
-               FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, workstream_id uuid, kind text, targets jsonb,
-                    text text, position int)) AS x
-     ON CONFLICT (id) DO UPDATE SET
-            workstream_id = EXCLUDED.workstream_id, kind = EXCLUDED.kind, targets = EXCLUDED.targets,
-            text = EXCLUDED.text, position = EXCLUDED.position, sync_fingerprint = EXCLUDED.sync_fingerprint,
-            removed_at = NULL, updated_at = now()`,
-    JSON.stringify(rows),
-  );
+  await run(UPSERT_DEPENDENCIES, JSON.stringify(rows));
 }
 
 async function applyClosureReviews(written: WorkstreamPlan[], run: Run): Promise<void> {
@@ -312,25 +224,13 @@ async function applyClosureReviews(written: WorkstreamPlan[], run: Run): Promise
 
 async function applyAdrs(repositoryId: string, plan: Plan, newId: () => string, run: Run, provenance: Provenance): Promise<void> {
   await markRemoved(run, 'adrs', 'id', plan.adrs.remove.map((r) => r.id));
-  const rows = [...plan.adrs.create, ...plan.adrs.update].map(({ id, fields: f, contentHash }) => ({
+  const rows: Array<Record<string, unknown>> = [...plan.adrs.create, ...plan.adrs.update].map(({ id, fields, contentHash }) => ({
     id: id || newId(),
-    file_id: f.fileId,
-    number: f.number,
-    title: f.title,
-    status: f.status,
-    status_text: f.statusText,
-    decided_on: f.decidedOn,
-    date_text: f.dateText,
-    domain: f.domain,
-    format: f.format,
-    supersedes: f.supersedes,
-    superseded_by: f.supersededBy,
-    decision_makers: f.decisionMakers,
-    file_path: f.filePath,
-    content_hash: contentHash,
-    extra: JSON.parse(f.extra) as unknown,
-    git_commit: provenance.gitCommit ?? null,
-    git_blob: provenance.gitBlob(f.filePath) ?? null,
+    ...toRecord(ADR_COLUMNS, fields, {
+      content_hash: contentHash,
+      git_commit: provenance.gitCommit ?? null,
+      git_blob: provenance.gitBlob(fields.filePath) ?? null,
+    }),
   }));
   if (rows.length === 0) return;
   // ADR rows are keyed by path (two files may share a number). The plan matches every file to the row
@@ -342,31 +242,5 @@ async function applyAdrs(repositoryId: string, plan: Plan, newId: () => string, 
     repositoryId,
     JSON.stringify(rows.map((r) => ({ id: r.id, file_path: r.file_path }))),
   );
-  await run(
-    `INSERT INTO adrs (id, repository_id, file_id, number, title, status, status_text, decided_on, date_text, domain, format,
-            supersedes, superseded_by, decision_makers, file_path, content_hash, extra, git_commit, git_blob, sync_fingerprint,
-            removed_at, synced_at, created_at, updated_at)
-     SELECT x.id, $1::uuid, x.file_id, x.number, x.title, x.status, x.status_text, x.decided_on, x.date_text, x.domain, x.format, x.supersedes,
-            x.superseded_by, x.decision_makers, x.file_path, x.content_hash, x.extra, x.git_commit, x.git_blob,
-            ${adrFingerprintSql('x')}, NULL, now(), now(), now()
-       FROM (SELECT r.id, r.file_id, r.number, r.title, r.status, r.status_text, r.decided_on, r.date_text, r.domain, r.format,
-                    ARRAY(SELECT jsonb_array_elements_text(r.supersedes)) AS supersedes,
-                    ARRAY(SELECT jsonb_array_elements_text(r.superseded_by)) AS superseded_by,
-                    ARRAY(SELECT jsonb_array_elements_text(r.decision_makers)) AS decision_makers,
-                    r.file_path, r.content_hash, r.extra, r.git_commit, r.git_blob
-               FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, file_id text, number int, title text, status text,
-                    status_text text, decided_on text, date_text text, domain text, format text, supersedes jsonb, superseded_by jsonb,
-                    decision_makers jsonb, file_path text, content_hash text, extra jsonb, git_commit text,
-                    git_blob text)) AS x
-     ON CONFLICT (id) DO UPDATE SET
-            file_id = EXCLUDED.file_id, number = EXCLUDED.number, title = EXCLUDED.title, status = EXCLUDED.status,
-            status_text = EXCLUDED.status_text, decided_on = EXCLUDED.decided_on, date_text = EXCLUDED.date_text,
-            domain = EXCLUDED.domain, format = EXCLUDED.format,
-            supersedes = EXCLUDED.supersedes, superseded_by = EXCLUDED.superseded_by,
-            decision_makers = EXCLUDED.decision_makers, file_path = EXCLUDED.file_path,
-            content_hash = EXCLUDED.content_hash, extra = EXCLUDED.extra, git_commit = EXCLUDED.git_commit,
-            git_blob = EXCLUDED.git_blob, sync_fingerprint = EXCLUDED.sync_fingerprint, removed_at = NULL, synced_at = now(), updated_at = now()`,
-    repositoryId,
-    JSON.stringify(rows),
-  );
+  await run(UPSERT_ADRS, repositoryId, JSON.stringify(rows));
 }

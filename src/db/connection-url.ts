@@ -1,7 +1,17 @@
 // Postgres connection URLs: validation, and redaction of the password wherever a URL or a driver
 // message could reach output or logs (shared/RELIABILITY.md: "a password in DATABASE_URL never reaches
 // output or logs"). Pure. Never connects.
+import type { WorkplanConfig } from '../model/config.js';
 import { SyncError } from '../model/errors.js';
+
+/**
+ * The mirror's database URL, from the environment variable the configuration names (`database.urlEnv`,
+ * default DATABASE_URL), trimmed; undefined (unset or blank) means the embedded store. The one place
+ * the URL is resolved: every command and the hook agree on which database they mean.
+ */
+export function resolveDatabaseUrl(config: Pick<WorkplanConfig, 'database'>, env: NodeJS.ProcessEnv): string | undefined {
+  return env[config.database.urlEnv]?.trim() || undefined;
+}
 
 /** A validated Postgres connection URL. */
 export interface DatabaseUrl {

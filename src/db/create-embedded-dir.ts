@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { isProcessAlive } from '../fs/file-lock.js';
+import { isProcessAlive } from '../fs/process-liveness.js';
 import { restrictEmbeddedDirModes } from './embedded-dir-guard.js';
 
 const CREATING = '.creating-';

@@ -12,6 +12,7 @@ import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { SyncError } from '../model/errors.js';
+import { isProcessAlive, readProcessStart } from '../fs/process-liveness.js';
 
 /** What a lock file records about its holder. */
 export interface LockOwner {
@@ -208,18 +209,9 @@ function isStale(owner: LockOwner, path: string): boolean {
   if (owner.hostname !== hostname()) return false; // cannot see another host's processes: trust it
   // Our own pid but not our lock: a previous process with the same pid (containers reuse low pids).
   if (owner.pid === process.pid) return !held.has(path);
-  if (!isAlive(owner.pid)) return true;
+  if (!isProcessAlive(owner.pid)) return true;
   const start = readProcessStart(owner.pid);
   return owner.processStart !== null && start !== null && start !== owner.processStart;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -266,17 +258,6 @@ function ageMs(path: string): number {
     return Date.now() - statSync(path).mtimeMs;
   } catch {
     return 0;
-  }
-}
-
-function readProcessStart(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Field 2 (comm) may contain spaces and parentheses: count fields after the last ")".
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[19] ?? null; // field 22 overall
-  } catch {
-    return null;
   }
 }
 

@@ -1,8 +1,22 @@
 // Reading the mirror's current state for one repository: a cheap per-file index first (one round
 // trip), then full rows only for the files that changed. Never writes.
-import { canonicalJson } from '../reconcile/desired.js';
+import {
+  ADR_COLUMNS,
+  CLOSURE_ENTRY_COLUMNS,
+  CLOSURE_REVIEW_COLUMNS,
+  DEPENDENCY_COLUMNS,
+  MIRROR_ENTITIES,
+  PHASE_COLUMNS,
+  TASK_COLUMNS,
+  WORKSTREAM_COLUMNS,
+} from '../model/mirror-columns.js';
 import type { SharedKeys } from '../reconcile/judge-files.js';
 import type {
+  AdrFields,
+  ClosureEntryFields,
+  DependencyFields,
+  TaskFields,
+  WorkstreamFields,
   ClosureReviewFields,
   MirrorAdr,
   MirrorIndexEntry,
@@ -15,6 +29,7 @@ import {
   taskFingerprintSql,
   workstreamFingerprintSql,
 } from './fingerprint-sql.js';
+import { fieldsFromRow, selectFieldsSql, selectJoinsSql } from './mirror-sql.js';
 import { jsonTextArray, type SqlExecutor } from './sql-executor.js';
 
 /**
@@ -93,34 +108,30 @@ export async function readMirrorWorkstreams(
   // instead of joining against the whole table.
   const [row] = await db.$queryRawUnsafe<Array<{ doc: string }>>(
     `WITH sel AS (
-       SELECT w.id, w.file_id, d.slug AS domain, w.title, w.status, w.owner, w.topic_slug,
-              w.created_on, w.updated_on, w.completed_on, w.summary, w.context, w.notes, w.file_path,
-              w.extra::text AS extra, w.content_hash, w.removed_at IS NOT NULL AS removed,
+       SELECT w.id, ${selectFieldsSql(MIRROR_ENTITIES.workstream, 'w')}, w.content_hash, w.removed_at IS NOT NULL AS removed,
               w.sync_fingerprint <> ${workstreamFingerprintSql('w')} AS drifted
-         FROM workstreams w JOIN domains d ON d.id = w.domain_id
+         FROM workstreams w ${selectJoinsSql(MIRROR_ENTITIES.workstream, 'w')}
         WHERE w.repository_id = $1::uuid
           AND (w.id = ANY(${jsonTextArray(2)}::uuid[]) OR w.file_id = ANY(${jsonTextArray(3)}) OR w.file_path = ANY(${jsonTextArray(4)}))
      )
      SELECT json_build_object(
        'ws', (SELECT json_agg(sel) FROM sel),
        'tasks', (SELECT json_agg(x ORDER BY x.position) FROM (
-          SELECT t.id, t.workstream_id, t.file_id, t.label, t.title, t.status,
-                 t.priority, t.description, t.position, t.source_line, p.number AS phase_number,
-                 t.extra::text AS extra, t.removed_at IS NOT NULL AS removed,
+          SELECT t.id, t.workstream_id, ${selectFieldsSql(MIRROR_ENTITIES.task, 't')}, t.removed_at IS NOT NULL AS removed,
                  t.sync_fingerprint <> ${taskFingerprintSql('t')} AS drifted
-            FROM tasks t LEFT JOIN phases p ON p.id = t.phase_id
+            FROM tasks t ${selectJoinsSql(MIRROR_ENTITIES.task, 't')}
            WHERE t.workstream_id = ANY(ARRAY(SELECT id FROM sel))) x),
        'deps', (SELECT json_agg(x ORDER BY x.position) FROM (
-          SELECT d.id, d.workstream_id, d.kind, d.targets, d.text, d.position,
+          SELECT d.id, d.workstream_id, ${selectFieldsSql(MIRROR_ENTITIES.dependency, 'd')},
                  d.removed_at IS NOT NULL AS removed, d.sync_fingerprint <> ${dependencyFingerprintSql('d')} AS drifted
             FROM dependencies d WHERE d.workstream_id = ANY(ARRAY(SELECT id FROM sel))) x),
        'phases', (SELECT json_agg(x ORDER BY x.position) FROM (
-          SELECT workstream_id, number, title, position FROM phases WHERE workstream_id = ANY(ARRAY(SELECT id FROM sel))) x),
+          SELECT workstream_id, ${selectFieldsSql(MIRROR_ENTITIES.phase, 'phases')} FROM phases WHERE workstream_id = ANY(ARRAY(SELECT id FROM sel))) x),
        'reviews', (SELECT json_agg(x ORDER BY x.position) FROM (
-          SELECT id, workstream_id, review_date, position, outcome, context
+          SELECT id, workstream_id, ${selectFieldsSql(MIRROR_ENTITIES.closureReview, 'closure_reviews')}
             FROM closure_reviews WHERE workstream_id = ANY(ARRAY(SELECT id FROM sel))) x),
        'entries', (SELECT json_agg(x ORDER BY x.position) FROM (
-          SELECT e.closure_review_id AS review_id, e.task_file_id, e.title, e.classification, e.note, e.target, e.position
+          SELECT e.closure_review_id AS review_id, ${selectFieldsSql(MIRROR_ENTITIES.closureEntry, 'e')}, e.position
             FROM closure_entries e JOIN closure_reviews r ON r.id = e.closure_review_id
            WHERE r.workstream_id = ANY(ARRAY(SELECT id FROM sel))) x)
      )::text AS doc`,
@@ -129,8 +140,15 @@ export async function readMirrorWorkstreams(
     JSON.stringify(selection.fileIds),
     JSON.stringify(selection.filePaths),
   );
-  type Rows = Array<Record<string, unknown>>;
-  const doc = JSON.parse(row?.doc ?? '{}') as Partial<Record<'ws' | 'tasks' | 'deps' | 'phases' | 'reviews' | 'entries', Rows | null>>;
+  return workstreamsFromDocument(JSON.parse(row?.doc ?? '{}') as MirrorDocument);
+}
+
+type Rows = Array<Record<string, unknown>>;
+/** The one JSON document `readMirrorWorkstreams` reads: the workstreams and each kind of child row. */
+type MirrorDocument = Partial<Record<'ws' | 'tasks' | 'deps' | 'phases' | 'reviews' | 'entries', Rows | null>>;
+
+/** The workstreams of the document, each with its child rows, fields decoded by the column tables. */
+function workstreamsFromDocument(doc: MirrorDocument): MirrorWorkstream[] {
   const ws = doc.ws ?? [];
   if (ws.length === 0) return [];
   const [tasks, deps, phases, reviews, entries] = [doc.tasks ?? [], doc.deps ?? [], doc.phases ?? [], doc.reviews ?? [], doc.entries ?? []];
@@ -142,22 +160,7 @@ export async function readMirrorWorkstreams(
       removed: Boolean(w.removed),
       drifted: Boolean(w.drifted),
       contentHash: String(w.content_hash),
-      fields: {
-        fileId: String(w.file_id),
-        domain: String(w.domain),
-        title: String(w.title),
-        status: String(w.status),
-        owner: nullableString(w.owner),
-        topicSlug: nullableString(w.topic_slug),
-        createdOn: nullableString(w.created_on),
-        updatedOn: nullableString(w.updated_on),
-        completedOn: nullableString(w.completed_on),
-        summary: nullableString(w.summary),
-        context: nullableString(w.context),
-        notes: nullableString(w.notes),
-        filePath: String(w.file_path),
-        extra: canonicalJson(JSON.parse(String(w.extra))),
-      },
+      fields: fieldsFromRow(WORKSTREAM_COLUMNS, w) as WorkstreamFields,
       tasks: [],
       dependencies: [],
       phases: [],
@@ -169,18 +172,7 @@ export async function readMirrorWorkstreams(
       id: String(t.id),
       removed: Boolean(t.removed),
       drifted: Boolean(t.drifted),
-      fields: {
-        fileId: String(t.file_id),
-        label: String(t.label),
-        title: String(t.title),
-        status: String(t.status),
-        priority: String(t.priority),
-        description: String(t.description),
-        position: Number(t.position),
-        sourceLine: Number(t.source_line),
-        phaseNumber: t.phase_number === null || t.phase_number === undefined ? null : Number(t.phase_number),
-        extra: canonicalJson(JSON.parse(String(t.extra))),
-      },
+      fields: fieldsFromRow(TASK_COLUMNS, t) as TaskFields,
     });
   }
   for (const d of deps) {
@@ -188,33 +180,21 @@ export async function readMirrorWorkstreams(
       id: String(d.id),
       removed: Boolean(d.removed),
       drifted: Boolean(d.drifted),
-      fields: { kind: String(d.kind), targets: toStringArray(d.targets), text: String(d.text), position: Number(d.position) },
+      fields: fieldsFromRow(DEPENDENCY_COLUMNS, d) as DependencyFields,
     });
   }
   for (const p of phases) {
-    const phase: PhaseFields = { number: Number(p.number), title: String(p.title), position: Number(p.position) };
+    const phase = fieldsFromRow(PHASE_COLUMNS, p) as PhaseFields;
     byWorkstream.get(String(p.workstream_id))?.phases.push(phase);
   }
   const reviewById = new Map<string, ClosureReviewFields>();
   for (const r of reviews) {
-    const review: ClosureReviewFields = {
-      reviewDate: String(r.review_date),
-      position: Number(r.position),
-      outcome: nullableString(r.outcome),
-      context: nullableString(r.context),
-      entries: [],
-    };
+    const review: ClosureReviewFields = { ...(fieldsFromRow(CLOSURE_REVIEW_COLUMNS, r) as Omit<ClosureReviewFields, 'entries'>), entries: [] };
     reviewById.set(String(r.id), review);
     byWorkstream.get(String(r.workstream_id))?.closureReviews.push(review);
   }
   for (const e of entries) {
-    reviewById.get(String(e.review_id))?.entries.push({
-      taskFileId: String(e.task_file_id),
-      title: String(e.title),
-      classification: String(e.classification),
-      note: nullableString(e.note),
-      target: nullableString(e.target),
-    });
+    reviewById.get(String(e.review_id))?.entries.push(fieldsFromRow(CLOSURE_ENTRY_COLUMNS, e) as ClosureEntryFields);
   }
   return [...byWorkstream.values()];
 }
@@ -227,9 +207,7 @@ export async function readMirrorAdrs(
 ): Promise<MirrorAdr[]> {
   if (selection.fileIds.length + selection.filePaths.length === 0) return [];
   const rows = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(
-    `SELECT a.id::text AS id, a.file_id, a.number, a.title, a.status, a.status_text, a.decided_on, a.date_text, a.domain, a.format,
-            a.supersedes, a.superseded_by, a.decision_makers, a.file_path, a.extra::text AS extra,
-            a.content_hash, a.removed_at IS NOT NULL AS removed,
+    `SELECT a.id::text AS id, ${selectFieldsSql(MIRROR_ENTITIES.adr, 'a')}, a.content_hash, a.removed_at IS NOT NULL AS removed,
             a.sync_fingerprint <> ${adrFingerprintSql('a')} AS drifted
        FROM adrs a
       WHERE a.repository_id = $1::uuid
@@ -243,22 +221,7 @@ export async function readMirrorAdrs(
     removed: Boolean(a.removed),
     drifted: Boolean(a.drifted),
     contentHash: String(a.content_hash),
-    fields: {
-      fileId: String(a.file_id),
-      number: a.number === null || a.number === undefined ? null : Number(a.number),
-      title: String(a.title),
-      status: nullableString(a.status),
-      statusText: nullableString(a.status_text),
-      decidedOn: nullableString(a.decided_on),
-      dateText: nullableString(a.date_text),
-      domain: nullableString(a.domain),
-      format: String(a.format),
-      supersedes: toStringArray(a.supersedes),
-      supersededBy: toStringArray(a.superseded_by),
-      decisionMakers: toStringArray(a.decision_makers),
-      filePath: String(a.file_path),
-      extra: canonicalJson(JSON.parse(String(a.extra))),
-    },
+    fields: fieldsFromRow(ADR_COLUMNS, a) as AdrFields,
   }));
 }
 
@@ -271,20 +234,6 @@ export async function countLiveRows(db: SqlExecutor, repositoryId: string): Prom
     repositoryId,
   );
   return Number(row?.n ?? 0);
-}
-
-function nullableString(v: unknown): string | null {
-  return v === null || v === undefined ? null : String(v);
-}
-
-function toStringArray(v: unknown): string[] {
-  if (Array.isArray(v)) return v.map(String);
-  if (typeof v === 'string') {
-    // Some adapters return Postgres array literals as text: {a,b}
-    const inner = v.replace(/^\{|\}$/g, '');
-    return inner === '' ? [] : inner.split(',').map((s) => s.replace(/^"|"$/g, ''));
-  }
-  return [];
 }
 
 /**

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { link, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { SyncError } from '../model/errors.js';
+import { isProcessAlive } from './process-liveness.js';
 import { lockPathFor, tempPathFor } from './sibling-files.js';
 
 export interface FileLockOptions {
@@ -28,17 +29,6 @@ interface LockContent {
   pid: number;
   host: string;
   token: string;
-}
-
-/** True when a process with this pid exists on this host. */
-export function isProcessAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function parseLock(text: string): LockContent | undefined {

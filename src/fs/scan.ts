@@ -15,6 +15,9 @@ import path from 'node:path';
 import { SyncError } from '../model/errors.js';
 import { isPathInside, normaliseRepoPath } from './repo-path.js';
 import { isLockFileName, parseTempFileName } from './sibling-files.js';
+import type { ScanProblemKind } from '../model/source-file.js';
+
+export type { ScanProblemKind };
 
 export interface ScanProblem {
   /** Repository-relative POSIX path of the directory or file that could not be listed. */
@@ -27,7 +30,6 @@ export interface ScanProblem {
   kind: ScanProblemKind;
 }
 
-export type ScanProblemKind = 'unreadable' | 'outside-root' | 'broken-symlink' | 'not-a-directory';
 
 export interface ScanResult {
   files: string[];

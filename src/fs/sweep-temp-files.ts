@@ -5,7 +5,8 @@
 // so that a live writer on another host (which takes milliseconds) is never swept.
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { isProcessAlive, removeStaleLock } from './file-lock.js';
+import { removeStaleLock } from './file-lock.js';
+import { isProcessAlive } from './process-liveness.js';
 import { isLockFileName, parseTempFileName } from './sibling-files.js';
 
 export interface SweepOptions {

@@ -67,7 +67,7 @@ export function checkWorkplanSet(workplans: readonly WorkplanSummary[]): Diagnos
     });
   }
   for (const [id, places] of workplanIds) {
-    reportShared(diagnostics, places, 'workplan-id-duplicate', (others) => `Workplan id "${id}" is also used by ${others}; neither file is synced until the ids differ`,
+    reportShared(diagnostics, places, WORKPLAN_ID_DUPLICATE, (others) => `Workplan id "${id}" is also used by ${others}; neither file is synced until the ids differ`,
       'Every workplan needs its own id: give the copy a new id (and delete its state_hub_* lines).');
   }
   for (const [id, places] of taskIds) {
@@ -89,6 +89,25 @@ interface Place {
   path: string;
   span: Span;
   what: string;
+}
+
+/** The rule of two workplans sharing an id (or a mirror id): neither is synced until they differ. */
+const WORKPLAN_ID_DUPLICATE = 'workplan-id-duplicate';
+
+/**
+ * The same rule seen by an incremental sync, which reads only some files: a workplan whose id or mirror
+ * id is held by the mirror's row of another file that still exists is a copy, and is not synced.
+ */
+export function workplanIdTakenDiagnostic(path: string, fileId: string, idSpan: Span | undefined, rowPath: string): Diagnostic {
+  const at = { line: 1, column: 1, offset: 0 };
+  return {
+    path,
+    span: idSpan ?? { start: at, end: at },
+    severity: 'error',
+    ruleId: WORKPLAN_ID_DUPLICATE,
+    message: `Workplan id "${fileId}" (or its state_hub_workstream_id) is also used by ${rowPath}; this file was not synced`,
+    hint: 'A copied workplan keeps its id and mirror id: give the copy a new id and delete its state_hub_* lines.',
+  };
 }
 
 function reportShared(diagnostics: Diagnostic[], places: readonly Place[], ruleId: string, message: (others: string, place: Place) => string, hint: string): void {

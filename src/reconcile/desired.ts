@@ -2,6 +2,7 @@
 import type { Adr } from '../model/adr.js';
 import type { Workplan } from '../model/workplan.js';
 import type { DesiredAdr, DesiredWorkstream } from './rows.js';
+import { canonicalJson } from '../model/canonical-json.js';
 
 /**
  * The rows a workplan file stands for. `lineShift` maps a source line to the line it will have after
@@ -92,19 +93,4 @@ export function toDesiredAdr(adr: Adr, contentHash: string): DesiredAdr {
       extra: canonicalJson(adr.frontmatter?.data.extra ?? {}),
     },
   };
-}
-
-/** JSON with object keys sorted, so equal values always compare equal as text (as jsonb prints them is not relied on). */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value as object).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
-    return out;
-  }
-  return value;
 }

@@ -15,6 +15,7 @@ import type {
   TaskFields,
   WorkstreamFields,
 } from './rows.js';
+import { massRemovalShareReason } from './mass-removal.js';
 
 export interface FieldChange {
   field: string;
@@ -292,13 +293,6 @@ export function planReconcile(input: ReconcileInput): Plan {
       reasons: input.allowMassRemoval ? [] : massReasons,
     },
   };
-}
-
-/** Why removing `removedRows` of `totalRows` live rows is refused, or undefined when the share is allowed. */
-export function massRemovalShareReason(removedRows: number, totalRows: number, threshold: number): string | undefined {
-  const share = totalRows > 0 ? removedRows / totalRows : 0;
-  if (removedRows === 0 || share <= threshold) return undefined;
-  return `the sync would remove ${removedRows} of ${totalRows} mirror rows (${Math.round(share * 100)}%, over the ${Math.round(threshold * 100)}% limit)`;
 }
 
 /** True when the plan changes nothing in the mirror and in the files. */

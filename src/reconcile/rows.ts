@@ -1,87 +1,31 @@
 // Row-shaped views of the files (desired state) and of the mirror (current state), in the same
-// shape so the planner can compare them field by field. Pure data.
+// shape so the planner can compare them field by field. Pure data. The fields of each row are the
+// column tables' (model/mirror-columns.ts): one place names a mirrored field.
+import type {
+  ADR_COLUMNS,
+  CLOSURE_ENTRY_COLUMNS,
+  CLOSURE_REVIEW_COLUMNS,
+  DEPENDENCY_COLUMNS,
+  FieldsOf,
+  PHASE_COLUMNS,
+  TASK_COLUMNS,
+  WORKSTREAM_COLUMNS,
+} from '../model/mirror-columns.js';
 
-/** Fields of a workstream row that come from its file. */
-export interface WorkstreamFields {
-  fileId: string;
-  domain: string;
-  title: string;
-  status: string;
-  owner: string | null;
-  topicSlug: string | null;
-  createdOn: string | null;
-  updatedOn: string | null;
-  completedOn: string | null;
-  summary: string | null;
-  context: string | null;
-  notes: string | null;
-  filePath: string;
-  extra: string; // canonical JSON text of the extra frontmatter keys
-}
-
-export interface TaskFields {
-  fileId: string;
-  label: string;
-  title: string;
-  status: string;
-  priority: string;
-  description: string;
-  position: number;
-  sourceLine: number;
-  /** Phase number in its workstream (the phase row id is resolved at apply time). */
-  phaseNumber: number | null;
-  extra: string;
-}
-
-export interface DependencyFields {
-  kind: string;
-  targets: string[];
-  text: string;
-  position: number;
-}
-
-export interface PhaseFields {
-  number: number;
-  title: string;
-  position: number;
-}
-
-export interface ClosureEntryFields {
-  taskFileId: string;
-  title: string;
-  classification: string;
-  note: string | null;
-  target: string | null;
-}
-
-export interface ClosureReviewFields {
-  reviewDate: string;
-  position: number;
-  outcome: string | null;
-  context: string | null;
-  entries: ClosureEntryFields[];
-}
-
-export interface AdrFields {
-  /** `ADR-007`, or the slug of an ADR without a number. */
-  fileId: string;
-  number: number | null;
-  title: string;
-  /** Canonical status; null when none is written or the written one is not in the vocabulary. */
-  status: string | null;
-  /** The status as written. */
-  statusText: string | null;
-  decidedOn: string | null;
-  /** The date as written. */
-  dateText: string | null;
-  domain: string | null;
-  format: string;
-  supersedes: string[];
-  supersededBy: string[];
-  decisionMakers: string[];
-  filePath: string;
-  extra: string;
-}
+/** Fields of a workstream row that come from its file (the column table: model/mirror-columns.ts). */
+export type WorkstreamFields = FieldsOf<typeof WORKSTREAM_COLUMNS>;
+/** A task's fields; `phaseNumber` is its phase in the workstream (the phase row id is resolved when written). */
+export type TaskFields = FieldsOf<typeof TASK_COLUMNS>;
+export type DependencyFields = FieldsOf<typeof DEPENDENCY_COLUMNS>;
+export type PhaseFields = FieldsOf<typeof PHASE_COLUMNS>;
+export type ClosureEntryFields = FieldsOf<typeof CLOSURE_ENTRY_COLUMNS>;
+export type ClosureReviewFields = FieldsOf<typeof CLOSURE_REVIEW_COLUMNS> & { entries: ClosureEntryFields[] };
+/**
+ * An ADR's fields: `fileId` is `ADR-007` or the slug of an ADR without a number; `status` the canonical
+ * status (null when none is written or the written one is not in the vocabulary), `statusText` and
+ * `dateText` as written.
+ */
+export type AdrFields = FieldsOf<typeof ADR_COLUMNS>;
 
 /** One parsed workplan file, as rows. `uuid` fields are the ids written in the file, if any. */
 export interface DesiredWorkstream {

@@ -2,7 +2,7 @@
 // over daemon-socket.ts: resolves undefined when no daemon answers, so the caller opens the store
 // itself — or, while the store's holder is a daemon that does not listen yet, asks again
 // (src/app/open-mirror.ts, openMirrorOrHandOff).
-import type { SyncResult } from '../app/sync.js';
+import type { SyncResult } from '../reconcile/sync-result.js';
 import { SyncError, type SyncErrorCode } from '../model/errors.js';
 import { DAEMON_PROTOCOL_VERSION, decodeSyncResult, encodeFiles } from './daemon-protocol.js';
 import { DaemonTimeoutError, requestDaemon } from './daemon-socket.js';

@@ -4,7 +4,7 @@
 // The daemon owns the embedded store for its lifetime (one process per data directory), so a
 // `workplan sync` or the pre-commit hook started meanwhile asks it to run the sync instead of waiting
 // for the store: "sync these paths (from these bytes) and give me the result".
-import type { SyncResult } from '../app/sync.js';
+import type { SyncResult } from '../reconcile/sync-result.js';
 
 /** Bumped when a request or response changes shape incompatibly. */
 export const DAEMON_PROTOCOL_VERSION = 1;

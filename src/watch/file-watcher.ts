@@ -8,7 +8,7 @@ import type { Stats } from 'node:fs';
 import { posix, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { WorkplanConfig } from '../model/config.js';
-import { classifySourcePath } from '../app/source-files.js';
+import { classifySourcePath } from '../model/source-path.js';
 
 export type FileChangeKind = 'add' | 'change' | 'unlink';
 

@@ -2,7 +2,7 @@
 // returns them in order. The thread's composition root: it may import the pure step it runs.
 import Tinypool from 'tinypool';
 import type { FileToPrepare } from '../app/parse-pool.js';
-import { prepareFile, type PreparedFile } from '../app/prepare-file.js';
+import { prepareFile, type PreparedFile } from '../reconcile/prepare-file.js';
 import type { WorkplanConfig } from '../model/config.js';
 
 const config = (Tinypool.workerData as { config: WorkplanConfig }).config;

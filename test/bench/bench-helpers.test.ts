@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { instrumentSync, labelOf } from '../../bench/src/instrument.js';
 import type { SyncOptions } from '../../src/app/sync.js';
-import type { SourceProvider } from '../../src/app/source-files.js';
+import type { SourceProvider } from '../../src/model/source-file.js';
 import { toArrayLiteral } from '../../bench/src/raw-upsert.js';
 import { median } from '../../bench/src/stats.js';
 import { evaluateTargets } from '../../bench/src/targets.js';

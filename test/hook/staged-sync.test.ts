@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { afterEach, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type WorkplanConfig } from '../../src/model/config.js';
-import { runStagedSync, snapshotSource, type StagedMirrorSync } from '../../src/app/hook.js';
+import { runStagedSync, type StagedMirrorSync } from '../../src/app/hook.js';
 import { checkStagedSnapshot } from '../../src/app/check-staged.js';
-import { summaryKey } from '../../src/app/file-summaries.js';
-import { openPreparedCache } from '../../src/app/prepared-cache.js';
+import { summaryKey } from '../../src/cache/file-summaries.js';
+import { openPreparedCache } from '../../src/cache/prepared-cache.js';
 import { cacheDirFor } from '../../src/app/workspace.js';
 import { mirrorDatabaseFor } from '../../src/app/open-mirror.js';
-import { memorySource } from '../../src/app/source-files.js';
+import { memorySource } from '../../src/fs/source-files.js';
 import { runSync } from '../../src/app/sync.js';
 import type { Store } from '../../src/db/store.js';
 import { readBlobs, readIndexEntries, readStagedChanges } from '../../src/git/staged.js';
@@ -48,7 +48,7 @@ describeEachDatabase('sync --staged', (db) => {
         root: repo.root,
         config,
         repository: { slug: repo.env.WORKPLAN_REPOSITORY_SLUG!, root: repo.root },
-        source: snapshotSource(files, listing),
+        source: memorySource(files, listing),
         mirror: mirrorDatabaseFor(store),
         trigger: 'hook',
         paths,

@@ -5,7 +5,8 @@ import { afterEach, expect, it } from 'vitest';
 
 import { runCheck } from '../../src/app/check.js';
 import { runClose, type CloseOptions } from '../../src/app/close.js';
-import { workingTreeSource, type SourceProvider } from '../../src/app/source-files.js';
+import { workingTreeSource } from '../../src/fs/source-files.js';
+import type { SourceProvider } from '../../src/model/source-file.js';
 import { runSync } from '../../src/app/sync.js';
 import { DEFAULT_CONFIG } from '../../src/model/config.js';
 import { isSyncError } from '../../src/model/errors.js';

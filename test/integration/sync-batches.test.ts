@@ -12,7 +12,7 @@ import { corpusA, corpusB, readRepoFiles, workplanPath, workplanText, writeRepoF
 import { digestMirror, diffDigests, FILE_HASH_COLUMNS, storeQuery, SYNC_BOOKKEEPING } from '../reliability/support/mirror-digest.js';
 import { isSyncError } from '../../src/model/errors.js';
 import type { Store } from '../../src/db/store.js';
-import type { SyncResult } from '../../src/app/sync.js';
+import type { SyncResult } from '../../src/reconcile/sync-result.js';
 
 const SLUG = 'batched-plan';
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;

@@ -2,7 +2,8 @@
 // change, not the number of files. The whole tree is listed only when a guard needs it: a root that a
 // removal may have left with no file at all.
 import { beforeAll, expect, it } from 'vitest';
-import { workingTreeSource, type SourceProvider } from '../../src/app/source-files.js';
+import { workingTreeSource } from '../../src/fs/source-files.js';
+import type { SourceProvider } from '../../src/model/source-file.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { queryRows, readSampleFiles, SAMPLE, type TempRepo, tempRepos } from '../support/sync-harness.js';
 

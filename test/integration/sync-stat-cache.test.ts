@@ -3,8 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { openFileHashCache } from '../../src/app/file-hash-cache.js';
-import { workingTreeSource, type SourceProvider } from '../../src/app/source-files.js';
+import { openFileHashCache } from '../../src/cache/file-hash-cache.js';
+import { workingTreeSource } from '../../src/fs/source-files.js';
+import type { SourceProvider } from '../../src/model/source-file.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { queryRows, readSampleFiles, SAMPLE, tempRepos } from '../support/sync-harness.js';
 

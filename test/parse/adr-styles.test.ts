@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAdrFileName } from '../../src/app/source-files.js';
+import { isAdrFileName } from '../../src/model/source-path.js';
 import type { Adr } from '../../src/model/adr.js';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
 import { checkAdrLinks, parseAdr } from '../../src/parse/adr.js';
@@ -99,7 +99,7 @@ describe('the ADR status vocabulary is configurable', () => {
 describe('ADRs kept as directories (page bundles)', () => {
   it('reads index.md or README.md in a subdirectory of an ADR root as the ADR its directory names', async () => {
     const { DEFAULT_CONFIG } = await import('../../src/model/config.js');
-    const { classifySourcePath } = await import('../../src/app/source-files.js');
+    const { classifySourcePath } = await import('../../src/model/source-path.js');
     const kinds = Object.fromEntries(
       [
         'adr/secrets-storage/index.md',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { runCheck } from '../../src/app/check.js';
-import { workingTreeSource } from '../../src/app/source-files.js';
+import { workingTreeSource } from '../../src/fs/source-files.js';
 import { DEFAULT_CONFIG } from '../../src/model/config.js';
 
 const ROOT = fileURLToPath(new URL('../fixtures/repository/duplicates/', import.meta.url));

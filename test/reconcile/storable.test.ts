@@ -2,7 +2,7 @@
 // text without NUL or lone surrogates, integer columns, jsonb depth) is a diagnostic on the file that
 // crosses it, at the element it came from, and the file is not synced (its rows are not even planned).
 import { describe, expect, it } from 'vitest';
-import { prepareFile } from '../../src/app/prepare-file.js';
+import { prepareFile } from '../../src/reconcile/prepare-file.js';
 import { DEFAULT_CONFIG } from '../../src/model/config.js';
 import { hashBytes } from '../../src/model/content-hash.js';
 import { MAX_ID_LENGTH, MAX_PATH_BYTES, MAX_TITLE_LENGTH } from '../../src/model/storage-limits.js';

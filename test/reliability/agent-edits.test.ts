@@ -21,7 +21,7 @@ import { createPlanContext } from '../../src/app/plan-context.js';
 import { setTask } from '../../src/app/set-task.js';
 import { runSync, type MirrorDatabase } from '../../src/app/sync.js';
 import { mirrorDatabaseFor } from '../../src/app/open-mirror.js';
-import type { SourceProvider } from '../../src/app/source-files.js';
+import type { SourceProvider } from '../../src/model/source-file.js';
 import { DEFAULT_CONFIG } from '../../src/model/config.js';
 import { createEditSchemas } from '../../src/model/edit-input.js';
 import { isSyncError } from '../../src/model/errors.js';

@@ -12,7 +12,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { prepareFile, type PreparedFile } from '../../src/app/prepare-file.js';
+import { prepareFile, type PreparedFile } from '../../src/reconcile/prepare-file.js';
 import { DEFAULT_CONFIG } from '../../src/model/config.js';
 import { hashBytes } from '../../src/model/content-hash.js';
 import type { Diagnostic } from '../../src/model/diagnostic.js';

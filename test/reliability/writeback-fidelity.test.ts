@@ -14,7 +14,7 @@
 // these properties add the parser-printed generator, the other operations and the sync's path.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { prepareFile, PLACEHOLDER_UUID } from '../../src/app/prepare-file.js';
+import { prepareFile, PLACEHOLDER_UUID } from '../../src/reconcile/prepare-file.js';
 import { DEFAULT_CONFIG } from '../../src/model/config.js';
 import { hashText } from '../../src/model/content-hash.js';
 import { listTasks, type Workplan } from '../../src/model/workplan.js';

@@ -4,9 +4,10 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DEFAULT_CONFIG, type WorkplanConfig } from '../../src/model/config.js';
-import { runSync, type SyncOptions, type SyncResult } from '../../src/app/sync.js';
+import { runSync, type SyncOptions } from '../../src/app/sync.js';
+import type { SyncResult } from '../../src/reconcile/sync-result.js';
 import { mirrorDatabaseFor } from '../../src/app/open-mirror.js';
-import { workingTreeSource } from '../../src/app/source-files.js';
+import { workingTreeSource } from '../../src/fs/source-files.js';
 import type { Store } from '../../src/db/store.js';
 import { afterEach } from 'vitest';
 

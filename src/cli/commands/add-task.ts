@@ -2,7 +2,7 @@
 // next task id, written like the file's other tasks), then a sync that assigns its mirror id.
 // --phase-title creates a missing phase. The work is the library's `add-task` call.
 import { EXIT } from '../exit-codes.js';
-import type { CliContext } from '../main.js';
+import type { CliContext } from '../context.js';
 import { callOrUsage, parseCount, withPlanSession } from '../plan-command.js';
 import { reportEdit } from './edit-answer.js';
 

@@ -2,7 +2,7 @@
 // detected from its latest ADR, or `adr.style` in the configuration; --style overrides), created
 // beside its other ADRs and synced. The work is the library's `new-adr` call.
 import { EXIT } from '../exit-codes.js';
-import type { CliContext } from '../main.js';
+import type { CliContext } from '../context.js';
 import { callOrUsage, withPlanSession } from '../plan-command.js';
 import { reportEdit } from './edit-answer.js';
 

@@ -5,13 +5,16 @@ import { hasErrors } from '../../model/diagnostic.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { SyncError, isSyncError } from '../../model/errors.js';
 import { resolveInsideRoot } from '../../fs/repo-path.js';
-import { classifySourcePath, isSourceFile, workingTreeSource, type SourceFile } from '../../app/source-files.js';
+import { workingTreeSource } from '../../fs/source-files.js';
+import { classifyNamedPath } from '../../model/source-path.js';
+import { isSourceFile, type SourceFile } from '../../model/source-file.js';
 import { cacheDirFor, openWorkspace } from '../../app/workspace.js';
-import { openPreparedCache } from '../../app/prepared-cache.js';
+import { openPreparedCache } from '../../cache/prepared-cache.js';
 import { ensureStateDir } from '../../fs/state-dir.js';
 import { EXIT } from '../exit-codes.js';
 import { formatDiagnostic, formatDiagnosticSummary, toJsonDiagnostic } from '../render-diagnostics.js';
-import type { CliContext } from '../main.js';
+import type { CliContext } from '../context.js';
+import { reportConfigErrors } from '../report-config-errors.js';
 
 export async function runCheckCommand(ctx: CliContext): Promise<number> {
   const ws = await openWorkspace(ctx.cwd, ctx.values.root, ctx.env);
@@ -37,7 +40,7 @@ export async function runCheckCommand(ctx: CliContext): Promise<number> {
     }
     selected.push(rel);
     if (info.isFile()) {
-      const kind = classifySourcePath(rel, config) ?? guessKind(rel);
+      const kind = classifyNamedPath(rel, config);
       const read = await workingTreeSource(ws.root).read(rel, kind, config);
       if (isSourceFile(read)) extraFiles.push(read);
       else if (!('missing' in read)) extraDiagnostics.push(read);
@@ -48,7 +51,6 @@ export async function runCheckCommand(ctx: CliContext): Promise<number> {
       ? undefined
       : (path: string) => selected.some((s) => path === s || path.startsWith(s.endsWith('/') ? s : `${s}/`) || s === '');
   await ensureStateDir(ws.root).catch(() => undefined); // the parse cache lives there; a read-only tree still checks
-  // Loaded here, not at start-up: other commands import this module for reportConfigErrors.
   const { runCheck } = await import('../../app/check.js');
   const result = await runCheck({
     config,
@@ -88,17 +90,3 @@ function outsideRepository(arg: string, root: string, why: string): SyncError {
   });
 }
 
-function guessKind(path: string): 'workplan' | 'adr' {
-  const name = path.split('/').pop() ?? '';
-  return /(^|\/)(adr|adrs|decisions)\//i.test(path) || /^(adr[-_]?)\d+/i.test(name) ? 'adr' : 'workplan';
-}
-
-export function reportConfigErrors(ctx: CliContext, diagnostics: Diagnostic[]): number {
-  if (ctx.values.json) {
-    ctx.out.print(JSON.stringify({ version: 1, ok: false, diagnostics: diagnostics.map(toJsonDiagnostic) }, null, 2));
-  } else {
-    for (const d of diagnostics) ctx.out.print(formatDiagnostic(d));
-    ctx.out.error('workplan: the configuration has errors; nothing was done.');
-  }
-  return EXIT.invalid;
-}

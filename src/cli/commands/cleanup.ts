@@ -8,8 +8,8 @@ import { openMirror } from '../../app/open-mirror.js';
 import { openWorkspace } from '../../app/workspace.js';
 import { EXIT } from '../exit-codes.js';
 import { formatDiagnostic, toJsonDiagnostic } from '../render-diagnostics.js';
-import type { CliContext } from '../main.js';
-import { reportConfigErrors } from './check.js';
+import type { CliContext } from '../context.js';
+import { reportConfigErrors } from '../report-config-errors.js';
 import { withStoreClosedOnSignals } from '../signals.js';
 import { formatLocalDate } from './local-date.js';
 

@@ -5,9 +5,10 @@ import { compareSchemaWithMigrations, isSchemaKnownRight, recordSchemaFingerprin
 import { openStore, type Store } from '../../db/store.js';
 import { openWorkspace, embeddedDirFor } from '../../app/workspace.js';
 import { EXIT } from '../exit-codes.js';
-import type { CliContext } from '../main.js';
-import { reportConfigErrors } from './check.js';
+import type { CliContext } from '../context.js';
+import { reportConfigErrors } from '../report-config-errors.js';
 import { withStoreClosedOnSignals } from '../signals.js';
+import { resolveDatabaseUrl } from '../../db/connection-url.js';
 
 export async function runDbCommand(ctx: CliContext): Promise<number> {
   const [sub] = ctx.positionals;
@@ -18,7 +19,7 @@ export async function runDbCommand(ctx: CliContext): Promise<number> {
   const ws = await openWorkspace(ctx.cwd, ctx.values.root, ctx.env);
   if (!ws.config) return reportConfigErrors(ctx, ws.configDiagnostics);
   const config = ws.config;
-  const url = ctx.env[config.database.urlEnv];
+  const url = resolveDatabaseUrl(config, ctx.env);
   const store = await openStore({
     ...(url ? { databaseUrl: url, databaseUrlSource: config.database.urlEnv } : {}),
     embeddedDir: embeddedDirFor({ root: ws.root, config }),

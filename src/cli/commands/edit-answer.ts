@@ -1,7 +1,7 @@
 // Printing an edit's answer and choosing its exit code, for `set`, `add-task`, `new` and `adr new`.
 import type { EditView } from '../../index.js';
 import { EXIT } from '../exit-codes.js';
-import type { CliContext } from '../main.js';
+import type { CliContext } from '../context.js';
 import { renderEdit } from '../render-plan-views.js';
 
 /** Prints the answer (or its JSON); returns the exit code it earns. */

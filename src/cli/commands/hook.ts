@@ -5,10 +5,10 @@ import { openWorkspace } from '../../app/workspace.js';
 import { preferQuickStart } from '../../db/store.js';
 import { currentInstallation, installPreCommitHook, uninstallPreCommitHook } from '../../git/hooks.js';
 import { EXIT, exitCodeFor } from '../exit-codes.js';
-import type { CliContext } from '../main.js';
+import type { CliContext } from '../context.js';
 import { formatDiagnostic, toJsonDiagnostic } from '../render-diagnostics.js';
 import { formatSyncSummary } from '../render-plan.js';
-import { reportConfigErrors } from './check.js';
+import { reportConfigErrors } from '../report-config-errors.js';
 
 const HOOK_USAGE = 'Usage: workplan hook install | workplan hook uninstall';
 

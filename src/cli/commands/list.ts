@@ -3,7 +3,7 @@
 // (docs/queries.md). Argument handling and rendering only: the work is the library's `list-*` calls.
 import type { AdrListView, DomainListView, PlanSession, RepositoryListView, TaskListView, WorkstreamListView } from '../../index.js';
 import { EXIT } from '../exit-codes.js';
-import type { CliContext } from '../main.js';
+import type { CliContext } from '../context.js';
 import { callOrUsage, parseCount, parseSort, scopeOptions, splitList, withPlanSession } from '../plan-command.js';
 import {
   formatFreshness,

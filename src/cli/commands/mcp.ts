@@ -3,7 +3,7 @@
 // every message of ours goes to stderr.
 import { serveMcp } from '../../index.js';
 import { EXIT } from '../exit-codes.js';
-import type { CliContext } from '../main.js';
+import type { CliContext } from '../context.js';
 import { withPlanSession } from '../plan-command.js';
 
 /** How long the store stays open after a tool call, for the agent's next one (ms). */

@@ -2,7 +2,7 @@
 // format (docs/format.md), never replacing a file, then synced. The work is the library's
 // `new-workplan` call.
 import { EXIT } from '../exit-codes.js';
-import type { CliContext } from '../main.js';
+import type { CliContext } from '../context.js';
 import { callOrUsage, splitList, withPlanSession } from '../plan-command.js';
 import { reportEdit } from './edit-answer.js';
 

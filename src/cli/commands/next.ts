@@ -2,7 +2,7 @@
 // whose workplan is active and waits for no unfinished workplan, most urgent first. The work is the
 // library's `next` call.
 import { EXIT } from '../exit-codes.js';
-import type { CliContext } from '../main.js';
+import type { CliContext } from '../context.js';
 import { callOrUsage, parseCount, scopeOptions, splitList, withPlanSession } from '../plan-command.js';
 import { formatFreshness, formatPageFooter, renderTaskTable } from '../render-plan-views.js';
 

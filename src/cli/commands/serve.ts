@@ -12,8 +12,8 @@ import { openWorkspace } from '../../app/workspace.js';
 import { isLoopbackHost } from '../../http/access.js';
 import { DEFAULT_SERVE_HOST, DEFAULT_SERVE_PORT, startPlanServer, type PlanServer } from '../../http/server.js';
 import { EXIT } from '../exit-codes.js';
-import type { CliContext } from '../main.js';
-import { reportConfigErrors } from './check.js';
+import type { CliContext } from '../context.js';
+import { reportConfigErrors } from '../report-config-errors.js';
 
 /** The environment variable a token is taken from (else `--allow-writes` makes one and prints it). */
 export const SERVE_TOKEN_ENV = 'WORKPLAN_SERVE_TOKEN';

@@ -2,7 +2,7 @@
 // (only those value bytes change), then a sync. --dry-run prints the diff. The work is the library's
 // `set-task` call.
 import { EXIT } from '../exit-codes.js';
-import type { CliContext } from '../main.js';
+import type { CliContext } from '../context.js';
 import { callOrUsage, withPlanSession } from '../plan-command.js';
 import { reportEdit } from './edit-answer.js';
 

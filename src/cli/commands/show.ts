@@ -2,7 +2,7 @@
 // dependencies (with the state of the workplans they name), closure reviews, ADR supersede links and
 // `file:line` of each part. An unknown or ambiguous id exits 2. The work is the library's `show` call.
 import { EXIT } from '../exit-codes.js';
-import type { CliContext } from '../main.js';
+import type { CliContext } from '../context.js';
 import { callOrUsage, scopeOptions, withPlanSession } from '../plan-command.js';
 import { formatFreshness, renderAdrDetail, renderTaskDetail, renderWorkstreamDetail } from '../render-plan-views.js';
 

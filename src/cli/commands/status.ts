@@ -1,12 +1,12 @@
 // `workplan status`: the mirror's view of this repository, plus files that currently fail to parse.
-import { readMirrorStatus } from '../../app/status.js';
+import { readMirrorStatus } from '../../db/mirror-status.js';
 import { runCheck } from '../../app/check.js';
 import { openMirror } from '../../app/open-mirror.js';
-import { workingTreeSource } from '../../app/source-files.js';
+import { workingTreeSource } from '../../fs/source-files.js';
 import { openWorkspace } from '../../app/workspace.js';
 import { EXIT } from '../exit-codes.js';
-import type { CliContext } from '../main.js';
-import { reportConfigErrors } from './check.js';
+import type { CliContext } from '../context.js';
+import { reportConfigErrors } from '../report-config-errors.js';
 import { withStoreClosedOnSignals } from '../signals.js';
 
 export async function runStatusCommand(ctx: CliContext): Promise<number> {

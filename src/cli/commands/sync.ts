@@ -1,19 +1,20 @@
 // `workplan sync`: reconcile the files into the mirror; print the plan and a one-line summary.
 import { randomUUID } from 'node:crypto';
 import { hasErrors } from '../../model/diagnostic.js';
-import { runSync, type SyncResult } from '../../app/sync.js';
+import { runSync } from '../../app/sync.js';
+import type { SyncResult } from '../../reconcile/sync-result.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { openMirrorOrHandOff } from '../../app/open-mirror.js';
 import { requestDaemonSync } from '../../watch/daemon-client.js';
-import { workingTreeSource } from '../../app/source-files.js';
-import { openFileHashCache } from '../../app/file-hash-cache.js';
+import { workingTreeSource } from '../../fs/source-files.js';
+import { openFileHashCache } from '../../cache/file-hash-cache.js';
 import { cacheDirFor, openWorkspace } from '../../app/workspace.js';
-import { openPreparedCache } from '../../app/prepared-cache.js';
+import { openPreparedCache } from '../../cache/prepared-cache.js';
 import { EXIT } from '../exit-codes.js';
 import { formatDiagnostic } from '../render-diagnostics.js';
 import { formatPlan, formatSyncSummary, toJsonSyncResult } from '../render-plan.js';
-import type { CliContext } from '../main.js';
-import { reportConfigErrors } from './check.js';
+import type { CliContext } from '../context.js';
+import { reportConfigErrors } from '../report-config-errors.js';
 import { withStoreClosedOnSignals } from '../signals.js';
 
 export async function runSyncCommand(ctx: CliContext): Promise<number> {

@@ -7,16 +7,16 @@ import { runCleanup } from '../../app/cleanup.js';
 import { mirrorDatabaseFor } from '../../app/open-mirror.js';
 import { startWatch, type WatchEvent, type WatchSchedule } from '../../app/watch.js';
 import { embeddedDirFor, openWorkspace } from '../../app/workspace.js';
-import { redactMessage, parseDatabaseUrl } from '../../db/connection-url.js';
+import { redactMessage, parseDatabaseUrl, resolveDatabaseUrl } from '../../db/connection-url.js';
 import { readLiveLockOwner } from '../../db/embedded-lock.js';
 import { openStore } from '../../db/store.js';
 import { parseCron } from '../../watch/cron.js';
 import { DAEMON_LOCK_COMMAND, DAEMON_PROTOCOL_VERSION } from '../../watch/daemon-protocol.js';
 import { daemonSocketPath, requestDaemon } from '../../watch/daemon-socket.js';
 import { EXIT } from '../exit-codes.js';
-import type { CliContext } from '../main.js';
+import type { CliContext } from '../context.js';
 import { formatDiagnostic, toJsonDiagnostic } from '../render-diagnostics.js';
-import { reportConfigErrors } from './check.js';
+import { reportConfigErrors } from '../report-config-errors.js';
 import { formatLocalDate } from './local-date.js';
 import type { PlanServer } from '../../http/server.js';
 
@@ -56,7 +56,7 @@ export async function runWatchCommand(ctx: CliContext): Promise<number> {
     };
   }
 
-  const url = ctx.env[config.database.urlEnv]?.trim() || undefined;
+  const url = resolveDatabaseUrl(config, ctx.env);
   const embeddedDir = embeddedDirFor({ root: ws.root, config });
   const socketPath = url ? undefined : daemonSocketPath(embeddedDir);
   if (socketPath) {

@@ -12,8 +12,8 @@ import type { SqlExecutor } from '../../../src/db/sql-executor.js';
 import type { Store } from '../../../src/db/store.js';
 import { DEFAULT_CONFIG } from '../../../src/model/config.js';
 import type { MirrorDatabase, SyncOptions } from '../../../src/app/sync.js';
-import { workingTreeSource } from '../../../src/app/source-files.js';
-import type { RepositoryIdentity } from '../../../src/app/repository-row.js';
+import { workingTreeSource } from '../../../src/fs/source-files.js';
+import type { RepositoryIdentity } from '../../../src/db/repository-row.js';
 import { createTempRepo, type TempRepo } from '../../fs/support/temp-repo.js';
 
 export const CLOSURE_FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'closure');

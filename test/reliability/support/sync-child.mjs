@@ -20,7 +20,7 @@ if (!build) throw new Error('WPS_BUILD is not set');
 const load = (rel) => import(pathToFileURL(path.join(build, rel)).href);
 const { runSync } = await load('src/app/sync.js');
 const { openMirror } = await load('src/app/open-mirror.js');
-const { workingTreeSource } = await load('src/app/source-files.js');
+const { workingTreeSource } = await load('src/fs/source-files.js');
 const { DEFAULT_CONFIG } = await load('src/model/config.js');
 
 const root = process.argv[2];

@@ -19,9 +19,9 @@ import {
   summaryKey,
   type CompactWorkplan,
   type FileSummary,
-} from '../../src/app/file-summaries.js';
-import { openPreparedCache } from '../../src/app/prepared-cache.js';
-import { PLACEHOLDER_UUID, prepareFile, type PreparedFile } from '../../src/app/prepare-file.js';
+} from '../../src/cache/file-summaries.js';
+import { openPreparedCache } from '../../src/cache/prepared-cache.js';
+import { PLACEHOLDER_UUID, prepareFile, type PreparedFile } from '../../src/reconcile/prepare-file.js';
 import { prepareFiles } from '../../src/app/parse-pool.js';
 import { DEFAULT_CONFIG } from '../../src/model/config.js';
 import { gitBlobHash, hashBytes } from '../../src/model/content-hash.js';

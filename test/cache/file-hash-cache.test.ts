@@ -2,8 +2,9 @@ import { mkdtemp, readFile, rename, rm, utimes, writeFile, mkdir } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { openFileHashCache } from '../../src/app/file-hash-cache.js';
-import { workingTreeSource, type SourceProvider } from '../../src/app/source-files.js';
+import { openFileHashCache } from '../../src/cache/file-hash-cache.js';
+import { workingTreeSource } from '../../src/fs/source-files.js';
+import type { SourceProvider } from '../../src/model/source-file.js';
 import { DEFAULT_CONFIG } from '../../src/model/config.js';
 import { hashBytes } from '../../src/model/content-hash.js';
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileSpill } from '../../src/app/desired-spill.js';
+import { fileSpill } from '../../src/cache/desired-spill.js';
 
 const rowsOf = (value: unknown) => value;
 

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { WorkplanConfig } from '../model/config.js';
 import { gitBlobHash } from '../model/content-hash.js';
-import type { PreparedFile } from './prepare-file.js';
+import type { PreparedFile } from '../reconcile/prepare-file.js';
 import { deriveWrittenSummary, openFileSummaryStore, summarizePreparedFile, type FileSummaryStore } from './file-summaries.js';
 
 /** Bump when PreparedFile or the parser's output changes shape or meaning. */

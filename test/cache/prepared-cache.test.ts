@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPreparedCache } from '../../src/app/prepared-cache.js';
+import { openPreparedCache } from '../../src/cache/prepared-cache.js';
 import { prepareFiles } from '../../src/app/parse-pool.js';
 import { DEFAULT_CONFIG } from '../../src/model/config.js';
 import { hashBytes } from '../../src/model/content-hash.js';

@@ -17,7 +17,7 @@ import type { Span } from '../model/diagnostic.js';
 import { createLineIndex } from '../model/position.js';
 import type { WorkplanSummary } from '../reconcile/check-repository.js';
 import { sortTextEdits } from '../writeback/apply-text-edits.js';
-import type { PreparedFile } from './prepare-file.js';
+import type { PreparedFile } from '../reconcile/prepare-file.js';
 
 /** What the cross-file rules need of one file; `workplan` / `adrId` are absent when the parser produced no model. */
 export type FileSummary = { kind: 'workplan'; workplan?: CompactWorkplan } | { kind: 'adr'; adrId?: string };

@@ -1,5 +1,5 @@
 // The `status` use case: what the mirror holds for this repository, read-only.
-import type { SqlExecutor } from '../db/sql-executor.js';
+import type { SqlExecutor } from './sql-executor.js';
 import { CLOSED_WORKSTREAM_STATUSES, OPEN_TASK_STATUSES } from '../model/config.js';
 import { findRepositoryId, type RepositoryIdentity } from './repository-row.js';
 

@@ -1,6 +1,6 @@
 // The repository's own row in a shared mirror: every other row is scoped by its id, so syncing
 // repository A never touches repository B's rows.
-import type { SqlExecutor } from '../db/sql-executor.js';
+import type { SqlExecutor } from './sql-executor.js';
 
 export interface RepositoryIdentity {
   /** Stable name of the repository in the mirror (config `repository.slug`, git remote, or folder name). */

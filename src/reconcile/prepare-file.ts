@@ -8,14 +8,14 @@ import type { TextEdit } from '../model/text-edit.js';
 import { parseAdr } from '../parse/adr.js';
 import { decodeSource } from '../parse/decode.js';
 import { parseWorkplan } from '../parse/workplan.js';
-import { toDesiredAdr, toDesiredWorkstream } from '../reconcile/desired.js';
-import type { DesiredAdr, DesiredWorkstream } from '../reconcile/rows.js';
-import { summarizeWorkplan, type WorkplanSummary } from '../reconcile/check-repository.js';
+import { toDesiredAdr, toDesiredWorkstream } from './desired.js';
+import type { DesiredAdr, DesiredWorkstream } from './rows.js';
+import { summarizeWorkplan, type WorkplanSummary } from './check-repository.js';
 import type { Adr } from '../model/adr.js';
 import { planIdAssignment } from '../writeback/plan-id-assignment.js';
-import { findAdrStorageProblems, findWorkstreamStorageProblems } from '../reconcile/storable.js';
-import { describeAdrStorageProblems, describeWorkplanStorageProblems } from '../reconcile/storage-diagnostics.js';
-import type { SourceKind } from './source-files.js';
+import { findAdrStorageProblems, findWorkstreamStorageProblems } from './storable.js';
+import { describeAdrStorageProblems, describeWorkplanStorageProblems } from './storage-diagnostics.js';
+import type { SourceKind } from '../model/source-file.js';
 
 /** The uuid written into placeholder edits; replaced by the planned id before the edit is applied. */
 export const PLACEHOLDER_UUID = '00000000-0000-4000-8000-000000000000';
