@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { WorkplanConfig } from '../model/config.js';
-import { prepareFile, type PreparedFile } from './prepare-file.js';
+import type { PreparedFile } from './prepare-file.js';
 import type { SourceKind } from './source-files.js';
 import type { PreparedCache } from './prepared-cache.js';
 
@@ -50,10 +50,13 @@ export async function prepareFiles(files: FileToPrepare[], config: WorkplanConfi
 }
 
 async function prepareUncached(files: FileToPrepare[], config: WorkplanConfig, options: PrepareOptions): Promise<PreparedFile[]> {
+  if (files.length === 0) return [];
   if (options.pool && files.length > 1) return options.pool.prepare(files, options.onProgress);
   const totalBytes = files.reduce((n, f) => n + f.bytes.byteLength, 0);
   const pool = openParsePoolFor(config, files.length, totalBytes, options.workers, options.minBytesForWorkers);
   if (!pool) {
+    // The parser (remark, zod: a third of a no-op sync's start-up) loads only when a file is parsed here.
+    const { prepareFile } = await import('./prepare-file.js');
     const out: PreparedFile[] = [];
     for (const f of files) {
       out.push(prepareFile(f, config));
