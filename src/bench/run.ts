@@ -20,6 +20,9 @@ import { measureStore, type Skip } from './measure-store.js';
 import { renderReport, writeResults } from './report.js';
 import type { Machine, NotAvailable, RunResults, SizeResult, StoreResult } from './results.js';
 import { evaluateTargets } from './targets.js';
+import { evaluateStartupTargets } from './targets-startup.js';
+import { measureFirstRun } from './measure-first-run.js';
+import { measureMddb } from './peer-mddb.js';
 
 const USAGE = `Usage: npm run bench -- [options]
   --size N               corpus size in workplans (default 1000); ADRs are N/5
@@ -33,7 +36,8 @@ const USAGE = `Usage: npm run bench -- [options]
                          (long prose, many small tasks, big closure reviews, N/2 longer ADRs)
   --profile              also CPU-profile the cold \`workplan sync\` process and summarise it
   --compare-workers      also run the cold sync with parsing on the main thread (workers: 0)
-  --skip LIST            skip optional measurements: child, watch, hook, raw
+  --skip LIST            skip optional measurements: child, watch, hook, raw, startup, first-run
+  --peer mddb            also install MarkdownDB into a cache folder and index the same corpus with it
 Postgres: DATABASE_URL, else ${DEFAULT_POSTGRES_URL}; scratch databases wps_bench_<random> are dropped after.`;
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -68,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
         profile: { type: 'boolean' },
         'compare-workers': { type: 'boolean' },
         skip: { type: 'string' },
+        peer: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -93,7 +98,8 @@ async function main(argv: string[]): Promise<number> {
   const shape = (v.shape ?? 'standard') as CorpusShape;
   if (shape !== 'standard' && shape !== 'varied') throw new UsageError(`--shape must be standard or varied, got ${JSON.stringify(v.shape)}`);
   const skip = new Set((v.skip ?? '').split(',').map((s) => s.trim()).filter(Boolean) as Skip[]);
-  for (const s of skip) if (!['child', 'watch', 'hook', 'raw'].includes(s)) throw new UsageError(`--skip: unknown measurement "${s}"`);
+  for (const s of skip) if (!['child', 'watch', 'hook', 'raw', 'startup', 'first-run'].includes(s)) throw new UsageError(`--skip: unknown measurement "${s}"`);
+  if (v.peer !== undefined && v.peer !== 'mddb') throw new UsageError(`--peer: only mddb is known, got ${JSON.stringify(v.peer)}`);
   const outDir = resolve(v.out ?? 'bench/results');
 
   // Stores: explicit, or embedded plus Postgres when reachable.
@@ -138,6 +144,8 @@ async function main(argv: string[]): Promise<number> {
     return { na: `failed: ${message}` };
   };
   const sizeResults: SizeResult[] = [];
+  let firstRun: RunResults['firstRun'];
+  let peer: RunResults['peer'];
   for (const size of sizes) {
     const t0 = performance.now();
     log(`generating ${size} workplans …`);
@@ -179,6 +187,13 @@ async function main(argv: string[]): Promise<number> {
       elapsedMs: performance.now() - t0,
     });
     log(`size ${size} done in ${formatMs(performance.now() - t0)}`);
+    if (v.peer === 'mddb' && size === (sizes.includes(1000) ? 1000 : sizes[sizes.length - 1])) {
+      peer = await measureMddb({ pristine, workDir, log }).catch((error: unknown) => failed('peer mddb', error));
+    }
+  }
+  if (kinds.includes('embedded') && !skip.has('first-run')) {
+    log('first run: a new embedded store, a fresh clone\'s first sync …');
+    firstRun = await measureFirstRun({ workDir, repetitions: 3, log }).catch((error: unknown) => failed('first run', error));
   }
 
   const results: RunResults = {
@@ -188,8 +203,13 @@ async function main(argv: string[]): Promise<number> {
     machine: machine(),
     options: { sizes, stores: kinds, repetitions, seed, shape },
     sizes: sizeResults,
-    targets: evaluateTargets(sizeResults, kinds),
+    targets: [
+      ...evaluateTargets(sizeResults, kinds),
+      ...evaluateStartupTargets(sizeResults.find((s) => s.size === 1000) ?? sizeResults[sizeResults.length - 1], kinds, firstRun, peer),
+    ],
     notes,
+    ...(firstRun ? { firstRun } : {}),
+    ...(peer ? { peer } : {}),
   };
   const markdown = renderReport(results);
   process.stdout.write(markdown);
