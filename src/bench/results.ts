@@ -10,6 +10,7 @@ import type { ProfileSummary } from './cpu-profile.js';
 import type { StartupResult } from './measure-startup.js';
 import type { FirstRunResult } from './measure-first-run.js';
 import type { PeerResult } from './peer-mddb.js';
+import type { StartupStoreResult } from './measure-startup-store.js';
 import type { CorpusStats } from './corpus.js';
 
 /** A measurement that was not taken, and why. */
@@ -85,4 +86,6 @@ export interface RunResults {
   firstRun?: Maybe<FirstRunResult>;
   /** `--peer mddb` (peer-mddb.ts). */
   peer?: Maybe<PeerResult>;
+  /** `--only startup`: the start-up measurements per store and size, without the library ones. */
+  startupOnly?: StartupStoreResult[];
 }

@@ -23,6 +23,7 @@ import { evaluateTargets } from './targets.js';
 import { evaluateStartupTargets } from './targets-startup.js';
 import { measureFirstRun } from './measure-first-run.js';
 import { measureMddb } from './peer-mddb.js';
+import { measureStartupStore, type StartupStoreResult } from './measure-startup-store.js';
 
 const USAGE = `Usage: npm run bench -- [options]
   --size N               corpus size in workplans (default 1000); ADRs are N/5
@@ -38,6 +39,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --compare-workers      also run the cold sync with parsing on the main thread (workers: 0)
   --skip LIST            skip optional measurements: child, watch, hook, raw, startup, first-run
   --peer mddb            also install MarkdownDB into a cache folder and index the same corpus with it
+  --only startup         only the first-run and start-up targets (cold sync process, no-op processes, hook)
 Postgres: DATABASE_URL, else ${DEFAULT_POSTGRES_URL}; scratch databases wps_bench_<random> are dropped after.`;
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -73,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
         'compare-workers': { type: 'boolean' },
         skip: { type: 'string' },
         peer: { type: 'string' },
+        only: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -99,6 +102,7 @@ async function main(argv: string[]): Promise<number> {
   if (shape !== 'standard' && shape !== 'varied') throw new UsageError(`--shape must be standard or varied, got ${JSON.stringify(v.shape)}`);
   const skip = new Set((v.skip ?? '').split(',').map((s) => s.trim()).filter(Boolean) as Skip[]);
   for (const s of skip) if (!['child', 'watch', 'hook', 'raw', 'startup', 'first-run'].includes(s)) throw new UsageError(`--skip: unknown measurement "${s}"`);
+  if (v.only !== undefined && v.only !== 'startup') throw new UsageError(`--only: only startup is known, got ${JSON.stringify(v.only)}`);
   if (v.peer !== undefined && v.peer !== 'mddb') throw new UsageError(`--peer: only mddb is known, got ${JSON.stringify(v.peer)}`);
   const outDir = resolve(v.out ?? 'bench/results');
 
@@ -145,6 +149,7 @@ async function main(argv: string[]): Promise<number> {
   };
   const sizeResults: SizeResult[] = [];
   let firstRun: RunResults['firstRun'];
+  const startupOnly: StartupStoreResult[] = [];
   let peer: RunResults['peer'];
   for (const size of sizes) {
     const t0 = performance.now();
@@ -158,7 +163,13 @@ async function main(argv: string[]): Promise<number> {
     await warmUp(pristine, corpus.files);
 
     const results: StoreResult[] = [];
-    for (const kind of kinds) {
+    for (const kind of v.only === 'startup' ? kinds : []) {
+      log(`— ${kind}, ${size} workplans, start-up only —`);
+      startupOnly.push(
+        await measureStartupStore({ kind, stores: stores.get(kind)!, size, pristine, workplanPaths, workDir, skipHook: skip.has('hook'), log, failed }),
+      );
+    }
+    for (const kind of v.only === 'startup' ? [] : kinds) {
       log(`— ${kind}, ${size} workplans —`);
       results.push(
         await measureStore({
@@ -205,11 +216,12 @@ async function main(argv: string[]): Promise<number> {
     sizes: sizeResults,
     targets: [
       ...evaluateTargets(sizeResults, kinds),
-      ...evaluateStartupTargets(sizeResults.find((s) => s.size === 1000) ?? sizeResults[sizeResults.length - 1], kinds, firstRun, peer),
+      ...evaluateStartupTargets(sizeResults.find((s) => s.size === 1000) ?? sizeResults[sizeResults.length - 1], kinds, firstRun, peer, startupOnly),
     ],
     notes,
     ...(firstRun ? { firstRun } : {}),
     ...(peer ? { peer } : {}),
+    ...(startupOnly.length > 0 ? { startupOnly } : {}),
   };
   const markdown = renderReport(results);
   process.stdout.write(markdown);

@@ -4,7 +4,8 @@ import type { StoreKind } from '../db/store.js';
 import { formatBytes, formatMs, formatRatio } from './format.js';
 import type { FirstRunResult } from './measure-first-run.js';
 import type { PeerResult } from './peer-mddb.js';
-import { isNa, type Maybe, type SizeResult, type TargetCell, type TargetCheck } from './results.js';
+import { isNa, type Maybe, type SizeResult, type StoreResult, type TargetCell, type TargetCheck } from './results.js';
+import type { StartupStoreResult } from './measure-startup-store.js';
 
 /** Start-up limits per store (issue #18): Postgres needs no WebAssembly database in the process. */
 export const NOOP_PROCESS_LIMIT_MS: Record<StoreKind, number> = { postgres: 250, embedded: 400 };
@@ -17,10 +18,17 @@ export function evaluateStartupTargets(
   stores: StoreKind[],
   firstRun: Maybe<FirstRunResult> | undefined,
   peer: Maybe<PeerResult> | undefined,
+  startupOnly: readonly StartupStoreResult[] = [],
 ): TargetCheck[] {
   const scope = main ? main.size.toLocaleString('en-US') : '—';
   const na = (why: string): TargetCell => ({ value: null, display: `n/a (${why})`, pass: null });
-  const storeAt = (store: StoreKind) => main?.stores.find((r) => r.store === store);
+  // A full run's store results, or `--only startup`'s for the same size.
+  const storeAt = (store: StoreKind): Pick<StoreResult, 'startup' | 'hook' | 'child'> | undefined => {
+    const full = main?.stores.find((r) => r.store === store);
+    if (full) return full;
+    const only = startupOnly.find((r) => r.store === store && r.size === main?.size);
+    return only && { startup: only.startup, hook: only.hook, child: only.cold };
+  };
   const per = (cell: (store: StoreKind) => TargetCell) => Object.fromEntries(stores.map((s) => [s, cell(s)]));
   const embeddedOnly = (cell: (f: FirstRunResult) => TargetCell) =>
     stores.includes('embedded') ? { embedded: !firstRun ? na('skipped') : isNa(firstRun) ? na(firstRun.na) : cell(firstRun) } : {};
