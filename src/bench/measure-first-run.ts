@@ -24,6 +24,9 @@ export interface FirstRunResult {
   createMedian: number;
   /** The same without the template (initdb in a child, migrations through the wasm engine), ms. */
   createInPlaceMs: number;
+  /** openStore + close of the same stores again, now existing: what any command pays to open, ms. */
+  reopenSamples?: number[];
+  reopenMedian?: number;
   /** A fresh clone of this repository: first `workplan sync` and the no-op ones after it, spawn → exit. */
   clone: { files: number; firstMs: number; noopSamples: number[]; noopMedian: number } | { na: string };
 }
@@ -40,6 +43,8 @@ export async function measureFirstRun(options: { workDir: string; repetitions: n
   const createSamples: number[] = [];
   for (let i = 0; i < options.repetitions; i++) createSamples.push(await timeNewStore(join(base, `store-${i}`), true));
   const createInPlaceMs = await timeNewStore(join(base, 'store-in-place'), false);
+  const reopenSamples: number[] = [];
+  for (let i = 0; i < options.repetitions; i++) reopenSamples.push(await timeNewStore(join(base, `store-${i}`), true));
   options.log(`new embedded store: ${createSamples.map((ms) => Math.round(ms)).join(', ')} ms from the template, ${Math.round(createInPlaceMs)} ms in place`);
   const clone = await measureClone(join(base, 'clone'), options.repetitions);
   return {
@@ -48,11 +53,13 @@ export async function measureFirstRun(options: { workDir: string; repetitions: n
     createSamples,
     createMedian: median(createSamples),
     createInPlaceMs,
+    reopenSamples,
+    reopenMedian: median(reopenSamples),
     clone,
   };
 }
 
-/** openStore + close of a new store in a new repository directory `root`. */
+/** openStore + close of the store in repository directory `root` (new unless opened before). */
 async function timeNewStore(root: string, template: boolean): Promise<number> {
   await mkdir(root, { recursive: true });
   const t0 = performance.now();

@@ -22,14 +22,15 @@ export function renderStartupSections(results: RunResults): string[] {
     out.push(
       '#### First run (embedded)',
       '',
-      `New store from the template: ${fr.createSamples.map(formatMs).join(', ')}; in place (initdb + migrations): ${formatMs(fr.createInPlaceMs)}. ` +
+      `New store from the template: ${fr.createSamples.map(formatMs).join(', ')}; in place (initdb + migrations): ${formatMs(fr.createInPlaceMs)}; ` +
+        `the same stores opened again: ${(fr.reopenSamples ?? []).map(formatMs).join(', ')}. ` +
         `Template ${fr.templateWasReady ? 'made by the build' : `made by this run in ${formatMs(fr.templateMadeMs)}`}. Fresh clone of this repository: ${clone}.`,
       '',
     );
   }
   const p = results.peer;
   if (p) {
-    out.push('#### Peer', '', isNa(p) ? `MarkdownDB: n/a (${p.na})` : `${p.name} ${p.version} (installed in ${p.cacheDir}${p.installMs === null ? '' : `, in ${formatMs(p.installMs)}`}): indexing ${formatMs(p.wallMs)}, peak RSS ${formatBytes(p.maxRssKb * 1024)}. Its last line: \`${p.output.slice(0, 200)}\``, '');
+    out.push('#### Peer', '', isNa(p) ? `MarkdownDB: n/a (${p.na})` : `${p.name} ${p.version} (installed in ${p.cacheDir}${p.installMs === null ? '' : `, in ${formatMs(p.installMs)}`}): indexing ${formatMs(p.wallMs)}, peak RSS ${formatBytes(p.maxRssKb * 1024)}.${p.output ? ` Its last line: \`${p.output.slice(0, 200)}\`` : ''}`, '');
   }
   return out;
 }

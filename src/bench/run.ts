@@ -215,7 +215,8 @@ async function main(argv: string[]): Promise<number> {
     options: { sizes, stores: kinds, repetitions, seed, shape },
     sizes: sizeResults,
     targets: [
-      ...evaluateTargets(sizeResults, kinds),
+      // `--only startup` measured none of the other targets: they are left out rather than listed as n/a.
+      ...(v.only === 'startup' ? [] : evaluateTargets(sizeResults, kinds)),
       ...evaluateStartupTargets(sizeResults.find((s) => s.size === 1000) ?? sizeResults[sizeResults.length - 1], kinds, firstRun, peer, startupOnly),
     ],
     notes,
