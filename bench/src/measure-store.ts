@@ -16,9 +16,10 @@ import { HookUnavailable, measureHook } from './measure-hook.js';
 import { combineParseOnly, measureParseOnly, type ParseOnlyResult } from './measure-parse-only.js';
 import { measureColdOnly, measureLibrary } from './measure-sync.js';
 import { measureWatchLatency } from './measure-watch.js';
+import { measureStartup } from './measure-startup.js';
 import type { NotAvailable, StoreResult } from './results.js';
 
-export type Skip = 'child' | 'watch' | 'hook' | 'raw';
+export type Skip = 'child' | 'watch' | 'hook' | 'raw' | 'startup' | 'first-run';
 
 export interface StoreRun {
   kind: StoreKind;
@@ -99,6 +100,12 @@ export async function measureStore(run: StoreRun): Promise<StoreResult> {
       error instanceof HookUnavailable ? { na: `hook not available: ${error.message}` } : run.failed(`${kind} ${size} hook`, error),
     );
   }
+  let startup: StoreResult['startup'] = { na: 'skipped' };
+  if (!skip.has('startup')) {
+    log('no-op `workplan sync` processes beside `node -e 0` …');
+    startup = await measureStartup({ root: libRoot, mirror: libMirror, repetitions: 5 }).catch((error: unknown) => run.failed(`${kind} ${size} startup`, error));
+    if (!('na' in startup)) log(`no-op process ${formatMs(startup.noopMedian)}, node -e 0 ${formatMs(startup.floorMedian)}`);
+  }
   await rm(libRoot, { recursive: true, force: true });
 
   let child: StoreResult['child'] = { na: 'skipped' };
@@ -128,6 +135,7 @@ export async function measureStore(run: StoreRun): Promise<StoreResult> {
     child,
     watch,
     hook,
+    startup,
     ...(coldMainThread ? { coldMainThread } : {}),
     ...(profile ? { profile } : {}),
   };

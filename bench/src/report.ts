@@ -7,6 +7,7 @@ import type { StoreKind } from '#lib/db/store.js';
 import type { SyncBreakdown } from './instrument.js';
 import { formatBytes, formatCount, formatMs } from './format.js';
 import { isNa, type Maybe, type RunResults, type SizeResult, type StoreResult } from './results.js';
+import { renderStartupSections } from './report-startup.js';
 
 export function renderReport(results: RunResults): string {
   const m = results.machine;
@@ -18,7 +19,8 @@ export function renderReport(results: RunResults): string {
       `Shared and noisy: judge the ratios (each measured within one run), not the absolute times.`,
     '',
   );
-  for (const size of results.sizes) lines.push(...renderSize(size, stores), '');
+  for (const size of results.sizes) if (size.stores.length > 0) lines.push(...renderSize(size, stores), '');
+  lines.push(...renderStartupSections(results));
 
   lines.push('#### Targets', '');
   lines.push(`| target | corpus | limit | ${stores.join(' | ')} |`, `|---|---|---|${stores.map(() => '---|').join('')}`);

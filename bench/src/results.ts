@@ -7,6 +7,10 @@ import type { ParseOnlyResult } from './measure-parse-only.js';
 import type { LibraryMeasurements, TimedSync } from './measure-sync.js';
 import type { WatchLatencyResult } from './measure-watch.js';
 import type { ProfileSummary } from './cpu-profile.js';
+import type { StartupResult } from './measure-startup.js';
+import type { FirstRunResult } from './measure-first-run.js';
+import type { PeerResult } from './peer-mddb.js';
+import type { StartupStoreResult } from './measure-startup-store.js';
 import type { CorpusStats } from './corpus.js';
 
 /** A measurement that was not taken, and why. */
@@ -30,6 +34,8 @@ export interface StoreResult {
   /** --compare-workers: the same cold sync with parsing on the main thread (SyncOptions.workers = 0). */
   coldMainThread?: TimedSync;
   profile?: ProfileSummary;
+  /** No-op `workplan sync` processes beside `node -e 0` (measure-startup.ts); absent in older results. */
+  startup?: Maybe<StartupResult>;
 }
 
 export interface SizeResult {
@@ -76,4 +82,10 @@ export interface RunResults {
   sizes: SizeResult[];
   targets: TargetCheck[];
   notes: string[];
+  /** A new embedded store and a fresh clone's first sync (measure-first-run.ts); absent in older results. */
+  firstRun?: Maybe<FirstRunResult>;
+  /** `--peer mddb` (peer-mddb.ts). */
+  peer?: Maybe<PeerResult>;
+  /** `--only startup`: the start-up measurements per store and size, without the library ones. */
+  startupOnly?: StartupStoreResult[];
 }

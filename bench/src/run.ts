@@ -20,6 +20,10 @@ import { measureStore, type Skip } from './measure-store.js';
 import { renderReport, writeResults } from './report.js';
 import type { Machine, NotAvailable, RunResults, SizeResult, StoreResult } from './results.js';
 import { evaluateTargets } from './targets.js';
+import { evaluateStartupTargets } from './targets-startup.js';
+import { measureFirstRun } from './measure-first-run.js';
+import { measureMddb } from './peer-mddb.js';
+import { measureStartupStore, type StartupStoreResult } from './measure-startup-store.js';
 
 const USAGE = `Usage: npm run bench -- [options]
   --case serve           the load on \`workplan serve\` instead (bench/src/measure-serve.ts): a shared Postgres
@@ -36,7 +40,9 @@ const USAGE = `Usage: npm run bench -- [options]
                          (long prose, many small tasks, big closure reviews, N/2 longer ADRs)
   --profile              also CPU-profile the cold \`workplan sync\` process and summarise it
   --compare-workers      also run the cold sync with parsing on the main thread (workers: 0)
-  --skip LIST            skip optional measurements: child, watch, hook, raw
+  --skip LIST            skip optional measurements: child, watch, hook, raw, startup, first-run
+  --peer mddb            also install MarkdownDB into a cache folder and index the same corpus with it
+  --only startup         only the first-run and start-up targets (cold sync process, no-op processes, hook)
 Postgres: DATABASE_URL, else ${DEFAULT_POSTGRES_URL}; scratch databases wps_bench_<random> are dropped after.`;
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -75,6 +81,8 @@ async function main(argv: string[]): Promise<number> {
         repos: { type: 'string' },
         connections: { type: 'string' },
         duration: { type: 'string' },
+        peer: { type: 'string' },
+        only: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -100,7 +108,9 @@ async function main(argv: string[]): Promise<number> {
   const shape = (v.shape ?? 'standard') as CorpusShape;
   if (shape !== 'standard' && shape !== 'varied') throw new UsageError(`--shape must be standard or varied, got ${JSON.stringify(v.shape)}`);
   const skip = new Set((v.skip ?? '').split(',').map((s) => s.trim()).filter(Boolean) as Skip[]);
-  for (const s of skip) if (!['child', 'watch', 'hook', 'raw'].includes(s)) throw new UsageError(`--skip: unknown measurement "${s}"`);
+  for (const s of skip) if (!['child', 'watch', 'hook', 'raw', 'startup', 'first-run'].includes(s)) throw new UsageError(`--skip: unknown measurement "${s}"`);
+  if (v.only !== undefined && v.only !== 'startup') throw new UsageError(`--only: only startup is known, got ${JSON.stringify(v.only)}`);
+  if (v.peer !== undefined && v.peer !== 'mddb') throw new UsageError(`--peer: only mddb is known, got ${JSON.stringify(v.peer)}`);
   const outDir = resolve(v.out ?? 'bench/results');
   if (v.case !== undefined) {
     if (v.case !== 'serve') throw new UsageError(`--case must be serve, got ${JSON.stringify(v.case)}`);
@@ -159,6 +169,9 @@ async function main(argv: string[]): Promise<number> {
     return { na: `failed: ${message}` };
   };
   const sizeResults: SizeResult[] = [];
+  let firstRun: RunResults['firstRun'];
+  const startupOnly: StartupStoreResult[] = [];
+  let peer: RunResults['peer'];
   for (const size of sizes) {
     const t0 = performance.now();
     log(`generating ${size} workplans …`);
@@ -171,7 +184,13 @@ async function main(argv: string[]): Promise<number> {
     await warmUp(pristine, corpus.files);
 
     const results: StoreResult[] = [];
-    for (const kind of kinds) {
+    for (const kind of v.only === 'startup' ? kinds : []) {
+      log(`— ${kind}, ${size} workplans, start-up only —`);
+      startupOnly.push(
+        await measureStartupStore({ kind, stores: stores.get(kind)!, size, pristine, workplanPaths, workDir, skipHook: skip.has('hook'), log, failed }),
+      );
+    }
+    for (const kind of v.only === 'startup' ? [] : kinds) {
       log(`— ${kind}, ${size} workplans —`);
       results.push(
         await measureStore({
@@ -200,6 +219,13 @@ async function main(argv: string[]): Promise<number> {
       elapsedMs: performance.now() - t0,
     });
     log(`size ${size} done in ${formatMs(performance.now() - t0)}`);
+    if (v.peer === 'mddb' && size === (sizes.includes(1000) ? 1000 : sizes[sizes.length - 1])) {
+      peer = await measureMddb({ pristine, workDir, log }).catch((error: unknown) => failed('peer mddb', error));
+    }
+  }
+  if (kinds.includes('embedded') && !skip.has('first-run')) {
+    log('first run: a new embedded store, a fresh clone\'s first sync …');
+    firstRun = await measureFirstRun({ workDir, repetitions: 3, log }).catch((error: unknown) => failed('first run', error));
   }
 
   const results: RunResults = {
@@ -209,8 +235,15 @@ async function main(argv: string[]): Promise<number> {
     machine: machine(),
     options: { sizes, stores: kinds, repetitions, seed, shape },
     sizes: sizeResults,
-    targets: evaluateTargets(sizeResults, kinds),
+    targets: [
+      // `--only startup` measured none of the other targets: they are left out rather than listed as n/a.
+      ...(v.only === 'startup' ? [] : evaluateTargets(sizeResults, kinds)),
+      ...evaluateStartupTargets(sizeResults.find((s) => s.size === 1000) ?? sizeResults[sizeResults.length - 1], kinds, firstRun, peer, startupOnly),
+    ],
     notes,
+    ...(firstRun ? { firstRun } : {}),
+    ...(peer ? { peer } : {}),
+    ...(startupOnly.length > 0 ? { startupOnly } : {}),
   };
   const markdown = renderReport(results);
   process.stdout.write(markdown);

@@ -4,7 +4,8 @@
 // `workplan watch` syncs a file between `git add` and `git commit`. Pure.
 import { decodeSource } from '../parse/decode.js';
 import { applyTextEdits, sortTextEdits } from '../writeback/apply-text-edits.js';
-import { PLACEHOLDER_UUID, type PreparedFile } from '../reconcile/prepare-file.js';
+import type { PreparedFile } from '../reconcile/prepare-file.js';
+import { PLACEHOLDER_UUID } from '../reconcile/placeholder-id.js';
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 

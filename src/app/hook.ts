@@ -247,7 +247,7 @@ export function defaultStagedMirrorSync(options: StagedSyncOptions): StagedMirro
       { root, config },
       env,
       (socket) => requestDaemonSync(socket, root, { trigger: 'hook', files, listing, paths, writeBack }, { responseTimeoutMs: remaining() }),
-      { waitForLockMs: remaining(), ...(options.onWait ? { onWait: options.onWait } : {}) },
+      { waitForLockMs: remaining(), prismaClient: false, ...(options.onWait ? { onWait: options.onWait } : {}) },
     );
     if (opening.kind === 'handed-off') return opening.value;
     const opened = opening.opened;

@@ -42,6 +42,8 @@ export interface OpenMirrorOptions {
   waitForLockMs?: number;
   /** Called as slow steps of opening start: creating the embedded store, applying migrations. */
   onProgress?: (message: string) => void;
+  /** Construct `store.prisma` (default true); the sync never uses it (OpenStoreOptions.prismaClient). */
+  prismaClient?: boolean;
 }
 
 /** The store, or the result of the work the watch daemon did instead. */
@@ -97,6 +99,7 @@ async function openOrHandOff<T>(
       ...(onWait ? { onWait } : {}),
       ...(waitForLockMs !== undefined ? { waitForLockMs } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.prismaClient === false ? { prismaClient: false } : {}),
     });
     return { kind: 'opened', opened: { store, mirror: mirrorDatabaseFor(store, options), close: () => store.close() } };
   };

@@ -4,7 +4,7 @@
 // themselves are an adapter (src/workers/, on tinypool); this module decides when they pay.
 import type { WorkplanConfig } from '../model/config.js';
 import { defaultThreadCount, openWorkerPool, workerScriptExists } from '../workers/worker-pool.js';
-import { prepareFile, type PreparedFile } from '../reconcile/prepare-file.js';
+import type { PreparedFile } from '../reconcile/prepare-file.js';
 import type { SourceKind } from '../model/source-file.js';
 import type { PreparedCache } from '../cache/prepared-cache.js';
 
@@ -48,10 +48,13 @@ export async function prepareFiles(files: FileToPrepare[], config: WorkplanConfi
 }
 
 async function prepareUncached(files: FileToPrepare[], config: WorkplanConfig, options: PrepareOptions): Promise<PreparedFile[]> {
+  if (files.length === 0) return [];
   if (options.pool && files.length > 1) return options.pool.prepare(files, options.onProgress);
   const totalBytes = files.reduce((n, f) => n + f.bytes.byteLength, 0);
   const pool = openParsePoolFor(config, files.length, totalBytes, options.workers, options.minBytesForWorkers);
   if (!pool) {
+    // The parser (remark, zod: a third of a no-op sync's start-up) loads only when a file is parsed here.
+    const { prepareFile } = await import('../reconcile/prepare-file.js');
     const out: PreparedFile[] = [];
     for (const f of files) {
       out.push(prepareFile(f, config));

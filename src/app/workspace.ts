@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { WorkplanConfig } from '../model/config.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { resolveConfig, type ConfigSources } from '../parse/config.js';
+import type { ConfigSources } from '../parse/config.js';
+import { resolveUnconfigured } from '../parse/config-unconfigured.js';
 import { deriveRepositorySlug, readGitInfo, runGit } from '../git/git-info.js';
 import type { RepositoryIdentity } from '../db/repository-row.js';
 
@@ -30,7 +31,8 @@ export async function openWorkspace(cwd: string, explicitRoot?: string, env: Nod
   if (configJson !== undefined) sources.configJson = { path: 'workplan.config.json', text: configJson };
   const packageJson = await readOptional(join(root, 'package.json'));
   if (packageJson !== undefined) sources.packageJson = { path: 'package.json', text: packageJson };
-  const config = resolveConfig(sources);
+  // The validating parser (zod) loads only when there is a configuration to validate.
+  const config = resolveUnconfigured(sources) ?? (await import('../parse/config.js')).resolveConfig(sources);
   const git = await readGitInfo(root);
   const slug = env.WORKPLAN_REPOSITORY_SLUG || deriveRepositorySlug(root, git.remoteUrl);
   return {

@@ -1,5 +1,6 @@
-// Creates a new embedded data directory (PGlite's initdb) in a child process, next to the target
-// under a temporary name, then renames it into place. Adapter (node:child_process, node:fs).
+// Creates a new embedded data directory (PGlite's initdb) in a child process, or copies a migrated
+// template (embedded-template.ts), next to the target under a temporary name, then renames it into
+// place. Adapter (node:child_process, node:fs).
 // - Memory: the PGlite instance that ran initdb keeps initdb's WebAssembly memory (~450 MB) for as
 //   long as it lives, and dropping it frees nothing until V8 happens to collect it. In a child, it
 //   is gone when the child exits: a `workplan watch` started on a fresh clone does not sit at 700 MB.
@@ -9,7 +10,8 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { readdir, rename, rm, rmdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { cp, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isProcessAlive } from '../fs/process-liveness.js';
 import { restrictEmbeddedDirModes } from './embedded-dir-guard.js';
@@ -42,10 +44,23 @@ export async function isNewDataDir(dataDir: string): Promise<boolean> {
 
 /** Creates `dataDir` as a new, initialised PGlite data directory started with `startParams`. */
 export async function createEmbeddedDataDir(dataDir: string, startParams: readonly string[], timeoutMs = CREATE_TIMEOUT_MS): Promise<void> {
+  await makeDataDirWhole(dataDir, (temp) => runChild(temp, startParams, timeoutMs));
+}
+
+/**
+ * Creates `dataDir` as a copy of the data directory `template` (embedded-template.ts). Copy-on-write
+ * where the file system offers it; the copy is private like a created one.
+ */
+export async function copyEmbeddedDataDir(template: string, dataDir: string): Promise<void> {
+  await makeDataDirWhole(dataDir, (temp) => cp(template, temp, { recursive: true, mode: constants.COPYFILE_FICLONE, errorOnExist: true, force: false }));
+}
+
+/** Fills a temporary sibling of `dataDir`, makes it private, renames it into place; removes it on failure. */
+async function makeDataDirWhole(dataDir: string, fill: (temp: string) => Promise<void>): Promise<void> {
   await removeAbandonedAttempts(dataDir);
   const temp = `${dataDir}${CREATING}${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
-    await runChild(temp, startParams, timeoutMs);
+    await fill(temp);
     await restrictEmbeddedDirModes(temp, { all: true });
     await rmdir(dataDir).catch(() => undefined); // an empty directory in the way (a rename onto it fails elsewhere than Linux)
     await rename(temp, dataDir);

@@ -3,8 +3,11 @@
 // The one place that constructs PrismaClient. Never prints: waiting is reported through `onWait`.
 // The drivers (Prisma, pg, PGlite: a third of a second to load) are imported when a store is opened,
 // not with this module, so commands that never reach the mirror do not pay for them.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname, isAbsolute } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 
 import type { PGlite } from '@electric-sql/pglite';
@@ -14,11 +17,12 @@ import { SyncError } from '../model/errors.js';
 import { parseDatabaseUrl } from './connection-url.js';
 import { pgDirectSql, pgliteDirectSql, type DirectSql } from './direct-sql.js';
 import { closeOnSignals } from './close-on-signals.js';
-import { createEmbeddedDataDir, isNewDataDir } from './create-embedded-dir.js';
+import { copyEmbeddedDataDir, createEmbeddedDataDir, isNewDataDir } from './create-embedded-dir.js';
+import { findEmbeddedTemplate, makeEmbeddedTemplate, templateCaches, templateKey, type TemplateCache } from './embedded-template.js';
 import { checkEmbeddedDir, isEmbeddedDirOpenToOthers, restrictEmbeddedDirModes } from './embedded-dir-guard.js';
 import { toUnreachableError } from './database-errors.js';
 import { acquireEmbeddedLock } from './embedded-lock.js';
-import { DEFAULT_MIGRATIONS_DIR, migrateDatabase, needsMigration, type QueryFn } from './migrate.js';
+import { DEFAULT_MIGRATIONS_DIR, migrateDatabase, needsMigration, readMigrationFiles, type QueryFn } from './migrate.js';
 import { ensureSchemaMatches, isSchemaKnownRight, recordSchemaFingerprint } from './schema-check.js';
 import type { MigrationTarget } from './migration-connection.js';
 
@@ -71,6 +75,19 @@ export interface OpenStoreOptions {
   command?: string;
   /** Called as slow steps start (creating the embedded store, applying migrations), for a progress line. */
   onProgress?: (message: string) => void;
+  /**
+   * Construct `Store.prisma` (default true). The engine's own SQL goes to the driver (direct-sql.ts):
+   * the commands open without it, and skip loading Prisma's client (a tenth of a no-op sync's start-up).
+   * Reading `prisma` of a store opened without it throws.
+   */
+  prismaClient?: boolean;
+  /**
+   * A new embedded store is a copy of the migrated template (default true; embedded-template.ts,
+   * adr/0013), made once per installation. Only with the shipped migrations.
+   */
+  embeddedTemplate?: boolean;
+  /** Where templates are looked for and made (default: the package's cache, then the user's). */
+  templateCaches?: readonly TemplateCache[];
 }
 
 const DEFAULT_WAIT_MS = 30_000;
@@ -126,12 +143,7 @@ async function openPostgresStore(rawUrl: string, options: OpenStoreOptions): Pro
   const databaseUrl = parseDatabaseUrl(rawUrl, options.databaseUrlSource);
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const describe = `postgres ${databaseUrl.redacted}`;
-  const [{ default: pg }, { PrismaPg }, { PrismaClient }, { asAdapterPool }] = await Promise.all([
-    import('pg'),
-    import('@prisma/adapter-pg'),
-    import('../generated/prisma/client.js'),
-    import('./migration-connection.js'),
-  ]);
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: databaseUrl.connectionString,
     connectionTimeoutMillis: connectTimeoutMs,
@@ -146,10 +158,10 @@ async function openPostgresStore(rawUrl: string, options: OpenStoreOptions): Pro
     await pool.end().catch(() => {});
     throw toUnreachableError(error, databaseUrl.redacted, databaseUrl);
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg(asAdapterPool(pool)), ...CLIENT_OPTIONS });
+  const prisma = options.prismaClient === false ? undefined : await createPostgresClient(pool);
   const migrationTarget: MigrationTarget = { kind: 'postgres', databaseUrl, connectTimeoutMs };
   const store = makeStore('postgres', prisma, describe, migrationTarget, pgDirectSql(pool, pg.types), async () => {
-    await prisma.$disconnect().catch(() => {});
+    await prisma?.$disconnect().catch(() => {});
     await pool.end();
   });
   const query: QueryFn = async <Row>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as Row[];
@@ -164,11 +176,7 @@ async function openEmbeddedStore(options: OpenStoreOptions): Promise<Store> {
   }
   await checkEmbeddedDir(dataDir, options.root);
   await mkdir(dirname(dataDir), { recursive: true });
-  const [{ PGlite }, { PrismaPGlite }, { PrismaClient }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('pglite-prisma-adapter'),
-    import('../generated/prisma/client.js'),
-  ]);
+  const { PGlite } = await import('@electric-sql/pglite');
   const lock = await acquireEmbeddedLock(dataDir, {
     waitMs: options.waitForLockMs ?? DEFAULT_WAIT_MS,
     onWait: options.onWait,
@@ -177,10 +185,12 @@ async function openEmbeddedStore(options: OpenStoreOptions): Promise<Store> {
   let pglite: PGlite | undefined;
   try {
     const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`];
-    // A new data directory is made in a child process (initdb's memory must not stay in this one).
     if (await isNewDataDir(dataDir)) {
+      const template = await embeddedTemplateFor(options);
       options.onProgress?.(`creating the embedded store in ${dataDir} (first use)…`);
-      await createEmbeddedDataDir(dataDir, startParams);
+      // From the template, else initdb in a child process (initdb's memory must not stay in this one).
+      if (template) await copyEmbeddedDataDir(template, dataDir);
+      else await createEmbeddedDataDir(dataDir, startParams);
     } else if (await isEmbeddedDirOpenToOthers(dataDir)) {
       await restrictEmbeddedDirModes(dataDir, { all: true }); // made before stores were private
     }
@@ -192,10 +202,10 @@ async function openEmbeddedStore(options: OpenStoreOptions): Promise<Store> {
     throw toUnreachableError(error, `embedded ${dataDir}`);
   }
   const db = pglite;
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db), ...CLIENT_OPTIONS });
+  const prisma = options.prismaClient === false ? undefined : await createEmbeddedClient(db);
   const store = makeStore('embedded', prisma, `embedded ${dataDir}`, { kind: 'embedded', pglite: db }, pgliteDirectSql(db), async () => {
     try {
-      await prisma.$disconnect().catch(() => {});
+      await prisma?.$disconnect().catch(() => {});
       if (!db.closed) await db.close();
     } finally {
       lock.release();
@@ -206,9 +216,76 @@ async function openEmbeddedStore(options: OpenStoreOptions): Promise<Store> {
   return store;
 }
 
+/**
+ * The migrated template a new store with these options is copied from: found, or made now (once per
+ * installation; `npm run build` makes it ahead). Undefined when templates do not apply (other
+ * migrations, no migration, turned off) or none could be made: the store is then created in place.
+ */
+async function embeddedTemplateFor(options: OpenStoreOptions): Promise<string | undefined> {
+  if (options.embeddedTemplate === false || options.migrate === false) return undefined;
+  if (options.migrationsDir !== undefined && resolve(options.migrationsDir) !== resolve(DEFAULT_MIGRATIONS_DIR)) return undefined;
+  return prepareEmbeddedTemplate({ ...(options.templateCaches ? { caches: options.templateCaches } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+}
+
+/**
+ * Finds or makes the migrated template for the shipped migrations; returns its data directory, or
+ * undefined when none could be made (stores are then created in place, where a failure is reported
+ * properly). It is made in a child process, so that neither initdb's nor the migration's memory stays
+ * in this one; without the compiled child (under the TypeScript test runner) it is not made here.
+ */
+export async function prepareEmbeddedTemplate(
+  options: { caches?: readonly TemplateCache[]; onProgress?: (message: string) => void } = {},
+): Promise<string | undefined> {
+  const key = templateKey(await readMigrationFiles(DEFAULT_MIGRATIONS_DIR));
+  const caches = options.caches ?? templateCaches();
+  const found = await findEmbeddedTemplate(key, caches);
+  if (found || !existsSync(fileURLToPath(TEMPLATE_CHILD_URL))) return found;
+  options.onProgress?.('making the embedded store template (once per installation)…');
+  const made = await runTemplateChild(caches).catch(() => false);
+  return made ? findEmbeddedTemplate(key, caches) : undefined;
+}
+
+const TEMPLATE_CHILD_URL = new URL('./embedded-template-child.js', import.meta.url);
+
+/** Makes the template in this process (the child's work, and the build's). */
+export async function makeEmbeddedTemplateHere(caches: readonly TemplateCache[]): Promise<string | undefined> {
+  const key = templateKey(await readMigrationFiles(DEFAULT_MIGRATIONS_DIR));
+  return (await findEmbeddedTemplate(key, caches)) ??
+    makeEmbeddedTemplate(key, caches, async (dataDir) => {
+      // Created in place (initdb in a child) and migrated, as a store without a template is.
+      const store = await openStore({ embeddedDir: dataDir, embeddedTemplate: false, prismaClient: false, command: 'workplan (store template)' });
+      await store.close();
+    });
+}
+
+function runTemplateChild(caches: readonly TemplateCache[]): Promise<boolean> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['--liftoff-only', fileURLToPath(TEMPLATE_CHILD_URL)], {
+      env: { ...process.env, WPS_TEMPLATE_CACHES: JSON.stringify(caches) },
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => resolvePromise(code === 0));
+  });
+}
+
+async function createPostgresClient(pool: import('pg').Pool): Promise<PrismaClient> {
+  const [{ PrismaPg }, { PrismaClient }, { asAdapterPool }] = await Promise.all([
+    import('@prisma/adapter-pg'),
+    import('../generated/prisma/client.js'),
+    import('./migration-connection.js'),
+  ]);
+  return new PrismaClient({ adapter: new PrismaPg(asAdapterPool(pool)), ...CLIENT_OPTIONS });
+}
+
+async function createEmbeddedClient(db: PGlite): Promise<PrismaClient> {
+  const [{ PrismaPGlite }, { PrismaClient }] = await Promise.all([import('pglite-prisma-adapter'), import('../generated/prisma/client.js')]);
+  return new PrismaClient({ adapter: new PrismaPGlite(db), ...CLIENT_OPTIONS });
+}
+
 function makeStore(
   kind: StoreKind,
-  prisma: PrismaClient,
+  prisma: PrismaClient | undefined,
   describe: string,
   migrationTarget: MigrationTarget,
   sql: DirectSql,
@@ -217,7 +294,10 @@ function makeStore(
   let closing: Promise<void> | undefined;
   const store = {
     kind,
-    prisma,
+    get prisma(): PrismaClient {
+      if (prisma) return prisma;
+      throw new SyncError('INTERNAL', 'This store was opened without the Prisma client (openStore({ prismaClient: false })).');
+    },
     describe,
     close: () => (closing ??= doClose()),
   } as Store;

@@ -16,9 +16,9 @@ import { planIdAssignment } from '../writeback/plan-id-assignment.js';
 import { findAdrStorageProblems, findWorkstreamStorageProblems } from './storable.js';
 import { describeAdrStorageProblems, describeWorkplanStorageProblems } from './storage-diagnostics.js';
 import type { SourceKind } from '../model/source-file.js';
+import { PLACEHOLDER_UUID } from './placeholder-id.js';
 
-/** The uuid written into placeholder edits; replaced by the planned id before the edit is applied. */
-export const PLACEHOLDER_UUID = '00000000-0000-4000-8000-000000000000';
+export { PLACEHOLDER_UUID };
 
 export interface PendingId {
   kind: 'workstream' | 'task' | 'dependency';

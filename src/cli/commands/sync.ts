@@ -16,8 +16,12 @@ import { formatPlan, formatSyncSummary, toJsonSyncResult } from '../render-plan.
 import type { CliContext } from '../context.js';
 import { reportConfigErrors } from '../report-config-errors.js';
 import { withStoreClosedOnSignals } from '../signals.js';
+import { preferQuickStart } from '../../db/store.js';
 
 export async function runSyncCommand(ctx: CliContext): Promise<number> {
+  // Baseline WebAssembly compiles: the embedded store's start-up CPU halves, and a cold sync of 1,000
+  // workplans costs no more (adr/0013). Process-wide, so not inside the test runner.
+  if (!process.env.VITEST) preferQuickStart();
   const ws = await openWorkspace(ctx.cwd, ctx.values.root, ctx.env);
   if (!ws.config) return reportConfigErrors(ctx, ws.configDiagnostics);
   const config = ws.config;
@@ -28,7 +32,7 @@ export async function runSyncCommand(ctx: CliContext): Promise<number> {
     { root: ws.root, config },
     ctx.env,
     (socket) => requestDaemonSync(socket, ws.root, { trigger: 'cli', dryRun, allowMassRemoval }),
-    { onWait: (m) => ctx.out.error(m), onProgress: (m) => ctx.out.progress(m) },
+    { onWait: (m) => ctx.out.error(m), onProgress: (m) => ctx.out.progress(m), prismaClient: false },
   );
   if (opening.kind === 'handed-off') return reportSyncResult(ctx, opening.value.result, ws.configDiagnostics, opening.value.daemonPid);
   const opened = opening.opened;
