@@ -6,6 +6,8 @@ import type { HookResult } from './measure-hook.js';
 import type { ParseOnlyResult } from './measure-parse-only.js';
 import type { LibraryMeasurements, TimedSync } from './measure-sync.js';
 import type { WatchLatencyResult } from './measure-watch.js';
+import type { CheckMeasurements } from './measure-check.js';
+import type { SharedMirrorResult } from './measure-shared-mirror.js';
 import type { ProfileSummary } from './cpu-profile.js';
 import type { CorpusStats } from './corpus.js';
 
@@ -30,6 +32,10 @@ export interface StoreResult {
   /** --compare-workers: the same cold sync with parsing on the main thread (SyncOptions.workers = 0). */
   coldMainThread?: TimedSync;
   profile?: ProfileSummary;
+  /** `workplan check` against the sync's parse phase, and what each leaves the other to parse (#18 target 3). */
+  check?: Maybe<CheckMeasurements>;
+  /** One repository in a mirror shared by many (#18 target 6; Postgres only). */
+  sharedMirror?: Maybe<SharedMirrorResult>;
 }
 
 export interface SizeResult {

@@ -33,7 +33,8 @@ const USAGE = `Usage: npm run bench -- [options]
                          (long prose, many small tasks, big closure reviews, N/2 longer ADRs)
   --profile              also CPU-profile the cold \`workplan sync\` process and summarise it
   --compare-workers      also run the cold sync with parsing on the main thread (workers: 0)
-  --skip LIST            skip optional measurements: child, watch, hook, raw
+  --skip LIST            skip optional measurements: child, watch, hook, raw, check, shared
+  --org N                repositories in the shared-mirror measurement (default 100; Postgres only)
 Postgres: DATABASE_URL, else ${DEFAULT_POSTGRES_URL}; scratch databases wps_bench_<random> are dropped after.`;
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -68,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
         profile: { type: 'boolean' },
         'compare-workers': { type: 'boolean' },
         skip: { type: 'string' },
+        org: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -93,8 +95,9 @@ async function main(argv: string[]): Promise<number> {
   const shape = (v.shape ?? 'standard') as CorpusShape;
   if (shape !== 'standard' && shape !== 'varied') throw new UsageError(`--shape must be standard or varied, got ${JSON.stringify(v.shape)}`);
   const skip = new Set((v.skip ?? '').split(',').map((s) => s.trim()).filter(Boolean) as Skip[]);
-  for (const s of skip) if (!['child', 'watch', 'hook', 'raw'].includes(s)) throw new UsageError(`--skip: unknown measurement "${s}"`);
+  for (const s of skip) if (!['child', 'watch', 'hook', 'raw', 'check', 'shared'].includes(s)) throw new UsageError(`--skip: unknown measurement "${s}"`);
   const outDir = resolve(v.out ?? 'bench/results');
+  const sharedRepositories = int(v.org, 100, 'org');
 
   // Stores: explicit, or embedded plus Postgres when reachable.
   const adminUrl = process.env.DATABASE_URL || DEFAULT_POSTGRES_URL;
@@ -162,6 +165,7 @@ async function main(argv: string[]): Promise<number> {
           workplanPaths,
           workDir,
           repetitions,
+          sharedRepositories,
           skip,
           profile: v.profile ?? false,
           compareWorkers: v['compare-workers'] ?? false,
