@@ -71,8 +71,11 @@ export interface SyncOptions {
 
 /** Files per part of a sync's plan: a few megabytes of rows at a time. */
 export const PLAN_BATCH_FILES = 256;
-/** Bytes of files read while listing that are kept for their parse (the rest are read again then). */
-const KEPT_BYTES = 32 * 1024 * 1024;
+/**
+ * Bytes of files read while listing that are kept for their parse (the rest are read again then, from
+ * the page cache). 8 MB, not 32: they are all resident while the parser threads start (ADR 0016).
+ */
+const KEPT_BYTES = 8 * 1024 * 1024;
 /** Assumed size of a file to parse that was not read yet (it decides whether parser threads pay). */
 const ESTIMATED_FILE_BYTES = 8 * 1024;
 

@@ -141,7 +141,7 @@ export async function measureStore(run: StoreRun): Promise<StoreResult> {
       mirror: await run.stores.create(root),
       workplanPaths: run.workplanPaths,
       repositories: run.sharedRepositories,
-      repetitions: Math.min(run.repetitions, 10),
+      repetitions: Math.min(run.repetitions, 5),
       log,
     }).catch((error: unknown) => run.failed(`${kind} ${size} shared mirror`, error));
     await rm(root, { recursive: true, force: true });
