@@ -13,7 +13,13 @@ WITH scoped AS (
 ), picked AS (
   SELECT d.id FROM dependencies d WHERE d.workstream_id IN (SELECT id FROM scoped)
   UNION
-  SELECT d.id FROM dependencies d WHERE d.kind = 'blocks' AND d.targets && ARRAY(SELECT file_id FROM scoped)
+  -- A Blocks: elsewhere names a scoped workstream only through an id its own repository lacks.
+  SELECT d.id FROM dependencies d JOIN workstreams src ON src.id = d.workstream_id
+   WHERE d.kind = 'blocks' AND d.targets && ARRAY(SELECT file_id FROM scoped)
+     AND EXISTS (SELECT 1 FROM unnest(d.targets) AS t(id)
+                  WHERE t.id IN (SELECT file_id FROM scoped)
+                    AND NOT EXISTS (SELECT 1 FROM workstreams x
+                                     WHERE x.repository_id = src.repository_id AND x.file_id = t.id AND x.removed_at IS NULL))
 )
 SELECT d.kind, d.targets, d.text, d.position,
        w.id::text AS uuid, w.file_id, w.title, w.status, w.repository_id::text AS repository_id, r.slug AS repository
@@ -27,7 +33,8 @@ SELECT d.kind, d.targets, d.text, d.position,
 
 /**
  * Live dependencies of the given kinds that can block a workstream of the repositories `slugs`: those
- * these workstreams declare, and the `Blocks:` of any workstream that names one of their ids.
+ * these workstreams declare, and the `Blocks:` of any other workstream naming one of their ids that its
+ * own repository does not have (an id resolves in its own repository first: dependency-state.ts).
  */
 export async function readDependenciesAffecting(db: SqlExecutor, kinds: readonly string[], slugs: readonly string[]): Promise<DependencyRow[]> {
   const rows = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(DEPENDENCIES_AFFECTING, JSON.stringify(kinds), JSON.stringify(slugs));
