@@ -66,6 +66,11 @@ export async function cloneRepository(client: pg.Client, sourceId: string, copie
     throw error;
   }
   await client.query('ANALYZE');
+  // The copies are only worth measuring if their references stayed inside each copy.
+  const crossed = await client.query<{ n: string }>(
+    `SELECT count(*) AS n FROM tasks t JOIN workstreams w ON w.id = t.workstream_id WHERE w.repository_id <> t.repository_id`,
+  );
+  if (Number(crossed.rows[0]!.n) !== 0) throw new Error(`clone: ${crossed.rows[0]!.n} copied tasks reference another repository's workstream`);
   const rows: Record<string, number> = {};
   for (const { table } of [{ table: 'repositories' }, ...TABLES]) {
     rows[table] = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
