@@ -47,9 +47,9 @@ export function evaluateScaleTargets(sizes: SizeResult[], stores: StoreKind[]): 
       const v = pick(r.sharedMirror.shared) / pick(r.sharedMirror.alone);
       return { value: v, display: `${formatRatio(v)} (${r.sharedMirror.repositories} repositories)`, pass: v <= 1.5 };
     });
-  shared('shared-one-file', 'one-file sync among 100 repositories / alone', (t) => t.oneFile);
-  shared('shared-status', '`status` among 100 repositories / alone', (t) => t.status);
-  shared('shared-list-tasks', '`list tasks` among 100 repositories / alone', (t) => t.listTasks);
-  shared('shared-list-workstreams', '`list workstreams` among 100 repositories / alone', (t) => t.listWorkstreams);
+  shared('shared-one-file', 'one-file sync in a shared mirror (--org N repositories) / alone', (t) => t.oneFile);
+  shared('shared-status', '`status` in a shared mirror / alone', (t) => t.status);
+  shared('shared-list-tasks', '`list tasks` in a shared mirror / alone', (t) => t.listTasks);
+  shared('shared-list-workstreams', '`list workstreams` in a shared mirror / alone', (t) => t.listWorkstreams);
   return checks;
 }
