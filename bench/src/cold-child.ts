@@ -15,9 +15,10 @@ if (!values.root) {
 }
 // Peaks of the main thread's memory components, sampled, to tell the V8 heap from WebAssembly memory
 // (PGlite) and from native / worker-thread memory (RSS minus the rest).
-const peaks = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+const peaks = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0, wasm: 0 };
+const wasmMemories = recordWasmMemories();
 const sample = () => {
-  const m = process.memoryUsage();
+  const m = { ...process.memoryUsage(), wasm: wasmMemories.reduce((n, w) => n + w.buffer.byteLength, 0) };
   for (const k of Object.keys(peaks) as Array<keyof typeof peaks>) peaks[k] = Math.max(peaks[k], m[k]);
 };
 const sampler = setInterval(sample, 50);
@@ -50,3 +51,22 @@ process.stdout.write(
   })}\n`,
 );
 process.exitCode = exitCode;
+
+/**
+ * Every WebAssembly.Memory made from now on (PGlite's Postgres heap), so its size is measured apart:
+ * `external` counts it whole, reserved or not; RSS counts the pages Postgres touched.
+ */
+function recordWasmMemories(): Array<{ buffer: ArrayBuffer }> {
+  type MemoryConstructor = new (descriptor: object) => { buffer: ArrayBuffer };
+  const wasm = (globalThis as unknown as { WebAssembly: { Memory: MemoryConstructor } }).WebAssembly;
+  const made: Array<{ buffer: ArrayBuffer }> = [];
+  const Original = wasm.Memory;
+  const Recording = function (descriptor: object) {
+    const memory = new Original(descriptor);
+    made.push(memory);
+    return memory;
+  } as unknown as MemoryConstructor;
+  Recording.prototype = Original.prototype;
+  wasm.Memory = Recording;
+  return made;
+}

@@ -17,9 +17,11 @@ import { combineParseOnly, measureParseOnly, type ParseOnlyResult } from './meas
 import { measureColdOnly, measureLibrary } from './measure-sync.js';
 import { measureWatchLatency } from './measure-watch.js';
 import { measureStartup } from './measure-startup.js';
+import { measureCheck } from './measure-check.js';
+import { measureSharedMirror } from './measure-shared-mirror.js';
 import type { NotAvailable, StoreResult } from './results.js';
 
-export type Skip = 'child' | 'watch' | 'hook' | 'raw' | 'startup' | 'first-run';
+export type Skip = 'child' | 'watch' | 'hook' | 'raw' | 'startup' | 'first-run' | 'check' | 'shared';
 
 export interface StoreRun {
   kind: StoreKind;
@@ -34,6 +36,8 @@ export interface StoreRun {
   skip: ReadonlySet<Skip>;
   profile: boolean;
   compareWorkers: boolean;
+  /** Repositories in the shared-mirror measurement (Postgres). */
+  sharedRepositories: number;
   log: (line: string) => void;
   /** Records a failed optional measurement (the run's exit code becomes non-zero) and returns its n/a. */
   failed: (what: string, error: unknown) => NotAvailable;
@@ -128,8 +132,32 @@ export async function measureStore(run: StoreRun): Promise<StoreResult> {
     }
   }
 
+  let check: StoreResult['check'] = { na: 'skipped' };
+  if (!skip.has('check')) {
+    const root = join(run.workDir, `${kind}-${size}-check`);
+    await copyCorpus(run.pristine, root);
+    check = await measureCheck(root, await run.stores.create(root), log).catch((error: unknown) => run.failed(`${kind} ${size} check`, error));
+    await rm(root, { recursive: true, force: true });
+  }
+  let sharedMirror: StoreResult['sharedMirror'] = { na: kind === 'postgres' ? 'skipped' : 'Postgres only' };
+  if (kind === 'postgres' && !skip.has('shared')) {
+    const root = join(run.workDir, `${kind}-${size}-shared`);
+    await copyCorpus(run.pristine, root);
+    sharedMirror = await measureSharedMirror({
+      root,
+      mirror: await run.stores.create(root),
+      workplanPaths: run.workplanPaths,
+      repositories: run.sharedRepositories,
+      repetitions: Math.min(run.repetitions, 5),
+      log,
+    }).catch((error: unknown) => run.failed(`${kind} ${size} shared mirror`, error));
+    await rm(root, { recursive: true, force: true });
+  }
+
   return {
     store: kind,
+    check,
+    sharedMirror,
     parseOnly,
     library,
     child,

@@ -68,9 +68,10 @@ function renderSize(size: SizeResult, stores: StoreKind[]): string[] {
   out.push(row('cold sync, `workplan sync` process (wall, start-up included)', (r) => maybe(r.child, (x) => `${formatMs(x.wallMs)} (sync ${formatMs(x.durationMs)})`)));
   out.push(
     row('cold sync peak RSS (that process; main-thread heap / external peaks)', (r) =>
-      maybe(r.child, (x) => `${formatBytes(x.maxRssKb * 1024)} (${x.memoryPeaksMb.heapTotal ?? '?'} / ${x.memoryPeaksMb.external ?? '?'} MB)`),
+      maybe(r.child, (x) => `${formatBytes(x.maxRssKb * 1024)} (${x.memoryPeaksMb.heapTotal ?? '?'} / ${x.memoryPeaksMb.external ?? '?'} MB${x.memoryPeaksMb.wasm ? `; PGlite WASM memory ${x.memoryPeaksMb.wasm} MB` : ''})`),
     ),
   );
+  out.push(...renderScaleRows(row, maybe));
   out.push(row(`no-op sync (median of ${size.stores[0]?.library.noop.samples.length ?? 0})`, (r) => formatMs(r.library.noop.ms)));
   out.push(
     row(`one-file sync (median of ${size.stores[0]?.library.oneFile.samples.length ?? 0}; min–max)`, (r) => {
@@ -166,4 +167,29 @@ export async function writeResults(outDir: string, results: RunResults, markdown
   await writeFile(md, markdown);
   written.push(md);
   return written;
+}
+
+type Row = (label: string, cell: (r: StoreResult) => string) => string;
+
+/** The rows of #18's targets 3 and 6: `check` and its parse cache, and the shared mirror. */
+function renderScaleRows(row: Row, maybe: <T extends object>(v: Maybe<T>, f: (x: T) => string) => string): string[] {
+  const check = (r: StoreResult) => r.check ?? { na: 'not measured' };
+  const shared = (r: StoreResult) => r.sharedMirror ?? { na: 'not measured' };
+  return [
+    row('`workplan check` (library), empty parse cache / again / after the cold sync (files parsed)', (r) =>
+      maybe(check(r), (c) => `${formatMs(c.cold.ms)} (${c.cold.parsed}) / ${formatMs(c.warm.ms)} (${c.warm.parsed}) / ${formatMs(c.afterSync.ms)} (${c.afterSync.parsed})`),
+    ),
+    row('cold sync after that check: parse phase (files parsed)', (r) => maybe(check(r), (c) => `${formatMs(c.syncAfterCheck.parseMs)} (${c.syncAfterCheck.parsed})`)),
+    row('shared mirror: one-file sync, alone → among N repositories (medians)', (r) =>
+      maybe(shared(r), (m) => `${formatMs(m.alone.oneFile)} → ${formatMs(m.shared.oneFile)} (N = ${m.repositories})`),
+    ),
+    row('shared mirror: status / list tasks / list workstreams, alone → shared', (r) =>
+      maybe(shared(r), (m) =>
+        `${formatMs(m.alone.status)} → ${formatMs(m.shared.status)} / ${formatMs(m.alone.listTasks)} → ${formatMs(m.shared.listTasks)} / ${formatMs(m.alone.listWorkstreams)} → ${formatMs(m.shared.listWorkstreams)}`,
+      ),
+    ),
+    row('shared mirror: built by set-based copies', (r) =>
+      maybe(shared(r), (m) => `${formatMs(m.clone.ms)} (${m.clone.rows.repositories} repositories, ${m.clone.rows.tasks} tasks)`),
+    ),
+  ];
 }

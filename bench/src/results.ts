@@ -6,6 +6,8 @@ import type { HookResult } from './measure-hook.js';
 import type { ParseOnlyResult } from './measure-parse-only.js';
 import type { LibraryMeasurements, TimedSync } from './measure-sync.js';
 import type { WatchLatencyResult } from './measure-watch.js';
+import type { CheckMeasurements } from './measure-check.js';
+import type { SharedMirrorResult } from './measure-shared-mirror.js';
 import type { ProfileSummary } from './cpu-profile.js';
 import type { StartupResult } from './measure-startup.js';
 import type { FirstRunResult } from './measure-first-run.js';
@@ -36,6 +38,10 @@ export interface StoreResult {
   profile?: ProfileSummary;
   /** No-op `workplan sync` processes beside `node -e 0` (measure-startup.ts); absent in older results. */
   startup?: Maybe<StartupResult>;
+  /** `workplan check` against the sync's parse phase, and what each leaves the other to parse (#18 target 3). */
+  check?: Maybe<CheckMeasurements>;
+  /** One repository in a mirror shared by many (#18 target 6; Postgres only). */
+  sharedMirror?: Maybe<SharedMirrorResult>;
 }
 
 export interface SizeResult {

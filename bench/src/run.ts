@@ -40,7 +40,8 @@ const USAGE = `Usage: npm run bench -- [options]
                          (long prose, many small tasks, big closure reviews, N/2 longer ADRs)
   --profile              also CPU-profile the cold \`workplan sync\` process and summarise it
   --compare-workers      also run the cold sync with parsing on the main thread (workers: 0)
-  --skip LIST            skip optional measurements: child, watch, hook, raw, startup, first-run
+  --skip LIST            skip optional measurements: child, watch, hook, raw, startup, first-run, check, shared
+  --org N                repositories in the shared-mirror measurement (default 100; Postgres only)
   --peer mddb            also install MarkdownDB into a cache folder and index the same corpus with it
   --only startup         only the first-run and start-up targets (cold sync process, no-op processes, hook)
 Postgres: DATABASE_URL, else ${DEFAULT_POSTGRES_URL}; scratch databases wps_bench_<random> are dropped after.`;
@@ -83,6 +84,7 @@ async function main(argv: string[]): Promise<number> {
         duration: { type: 'string' },
         peer: { type: 'string' },
         only: { type: 'string' },
+        org: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -108,10 +110,11 @@ async function main(argv: string[]): Promise<number> {
   const shape = (v.shape ?? 'standard') as CorpusShape;
   if (shape !== 'standard' && shape !== 'varied') throw new UsageError(`--shape must be standard or varied, got ${JSON.stringify(v.shape)}`);
   const skip = new Set((v.skip ?? '').split(',').map((s) => s.trim()).filter(Boolean) as Skip[]);
-  for (const s of skip) if (!['child', 'watch', 'hook', 'raw', 'startup', 'first-run'].includes(s)) throw new UsageError(`--skip: unknown measurement "${s}"`);
+  for (const s of skip) if (!['child', 'watch', 'hook', 'raw', 'startup', 'first-run', 'check', 'shared'].includes(s)) throw new UsageError(`--skip: unknown measurement "${s}"`);
   if (v.only !== undefined && v.only !== 'startup') throw new UsageError(`--only: only startup is known, got ${JSON.stringify(v.only)}`);
   if (v.peer !== undefined && v.peer !== 'mddb') throw new UsageError(`--peer: only mddb is known, got ${JSON.stringify(v.peer)}`);
   const outDir = resolve(v.out ?? 'bench/results');
+  const sharedRepositories = int(v.org, 100, 'org');
   if (v.case !== undefined) {
     if (v.case !== 'serve') throw new UsageError(`--case must be serve, got ${JSON.stringify(v.case)}`);
     const { runServeBench } = await import('./measure-serve.js');
@@ -202,6 +205,7 @@ async function main(argv: string[]): Promise<number> {
           workplanPaths,
           workDir,
           repetitions,
+          sharedRepositories,
           skip,
           profile: v.profile ?? false,
           compareWorkers: v['compare-workers'] ?? false,

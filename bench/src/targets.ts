@@ -2,6 +2,7 @@
 // Sizes a target needs but the run did not measure are "n/a", never guessed from another run.
 import type { StoreKind } from '#lib/db/store.js';
 import { formatBytes, formatMs, formatRatio } from './format.js';
+import { evaluateScaleTargets } from './targets-scale.js';
 import { isNa, type RunResults, type SizeResult, type StoreResult, type TargetCell, type TargetCheck } from './results.js';
 
 const MAIN_SIZE = 1000;
@@ -99,6 +100,7 @@ export function evaluateTargets(sizes: SizeResult[], stores: StoreKind[]): Targe
     const mb = r.child.maxRssKb / 1024;
     return { value: r.child.maxRssKb, display: formatBytes(r.child.maxRssKb * 1024), pass: mb <= 512 };
   });
+  checks.push(...evaluateScaleTargets(sizes, stores));
   return checks;
 }
 

@@ -28,7 +28,8 @@ import {
 } from '../model/plan-views.js';
 import { createWorkstreamResolver, findBlockedWorkstreams } from '../reconcile/dependency-state.js';
 import { listAdrRows, type AdrRow } from '../db/adr-queries.js';
-import { readDependencies, readWorkstreamRefs } from '../db/dependency-queries.js';
+import { readDependencies, readWorkstreamRefs, type WorkstreamRef } from '../db/dependency-queries.js';
+import { readDependenciesAffecting, readWorkstreamRefsIn } from '../db/scoped-dependency-queries.js';
 import { readDomainCounts, readRepositoryRows } from '../db/domain-queries.js';
 import type { SqlExecutor } from '../db/sql-executor.js';
 import { listTaskRows, type TaskRow, type TaskRowFilter } from '../db/task-queries.js';
@@ -45,7 +46,7 @@ export async function listWorkstreams(ctx: PlanContext, query: WorkstreamQuery):
     scope,
     statuses: query.status,
     domains: query.domain,
-    blockedIds: await blockedIdsOf(ctx),
+    blockedIds: await blockedIdsOf(ctx, scope),
     blocked: query.blocked,
     openStatuses: OPEN_TASK_STATUSES,
     statusOrder: ctx.config.vocabularies.workstreamStatus.values,
@@ -70,7 +71,7 @@ export async function listTasks(ctx: PlanContext, query: TaskQuery): Promise<Tas
     workstreams: query.workstream,
     priorities: query.priority,
     stale: query.stale,
-    blockedIds: await blockedIdsOf(ctx),
+    blockedIds: await blockedIdsOf(ctx, scope),
     blocked: query.blocked,
     sort: query.sort,
     order: query.order,
@@ -100,7 +101,7 @@ export async function nextTasks(ctx: PlanContext, query: NextQuery): Promise<Nex
     domains: query.domain,
     workstreams: query.workstream,
     workstreamStatuses: ctx.config.vocabularies.workstreamStatus.values.filter((s) => !inactive.has(s)),
-    blockedIds: await blockedIdsOf(ctx),
+    blockedIds: await blockedIdsOf(ctx, scope),
     blocked: false,
     sort: 'priority',
     order: 'asc',
@@ -133,7 +134,7 @@ export async function listDomains(ctx: PlanContext, query: DomainQuery): Promise
   const freshness = await refreshMirror(ctx, query.sync);
   const { db } = requireMirror(ctx);
   const scope = resolveQueryScope(query, ctx.repository.slug);
-  const counts = await readDomainCounts(db, scope, await blockedIdsOf(ctx), OPEN_TASK_STATUSES, CLOSED_WORKSTREAM_STATUSES);
+  const counts = await readDomainCounts(db, scope, await blockedIdsOf(ctx, scope), OPEN_TASK_STATUSES, CLOSED_WORKSTREAM_STATUSES);
   const v = ctx.config.vocabularies;
   const views = assembleDomainViews(counts, OPEN_TASK_STATUSES, { workstream: v.workstreamStatus.values, task: v.taskStatus.values, adr: v.adrStatus.values });
   const page = sortAndPage(views, domainSortKey(query.sort), (d) => d.slug, query);
@@ -152,18 +153,34 @@ export async function listRepositories(ctx: PlanContext, query: RepositoryQuery)
 
 /**
  * The blocked workstreams' uuids for a query: the context's memo when it has one (a long-lived
- * server keeps them per mirror version: reading every dependency costs more than most pages), else read.
+ * server keeps the whole mirror's per mirror version: reading every dependency costs more than most
+ * pages, and the scoped answer is the whole one restricted to the scope), else read for the scope.
  */
-export function blockedIdsOf(ctx: PlanContext): Promise<string[]> {
+export function blockedIdsOf(ctx: PlanContext, scope: string[] | 'all' = 'all'): Promise<string[]> {
   const { db } = requireMirror(ctx);
-  return ctx.blockedIds ? ctx.blockedIds(db) : readBlockedWorkstreamIds(db);
+  return ctx.blockedIds ? ctx.blockedIds(db) : readBlockedWorkstreamIds(db, scope);
 }
 
-/** The uuids of the workstreams an unfinished dependency keeps blocked, across the whole mirror. */
-export async function readBlockedWorkstreamIds(db: SqlExecutor): Promise<string[]> {
-  const dependencies = await readDependencies(db, ['depends_on', 'blocks']);
-  const named = await readWorkstreamRefs(db, dependencies.flatMap((d) => d.targets));
-  return [...findBlockedWorkstreams(dependencies, createWorkstreamResolver(named))];
+/**
+ * The uuids of the workstreams an unfinished dependency keeps blocked: across the whole mirror, or
+ * (exactly so for) the workstreams of the repositories in `scope`, reading only the dependencies that
+ * can block them and looking a named id up in every repository only when its own repository lacks it
+ * (a shared mirror of many repositories is not read whole for one of them: ADR 0016).
+ */
+export async function readBlockedWorkstreamIds(db: SqlExecutor, scope: string[] | 'all' = 'all'): Promise<string[]> {
+  if (scope === 'all') {
+    const dependencies = await readDependencies(db, ['depends_on', 'blocks']);
+    const named = await readWorkstreamRefs(db, dependencies.flatMap((d) => d.targets));
+    return [...findBlockedWorkstreams(dependencies, createWorkstreamResolver(named))];
+  }
+  const dependencies = await readDependenciesAffecting(db, ['depends_on', 'blocks'], scope);
+  const pairs = dependencies.flatMap((d) => d.targets.map((id) => ({ repositoryId: d.source.repositoryId, id })));
+  const local = await readWorkstreamRefsIn(db, pairs);
+  const found = new Set(local.map((w) => `${w.repositoryId}\0${w.id}`));
+  const elsewhere = pairs.filter((p) => !found.has(`${p.repositoryId}\0${p.id}`)).map((p) => p.id);
+  const named = new Map<string, WorkstreamRef>();
+  for (const w of [...local, ...(await readWorkstreamRefs(db, elsewhere))]) named.set(w.uuid, w);
+  return [...findBlockedWorkstreams(dependencies, createWorkstreamResolver([...named.values()]))];
 }
 
 /** The rank orders tasks are sorted by: the configured priorities and statuses, in their order. */

@@ -10,7 +10,7 @@ import { forEachLimited } from './for-each-limited.js';
 export type ScannedFile = Omit<SourceFile, 'bytes'> & { bytes?: Uint8Array };
 
 /** Bytes of files read while listing that are kept for their parse (the rest are read again then). */
-const KEPT_BYTES = 32 * 1024 * 1024;
+const KEPT_BYTES = 8 * 1024 * 1024;
 
 /** What the scan hands on: the listing, the hashed files (sorted by path) and the files that could not be read. */
 export interface Scan {

@@ -18,6 +18,8 @@ export interface WorkerPoolOptions {
   threads: number;
   /** Handed to every thread (read there with `Tinypool.workerData`). */
   workerData?: unknown;
+  /** V8 heap limits of each thread (a small young generation keeps the parser threads' heaps small). */
+  resourceLimits?: { maxYoungGenerationSizeMb?: number; maxOldGenerationSizeMb?: number };
 }
 
 /** Threads worth starting by default: the machine's cores, at most 8. */
@@ -44,6 +46,7 @@ export function openWorkerPool<In, Out>(options: WorkerPoolOptions): WorkerPool<
         // As many threads as asked, kept until close (an idle timeout applies only above minThreads).
         maxThreads: options.threads,
         workerData: options.workerData,
+        ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
       });
       const running = pool;
       const size = Math.max(1, Math.min(32, Math.floor(items.length / (options.threads * 8))));
