@@ -17,5 +17,7 @@ try {
       : 'make-embedded-template: could not be made here; the first use will make it\n',
   );
 } catch (error) {
-  process.stderr.write(`make-embedded-template: skipped (${error instanceof Error ? error.message : String(error)}); the first use will make it\n`);
+  process.stderr.write(
+    `make-embedded-template: skipped (${error instanceof Error ? error.message : String(error)}); the first use will make it\n`,
+  );
 }

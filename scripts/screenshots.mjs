@@ -14,7 +14,16 @@ import { chromium } from 'playwright-core';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHROMIUM = process.env.WORKPLAN_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const { values } = parseArgs({ options: { out: { type: 'string', default: 'docs' } } });
 const out = join(ROOT, values.out);
 
@@ -39,7 +48,12 @@ try {
     child.stderr.on('data', take);
     child.once('exit', (code) => reject(new Error(`workplan serve exited ${code}: ${output}`)));
   });
-  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
   const page = await context.newPage();
   const shots = [
     ['/', '[data-test=attention]', 'dashboard-overview.png'],

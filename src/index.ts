@@ -50,7 +50,13 @@ export { runCleanup, type CleanupOptions, type CleanupResult } from './app/clean
 // What the front doors (CLI, MCP, HTTP) need to do what `workplan` does: workspaces, stores, the
 // watch daemon and the pre-commit hook, caches, and the messages they print.
 export { findRepositoryRoot, cacheDirFor, embeddedDirFor } from './app/workspace.js';
-export { openMirrorOrHandOff, mirrorDatabaseFor, type OpenMirror, type OpenMirrorOptions, type MirrorOrHandOff } from './app/open-mirror.js';
+export {
+  openMirrorOrHandOff,
+  mirrorDatabaseFor,
+  type OpenMirror,
+  type OpenMirrorOptions,
+  type MirrorOrHandOff,
+} from './app/open-mirror.js';
 export { type MirrorDatabase } from './app/sync.js';
 export { type RepositoryIdentity } from './db/repository-row.js';
 export { type MirrorStatus } from './db/mirror-status.js';
@@ -157,7 +163,9 @@ export type { PlanServer, PlanServerOptions } from './http/server.js';
 export type { PlanAppOptions } from './http/app.js';
 
 /** Starts the HTTP API and dashboard over a reader (docs/serve.md). Loaded on demand: Hono is not needed otherwise. */
-export async function startPlanServer(options: import('./http/server.js').PlanServerOptions): Promise<import('./http/server.js').PlanServer> {
+export async function startPlanServer(
+  options: import('./http/server.js').PlanServerOptions,
+): Promise<import('./http/server.js').PlanServer> {
   const { startPlanServer: start } = await import('./http/server.js');
   return start(options);
 }

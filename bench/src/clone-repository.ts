@@ -40,13 +40,18 @@ export async function cloneRepository(client: pg.Client, sourceId: string, copie
   const started = performance.now();
   await client.query('BEGIN');
   try {
-    await client.query(`CREATE TEMP TABLE bench_copies ON COMMIT DROP AS
+    await client.query(
+      `CREATE TEMP TABLE bench_copies ON COMMIT DROP AS
       SELECT n, md5($1::text || ':repository:' || n)::uuid AS id, $2::text || '-' || n AS slug
-        FROM generate_series(1, $3::int) AS n`, [sourceId, slugPrefix, copies]);
+        FROM generate_series(1, $3::int) AS n`,
+      [sourceId, slugPrefix, copies],
+    );
     await client.query(
       `INSERT INTO repositories (${await columnList(client, 'repositories')})
        SELECT ${(await columnsOf(client, 'repositories'))
-         .map((c) => (c.name === 'id' ? 'c.id' : c.name === 'slug' ? 'c.slug' : c.name === 'root' ? `t.root || '/' || c.slug` : `t.${c.name}`))
+         .map((c) =>
+           c.name === 'id' ? 'c.id' : c.name === 'slug' ? 'c.slug' : c.name === 'root' ? `t.root || '/' || c.slug` : `t.${c.name}`,
+         )
          .join(', ')}
          FROM repositories t CROSS JOIN bench_copies c WHERE t.id = $1::uuid`,
       [sourceId],
@@ -70,7 +75,8 @@ export async function cloneRepository(client: pg.Client, sourceId: string, copie
   const crossed = await client.query<{ n: string }>(
     `SELECT count(*) AS n FROM tasks t JOIN workstreams w ON w.id = t.workstream_id WHERE w.repository_id <> t.repository_id`,
   );
-  if (Number(crossed.rows[0]!.n) !== 0) throw new Error(`clone: ${crossed.rows[0]!.n} copied tasks reference another repository's workstream`);
+  if (Number(crossed.rows[0]!.n) !== 0)
+    throw new Error(`clone: ${crossed.rows[0]!.n} copied tasks reference another repository's workstream`);
   const rows: Record<string, number> = {};
   for (const { table } of [{ table: 'repositories' }, ...TABLES]) {
     rows[table] = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
@@ -101,6 +107,7 @@ async function columnList(client: pg.Client, table: string): Promise<string> {
 /** A row's id and the uuids it references map to the copy's; the repository is the copy; a domain is shared. */
 function copiedValue(c: Column): string {
   if (c.name === 'repository_id') return 'c.id';
-  if (c.type === 'uuid' && c.name !== 'domain_id' && (c.name === 'id' || c.name.endsWith('_id'))) return `md5(t.${c.name}::text || ':' || c.n)::uuid`;
+  if (c.type === 'uuid' && c.name !== 'domain_id' && (c.name === 'id' || c.name.endsWith('_id')))
+    return `md5(t.${c.name}::text || ':' || c.n)::uuid`;
   return `t.${c.name}`;
 }

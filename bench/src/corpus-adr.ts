@@ -35,7 +35,9 @@ export function adrHeader(rng: Random, number: number): AdrHeader {
   const title = plainTitle(rng);
   const slug = slugify(title, 40);
   const fileName =
-    style === 'nygard' || rng.chance(0.5) ? `${String(number).padStart(4, '0')}-${slug}.md` : `ADR-${String(number).padStart(3, '0')}-${slug}.md`;
+    style === 'nygard' || rng.chance(0.5)
+      ? `${String(number).padStart(4, '0')}-${slug}.md`
+      : `ADR-${String(number).padStart(3, '0')}-${slug}.md`;
   return { number, style, title, fileName };
 }
 
@@ -95,7 +97,10 @@ export function generateAdr(rng: Random, header: AdrHeader, links: AdrLinks): Ge
           ['Context and Problem Statement', [paragraph(rng, 3, 5)]],
           ['Decision Drivers', [bulletList(rng, '*', 3, 5)]],
           ['Considered Options', [bulletList(rng, '*', 2, 4)]],
-          ['Decision Outcome', [`Chosen option: "${plainTitle(rng)}", because ${paragraph(rng, 1, 2)}`, '### Consequences', bulletList(rng, '*', 2, 4)]],
+          [
+            'Decision Outcome',
+            [`Chosen option: "${plainTitle(rng)}", because ${paragraph(rng, 1, 2)}`, '### Consequences', bulletList(rng, '*', 2, 4)],
+          ],
           ['Pros and Cons of the Options', [paragraph(rng, 2, 3), bulletList(rng, '*', 2, 4)]],
         ];
   for (const [heading, blocks] of sections) out.push(`## ${heading}`, '', ...blocks.flatMap((b) => [b, '']));

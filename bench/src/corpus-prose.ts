@@ -18,35 +18,124 @@ export const DOMAINS = [
 ] as const;
 
 export const PEOPLE = [
-  'Alice Martin', 'Bob Chen', 'Carol Diaz', 'Dmitri Volkov', 'Eve Okafor', 'Farah Haddad', 'Gustav Berg',
-  'Hana Sato', 'Ivan Petrov', 'Julia Souza', 'Kwame Mensah', 'Lena Fischer', 'Marco Rossi', 'Nadia Karimi',
+  'Alice Martin',
+  'Bob Chen',
+  'Carol Diaz',
+  'Dmitri Volkov',
+  'Eve Okafor',
+  'Farah Haddad',
+  'Gustav Berg',
+  'Hana Sato',
+  'Ivan Petrov',
+  'Julia Souza',
+  'Kwame Mensah',
+  'Lena Fischer',
+  'Marco Rossi',
+  'Nadia Karimi',
 ];
 
 const ENTITIES = [
-  'domains', 'managed_repos', 'topics', 'workstreams', 'tasks', 'invoices', 'accounts', 'sessions', 'tokens',
-  'audit_events', 'webhooks', 'subscriptions', 'search_index', 'feature_flags', 'releases', 'deployments',
-  'notifications', 'api_keys', 'tenants', 'reports', 'exports', 'schedules', 'snapshots', 'policies',
+  'domains',
+  'managed_repos',
+  'topics',
+  'workstreams',
+  'tasks',
+  'invoices',
+  'accounts',
+  'sessions',
+  'tokens',
+  'audit_events',
+  'webhooks',
+  'subscriptions',
+  'search_index',
+  'feature_flags',
+  'releases',
+  'deployments',
+  'notifications',
+  'api_keys',
+  'tenants',
+  'reports',
+  'exports',
+  'schedules',
+  'snapshots',
+  'policies',
 ];
 const COMPONENTS = [
-  'API router', 'ORM model', 'Pydantic schema', 'MCP tool', 'dashboard page', 'CLI command', 'migration',
-  'background worker', 'cache layer', 'ingest pipeline', 'webhook handler', 'rate limiter', 'search indexer',
-  'retry queue', 'feature flag', 'health check', 'audit log', 'export job', 'seed script', 'loader',
+  'API router',
+  'ORM model',
+  'Pydantic schema',
+  'MCP tool',
+  'dashboard page',
+  'CLI command',
+  'migration',
+  'background worker',
+  'cache layer',
+  'ingest pipeline',
+  'webhook handler',
+  'rate limiter',
+  'search indexer',
+  'retry queue',
+  'feature flag',
+  'health check',
+  'audit log',
+  'export job',
+  'seed script',
+  'loader',
 ];
 const VERBS = [
-  'Create', 'Add', 'Update', 'Replace', 'Remove', 'Migrate', 'Wire', 'Document', 'Harden', 'Split',
-  'Backfill', 'Index', 'Validate', 'Expose', 'Deprecate', 'Instrument', 'Cache', 'Batch', 'Refactor', 'Test',
+  'Create',
+  'Add',
+  'Update',
+  'Replace',
+  'Remove',
+  'Migrate',
+  'Wire',
+  'Document',
+  'Harden',
+  'Split',
+  'Backfill',
+  'Index',
+  'Validate',
+  'Expose',
+  'Deprecate',
+  'Instrument',
+  'Cache',
+  'Batch',
+  'Refactor',
+  'Test',
 ];
 const QUALIFIERS = [
-  'for multi-repo setups', 'behind a feature flag', 'with idempotent retries', 'per tenant', 'for the v2 API',
-  'with pagination', 'in the dashboard', 'for dynamic domains', 'without downtime', 'with soft deletes',
-  'for archived rows', 'across regions', 'in CI', 'with audit events', 'for large repositories',
+  'for multi-repo setups',
+  'behind a feature flag',
+  'with idempotent retries',
+  'per tenant',
+  'for the v2 API',
+  'with pagination',
+  'in the dashboard',
+  'for dynamic domains',
+  'without downtime',
+  'with soft deletes',
+  'for archived rows',
+  'across regions',
+  'in CI',
+  'with audit events',
+  'for large repositories',
 ];
 const LANGS = ['py', 'ts', 'sql', 'sh', 'yaml', 'go'];
 const HTTP = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
 const TOPICS = [
-  'the registration workflow', 'the nightly cleanup job', 'the state summary', 'the sync daemon',
-  'the billing export', 'the onboarding flow', 'the search relevance model', 'the release pipeline',
-  'the permissions model', 'the reporting warehouse', 'the retry policy', 'the schema migration path',
+  'the registration workflow',
+  'the nightly cleanup job',
+  'the state summary',
+  'the sync daemon',
+  'the billing export',
+  'the onboarding flow',
+  'the search relevance model',
+  'the release pipeline',
+  'the permissions model',
+  'the reporting warehouse',
+  'the retry policy',
+  'the schema migration path',
 ];
 const REASONS = [
   'so that new domains can be added without a schema migration',
@@ -129,7 +218,9 @@ export function sentence(rng: Random): string {
 
 /** A paragraph of `min`–`max` sentences, wrapped near 100 columns like hand-written Markdown. */
 export function paragraph(rng: Random, min = 2, max = 4): string {
-  const words = Array.from({ length: rng.int(min, max) }, () => sentence(rng)).join(' ').split(' ');
+  const words = Array.from({ length: rng.int(min, max) }, () => sentence(rng))
+    .join(' ')
+    .split(' ');
   const lines: string[] = [];
   let line = '';
   for (const word of words) {

@@ -10,7 +10,13 @@ import type { Random } from './random.js';
 export type VariedShapeName = 'long-prose' | 'many-tasks' | 'big-closure' | 'standard';
 
 const SHAPES: Record<VariedShapeName, WorkplanShape> = {
-  'long-prose': { phases: [2, 3], tasksPerPhase: [2, 3], context: (rng) => richProse(rng, 4, 7), description: (rng) => [paragraph(rng, 1, 2), ...richProse(rng, 3, 6)].join('\n\n'), completed: 0.25 },
+  'long-prose': {
+    phases: [2, 3],
+    tasksPerPhase: [2, 3],
+    context: (rng) => richProse(rng, 4, 7),
+    description: (rng) => [paragraph(rng, 1, 2), ...richProse(rng, 3, 6)].join('\n\n'),
+    completed: 0.25,
+  },
   'many-tasks': { phases: [4, 7], tasksPerPhase: [6, 12], context: () => [], description: (rng) => sentence(rng), completed: 0.25 },
   'big-closure': { phases: [4, 6], tasksPerPhase: [6, 9], context: (rng) => richProse(rng, 1, 2), description, completed: 0.9 },
   standard: { phases: [4, 4], tasksPerPhase: [4, 6], context: () => [], description, completed: 0.25 },

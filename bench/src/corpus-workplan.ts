@@ -133,7 +133,11 @@ export function generateWorkplan(
       const taskTitle = title(rng);
       const labelStyle = rng.next();
       const heading =
-        labelStyle < 0.85 ? `P${phase}.${k} — ${taskTitle}` : labelStyle < 0.93 ? `T${String(taskNumber).padStart(2, '0')}: ${taskTitle}` : taskTitle;
+        labelStyle < 0.85
+          ? `P${phase}.${k} — ${taskTitle}`
+          : labelStyle < 0.93
+            ? `T${String(taskNumber).padStart(2, '0')}: ${taskTitle}`
+            : taskTitle;
       let taskStatus: string;
       if (completed) {
         const c = rng.next();

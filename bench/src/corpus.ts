@@ -98,9 +98,10 @@ export function generateCorpus(options: CorpusOptions): Corpus {
       ...(superseded(n) ? { supersededBy: headers[n]! } : {}),
       ...(n > 1 && superseded(n - 1) ? { supersedes: headers[n - 2]! } : {}),
     });
-    const text = options.shape === 'varied'
-      ? `${adr.text}\n## More Information\n\n${richProse(createRandom(deriveSeed(seed, 'adr-more', n)), 2, 6).join('\n\n')}\n`
-      : adr.text;
+    const text =
+      options.shape === 'varied'
+        ? `${adr.text}\n## More Information\n\n${richProse(createRandom(deriveSeed(seed, 'adr-more', n)), 2, 6).join('\n\n')}\n`
+        : adr.text;
     files.push({ path: adr.path, kind: 'adr', text });
     bytes += encoder.encode(text).length;
     adrStyles[adr.style]++;

@@ -55,7 +55,11 @@ export async function summariseCpuProfiles(paths: readonly string[], top = 15): 
     threads.push(threadMs);
     totalMs += threadMs;
   }
-  const sorted = (m: Map<string, number>) => [...m].map(([name, ms]) => ({ name, ms })).sort((a, b) => b.ms - a.ms).slice(0, top);
+  const sorted = (m: Map<string, number>) =>
+    [...m]
+      .map(([name, ms]) => ({ name, ms }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, top);
   return { totalMs, threadsMs: threads, categories: sorted(categories), functions: sorted(functions) };
 }
 

@@ -38,7 +38,7 @@ export async function flipTaskStatus(
   root: string,
   target: FlipTarget,
   config: WorkplanConfig,
-): Promise<{ from: string; to: string; /** The new `updated` date, unique to this edit. */ updated?: string }> {
+): Promise<{ from: string; to: string /** The new `updated` date, unique to this edit. */; updated?: string }> {
   const file = join(root, target.path);
   const text = await readFile(file, 'utf8');
   const wp = parseWorkplan(target.path, text, config).value;
@@ -49,7 +49,8 @@ export async function flipTaskStatus(
   const splices = [{ start: field.valueSpan.start.offset, end: field.valueSpan.end.offset, text: to }];
   const updatedField = wp.frontmatter.fields.find((f) => f.key === 'updated');
   const updated = updatedField ? addDays('2030-01-01', edits++) : undefined;
-  if (updatedField && updated) splices.push({ start: updatedField.valueSpan.start.offset, end: updatedField.valueSpan.end.offset, text: updated });
+  if (updatedField && updated)
+    splices.push({ start: updatedField.valueSpan.start.offset, end: updatedField.valueSpan.end.offset, text: updated });
   let next = text;
   for (const s of splices.sort((a, b) => b.start - a.start)) next = next.slice(0, s.start) + s.text + next.slice(s.end);
   await writeFile(file, next);

@@ -45,7 +45,10 @@ export interface SyncBreakdown {
 
 /** Wraps a sync's options with timers; call `breakdown()` after runSync returns. */
 /** `breakdown(started, ended)` takes the performance.now() values the caller took around runSync. */
-export function instrumentSync(options: SyncOptions): { options: SyncOptions; breakdown: (started: number, ended: number) => SyncBreakdown } {
+export function instrumentSync(options: SyncOptions): {
+  options: SyncOptions;
+  breakdown: (started: number, ended: number) => SyncBreakdown;
+} {
   const sql: SqlRecord[] = [];
   const clock: number[] = [];
   const reads: Array<[number, number]> = [];
@@ -76,8 +79,7 @@ export function instrumentSync(options: SyncOptions): { options: SyncOptions; br
   });
   const mirror: MirrorDatabase = {
     db: wrapDb(options.mirror.db, false),
-    withRepositoryLock: (key, fn) =>
-      options.mirror.withRepositoryLock(key, (tx) => fn(wrapDb(tx, true))),
+    withRepositoryLock: (key, fn) => options.mirror.withRepositoryLock(key, (tx) => fn(wrapDb(tx, true))),
   };
   const source: SourceProvider = {
     async list(config) {
@@ -152,8 +154,7 @@ export function instrumentSync(options: SyncOptions): { options: SyncOptions; br
     const firstTx = txSql[0]?.start;
     const lastTx = txSql.length ? txSql[txSql.length - 1]!.end : undefined;
     const txBeginMs = txStart !== undefined && firstTx !== undefined ? firstTx - txStart : 0;
-    const planMs =
-      applyingAt !== undefined && readsInTx.length ? applyingAt - readsInTx[readsInTx.length - 1]!.end : 0;
+    const planMs = applyingAt !== undefined && readsInTx.length ? applyingAt - readsInTx[readsInTx.length - 1]!.end : 0;
     const commitMs = txEnd !== undefined && lastTx !== undefined ? txEnd - lastTx : 0;
     const writeBackMs = txEnd !== undefined ? ended - txEnd : 0;
     const byLabel = new Map<string, { phase: SyncBreakdown['statements'][number]['phase']; label: string; ms: number; count: number }>();
@@ -186,7 +187,16 @@ export function instrumentSync(options: SyncOptions): { options: SyncOptions; br
       otherMs: 0,
     };
     const covered =
-      b.listMs + b.readMs + b.sqlBeforeTxMs + b.parseMs + b.txBeginMs + b.sqlReadInTxMs + b.planMs + b.sqlWriteMs + b.commitMs + b.writeBackMs;
+      b.listMs +
+      b.readMs +
+      b.sqlBeforeTxMs +
+      b.parseMs +
+      b.txBeginMs +
+      b.sqlReadInTxMs +
+      b.planMs +
+      b.sqlWriteMs +
+      b.commitMs +
+      b.writeBackMs;
     b.otherMs = Math.max(0, totalMs - covered);
     return b;
   };

@@ -43,13 +43,16 @@ export async function measureCheck(root: string, benchMirror: BenchMirror, log: 
     const started = performance.now();
     const result = await runCheck({ config, source: workingTreeSource(root), cache });
     const ms = performance.now() - started;
-    if (result.diagnostics.some((d) => d.severity === 'error')) throw new Error(`check found errors in the corpus: ${result.diagnostics[0]!.message}`);
+    if (result.diagnostics.some((d) => d.severity === 'error'))
+      throw new Error(`check found errors in the corpus: ${result.diagnostics[0]!.message}`);
     return { ms, files: result.filesChecked, parsed: cache.misses() };
   };
   log('check, empty parse cache …');
   const cold = await check();
   const warm = await check();
-  log(`check ${Math.round(cold.ms)} ms (${cold.parsed} parsed), again ${Math.round(warm.ms)} ms (${warm.parsed} parsed); cold sync after it …`);
+  log(
+    `check ${Math.round(cold.ms)} ms (${cold.parsed} parsed), again ${Math.round(warm.ms)} ms (${warm.parsed} parsed); cold sync after it …`,
+  );
   const syncAfterCheck = await coldSyncAfterCheck(root, config, ws.repository, benchMirror);
   const afterSync = await check();
   log(`sync after check parsed ${syncAfterCheck.parsed}; check after sync ${Math.round(afterSync.ms)} ms (${afterSync.parsed} parsed)`);
@@ -80,7 +83,11 @@ async function coldSyncAfterCheck(
     const result = await runSync(inst.options);
     const breakdown = inst.breakdown(started, performance.now());
     if (result.outcome !== 'applied') throw new Error(`the cold sync after check did not apply (outcome ${result.outcome})`);
-    return { parseMs: breakdown.parseMs, parsed: cache.misses(), writtenBack: result.writeBacks.filter((w) => w.outcome === 'written').length };
+    return {
+      parseMs: breakdown.parseMs,
+      parsed: cache.misses(),
+      writtenBack: result.writeBacks.filter((w) => w.outcome === 'written').length,
+    };
   } finally {
     await store.close();
   }

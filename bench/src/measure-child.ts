@@ -42,14 +42,19 @@ export async function measureChildCold(root: string, mirror: BenchMirror, option
   try {
     parsed = JSON.parse(line);
   } catch {
-    throw new Error(`cold-child printed no result (exit ${run.code ?? run.signal}): ${run.stderr.slice(0, 1000) || run.stdout.slice(0, 1000)}`);
+    throw new Error(
+      `cold-child printed no result (exit ${run.code ?? run.signal}): ${run.stderr.slice(0, 1000) || run.stdout.slice(0, 1000)}`,
+    );
   }
   if (parsed.exitCode !== 0 || parsed.outcome !== 'applied') {
     throw new Error(`cold-child: workplan sync exited ${parsed.exitCode} (outcome ${parsed.outcome}): ${parsed.stderr}`);
   }
   let cpuProfiles: string[] | undefined;
   if (options.profileDir) {
-    cpuProfiles = (await readdir(options.profileDir)).filter((f) => f.endsWith('.cpuprofile')).sort().map((f) => join(options.profileDir!, f));
+    cpuProfiles = (await readdir(options.profileDir))
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .sort()
+      .map((f) => join(options.profileDir!, f));
   }
   return {
     wallMs: run.wallMs,

@@ -34,7 +34,11 @@ export interface FirstRunResult {
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(PACKAGE_ROOT, 'bin', 'workplan.js');
 
-export async function measureFirstRun(options: { workDir: string; repetitions: number; log: (line: string) => void }): Promise<FirstRunResult> {
+export async function measureFirstRun(options: {
+  workDir: string;
+  repetitions: number;
+  log: (line: string) => void;
+}): Promise<FirstRunResult> {
   const base = join(options.workDir, 'first-run');
   const templateWasReady = (await findEmbeddedTemplate(templateKey(await readMigrationFiles()), templateCaches())) !== undefined;
   const started = performance.now();
@@ -45,7 +49,9 @@ export async function measureFirstRun(options: { workDir: string; repetitions: n
   const createInPlaceMs = await timeNewStore(join(base, 'store-in-place'), false);
   const reopenSamples: number[] = [];
   for (let i = 0; i < options.repetitions; i++) reopenSamples.push(await timeNewStore(join(base, `store-${i}`), true));
-  options.log(`new embedded store: ${createSamples.map((ms) => Math.round(ms)).join(', ')} ms from the template, ${Math.round(createInPlaceMs)} ms in place`);
+  options.log(
+    `new embedded store: ${createSamples.map((ms) => Math.round(ms)).join(', ')} ms from the template, ${Math.round(createInPlaceMs)} ms in place`,
+  );
   const clone = await measureClone(join(base, 'clone'), options.repetitions);
   return {
     templateWasReady,
@@ -76,7 +82,8 @@ async function measureClone(dir: string, repetitions: number): Promise<FirstRunR
   const env = envFor({ kind: 'embedded' }, process.env);
   const sync = async (expected: string) => {
     const run = await runProcess(process.execPath, [BIN, 'sync', '--json'], { cwd: dir, env, timeoutMs: 10 * 60_000 });
-    if (run.code !== 0) throw new Error(`workplan sync in the clone exited ${run.code ?? run.signal}: ${(run.stderr || run.stdout).trim().slice(0, 600)}`);
+    if (run.code !== 0)
+      throw new Error(`workplan sync in the clone exited ${run.code ?? run.signal}: ${(run.stderr || run.stdout).trim().slice(0, 600)}`);
     const json = JSON.parse(run.stdout) as { outcome: string; files: { scanned: number } };
     if (json.outcome !== expected) throw new Error(`workplan sync in the clone: outcome ${json.outcome}, expected ${expected}`);
     return { wallMs: run.wallMs, files: json.files.scanned };

@@ -63,7 +63,9 @@ export async function measureHook(options: {
 
   const install = await runProcess(process.execPath, [BIN, 'hook', 'install', '--root', root], { cwd: root, env, timeoutMs: 60_000 });
   if (install.code !== 0) {
-    throw new HookUnavailable(`workplan hook install exited ${install.code}: ${(install.stderr || install.stdout).trim().split('\n')[0] ?? ''}`);
+    throw new HookUnavailable(
+      `workplan hook install exited ${install.code}: ${(install.stderr || install.stdout).trim().split('\n')[0] ?? ''}`,
+    );
   }
 
   const samples: number[] = [];

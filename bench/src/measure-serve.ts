@@ -71,7 +71,10 @@ export async function runServeBench(options: ServeBenchOptions): Promise<number>
     const server = await startServeProcess(roots[0]!, { ...env, WORKPLAN_REPOSITORY_SLUG: 'bench-repo-1' });
     stop = server.stop;
     const raw = (pool = new pg.Pool({ connectionString: mirror.url!, max: options.connections }));
-    const db: SqlExecutor = { $queryRawUnsafe: async (q, ...v) => (await raw.query(q, v)).rows as never, $executeRawUnsafe: async (q, ...v) => (await raw.query(q, v)).rowCount ?? 0 };
+    const db: SqlExecutor = {
+      $queryRawUnsafe: async (q, ...v) => (await raw.query(q, v)).rows as never,
+      $executeRawUnsafe: async (q, ...v) => (await raw.query(q, v)).rowCount ?? 0,
+    };
     const results: EndpointResult[] = [];
     for (const endpoint of await endpoints(db)) {
       options.log(`serve bench: ${endpoint.path} …`);
@@ -80,7 +83,17 @@ export async function runServeBench(options: ServeBenchOptions): Promise<number>
       const p95 = percentile(http, 0.95);
       const rawP95 = percentile(raw, 0.95);
       const ratio = p95 / rawP95;
-      results.push({ path: endpoint.path, requests: http.length, p50: percentile(http, 0.5), p95, rawQueries: raw.length, rawP50: percentile(raw, 0.5), rawP95, ratio, pass: p95 <= P95_LIMIT_MS && ratio <= RATIO_LIMIT });
+      results.push({
+        path: endpoint.path,
+        requests: http.length,
+        p50: percentile(http, 0.5),
+        p95,
+        rawQueries: raw.length,
+        rawP50: percentile(raw, 0.5),
+        rawP95,
+        ratio,
+        pass: p95 <= P95_LIMIT_MS && ratio <= RATIO_LIMIT,
+      });
     }
     const report = renderServeReport(results, options);
     options.log(report);
@@ -96,7 +109,11 @@ export async function runServeBench(options: ServeBenchOptions): Promise<number>
 
 /** `workplan serve --port 0` (the built CLI) over the repository at `root`; resolves once it listens. */
 async function startServeProcess(root: string, env: NodeJS.ProcessEnv): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--root', root], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--root', root], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -126,9 +143,15 @@ async function buildSharedMirror(work: string, env: NodeJS.ProcessEnv, options: 
     await writeCorpus(root, generateCorpus({ size: options.size, seed: options.seed + i }));
     const started = performance.now();
     const out = createRecordingOutput();
-    const code = await cli(['sync', '--quiet', '--root', root], { cwd: root, env: { ...env, WORKPLAN_REPOSITORY_SLUG: `bench-repo-${i}` }, out });
+    const code = await cli(['sync', '--quiet', '--root', root], {
+      cwd: root,
+      env: { ...env, WORKPLAN_REPOSITORY_SLUG: `bench-repo-${i}` },
+      out,
+    });
     if (code !== 0) throw new Error(`sync of repository ${i} failed (${code}): ${out.stderr.join('\n')}`);
-    options.log(`serve bench: repository ${i}/${options.repositories} synced (${options.size} workplans, ${Math.round(performance.now() - started)} ms)`);
+    options.log(
+      `serve bench: repository ${i}/${options.repositories} synced (${options.size} workplans, ${Math.round(performance.now() - started)} ms)`,
+    );
     roots.push(root);
   }
   return roots;
@@ -140,16 +163,43 @@ async function endpoints(db: SqlExecutor): Promise<Array<{ path: string; raw: ()
   const blockedIds = await readBlockedWorkstreamIds(db);
   const page = { scope: 'all' as const, sort: 'id', order: 'asc' as const, limit: 100, offset: 0 };
   return [
-    { path: '/api/workstreams', raw: () => listWorkstreamRows(db, { ...page, blockedIds, openStatuses: OPEN_TASK_STATUSES, statusOrder: v.workstreamStatus.values }) },
+    {
+      path: '/api/workstreams',
+      raw: () => listWorkstreamRows(db, { ...page, blockedIds, openStatuses: OPEN_TASK_STATUSES, statusOrder: v.workstreamStatus.values }),
+    },
     {
       path: '/api/tasks',
-      raw: () => listTaskRows(db, { ...page, blockedIds, openStatuses: OPEN_TASK_STATUSES, closedWorkstreamStatuses: CLOSED_WORKSTREAM_STATUSES, priorityOrder: v.priority.values, statusOrder: v.taskStatus.values }),
+      raw: () =>
+        listTaskRows(db, {
+          ...page,
+          blockedIds,
+          openStatuses: OPEN_TASK_STATUSES,
+          closedWorkstreamStatuses: CLOSED_WORKSTREAM_STATUSES,
+          priorityOrder: v.priority.values,
+          statusOrder: v.taskStatus.values,
+        }),
     },
-    { path: '/api/tasks?status=todo&priority=high', raw: () => listTaskRows(db, { ...page, statuses: ['todo'], priorities: ['high'], blockedIds, openStatuses: OPEN_TASK_STATUSES, closedWorkstreamStatuses: CLOSED_WORKSTREAM_STATUSES, priorityOrder: v.priority.values, statusOrder: v.taskStatus.values }) },
+    {
+      path: '/api/tasks?status=todo&priority=high',
+      raw: () =>
+        listTaskRows(db, {
+          ...page,
+          statuses: ['todo'],
+          priorities: ['high'],
+          blockedIds,
+          openStatuses: OPEN_TASK_STATUSES,
+          closedWorkstreamStatuses: CLOSED_WORKSTREAM_STATUSES,
+          priorityOrder: v.priority.values,
+          statusOrder: v.taskStatus.values,
+        }),
+    },
     { path: '/api/adrs', raw: () => listAdrRows(db, { ...page, statusOrder: v.adrStatus.values }) },
     { path: '/api/domains', raw: () => readDomainCounts(db, 'all', blockedIds, OPEN_TASK_STATUSES, CLOSED_WORKSTREAM_STATUSES) },
     { path: '/api/repositories', raw: () => readRepositoryRows(db, 'all', OPEN_TASK_STATUSES) },
-    { path: '/api/events', raw: () => listEventRows(db, { scope: 'all', kinds: EVENT_KINDS, cleanupEventKind: CLEANUP_EVENT_KIND, limit: 100, offset: 0 }) },
+    {
+      path: '/api/events',
+      raw: () => listEventRows(db, { scope: 'all', kinds: EVENT_KINDS, cleanupEventKind: CLEANUP_EVENT_KIND, limit: 100, offset: 0 }),
+    },
   ];
 }
 
@@ -159,7 +209,9 @@ async function loadEndpoint(url: string, options: ServeBenchOptions): Promise<nu
   const latencies: number[] = [];
   let failures = 0;
   await new Promise<void>((resolve, reject) => {
-    const instance = autocannon({ url, connections: options.connections, duration: options.durationSeconds, timeout: 120 }, (error) => (error ? reject(error) : resolve()));
+    const instance = autocannon({ url, connections: options.connections, duration: options.durationSeconds, timeout: 120 }, (error) =>
+      error ? reject(error) : resolve(),
+    );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       if (statusCode !== 200) failures++;
       latencies.push(responseTime);
@@ -199,7 +251,10 @@ function renderServeReport(results: EndpointResult[], options: ServeBenchOptions
     '',
     '| endpoint | requests | p50 | p95 | raw SQL p50 | raw SQL p95 | p95 ratio | target |',
     '|---|---:|---:|---:|---:|---:|---:|---|',
-    ...results.map((r) => `| \`GET ${r.path}\` | ${r.requests} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.rawP50)} | ${ms(r.rawP95)} | ${r.ratio.toFixed(2)}× | ${r.pass ? 'PASS' : 'MISS'} |`),
+    ...results.map(
+      (r) =>
+        `| \`GET ${r.path}\` | ${r.requests} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.rawP50)} | ${ms(r.rawP95)} | ${r.ratio.toFixed(2)}× | ${r.pass ? 'PASS' : 'MISS'} |`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -207,9 +262,18 @@ function renderServeReport(results: EndpointResult[], options: ServeBenchOptions
 async function writeServeResults(results: EndpointResult[], report: string, options: ServeBenchOptions): Promise<void> {
   await mkdir(options.outDir, { recursive: true });
   const date = new Date().toISOString().slice(0, 10);
-  const machine = { os: `${type()} ${release()}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryBytes: totalmem(), node: process.version };
+  const machine = {
+    os: `${type()} ${release()}`,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryBytes: totalmem(),
+    node: process.version,
+  };
   const base = join(options.outDir, `${date}-serve-${options.repositories}x${options.size}`);
   const { adminUrl: _url, log: _log, outDir: _out, ...settings } = options;
-  await writeFile(`${base}.json`, `${JSON.stringify({ case: 'serve', date, machine, settings, targets: { p95Ms: P95_LIMIT_MS, ratio: RATIO_LIMIT }, results }, null, 2)}\n`);
+  await writeFile(
+    `${base}.json`,
+    `${JSON.stringify({ case: 'serve', date, machine, settings, targets: { p95Ms: P95_LIMIT_MS, ratio: RATIO_LIMIT }, results }, null, 2)}\n`,
+  );
   await writeFile(`${base}.md`, `${report}\n`);
 }

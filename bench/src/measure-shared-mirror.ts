@@ -53,7 +53,13 @@ export async function measureSharedMirror(options: SharedMirrorOptions): Promise
   if (!ws.config) throw new Error('corpus configuration has errors');
   const config = ws.config;
   const store = await openBenchStore(options.mirror);
-  const opened = await openPlanSession({ cwd: options.root, root: options.root, env: envFor(options.mirror, process.env), lingerMs: 600_000, readOnly: true });
+  const opened = await openPlanSession({
+    cwd: options.root,
+    root: options.root,
+    env: envFor(options.mirror, process.env),
+    lingerMs: 600_000,
+    readOnly: true,
+  });
   if (opened.kind !== 'ready') throw new Error('corpus configuration has errors');
   const session = opened.session;
   try {
@@ -77,10 +83,13 @@ export async function measureSharedMirror(options: SharedMirrorOptions): Promise
       const samples = { oneFile: [] as number[], status: [] as number[], listTasks: [] as number[], listWorkstreams: [] as number[] };
       for (let i = 0; i < options.repetitions; i++) {
         await flipTaskStatus(options.root, target, config);
-        samples.oneFile.push(await timed(async () => {
-          const r = await runSync(base);
-          if (r.outcome !== 'applied' || r.plan.counts.updated < 1) throw new Error(`shared mirror: a one-file sync did not update the task (${r.outcome})`);
-        }));
+        samples.oneFile.push(
+          await timed(async () => {
+            const r = await runSync(base);
+            if (r.outcome !== 'applied' || r.plan.counts.updated < 1)
+              throw new Error(`shared mirror: a one-file sync did not update the task (${r.outcome})`);
+          }),
+        );
         samples.status.push(await timed(() => readMirrorStatus(mirror.db, ws.repository)));
         samples.listTasks.push(await timed(() => listPage(session, 'list-tasks')));
         samples.listWorkstreams.push(await timed(() => listPage(session, 'list-workstreams')));
@@ -99,7 +108,9 @@ export async function measureSharedMirror(options: SharedMirrorOptions): Promise
     if (!repositoryId) throw new Error('shared mirror: the synced repository has no row');
     options.log(`shared mirror: copying it ${options.repositories - 1} times (set-based SQL) …`);
     const clone = await withClient(options.mirror.url, (c) => cloneRepository(c, repositoryId, options.repositories - 1, 'bench-org'));
-    options.log(`shared mirror: ${clone.rows.tasks} tasks in ${clone.rows.repositories} repositories, built in ${(clone.ms / 1000).toFixed(1)} s`);
+    options.log(
+      `shared mirror: ${clone.rows.tasks} tasks in ${clone.rows.repositories} repositories, built in ${(clone.ms / 1000).toFixed(1)} s`,
+    );
     options.log(`shared mirror: the repository among ${options.repositories} …`);
     const shared = await times();
     return { repositories: options.repositories, alone, shared, clone };
@@ -112,7 +123,8 @@ export async function measureSharedMirror(options: SharedMirrorOptions): Promise
 async function listPage(session: PlanSession, call: 'list-tasks' | 'list-workstreams'): Promise<void> {
   const page = await session.call(call, { sync: false });
   if (page.items.length === 0) throw new Error(`shared mirror: ${call} returned nothing`);
-  for (const item of page.items) if (item.repository !== session.repository.slug) throw new Error(`shared mirror: ${call} listed another repository's row`);
+  for (const item of page.items)
+    if (item.repository !== session.repository.slug) throw new Error(`shared mirror: ${call} listed another repository's row`);
 }
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {

@@ -44,7 +44,9 @@ export async function measureStartupStore(run: {
   const cold = await measureChildCold(root, mirror);
   log(`cold process ${formatMs(cold.wallMs)}, peak RSS ${(cold.maxRssKb / 1024).toFixed(0)} MB`);
   log('no-op `workplan sync` processes beside `node -e 0` …');
-  const startup = await measureStartup({ root, mirror, repetitions: 5 }).catch((error: unknown) => run.failed(`${kind} ${size} startup`, error));
+  const startup = await measureStartup({ root, mirror, repetitions: 5 }).catch((error: unknown) =>
+    run.failed(`${kind} ${size} startup`, error),
+  );
   if (!('na' in startup)) log(`no-op process ${formatMs(startup.noopMedian)}, node -e 0 ${formatMs(startup.floorMedian)}`);
   let hook: Maybe<HookResult> = { na: 'skipped' };
   if (!run.skipHook) {

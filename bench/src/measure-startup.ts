@@ -26,7 +26,8 @@ export async function measureStartup(options: { root: string; mirror: BenchMirro
   const env = envFor(options.mirror, process.env);
   const sync = async () => {
     const run = await runProcess(process.execPath, [BIN, 'sync', '--json'], { cwd: options.root, env, timeoutMs: 10 * 60_000 });
-    if (run.code !== 0) throw new Error(`workplan sync exited ${run.code ?? run.signal}: ${(run.stderr || run.stdout).trim().slice(0, 600)}`);
+    if (run.code !== 0)
+      throw new Error(`workplan sync exited ${run.code ?? run.signal}: ${(run.stderr || run.stdout).trim().slice(0, 600)}`);
     const json = JSON.parse(run.stdout) as { outcome: string; durationMs: number };
     return { wallMs: run.wallMs, outcome: json.outcome, durationMs: json.durationMs };
   };

@@ -69,7 +69,9 @@ export async function measureStore(run: StoreRun): Promise<StoreResult> {
     skipRaw: skip.has('raw'),
   });
   const parseOnly = combineParseOnly(passes);
-  log(`cold ${formatMs(library.cold.ms)} (writeMs ${formatMs(library.cold.writeMs)}), noop ${formatMs(library.noop.ms)}, one-file ${formatMs(library.oneFile.median)}`);
+  log(
+    `cold ${formatMs(library.cold.ms)} (writeMs ${formatMs(library.cold.writeMs)}), noop ${formatMs(library.noop.ms)}, one-file ${formatMs(library.oneFile.median)}`,
+  );
   if ('error' in library.raw && library.raw.error !== 'skipped') run.failed(`${kind} ${size} raw upsert`, library.raw.error);
 
   let coldMainThread: StoreResult['coldMainThread'];
@@ -107,7 +109,9 @@ export async function measureStore(run: StoreRun): Promise<StoreResult> {
   let startup: StoreResult['startup'] = { na: 'skipped' };
   if (!skip.has('startup')) {
     log('no-op `workplan sync` processes beside `node -e 0` …');
-    startup = await measureStartup({ root: libRoot, mirror: libMirror, repetitions: 5 }).catch((error: unknown) => run.failed(`${kind} ${size} startup`, error));
+    startup = await measureStartup({ root: libRoot, mirror: libMirror, repetitions: 5 }).catch((error: unknown) =>
+      run.failed(`${kind} ${size} startup`, error),
+    );
     if (!('na' in startup)) log(`no-op process ${formatMs(startup.noopMedian)}, node -e 0 ${formatMs(startup.floorMedian)}`);
   }
   await rm(libRoot, { recursive: true, force: true });
@@ -126,7 +130,9 @@ export async function measureStore(run: StoreRun): Promise<StoreResult> {
       log('CPU profile of the cold `workplan sync` process …');
       const profRoot = join(run.workDir, `${kind}-${size}-prof`);
       await copyCorpus(run.pristine, profRoot);
-      const p = await measureChildCold(profRoot, await run.stores.create(profRoot), { profileDir: join(run.workDir, `${kind}-${size}-cpuprof`) });
+      const p = await measureChildCold(profRoot, await run.stores.create(profRoot), {
+        profileDir: join(run.workDir, `${kind}-${size}-cpuprof`),
+      });
       if (p.cpuProfiles?.length) profile = await summariseCpuProfiles(p.cpuProfiles, 20);
       await rm(profRoot, { recursive: true, force: true });
     }
@@ -136,7 +142,9 @@ export async function measureStore(run: StoreRun): Promise<StoreResult> {
   if (!skip.has('check')) {
     const root = join(run.workDir, `${kind}-${size}-check`);
     await copyCorpus(run.pristine, root);
-    check = await measureCheck(root, await run.stores.create(root), log).catch((error: unknown) => run.failed(`${kind} ${size} check`, error));
+    check = await measureCheck(root, await run.stores.create(root), log).catch((error: unknown) =>
+      run.failed(`${kind} ${size} check`, error),
+    );
     await rm(root, { recursive: true, force: true });
   }
   let sharedMirror: StoreResult['sharedMirror'] = { na: kind === 'postgres' ? 'skipped' : 'Postgres only' };

@@ -16,7 +16,16 @@ import { hasErrors } from '#lib/model/diagnostic.js';
 import { openBenchStore, type BenchMirror } from './bench-stores.js';
 import { chooseFlipTarget, flipTaskStatus, type FlipTarget } from './flip-task-status.js';
 import { instrumentSync, type SyncBreakdown } from './instrument.js';
-import { createRawSchema, dropRawSchema, joinPlanParts, pgConnection, pgliteConnection, runRawUpsert, type RawConnection, type RawUpsertResult } from './raw-upsert.js';
+import {
+  createRawSchema,
+  dropRawSchema,
+  joinPlanParts,
+  pgConnection,
+  pgliteConnection,
+  runRawUpsert,
+  type RawConnection,
+  type RawUpsertResult,
+} from './raw-upsert.js';
 import { median } from './stats.js';
 
 export interface TimedSync {
@@ -91,7 +100,12 @@ export async function measureLibrary(options: LibraryOptions): Promise<LibraryMe
     if (cold.outcome !== 'applied') throw new Error(`The cold sync did not apply anything (outcome ${cold.outcome}).`);
     const errors = coldResult.diagnostics.filter((d) => d.severity === 'error');
     if (hasErrors(coldResult.diagnostics)) {
-      throw new Error(`The corpus has errors: ${errors.slice(0, 3).map((d) => `${d.path}:${d.span.start.line} ${d.ruleId} ${d.message}`).join('; ')}`);
+      throw new Error(
+        `The corpus has errors: ${errors
+          .slice(0, 3)
+          .map((d) => `${d.path}:${d.span.start.line} ${d.ruleId} ${d.message}`)
+          .join('; ')}`,
+      );
     }
 
     options.log('no-op syncs …');
@@ -136,7 +150,19 @@ export async function measureLibrary(options: LibraryOptions): Promise<LibraryMe
       }
       pathSamples.push(timed.ms);
     }
-    const keys = ['listMs', 'readMs', 'sqlBeforeTxMs', 'parseMs', 'txBeginMs', 'sqlReadInTxMs', 'planMs', 'sqlWriteMs', 'commitMs', 'writeBackMs', 'otherMs'] as const;
+    const keys = [
+      'listMs',
+      'readMs',
+      'sqlBeforeTxMs',
+      'parseMs',
+      'txBeginMs',
+      'sqlReadInTxMs',
+      'planMs',
+      'sqlWriteMs',
+      'commitMs',
+      'writeBackMs',
+      'otherMs',
+    ] as const;
     const oneFileBreakdown: Record<string, number> = {};
     for (const k of keys) oneFileBreakdown[k] = median(breakdowns.map((b) => b[k]));
 
@@ -233,4 +259,3 @@ async function countEngineRows(store: Store): Promise<Record<string, number>> {
   );
   return Object.fromEntries(rows.map((r) => [r.t, Number(r.n)]));
 }
-

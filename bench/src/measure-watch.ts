@@ -48,7 +48,8 @@ export async function measureWatchLatency(options: {
   const problems: string[] = [];
   const onEvent = (event: WatchEvent) => {
     if (event.kind === 'sync') for (const w of waiters) w(event);
-    if (event.kind === 'error' || event.kind === 'refused' || event.kind === 'unreachable') problems.push(`${event.kind}: ${event.message}`);
+    if (event.kind === 'error' || event.kind === 'refused' || event.kind === 'unreachable')
+      problems.push(`${event.kind}: ${event.message}`);
   };
   const t0 = performance.now();
   const daemon = await startWatch({

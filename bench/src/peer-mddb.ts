@@ -66,7 +66,11 @@ async function installMddb(cacheDir: string, log: (line: string) => void): Promi
   );
   log(`installing MarkdownDB ${MDDB_VERSION} into ${cacheDir} …`);
   const started = performance.now();
-  const run = await runProcess('npm', ['install', '--no-audit', '--no-fund', '--no-save', `mddb@${MDDB_VERSION}`], { cwd: cacheDir, timeoutMs: 20 * 60_000 });
-  if (run.code !== 0) throw new Error(`npm install mddb@${MDDB_VERSION} exited ${run.code ?? run.signal}: ${(run.stderr || run.stdout).trim().slice(-600)}`);
+  const run = await runProcess('npm', ['install', '--no-audit', '--no-fund', '--no-save', `mddb@${MDDB_VERSION}`], {
+    cwd: cacheDir,
+    timeoutMs: 20 * 60_000,
+  });
+  if (run.code !== 0)
+    throw new Error(`npm install mddb@${MDDB_VERSION} exited ${run.code ?? run.signal}: ${(run.stderr || run.stdout).trim().slice(-600)}`);
   return performance.now() - started;
 }

@@ -56,7 +56,10 @@ export async function pgConnection(url: string): Promise<RawConnection> {
 
 /** Creates schema `bench_raw` with the mirror's tables (from the shipped migrations), empty. */
 export async function createRawSchema(conn: RawConnection, migrationsDir = DEFAULT_MIGRATIONS_DIR): Promise<void> {
-  const dirs = (await readdir(migrationsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const dirs = (await readdir(migrationsDir, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   const scripts = await Promise.all(dirs.map((d) => readFile(join(migrationsDir, d, 'migration.sql'), 'utf8')));
   await conn.exec(`DROP SCHEMA IF EXISTS ${RAW_SCHEMA} CASCADE; CREATE SCHEMA ${RAW_SCHEMA};`);
   // Unqualified names in the migrations land in bench_raw; the session's search_path is restored after.
@@ -93,9 +96,15 @@ export function joinPlanParts(parts: readonly Plan[]): Pick<Plan, 'domains' | 'w
 
 // Over 80 lines on purpose: one transaction timed as a whole, its statements in the order the engine
 // writes them (domains, workstreams, phases, tasks, dependencies, closure reviews and entries, ADRs).
-export async function runRawUpsert(conn: RawConnection, plan: Pick<Plan, 'domains' | 'workstreams' | 'adrs'>, repository: { id: string; slug: string; root: string }): Promise<RawUpsertResult> {
+export async function runRawUpsert(
+  conn: RawConnection,
+  plan: Pick<Plan, 'domains' | 'workstreams' | 'adrs'>,
+  repository: { id: string; slug: string; root: string },
+): Promise<RawUpsertResult> {
   const s = RAW_SCHEMA;
-  await conn.exec(`INSERT INTO ${s}.repositories (id, slug, root) VALUES ('${repository.id}', '${repository.slug.replace(/'/g, "''")}', '${repository.root.replace(/'/g, "''")}')`);
+  await conn.exec(
+    `INSERT INTO ${s}.repositories (id, slug, root) VALUES ('${repository.id}', '${repository.slug.replace(/'/g, "''")}', '${repository.root.replace(/'/g, "''")}')`,
+  );
   const started = performance.now();
   const rows: Record<string, number> = {};
   const statementMs: Record<string, number> = {};
@@ -131,11 +140,24 @@ export async function runRawUpsert(conn: RawConnection, plan: Pick<Plan, 'domain
       const stamps = options.synced ? ['synced_at', 'created_at', 'updated_at'] : ['created_at', 'updated_at'];
       await upsert(
         entity.table,
-        [col('id', 'uuid', entityRows.map((r) => r.id)), ...entity.columns.map((c) => columnOf(c, entityRows))],
+        [
+          col(
+            'id',
+            'uuid',
+            entityRows.map((r) => r.id),
+          ),
+          ...entity.columns.map((c) => columnOf(c, entityRows)),
+        ],
         `${['id', ...(scoped ? ['repository_id'] : []), ...names, 'sync_fingerprint', ...stamps].join(', ')}|` +
           `${['x.id', ...(scoped ? [`'${repository.id}'::uuid`] : []), ...names.map((n) => `x.${n}`), fingerprintSql(entity.columns, 'x'), ...stamps.map(() => 'now()')].join(', ')}`,
         'id',
-        [...(scoped && options.updatesRepository ? ['repository_id'] : []), ...names, 'sync_fingerprint', ...(options.synced ? ['synced_at'] : []), 'updated_at'],
+        [
+          ...(scoped && options.updatesRepository ? ['repository_id'] : []),
+          ...names,
+          'sync_fingerprint',
+          ...(options.synced ? ['synced_at'] : []),
+          'updated_at',
+        ],
       );
     };
 
@@ -161,11 +183,31 @@ export async function runRawUpsert(conn: RawConnection, plan: Pick<Plan, 'domain
     await upsert(
       'phases',
       [
-        col('id', 'uuid', phases.map((p) => p.id)),
-        col('workstream_id', 'uuid', phases.map((p) => p.w)),
-        col('number', 'int', phases.map((p) => p.p.number)),
-        col('title', 'text', phases.map((p) => p.p.title)),
-        col('position', 'int', phases.map((p) => p.p.position)),
+        col(
+          'id',
+          'uuid',
+          phases.map((p) => p.id),
+        ),
+        col(
+          'workstream_id',
+          'uuid',
+          phases.map((p) => p.w),
+        ),
+        col(
+          'number',
+          'int',
+          phases.map((p) => p.p.number),
+        ),
+        col(
+          'title',
+          'text',
+          phases.map((p) => p.p.title),
+        ),
+        col(
+          'position',
+          'int',
+          phases.map((p) => p.p.position),
+        ),
       ],
       'id, workstream_id, number, title, position|x.id, x.workstream_id, x.number, x.title, x.position',
       'workstream_id, number',
@@ -178,7 +220,7 @@ export async function runRawUpsert(conn: RawConnection, plan: Pick<Plan, 'domain
       tasks.map((t) => ({
         id: t.id,
         fields: t.f,
-        others: { workstream_id: t.w, phase_id: t.f.phaseNumber === null ? null : phaseIds.get(`${t.w}#${t.f.phaseNumber}`) ?? null },
+        others: { workstream_id: t.w, phase_id: t.f.phaseNumber === null ? null : (phaseIds.get(`${t.w}#${t.f.phaseNumber}`) ?? null) },
       })),
       { synced: false, updatesRepository: true },
     );
@@ -194,12 +236,36 @@ export async function runRawUpsert(conn: RawConnection, plan: Pick<Plan, 'domain
     await upsert(
       'closure_reviews',
       [
-        col('id', 'uuid', reviews.map((r) => r.id)),
-        col('workstream_id', 'uuid', reviews.map((r) => r.w)),
-        col('review_date', 'text', reviews.map((r) => r.r.reviewDate)),
-        col('position', 'int', reviews.map((r) => r.r.position)),
-        col('outcome', 'text', reviews.map((r) => r.r.outcome)),
-        col('context', 'text', reviews.map((r) => r.r.context)),
+        col(
+          'id',
+          'uuid',
+          reviews.map((r) => r.id),
+        ),
+        col(
+          'workstream_id',
+          'uuid',
+          reviews.map((r) => r.w),
+        ),
+        col(
+          'review_date',
+          'text',
+          reviews.map((r) => r.r.reviewDate),
+        ),
+        col(
+          'position',
+          'int',
+          reviews.map((r) => r.r.position),
+        ),
+        col(
+          'outcome',
+          'text',
+          reviews.map((r) => r.r.outcome),
+        ),
+        col(
+          'context',
+          'text',
+          reviews.map((r) => r.r.context),
+        ),
       ],
       'id, workstream_id, review_date, position, outcome, context|x.id, x.workstream_id, x.review_date, x.position, x.outcome, x.context',
       'workstream_id, position',
@@ -209,14 +275,46 @@ export async function runRawUpsert(conn: RawConnection, plan: Pick<Plan, 'domain
     await upsert(
       'closure_entries',
       [
-        col('id', 'uuid', entries.map(() => randomUUID())),
-        col('closure_review_id', 'uuid', entries.map((e) => e.review)),
-        col('position', 'int', entries.map((e) => e.i)),
-        col('task_file_id', 'text', entries.map((e) => e.e.taskFileId)),
-        col('title', 'text', entries.map((e) => e.e.title)),
-        col('classification', 'text', entries.map((e) => e.e.classification)),
-        col('note', 'text', entries.map((e) => e.e.note)),
-        col('target', 'text', entries.map((e) => e.e.target)),
+        col(
+          'id',
+          'uuid',
+          entries.map(() => randomUUID()),
+        ),
+        col(
+          'closure_review_id',
+          'uuid',
+          entries.map((e) => e.review),
+        ),
+        col(
+          'position',
+          'int',
+          entries.map((e) => e.i),
+        ),
+        col(
+          'task_file_id',
+          'text',
+          entries.map((e) => e.e.taskFileId),
+        ),
+        col(
+          'title',
+          'text',
+          entries.map((e) => e.e.title),
+        ),
+        col(
+          'classification',
+          'text',
+          entries.map((e) => e.e.classification),
+        ),
+        col(
+          'note',
+          'text',
+          entries.map((e) => e.e.note),
+        ),
+        col(
+          'target',
+          'text',
+          entries.map((e) => e.e.target),
+        ),
       ],
       'id, closure_review_id, position, task_file_id, title, classification, note, target|' +
         'x.id, x.closure_review_id, x.position, x.task_file_id, x.title, x.classification, x.note, x.target',
@@ -235,10 +333,19 @@ export async function runRawUpsert(conn: RawConnection, plan: Pick<Plan, 'domain
 }
 
 /** One unnest() array of a column table's column: a field's values, or a key's from `others` (resolved ids, hashes). */
-function columnOf(column: MirrorColumn, rows: Array<{ fields: Readonly<Record<string, unknown>>; others: Record<string, unknown> }>): Column {
+function columnOf(
+  column: MirrorColumn,
+  rows: Array<{ fields: Readonly<Record<string, unknown>>; others: Record<string, unknown> }>,
+): Column {
   const values = rows.map((r) => (column.field && !column.via ? r.fields[column.field] : r.others[column.name]) ?? null);
   if (column.type === 'jsonb') return col(column.name, 'text', values, 'jsonb');
-  if (column.type === 'text[]') return col(column.name, 'text', values.map((v) => toArrayLiteral(v as string[])), 'text[]');
+  if (column.type === 'text[]')
+    return col(
+      column.name,
+      'text',
+      values.map((v) => toArrayLiteral(v as string[])),
+      'text[]',
+    );
   return col(column.name, column.type, values);
 }
 

@@ -53,22 +53,34 @@ function renderSize(size: SizeResult, stores: StoreKind[]): string[] {
   );
   out.push(`| measure | ${stores.join(' | ')} |`, `|---|${stores.map(() => '---:|').join('')}`);
   out.push(
-    row('parse-only: unified + remark-parse/frontmatter/gfm, 1 thread, files already read (mean of the passes before and after cold)', (r) =>
-      `${formatMs(r.parseOnly.ms)}${r.parseOnly.samples && r.parseOnly.samples.length > 1 ? ` (${r.parseOnly.samples.map(formatMs).join(', ')})` : ''}`,
+    row(
+      'parse-only: unified + remark-parse/frontmatter/gfm, 1 thread, files already read (mean of the passes before and after cold)',
+      (r) =>
+        `${formatMs(r.parseOnly.ms)}${r.parseOnly.samples && r.parseOnly.samples.length > 1 ? ` (${r.parseOnly.samples.map(formatMs).join(', ')})` : ''}`,
     ),
   );
   out.push(row('cold sync, library in-process (wall)', (r) => formatMs(r.library.cold.ms)));
   if (size.stores.some((r) => r.coldMainThread)) {
     out.push(
       row('cold sync, library, parsing on the main thread (workers: 0)', (r) =>
-        r.coldMainThread ? `${formatMs(r.coldMainThread.ms)} (parse ${formatMs(r.coldMainThread.breakdown.parseMs)} vs ${formatMs(r.library.cold.breakdown.parseMs)} on workers)` : '—',
+        r.coldMainThread
+          ? `${formatMs(r.coldMainThread.ms)} (parse ${formatMs(r.coldMainThread.breakdown.parseMs)} vs ${formatMs(r.library.cold.breakdown.parseMs)} on workers)`
+          : '—',
       ),
     );
   }
-  out.push(row('cold sync, `workplan sync` process (wall, start-up included)', (r) => maybe(r.child, (x) => `${formatMs(x.wallMs)} (sync ${formatMs(x.durationMs)})`)));
+  out.push(
+    row('cold sync, `workplan sync` process (wall, start-up included)', (r) =>
+      maybe(r.child, (x) => `${formatMs(x.wallMs)} (sync ${formatMs(x.durationMs)})`),
+    ),
+  );
   out.push(
     row('cold sync peak RSS (that process; main-thread heap / external peaks)', (r) =>
-      maybe(r.child, (x) => `${formatBytes(x.maxRssKb * 1024)} (${x.memoryPeaksMb.heapTotal ?? '?'} / ${x.memoryPeaksMb.external ?? '?'} MB${x.memoryPeaksMb.wasm ? `; PGlite WASM memory ${x.memoryPeaksMb.wasm} MB` : ''})`),
+      maybe(
+        r.child,
+        (x) =>
+          `${formatBytes(x.maxRssKb * 1024)} (${x.memoryPeaksMb.heapTotal ?? '?'} / ${x.memoryPeaksMb.external ?? '?'} MB${x.memoryPeaksMb.wasm ? `; PGlite WASM memory ${x.memoryPeaksMb.wasm} MB` : ''})`,
+      ),
     ),
   );
   out.push(...renderScaleRows(row, maybe));
@@ -80,13 +92,20 @@ function renderSize(size: SizeResult, stores: StoreKind[]): string[] {
     }),
   );
   out.push(
-    row(`one-file sync of the changed path, as watch and the hook sync (median of ${size.stores[0]?.library.oneFilePath.samples.length ?? 0}; min–max)`, (r) => {
-      const o = r.library.oneFilePath;
-      return `${formatMs(o.median)} (${formatMs(o.min)}–${formatMs(o.max)})`;
-    }),
+    row(
+      `one-file sync of the changed path, as watch and the hook sync (median of ${size.stores[0]?.library.oneFilePath.samples.length ?? 0}; min–max)`,
+      (r) => {
+        const o = r.library.oneFilePath;
+        return `${formatMs(o.median)} (${formatMs(o.min)}–${formatMs(o.max)})`;
+      },
+    ),
   );
   out.push(row('write phase: engine transaction (writeMs)', (r) => formatMs(r.library.cold.writeMs)));
-  out.push(row('write phase: raw `unnest` upsert, same rows', (r) => ('error' in r.library.raw ? `n/a (${r.library.raw.error})` : formatMs(r.library.raw.ms))));
+  out.push(
+    row('write phase: raw `unnest` upsert, same rows', (r) =>
+      'error' in r.library.raw ? `n/a (${r.library.raw.error})` : formatMs(r.library.raw.ms),
+    ),
+  );
   out.push(
     row('watch latency: save → committed (median)', (r) =>
       maybe(
@@ -96,12 +115,16 @@ function renderSize(size: SizeResult, stores: StoreKind[]): string[] {
       ),
     ),
   );
-  out.push(row('pre-commit hook: `git commit`, one staged file (median; samples)', (r) => maybe(
+  out.push(
+    row('pre-commit hook: `git commit`, one staged file (median; samples)', (r) =>
+      maybe(
         r.hook,
         (h) =>
           `${formatMs(h.median)} (${h.samples.map(formatMs).join(', ')}; git alone ${formatMs(h.noVerifyMedian)})` +
           (h.notSynced.length ? `; mirror NOT synced after ${h.notSynced.length} of ${h.samples.length} commits` : ''),
-      )));
+      ),
+    ),
+  );
   out.push('');
 
   out.push('Where the time goes (instrumented from outside the engine; phases that overlap are attributed in order):', '');
@@ -130,9 +153,18 @@ function renderSize(size: SizeResult, stores: StoreKind[]): string[] {
     if (!r) return [];
     const fmt = (x: { label: string; ms: number; count: number; phase: string }) =>
       `${x.label}${x.phase === 'tx-write' ? '' : ` (${x.phase})`} ${formatMs(x.ms)}${x.count > 1 ? ` ×${x.count}` : ''}`;
-    const cold = r.library.cold.breakdown.statements.filter((x) => x.phase === 'tx-write').slice(0, 5).map(fmt);
+    const cold = r.library.cold.breakdown.statements
+      .filter((x) => x.phase === 'tx-write')
+      .slice(0, 5)
+      .map(fmt);
     const one = r.library.oneFile.statements.slice(0, 5).map(fmt);
-    const raw = 'error' in r.library.raw ? [] : Object.entries(r.library.raw.statementMs).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([t, ms]) => `${t} ${formatMs(ms)}`);
+    const raw =
+      'error' in r.library.raw
+        ? []
+        : Object.entries(r.library.raw.statementMs)
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 5)
+            .map(([t, ms]) => `${t} ${formatMs(ms)}`);
     return [
       `- ${s}: slowest cold write statements: ${cold.join(', ')}.`,
       ...(raw.length ? [`- ${s}: raw upsert statements: ${raw.join(', ')}.`] : []),
@@ -146,7 +178,10 @@ function renderSize(size: SizeResult, stores: StoreKind[]): string[] {
     out.push(
       `- ${s}: CPU profile of the cold \`workplan sync\` process (busy self time over ${p.threadsMs.length} thread(s): ` +
         `${p.threadsMs.map(formatMs).join(' + ')} = ${formatMs(p.totalMs)}): ` +
-        p.categories.slice(0, 10).map((c) => `${c.name} ${formatMs(c.ms)}`).join(', ') +
+        p.categories
+          .slice(0, 10)
+          .map((c) => `${c.name} ${formatMs(c.ms)}`)
+          .join(', ') +
         '.',
     );
   }
@@ -177,15 +212,23 @@ function renderScaleRows(row: Row, maybe: <T extends object>(v: Maybe<T>, f: (x:
   const shared = (r: StoreResult) => r.sharedMirror ?? { na: 'not measured' };
   return [
     row('`workplan check` (library), empty parse cache / again / after the cold sync (files parsed)', (r) =>
-      maybe(check(r), (c) => `${formatMs(c.cold.ms)} (${c.cold.parsed}) / ${formatMs(c.warm.ms)} (${c.warm.parsed}) / ${formatMs(c.afterSync.ms)} (${c.afterSync.parsed})`),
+      maybe(
+        check(r),
+        (c) =>
+          `${formatMs(c.cold.ms)} (${c.cold.parsed}) / ${formatMs(c.warm.ms)} (${c.warm.parsed}) / ${formatMs(c.afterSync.ms)} (${c.afterSync.parsed})`,
+      ),
     ),
-    row('cold sync after that check: parse phase (files parsed)', (r) => maybe(check(r), (c) => `${formatMs(c.syncAfterCheck.parseMs)} (${c.syncAfterCheck.parsed})`)),
+    row('cold sync after that check: parse phase (files parsed)', (r) =>
+      maybe(check(r), (c) => `${formatMs(c.syncAfterCheck.parseMs)} (${c.syncAfterCheck.parsed})`),
+    ),
     row('shared mirror: one-file sync, alone → among N repositories (medians)', (r) =>
       maybe(shared(r), (m) => `${formatMs(m.alone.oneFile)} → ${formatMs(m.shared.oneFile)} (N = ${m.repositories})`),
     ),
     row('shared mirror: status / list tasks / list workstreams, alone → shared', (r) =>
-      maybe(shared(r), (m) =>
-        `${formatMs(m.alone.status)} → ${formatMs(m.shared.status)} / ${formatMs(m.alone.listTasks)} → ${formatMs(m.shared.listTasks)} / ${formatMs(m.alone.listWorkstreams)} → ${formatMs(m.shared.listWorkstreams)}`,
+      maybe(
+        shared(r),
+        (m) =>
+          `${formatMs(m.alone.status)} → ${formatMs(m.shared.status)} / ${formatMs(m.alone.listTasks)} → ${formatMs(m.shared.listTasks)} / ${formatMs(m.alone.listWorkstreams)} → ${formatMs(m.shared.listWorkstreams)}`,
       ),
     ),
     row('shared mirror: built by set-based copies', (r) =>

@@ -108,9 +108,17 @@ async function main(argv: string[]): Promise<number> {
   const repetitions = int(v.repetitions, 20, 'repetitions');
   const seed = v.seed === undefined ? DEFAULT_SEED : int(v.seed, DEFAULT_SEED, 'seed');
   const shape = (v.shape ?? 'standard') as CorpusShape;
-  if (shape !== 'standard' && shape !== 'varied') throw new UsageError(`--shape must be standard or varied, got ${JSON.stringify(v.shape)}`);
-  const skip = new Set((v.skip ?? '').split(',').map((s) => s.trim()).filter(Boolean) as Skip[]);
-  for (const s of skip) if (!['child', 'watch', 'hook', 'raw', 'startup', 'first-run', 'check', 'shared'].includes(s)) throw new UsageError(`--skip: unknown measurement "${s}"`);
+  if (shape !== 'standard' && shape !== 'varied')
+    throw new UsageError(`--shape must be standard or varied, got ${JSON.stringify(v.shape)}`);
+  const skip = new Set(
+    (v.skip ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean) as Skip[],
+  );
+  for (const s of skip)
+    if (!['child', 'watch', 'hook', 'raw', 'startup', 'first-run', 'check', 'shared'].includes(s))
+      throw new UsageError(`--skip: unknown measurement "${s}"`);
   if (v.only !== undefined && v.only !== 'startup') throw new UsageError(`--only: only startup is known, got ${JSON.stringify(v.only)}`);
   if (v.peer !== undefined && v.peer !== 'mddb') throw new UsageError(`--peer: only mddb is known, got ${JSON.stringify(v.peer)}`);
   const outDir = resolve(v.out ?? 'bench/results');
@@ -182,7 +190,10 @@ async function main(argv: string[]): Promise<number> {
     const pristine = join(workDir, `corpus-${size}`);
     await writeCorpus(pristine, corpus);
     const paths = corpus.files.map((f) => f.path).sort();
-    const workplanPaths = corpus.files.filter((f) => f.kind === 'workplan').map((f) => f.path).sort();
+    const workplanPaths = corpus.files
+      .filter((f) => f.kind === 'workplan')
+      .map((f) => f.path)
+      .sort();
     log(`${corpus.files.length} files, ${(corpus.stats.bytes / 1024 / 1024).toFixed(1)} MB`);
     await warmUp(pristine, corpus.files);
 
@@ -190,7 +201,17 @@ async function main(argv: string[]): Promise<number> {
     for (const kind of v.only === 'startup' ? kinds : []) {
       log(`— ${kind}, ${size} workplans, start-up only —`);
       startupOnly.push(
-        await measureStartupStore({ kind, stores: stores.get(kind)!, size, pristine, workplanPaths, workDir, skipHook: skip.has('hook'), log, failed }),
+        await measureStartupStore({
+          kind,
+          stores: stores.get(kind)!,
+          size,
+          pristine,
+          workplanPaths,
+          workDir,
+          skipHook: skip.has('hook'),
+          log,
+          failed,
+        }),
       );
     }
     for (const kind of v.only === 'startup' ? [] : kinds) {
@@ -228,7 +249,7 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   if (kinds.includes('embedded') && !skip.has('first-run')) {
-    log('first run: a new embedded store, a fresh clone\'s first sync …');
+    log("first run: a new embedded store, a fresh clone's first sync …");
     firstRun = await measureFirstRun({ workDir, repetitions: 3, log }).catch((error: unknown) => failed('first run', error));
   }
 
@@ -242,7 +263,13 @@ async function main(argv: string[]): Promise<number> {
     targets: [
       // `--only startup` measured none of the other targets: they are left out rather than listed as n/a.
       ...(v.only === 'startup' ? [] : evaluateTargets(sizeResults, kinds)),
-      ...evaluateStartupTargets(sizeResults.find((s) => s.size === 1000) ?? sizeResults[sizeResults.length - 1], kinds, firstRun, peer, startupOnly),
+      ...evaluateStartupTargets(
+        sizeResults.find((s) => s.size === 1000) ?? sizeResults[sizeResults.length - 1],
+        kinds,
+        firstRun,
+        peer,
+        startupOnly,
+      ),
     ],
     notes,
     ...(firstRun ? { firstRun } : {}),

@@ -22,7 +22,7 @@ export function evaluateScaleTargets(sizes: SizeResult[], stores: StoreKind[]): 
     checks.push({ key, label, limit, scope, cells });
   };
 
-  per('check-vs-parse', '`check` (empty cache) / the cold sync\'s list + read + parse phases', '≤ 1.1', mainScope, (r) => {
+  per('check-vs-parse', "`check` (empty cache) / the cold sync's list + read + parse phases", '≤ 1.1', mainScope, (r) => {
     if (!r.check || isNa(r.check)) return na(r.check?.na ?? 'not measured');
     const b = r.library.cold.breakdown;
     const v = r.check.cold.ms / (b.listMs + b.readMs + b.parseMs);
@@ -41,7 +41,11 @@ export function evaluateScaleTargets(sizes: SizeResult[], stores: StoreKind[]): 
     const parts = `heap ${m.heapTotal ?? '?'} MB${m.wasm ? `, PGlite WASM ${m.wasm} MB` : ''}`;
     return { value: r.child.maxRssKb, display: `${formatBytes(r.child.maxRssKb * 1024)} (${parts})`, pass: r.child.maxRssKb / 1024 <= 300 };
   });
-  const shared = (key: string, label: string, pick: (t: { oneFile: number; status: number; listTasks: number; listWorkstreams: number }) => number) =>
+  const shared = (
+    key: string,
+    label: string,
+    pick: (t: { oneFile: number; status: number; listTasks: number; listWorkstreams: number }) => number,
+  ) =>
     per(key, label, '≤ 1.5', `${mainScope}, shared mirror`, (r) => {
       if (!r.sharedMirror || isNa(r.sharedMirror)) return na(r.sharedMirror?.na ?? 'not measured');
       const v = pick(r.sharedMirror.shared) / pick(r.sharedMirror.alone);

@@ -53,7 +53,11 @@ export function evaluateStartupTargets(
     cells: embeddedOnly((f) => {
       if (isNa(f.clone)) return na(f.clone.na);
       const ratio = f.clone.firstMs / f.clone.noopMedian;
-      return { value: ratio, display: `${formatRatio(ratio)} (${formatMs(f.clone.firstMs)} / ${formatMs(f.clone.noopMedian)}, ${f.clone.files} files)`, pass: ratio <= FIRST_RUN_RATIO };
+      return {
+        value: ratio,
+        display: `${formatRatio(ratio)} (${formatMs(f.clone.firstMs)} / ${formatMs(f.clone.noopMedian)}, ${f.clone.files} files)`,
+        pass: ratio <= FIRST_RUN_RATIO,
+      };
     }),
   });
   checks.push({
@@ -82,7 +86,11 @@ export function evaluateStartupTargets(
       if (!h) return na('not measured');
       if (isNa(h)) return na(h.na);
       const adds = h.median - h.noVerifyMedian;
-      return { value: adds, display: `${formatMs(adds)} (${formatMs(h.median)} − ${formatMs(h.noVerifyMedian)})`, pass: adds <= HOOK_ADDS_LIMIT_MS[store] };
+      return {
+        value: adds,
+        display: `${formatMs(adds)} (${formatMs(h.median)} − ${formatMs(h.noVerifyMedian)})`,
+        pass: adds <= HOOK_ADDS_LIMIT_MS[store],
+      };
     }),
   });
   if (peer) {
@@ -94,8 +102,15 @@ export function evaluateStartupTargets(
       cells: per((store) => {
         if (isNa(peer)) return na(peer.na);
         const child = storeAt(store)?.child;
-        const ours = child && !isNa(child) ? `; workplan sync ${formatMs(child.wallMs)}, ${formatBytes(child.maxRssKb * 1024)} (${formatRatio(child.wallMs / peer.wallMs)}×)` : '';
-        return { value: peer.wallMs, display: `mddb ${peer.version}: ${formatMs(peer.wallMs)}, ${formatBytes(peer.maxRssKb * 1024)}${ours}`, pass: null };
+        const ours =
+          child && !isNa(child)
+            ? `; workplan sync ${formatMs(child.wallMs)}, ${formatBytes(child.maxRssKb * 1024)} (${formatRatio(child.wallMs / peer.wallMs)}×)`
+            : '';
+        return {
+          value: peer.wallMs,
+          display: `mddb ${peer.version}: ${formatMs(peer.wallMs)}, ${formatBytes(peer.maxRssKb * 1024)}${ours}`,
+          pass: null,
+        };
       }),
     });
   }

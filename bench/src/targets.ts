@@ -13,13 +13,7 @@ export function evaluateTargets(sizes: SizeResult[], stores: StoreKind[]): Targe
   const main = at(MAIN_SIZE) ?? sizes[sizes.length - 1];
   const mainScope = main ? main.size.toLocaleString('en-US') : '—';
   const checks: TargetCheck[] = [];
-  const per = (
-    key: string,
-    label: string,
-    limit: string,
-    scope: string,
-    cell: (store: StoreKind) => TargetCell,
-  ) => {
+  const per = (key: string, label: string, limit: string, scope: string, cell: (store: StoreKind) => TargetCell) => {
     const cells: TargetCheck['cells'] = {};
     for (const s of stores) cells[s] = cell(s);
     checks.push({ key, label, limit, scope, cells });
@@ -77,7 +71,11 @@ export function evaluateTargets(sizes: SizeResult[], stores: StoreKind[]): Targe
     if (!r) return na('not measured');
     if (isNa(r.hook)) return na(r.hook.na);
     if (r.hook.notSynced.length > 0) {
-      return { value: r.hook.median, display: `${formatMs(r.hook.median)}, but the mirror was not synced (${r.hook.notSynced[0]})`, pass: false };
+      return {
+        value: r.hook.median,
+        display: `${formatMs(r.hook.median)}, but the mirror was not synced (${r.hook.notSynced[0]})`,
+        pass: false,
+      };
     }
     return { value: r.hook.median, display: formatMs(r.hook.median), pass: r.hook.median <= 1000 };
   });
@@ -93,7 +91,12 @@ export function evaluateTargets(sizes: SizeResult[], stores: StoreKind[]): Targe
     if (!r) {
       // Show the measured size's figure for information, without judging it.
       const m = storeAt(main, store);
-      if (m && !isNa(m.child)) return { value: m.child.maxRssKb, display: `${formatBytes(m.child.maxRssKb * 1024)} at ${mainScope} (target is for 10,000)`, pass: null };
+      if (m && !isNa(m.child))
+        return {
+          value: m.child.maxRssKb,
+          display: `${formatBytes(m.child.maxRssKb * 1024)} at ${mainScope} (target is for 10,000)`,
+          pass: null,
+        };
       return na('run --sizes 10000');
     }
     if (isNa(r.child)) return na(r.child.na);

@@ -15,7 +15,11 @@ import type { PlanContext } from './plan-context.js';
 export async function addTask(ctx: PlanContext, input: AddTaskInput): Promise<EditView> {
   const located = await locateWorkplan(ctx.source, ctx.config, { workplanId: input.workplan });
   if (located.kind === 'ambiguous') {
-    return refusedEdit('add-task', 'ambiguous', `Workplan ${input.workplan} is declared in ${located.paths.join(' and ')}; give one of them another id. Nothing was written.`);
+    return refusedEdit(
+      'add-task',
+      'ambiguous',
+      `Workplan ${input.workplan} is declared in ${located.paths.join(' and ')}; give one of them another id. Nothing was written.`,
+    );
   }
   if (located.kind === 'not-found') {
     return refusedEdit('add-task', 'not-found', `No workplan with id ${input.workplan} was found. Nothing was written.`);
@@ -24,10 +28,21 @@ export async function addTask(ctx: PlanContext, input: AddTaskInput): Promise<Ed
   const vocabularies = ctx.config.vocabularies;
   const status = input.status ?? vocabularies.taskStatus.default;
   const priority = input.priority ?? vocabularies.priority.default;
-  const plan = planTaskInsert(file.text, file.workplan, { phase: input.phase, phaseTitle: input.phaseTitle, title: input.title, status, priority, description: input.description });
+  const plan = planTaskInsert(file.text, file.workplan, {
+    phase: input.phase,
+    phaseTitle: input.phaseTitle,
+    title: input.title,
+    status,
+    priority,
+    description: input.description,
+  });
   if (plan.kind === 'phase-not-found') {
     const phases = plan.phases.length > 0 ? `its phases are ${plan.phases.join(', ')}` : 'it has no phases yet';
-    return refusedEdit('add-task', 'not-found', `${input.workplan} has no phase ${input.phase} (${phases}); give a phase title to create it. Nothing was written.`);
+    return refusedEdit(
+      'add-task',
+      'not-found',
+      `${input.workplan} has no phase ${input.phase} (${phases}); give a phase title to create it. Nothing was written.`,
+    );
   }
   const after = applyTextEdits(file.text, [plan.edit]);
   // Exactly one task more, the new one as asked, every other task still there.

@@ -13,7 +13,15 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { checkRepository, type WorkplanSummary } from '../reconcile/check-repository.js';
 import { readBlobs, readIndexEntries, type IndexEntry, type StagedChange } from '../git/staged.js';
 import { compareDiagnostics } from './check.js';
-import { adrStandIn, crossFileKeys, expandWorkplanSummary, sharesKey, summarizePreparedFile, summaryKey, type FileSummary } from '../cache/file-summaries.js';
+import {
+  adrStandIn,
+  crossFileKeys,
+  expandWorkplanSummary,
+  sharesKey,
+  summarizePreparedFile,
+  summaryKey,
+  type FileSummary,
+} from '../cache/file-summaries.js';
 import type { PreparedFile } from '../reconcile/prepare-file.js';
 import type { PreparedFileCache } from '../cache/prepared-cache.js';
 import { classifySourcePath } from '../model/source-path.js';
@@ -55,7 +63,14 @@ export async function checkStagedSnapshot(options: StagedCheckOptions): Promise<
   const sources = entries.filter((e) => classifySourcePath(e.path, config) !== undefined);
   for (const e of sources) {
     if (e.stage !== 0 && isStaged.has(e.path)) {
-      diagnostics.push(fileDiagnostic(e.path, 'file-unmerged', 'File has unresolved merge conflicts in the index', 'Resolve the conflict and `git add` the file.'));
+      diagnostics.push(
+        fileDiagnostic(
+          e.path,
+          'file-unmerged',
+          'File has unresolved merge conflicts in the index',
+          'Resolve the conflict and `git add` the file.',
+        ),
+      );
     }
   }
   const regular = sources.filter((e) => e.stage === 0 && (e.mode === '100644' || e.mode === '100755'));
@@ -63,7 +78,11 @@ export async function checkStagedSnapshot(options: StagedCheckOptions): Promise<
   const others = regular.filter((e) => !isStaged.has(e.path));
   const unknown = others.filter((e) => !known.has(summaryKey(e.oid, e.path)));
 
-  const blobs = await readBlobs(root, env, [...stagedEntries, ...unknown].map((e) => e.oid));
+  const blobs = await readBlobs(
+    root,
+    env,
+    [...stagedEntries, ...unknown].map((e) => e.oid),
+  );
   const toSourceFiles = (list: IndexEntry[], onTooLarge: (e: IndexEntry, size: number) => void): SourceFile[] => {
     const out: SourceFile[] = [];
     for (const e of list) {
@@ -131,7 +150,12 @@ export async function checkStagedSnapshot(options: StagedCheckOptions): Promise<
 }
 
 /** Cached results where there are any; the parser (and its modules) only for the rest. */
-async function prepareWithCache(files: SourceFile[], config: WorkplanConfig, cache: PreparedFileCache, workers?: number): Promise<PreparedFile[]> {
+async function prepareWithCache(
+  files: SourceFile[],
+  config: WorkplanConfig,
+  cache: PreparedFileCache,
+  workers?: number,
+): Promise<PreparedFile[]> {
   const cached = await Promise.all(files.map((f) => cache.get(f)));
   const missing = files.filter((_, i) => cached[i] === undefined);
   if (missing.length === 0) return cached as PreparedFile[];

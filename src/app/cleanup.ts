@@ -139,7 +139,16 @@ export async function runCleanup(options: CleanupOptions): Promise<CleanupResult
   const dryRun = options.dryRun ?? false;
   const source = options.source ?? workingTreeSource(options.root);
   const trigger = options.trigger ?? 'cli';
-  const syncBase = { root: options.root, config, repository: options.repository, source, mirror, trigger, newId: options.newId, now: options.now };
+  const syncBase = {
+    root: options.root,
+    config,
+    repository: options.repository,
+    source,
+    mirror,
+    trigger,
+    newId: options.newId,
+    now: options.now,
+  };
 
   // 1. Files → mirror first.
   const first = await runSync({ ...syncBase, dryRun, ...(options.allowMassRemoval ? { allowMassRemoval: true } : {}) });
@@ -163,13 +172,21 @@ export async function runCleanup(options: CleanupOptions): Promise<CleanupResult
     const blocking = file.diagnostics.filter((d) => d.severity === 'error' && !FIXED_BY_CLEANUP.has(d.ruleId));
     const workstream = workplan.frontmatter.data.id;
     if (blocking.length > 0) {
-      skipped.push({ path: file.path, workstream, reason: `has errors (${[...new Set(blocking.map((d) => d.ruleId))].join(', ')}); its open tasks were not cancelled` });
+      skipped.push({
+        path: file.path,
+        workstream,
+        reason: `has errors (${[...new Set(blocking.map((d) => d.ruleId))].join(', ')}); its open tasks were not cancelled`,
+      });
       continue;
     }
     const after = applyTextEdits(file.text, plan.edits);
     const errors = parseWorkplan(file.path, after, config).diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) {
-      skipped.push({ path: file.path, workstream, reason: `the cleanup edit would leave errors (${errors.map((d) => d.ruleId).join(', ')}); nothing was written (a bug, please report it)` });
+      skipped.push({
+        path: file.path,
+        workstream,
+        reason: `the cleanup edit would leave errors (${errors.map((d) => d.ruleId).join(', ')}); nothing was written (a bug, please report it)`,
+      });
       continue;
     }
     candidates.push({ file, workplan, after, tasks: plan.cancelled.map((t) => t.taskId), record: plan.record });
@@ -182,7 +199,12 @@ export async function runCleanup(options: CleanupOptions): Promise<CleanupResult
   for (const row of openRows) {
     const backing = findBackingFile(files, row);
     if (backing === 'unknown' || isUnknownPath(row.workstreamFilePath, unknownPaths)) {
-      skipped.push({ path: row.workstreamFilePath, workstream: row.workstreamFileId, task: row.fileId, reason: 'its workplan file could not be read, so it cannot be told whether the file still lists the task; left as it is' });
+      skipped.push({
+        path: row.workstreamFilePath,
+        workstream: row.workstreamFileId,
+        task: row.fileId,
+        reason: 'its workplan file could not be read, so it cannot be told whether the file still lists the task; left as it is',
+      });
       continue;
     }
     if (backing && hasTaskElement(backing, row)) continue; // the file decides (cancelled in the file above, or the file says it is not open)
@@ -224,7 +246,11 @@ export async function runCleanup(options: CleanupOptions): Promise<CleanupResult
     const repoId = repositoryId ?? (await findRepositoryId(mirror.db, options.repository));
     if (repoId) {
       const recorded = await mirror.withRepositoryLock(options.repository.slug, async (tx) => {
-        cancelledRowIds = await cancelTaskRowsInMirror(tx, repoId, mirrorOnly.map((r) => r.id));
+        cancelledRowIds = await cancelTaskRowsInMirror(
+          tx,
+          repoId,
+          mirrorOnly.map((r) => r.id),
+        );
         const changed = new Set(cancelledRowIds);
         const summary = await summarise(tx, repoId, {
           restoredByPath,
@@ -262,9 +288,17 @@ export async function runCleanup(options: CleanupOptions): Promise<CleanupResult
     if (options.commit && writtenPaths.length > 0) {
       const n = fileResults.filter((r) => r.outcome === 'written').reduce((sum, r) => sum + r.tasks.length, 0);
       const message = `workplan cleanup: cancel ${n} open task(s) in completed workstreams`;
-      const body = fileResults.filter((r) => r.outcome === 'written').map((r) => `- ${r.path}: ${r.tasks.join(', ')}`).join('\n');
+      const body = fileResults
+        .filter((r) => r.outcome === 'written')
+        .map((r) => `- ${r.path}: ${r.tasks.join(', ')}`)
+        .join('\n');
       try {
-        const done = await commitFiles({ cwd: options.root, paths: writtenPaths, message: `${message}\n\n${body}`, ...(options.gitEnv ? { env: options.gitEnv } : {}) });
+        const done = await commitFiles({
+          cwd: options.root,
+          paths: writtenPaths,
+          message: `${message}\n\n${body}`,
+          ...(options.gitEnv ? { env: options.gitEnv } : {}),
+        });
         commit = { outcome: 'committed', commit: done.commit, paths: done.paths, message };
       } catch (error) {
         commit = { outcome: 'failed', paths: writtenPaths, message: error instanceof Error ? error.message : String(error) };
@@ -283,11 +317,19 @@ export async function runCleanup(options: CleanupOptions): Promise<CleanupResult
     files: fileResults,
     mirrorOnly: mirrorOnly
       .filter((r) => mirrorCancelled.has(r.id))
-      .map((r) => ({ id: r.id, task: r.fileId, workstream: r.workstreamFileId, status: r.status, removed: r.removed || r.workstreamRemoved })),
+      .map((r) => ({
+        id: r.id,
+        task: r.fileId,
+        workstream: r.workstreamFileId,
+        status: r.status,
+        removed: r.removed || r.workstreamRemoved,
+      })),
     skipped,
     // A cleaned file's `completed-with-open-tasks` error is gone: report what is still wrong.
     diagnostics: [
-      ...first.diagnostics.filter((d) => d.severity === 'error' && !fileResults.some((f) => f.path === d.path && f.outcome !== 'conflict' && f.outcome !== 'failed')),
+      ...first.diagnostics.filter(
+        (d) => d.severity === 'error' && !fileResults.some((f) => f.path === d.path && f.outcome !== 'conflict' && f.outcome !== 'failed'),
+      ),
       ...syncs.slice(1).flatMap((s) => s.diagnostics.filter((d) => d.severity === 'error')),
     ],
     eventId,
@@ -347,7 +389,16 @@ async function summarise(db: SqlExecutor, repositoryId: string | undefined, inpu
   const entry = (key: string, init: () => { workstream: string; filePath: string; status: string; live: string[] }) => {
     let e = out.get(key);
     if (!e) {
-      e = { ...init(), tasksCancelledInFile: 0, rowsCancelledInMirror: 0, restoredFromFile: 0, alreadyConsistent: 0, cancelledInFile: [], cancelledInMirror: [], restored: [] };
+      e = {
+        ...init(),
+        tasksCancelledInFile: 0,
+        rowsCancelledInMirror: 0,
+        restoredFromFile: 0,
+        alreadyConsistent: 0,
+        cancelledInFile: [],
+        cancelledInMirror: [],
+        restored: [],
+      };
       out.set(key, e);
     }
     return e;
@@ -377,7 +428,12 @@ async function summarise(db: SqlExecutor, repositoryId: string | undefined, inpu
   const cancelled = new Set(input.cancelledRowIds);
   for (const r of input.mirrorOnly) {
     if (!cancelled.has(r.id)) continue;
-    const e = entry(r.workstreamId, () => ({ workstream: r.workstreamFileId, filePath: r.workstreamFilePath, status: r.workstreamStatus, live: [] }));
+    const e = entry(r.workstreamId, () => ({
+      workstream: r.workstreamFileId,
+      filePath: r.workstreamFilePath,
+      status: r.workstreamStatus,
+      live: [],
+    }));
     e.cancelledInMirror.push(r.fileId);
   }
   const result: CleanupWorkstreamSummary[] = [];

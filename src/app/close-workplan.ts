@@ -65,7 +65,15 @@ function toEditView(result: CloseResult): EditView {
     case 'refused':
       return { ...refusedEdit('close-workplan', REFUSALS[result.reason], result.message, result.diagnostics), openTasks: result.openTasks };
     case 'already-closed':
-      return { ...base, outcome: 'unchanged', message: result.message, element: elementAt('workplan', result.workplan, result.path, 1), files: [], diagnostics: [], sync: null };
+      return {
+        ...base,
+        outcome: 'unchanged',
+        message: result.message,
+        element: elementAt('workplan', result.workplan, result.path, 1),
+        files: [],
+        diagnostics: [],
+        sync: null,
+      };
     case 'dry-run':
     case 'closed': {
       const count = (c: string) => result.classifications.filter((x) => x.classification === c).length;
@@ -73,7 +81,15 @@ function toEditView(result: CloseResult): EditView {
       const files = result.files.map((f) => ({ path: f.path, created: false, diff: f.diff }));
       const element = elementAt('workplan', result.workplan, result.path, 1);
       if (result.outcome === 'dry-run') {
-        return { ...base, outcome: 'dry-run', message: `Preview of closing ${result.workplan} on ${result.date}: ${summary}. Nothing was written.`, element, files, diagnostics: [], sync: null };
+        return {
+          ...base,
+          outcome: 'dry-run',
+          message: `Preview of closing ${result.workplan} on ${result.date}: ${summary}. Nothing was written.`,
+          element,
+          files,
+          diagnostics: [],
+          sync: null,
+        };
       }
       const sync = result.sync!;
       return {

@@ -91,7 +91,11 @@ export async function runClose(options: CloseOptions): Promise<CloseResult> {
     if ('file' in t) {
       const errors = t.file.diagnostics.filter((d) => d.severity === 'error');
       if (errors.length > 0) {
-        return refuse('target-invalid', `${t.file.path} (${options.carryForwardTo}) has errors; fix them before carrying tasks into it. No files were modified.`, errors);
+        return refuse(
+          'target-invalid',
+          `${t.file.path} (${options.carryForwardTo}) has errors; fix them before carrying tasks into it. No files were modified.`,
+          errors,
+        );
       }
       target = t.parsed;
     } else if (t.refused.reason === 'ambiguous') return t.refused;
@@ -105,19 +109,38 @@ export async function runClose(options: CloseOptions): Promise<CloseResult> {
     ...(options.carryForwardTo ? { carryForwardTo: options.carryForwardTo } : {}),
     ...(options.context ? { context: options.context } : {}),
   });
-  if (plan.kind === 'already-closed') return { outcome: 'already-closed', workplan: workplanId, path: found.file.path, message: plan.message };
+  if (plan.kind === 'already-closed')
+    return { outcome: 'already-closed', workplan: workplanId, path: found.file.path, message: plan.message };
   if (plan.kind === 'refused') {
-    return { outcome: 'refused', reason: plan.reason, message: `${plan.message} No files were modified.`, diagnostics: [], openTasks: plan.openTasks };
+    return {
+      outcome: 'refused',
+      reason: plan.reason,
+      message: `${plan.message} No files were modified.`,
+      diagnostics: [],
+      openTasks: plan.openTasks,
+    };
   }
 
   // Every result must parse without errors before anything is written.
-  const invalid = findErrorsInResult(plan.files.map((f) => ({ path: f.path, before: f.before, after: f.after })), config);
+  const invalid = findErrorsInResult(
+    plan.files.map((f) => ({ path: f.path, before: f.before, after: f.after })),
+    config,
+  );
   if (invalid.length > 0) {
-    return refuse('invalid-result', `The planned edits would leave errors in ${[...new Set(invalid.map((d) => d.path))].join(', ')}; nothing was written (this is a bug in workplan-sync, please report it).`, invalid);
+    return refuse(
+      'invalid-result',
+      `The planned edits would leave errors in ${[...new Set(invalid.map((d) => d.path))].join(', ')}; nothing was written (this is a bug in workplan-sync, please report it).`,
+      invalid,
+    );
   }
 
   const role = (f: PlannedFile): 'source' | 'target' => (f.path === found.file.path ? 'source' : 'target');
-  const results: CloseFileResult[] = plan.files.map((f) => ({ path: f.path, role: role(f), diff: renderUnifiedDiff(f.path, f.before, f.after), outcome: 'planned' }));
+  const results: CloseFileResult[] = plan.files.map((f) => ({
+    path: f.path,
+    role: role(f),
+    diff: renderUnifiedDiff(f.path, f.before, f.after),
+    outcome: 'planned',
+  }));
   const base = {
     workplan: workplanId,
     path: found.file.path,
@@ -161,13 +184,23 @@ type Found = { file: WorkplanFile; parsed: ParsedWorkplanFile } | { refused: Ext
 function findWorkplan(files: readonly WorkplanFile[], id: string): Found {
   const matches = files.filter((f) => f.workplan?.frontmatter.data.id === id);
   if (matches.length > 1) {
-    return { refused: refuse('ambiguous', `Workplan id ${id} is used by ${matches.map((m) => m.path).join(' and ')}; give one of them a new id. No files were modified.`, []) };
+    return {
+      refused: refuse(
+        'ambiguous',
+        `Workplan id ${id} is used by ${matches.map((m) => m.path).join(' and ')}; give one of them a new id. No files were modified.`,
+        [],
+      ),
+    };
   }
   const file = matches[0];
   if (!file?.workplan || file.text === undefined) {
     const unparsed = files.filter((f) => !f.workplan).length;
     return {
-      refused: refuse('not-found', `No workplan with id ${id} was found${unparsed > 0 ? ` (${unparsed} workplan file(s) could not be parsed; "workplan check" lists them)` : ''}. No files were modified.`, []),
+      refused: refuse(
+        'not-found',
+        `No workplan with id ${id} was found${unparsed > 0 ? ` (${unparsed} workplan file(s) could not be parsed; "workplan check" lists them)` : ''}. No files were modified.`,
+        [],
+      ),
     };
   }
   return { file, parsed: { path: file.path, text: file.text, workplan: file.workplan } };

@@ -49,7 +49,10 @@ export async function readSummary(reader: PlanReader, scope: DashboardScope = {}
 }
 
 /** ADRs per canonical status (one count per status: the list answers' `total`), `none` for the rest. */
-async function countAdrsByStatus(reader: PlanReader, base: Record<string, unknown>): Promise<{ total: number; byStatus: Record<string, number> }> {
+async function countAdrsByStatus(
+  reader: PlanReader,
+  base: Record<string, unknown>,
+): Promise<{ total: number; byStatus: Record<string, number> }> {
   const statuses = reader.config.vocabularies.adrStatus.values;
   const [all, ...each] = await Promise.all([
     reader.call('list-adrs', { ...base, limit: 1 }),
@@ -70,7 +73,11 @@ async function countAdrsByStatus(reader: PlanReader, base: Record<string, unknow
 export type ReadFileErrors = () => Promise<DiagnosticView[]>;
 
 /** What needs a person's attention: stale tasks, files with errors, drift, the last cleanup. */
-export async function readAttention(reader: PlanReader, readFileErrors: ReadFileErrors, scope: DashboardScope = {}): Promise<AttentionView> {
+export async function readAttention(
+  reader: PlanReader,
+  readFileErrors: ReadFileErrors,
+  scope: DashboardScope = {},
+): Promise<AttentionView> {
   const base = { ...scopeInput(scope), sync: false };
   const [stale, syncs, cleanups, fileErrors] = await Promise.all([
     reader.call('list-tasks', { ...base, stale: true, limit: 50 }),
@@ -92,4 +99,3 @@ function latestPerRepository(events: EventView[]): EventView[] {
   const seen = new Set<string>();
   return events.filter((e) => !seen.has(e.repository) && seen.add(e.repository));
 }
-

@@ -10,7 +10,12 @@ import { requireMirror, toSyncSummaryView } from './refresh-mirror.js';
 export type EditElement = NonNullable<EditView['element']>;
 
 /** An edit that writes nothing, with why (and the diagnostics that show it). */
-export function refusedEdit(operation: EditOperation, reason: EditRefusal, message: string, diagnostics: readonly Diagnostic[] = []): EditView {
+export function refusedEdit(
+  operation: EditOperation,
+  reason: EditRefusal,
+  message: string,
+  diagnostics: readonly Diagnostic[] = [],
+): EditView {
   return {
     version: PLAN_VIEW_VERSION,
     kind: 'edit',
@@ -27,7 +32,17 @@ export function refusedEdit(operation: EditOperation, reason: EditRefusal, messa
 
 /** An edit with nothing to do (the file already says so). */
 export function unchangedEdit(operation: EditOperation, message: string, element: EditElement): EditView {
-  return { version: PLAN_VIEW_VERSION, kind: 'edit', operation, outcome: 'unchanged', message, element, files: [], diagnostics: [], sync: null };
+  return {
+    version: PLAN_VIEW_VERSION,
+    kind: 'edit',
+    operation,
+    outcome: 'unchanged',
+    message,
+    element,
+    files: [],
+    diagnostics: [],
+    sync: null,
+  };
 }
 
 /** `path:line` of an element. */
@@ -56,16 +71,47 @@ export async function completeEdit(ctx: PlanContext, edit: PlannedEdit): Promise
   if (errors.length > 0) {
     const paths = [...new Set(errors.map((d) => d.path))].join(', ');
     return edit.errorsBefore.length > 0
-      ? refusedEdit(edit.operation, 'has-errors', `${paths} has errors; fix them first ("workplan check" lists them). Nothing was written.`, errors)
-      : refusedEdit(edit.operation, 'invalid-result', `The edit would leave errors in ${paths}, so it was refused. Nothing was written.`, errors);
+      ? refusedEdit(
+          edit.operation,
+          'has-errors',
+          `${paths} has errors; fix them first ("workplan check" lists them). Nothing was written.`,
+          errors,
+        )
+      : refusedEdit(
+          edit.operation,
+          'invalid-result',
+          `The edit would leave errors in ${paths}, so it was refused. Nothing was written.`,
+          errors,
+        );
   }
   const files = diffFileChanges(edit.changes);
-  const base = { version: PLAN_VIEW_VERSION, kind: 'edit' as const, operation: edit.operation, element: edit.element, files, diagnostics: [] };
+  const base = {
+    version: PLAN_VIEW_VERSION,
+    kind: 'edit' as const,
+    operation: edit.operation,
+    element: edit.element,
+    files,
+    diagnostics: [],
+  };
   if (edit.dryRun) {
-    return { ...base, outcome: 'dry-run', message: `Dry run: ${edit.describe}. Nothing was written and the mirror was not changed.`, sync: null };
+    return {
+      ...base,
+      outcome: 'dry-run',
+      message: `Dry run: ${edit.describe}. Nothing was written and the mirror was not changed.`,
+      sync: null,
+    };
   }
   await writeFileChanges(ctx.root, edit.changes);
   const paths = edit.changes.map((c) => c.path);
-  const sync = await syncAfterWrite({ ...ctx, mirror: requireMirror(ctx), paths, ...(ctx.cache ? { cache: ctx.cache } : {}) }, paths, edit.describe);
-  return { ...base, outcome: 'written', message: `${edit.describe}; wrote ${paths.join(', ')} and synced it.`, sync: toSyncSummaryView(sync) };
+  const sync = await syncAfterWrite(
+    { ...ctx, mirror: requireMirror(ctx), paths, ...(ctx.cache ? { cache: ctx.cache } : {}) },
+    paths,
+    edit.describe,
+  );
+  return {
+    ...base,
+    outcome: 'written',
+    message: `${edit.describe}; wrote ${paths.join(', ')} and synced it.`,
+    sync: toSyncSummaryView(sync),
+  };
 }

@@ -46,7 +46,9 @@ export function findErrorsInResult(changes: readonly PlannedFileChange[], config
 
 /** Diagnostics of a workplan or ADR text at `path` (its kind from the configured roots; workplan otherwise). */
 export function parseChangedFile(path: string, text: string, config: WorkplanConfig): Diagnostic[] {
-  return classifySourcePath(path, config) === 'adr' ? parseAdr(path, text, config).diagnostics : parseWorkplan(path, text, config).diagnostics;
+  return classifySourcePath(path, config) === 'adr'
+    ? parseAdr(path, text, config).diagnostics
+    : parseWorkplan(path, text, config).diagnostics;
 }
 
 /**
@@ -87,15 +89,23 @@ async function restoreAfterFailure(root: string, written: readonly PlannedFileCh
   }
   const code = isSyncError(error) ? error.code : 'INTERNAL';
   if (stuck.length === 0) {
-    return new SyncError(code, `${reason}; nothing was written (${restored.join(', ')} had been written and was restored to its previous content).`, {
-      hint: 'Run the same command again: it re-reads the files.',
-      cause: error,
-    });
+    return new SyncError(
+      code,
+      `${reason}; nothing was written (${restored.join(', ')} had been written and was restored to its previous content).`,
+      {
+        hint: 'Run the same command again: it re-reads the files.',
+        cause: error,
+      },
+    );
   }
-  return new SyncError(code, `${reason}, so it was NOT written; but ${stuck.join(', ')} WAS written and could not be restored because it changed again meanwhile.`, {
-    hint: 'Run the same command again: it recognises what is already there and does not add it twice.',
-    cause: error,
-  });
+  return new SyncError(
+    code,
+    `${reason}, so it was NOT written; but ${stuck.join(', ')} WAS written and could not be restored because it changed again meanwhile.`,
+    {
+      hint: 'Run the same command again: it recognises what is already there and does not add it twice.',
+      cause: error,
+    },
+  );
 }
 
 export interface SyncAfterWriteOptions {
@@ -132,9 +142,13 @@ export async function syncAfterWrite(options: SyncAfterWriteOptions, written: re
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new SyncError(isSyncError(error) ? error.code : 'INTERNAL', `${written.join(' and ')} ${written.length === 1 ? 'was' : 'were'} written (${what}), but the sync afterwards failed: ${reason}`, {
-      hint: 'The files are the source of truth: run "workplan sync" to bring the mirror up to date.',
-      cause: error,
-    });
+    throw new SyncError(
+      isSyncError(error) ? error.code : 'INTERNAL',
+      `${written.join(' and ')} ${written.length === 1 ? 'was' : 'were'} written (${what}), but the sync afterwards failed: ${reason}`,
+      {
+        hint: 'The files are the source of truth: run "workplan sync" to bring the mirror up to date.',
+        cause: error,
+      },
+    );
   }
 }

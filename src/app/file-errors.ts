@@ -10,7 +10,12 @@ import { workingTreeSource } from '../fs/source-files.js';
 import { cacheDirFor } from './workspace.js';
 
 /** A reader of the files' errors, cached by the mirror's version. */
-export function createFileErrorReader(root: string, config: WorkplanConfig, versionToken: () => Promise<string>, maxAgeMs = 5_000): () => Promise<DiagnosticView[]> {
+export function createFileErrorReader(
+  root: string,
+  config: WorkplanConfig,
+  versionToken: () => Promise<string>,
+  maxAgeMs = 5_000,
+): () => Promise<DiagnosticView[]> {
   const cache = openPreparedCache(cacheDirFor(root), config);
   let last: { token: string; at: number; errors: Promise<DiagnosticView[]> } | undefined;
   return async () => {

@@ -183,14 +183,24 @@ export async function runStagedSync(options: StagedSyncOptions): Promise<StagedS
       syncMirror({ files, listing: check.listing, paths: staged.map((c) => c.path), writeBack: needIds.length > 0, deadline, cache }),
       deadline - Date.now(),
       () =>
-        new SyncError('DB_UNREACHABLE', `The mirror did not answer within the hook's time budget (${timeoutMs} ms); the staged files were checked, not synced.`, {
-          hint: 'Run `workplan sync` later (or raise hook.timeoutMs in workplan.config.json).',
-        }),
+        new SyncError(
+          'DB_UNREACHABLE',
+          `The mirror did not answer within the hook's time budget (${timeoutMs} ms); the staged files were checked, not synced.`,
+          {
+            hint: 'Run `workplan sync` later (or raise hook.timeoutMs in workplan.config.json).',
+          },
+        ),
     );
   } catch (error) {
     const syncMs = Date.now() - validateEnd;
-    if (isSyncError(error, 'MASS_REMOVAL_REFUSED')) return { status: 'refused', error, staged, diagnostics, timings: timings(validateEnd, syncMs) };
-    if (isSyncError(error, 'DB_UNREACHABLE') || isSyncError(error, 'LOCK_UNAVAILABLE') || isSyncError(error, 'MIGRATION_FAILED') || isSyncError(error, 'SCHEMA_MISMATCH')) {
+    if (isSyncError(error, 'MASS_REMOVAL_REFUSED'))
+      return { status: 'refused', error, staged, diagnostics, timings: timings(validateEnd, syncMs) };
+    if (
+      isSyncError(error, 'DB_UNREACHABLE') ||
+      isSyncError(error, 'LOCK_UNAVAILABLE') ||
+      isSyncError(error, 'MIGRATION_FAILED') ||
+      isSyncError(error, 'SCHEMA_MISMATCH')
+    ) {
       return {
         status: 'mirror-unavailable',
         error,
@@ -246,7 +256,8 @@ export function defaultStagedMirrorSync(options: StagedSyncOptions): StagedMirro
     const opening = await (await import('./open-mirror.js')).openMirrorOrHandOff(
       { root, config },
       env,
-      (socket) => requestDaemonSync(socket, root, { trigger: 'hook', files, listing, paths, writeBack }, { responseTimeoutMs: remaining() }),
+      (socket) =>
+        requestDaemonSync(socket, root, { trigger: 'hook', files, listing, paths, writeBack }, { responseTimeoutMs: remaining() }),
       { waitForLockMs: remaining(), prismaClient: false, ...(options.onWait ? { onWait: options.onWait } : {}) },
     );
     if (opening.kind === 'handed-off') return opening.value;
@@ -277,9 +288,12 @@ export function defaultStagedMirrorSync(options: StagedSyncOptions): StagedMirro
 async function mayHandOffToDaemon({ root, config, env }: StagedSyncOptions): Promise<boolean> {
   if (resolveDatabaseUrl(config, env)) return false;
   const socket = daemonSocketPath(embeddedDirFor({ root, config }));
-  return socket.startsWith('\\\\') || stat(socket).then(
-    () => true,
-    () => false,
+  return (
+    socket.startsWith('\\\\') ||
+    stat(socket).then(
+      () => true,
+      () => false,
+    )
   );
 }
 

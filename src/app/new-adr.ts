@@ -23,7 +23,7 @@ export async function createAdr(ctx: PlanContext, input: NewAdrInput): Promise<E
   const configured = ctx.config.adr.style === 'auto' ? undefined : ctx.config.adr.style;
   const conventions = detectAdrConventions(parsed, input.style ?? configured);
   const latest = [...parsed].sort((a, b) => (b.adr.number ?? -1) - (a.adr.number ?? -1))[0];
-  const dir = latest ? posix.dirname(latest.path) : ctx.config.roots.adr[0] ?? 'adr';
+  const dir = latest ? posix.dirname(latest.path) : (ctx.config.roots.adr[0] ?? 'adr');
   const { fileName, text } = renderNewAdr(conventions, {
     number,
     title: input.title,
@@ -37,11 +37,22 @@ export async function createAdr(ctx: PlanContext, input: NewAdrInput): Promise<E
   const path = posix.join(dir, fileName);
   const created = parseAdr(path, text, ctx.config);
   if (created.value?.number !== number) {
-    return refusedEdit('new-adr', 'invalid-result', `The new ADR would not read back as number ${number}, so it was refused (please report this). Nothing was written.`, created.diagnostics);
+    return refusedEdit(
+      'new-adr',
+      'invalid-result',
+      `The new ADR would not read back as number ${number}, so it was refused (please report this). Nothing was written.`,
+      created.diagnostics,
+    );
   }
   // Cross-file rules: a number another file already uses (e.g. one that could not be parsed).
   const clashes = checkAdrLinks([...parsed.map((p) => p.adr), created.value]).filter((d) => d.path === path && d.severity === 'error');
-  if (clashes.length > 0) return refusedEdit('new-adr', 'invalid-result', `The new ADR ${formatAdrId(number)} would clash with existing ADRs. Nothing was written.`, clashes);
+  if (clashes.length > 0)
+    return refusedEdit(
+      'new-adr',
+      'invalid-result',
+      `The new ADR ${formatAdrId(number)} would clash with existing ADRs. Nothing was written.`,
+      clashes,
+    );
   return completeEdit(ctx, {
     operation: 'new-adr',
     changes: [{ path, before: undefined, after: text }],

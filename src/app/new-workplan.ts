@@ -15,9 +15,14 @@ import { classifySourcePath } from '../model/source-path.js';
 /** Creates a new workplan file, then syncs it. */
 export async function createWorkplan(ctx: PlanContext, input: NewWorkplanInput): Promise<EditView> {
   const root = ctx.config.roots.workplans[0] ?? 'workplans';
-  const path = input.path ? posix.normalize(input.path.replace(/\\/g, '/')) : posix.join(root, `${input.id}-${slugifyTitle(input.title)}.md`);
+  const path = input.path
+    ? posix.normalize(input.path.replace(/\\/g, '/'))
+    : posix.join(root, `${input.id}-${slugifyTitle(input.title)}.md`);
   if (classifySourcePath(path, ctx.config) !== 'workplan') {
-    throw new SyncError('INVALID_INPUT', `${path} is not a workplan path: it must be a .md file under ${ctx.config.roots.workplans.join(' or ')} (and not a README or template). Nothing was written.`);
+    throw new SyncError(
+      'INVALID_INPUT',
+      `${path} is not a workplan path: it must be a .md file under ${ctx.config.roots.workplans.join(' or ')} (and not a README or template). Nothing was written.`,
+    );
   }
   const existing = await listDeclaredWorkplanIds(ctx.source, ctx.config, input.id);
   if (existing.length > 0) {

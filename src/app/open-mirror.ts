@@ -173,7 +173,13 @@ export function mirrorDatabaseFor(store: Store, options: { onWait?: (message: st
   const translate = (error: unknown): never => {
     if (isSyncError(error) || !isConnectionLoss(error)) throw error;
     const raw = error instanceof Error ? error.message : String(error);
-    const detail = redactMessage(raw.split('\n').find((l) => l.trim() !== '')?.trim() ?? 'connection lost', target?.kind === 'postgres' ? target.databaseUrl : undefined);
+    const detail = redactMessage(
+      raw
+        .split('\n')
+        .find((l) => l.trim() !== '')
+        ?.trim() ?? 'connection lost',
+      target?.kind === 'postgres' ? target.databaseUrl : undefined,
+    );
     throw new SyncError(
       'DB_UNREACHABLE',
       `Lost the connection to the database at ${store.describe}: ${detail.replace(/\.$/, '')}. ` +

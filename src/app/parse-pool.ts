@@ -118,6 +118,11 @@ function workerCount(wanted: number | undefined): number {
  */
 export function openParsePool(config: WorkplanConfig, count: number): ParsePool | undefined {
   if (workerCount(count) < 2) return undefined;
-  const pool = openWorkerPool<FileToPrepare, PreparedFile>({ script: WORKER_URL, threads: count, workerData: { config }, resourceLimits: WORKER_LIMITS });
+  const pool = openWorkerPool<FileToPrepare, PreparedFile>({
+    script: WORKER_URL,
+    threads: count,
+    workerData: { config },
+    resourceLimits: WORKER_LIMITS,
+  });
   return { prepare: (files, onProgress) => pool.map(files, onProgress), close: () => pool.close() };
 }

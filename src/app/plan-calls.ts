@@ -77,12 +77,15 @@ interface CallDefinition {
 // A configuration's schemas are built once (a server validates every request with them).
 const querySchemas = new WeakMap<WorkplanConfig, PlanQuerySchemas>();
 const editSchemas = new WeakMap<WorkplanConfig, EditSchemas>();
-const memo = <S>(cache: WeakMap<WorkplanConfig, S>, build: (c: WorkplanConfig) => S) => (config: WorkplanConfig): S => {
-  let schemas = cache.get(config);
-  if (!schemas) cache.set(config, (schemas = build(config)));
-  return schemas;
-};
-const query = (pick: (s: PlanQuerySchemas) => z.ZodType) => (config: WorkplanConfig) => pick(memo(querySchemas, createPlanQuerySchemas)(config));
+const memo =
+  <S>(cache: WeakMap<WorkplanConfig, S>, build: (c: WorkplanConfig) => S) =>
+  (config: WorkplanConfig): S => {
+    let schemas = cache.get(config);
+    if (!schemas) cache.set(config, (schemas = build(config)));
+    return schemas;
+  };
+const query = (pick: (s: PlanQuerySchemas) => z.ZodType) => (config: WorkplanConfig) =>
+  pick(memo(querySchemas, createPlanQuerySchemas)(config));
 const edit = (pick: (s: EditSchemas) => z.ZodType) => (config: WorkplanConfig) => pick(memo(editSchemas, createEditSchemas)(config));
 /** An edit needs the mirror only to sync what it wrote: not on a dry run. */
 const unlessDryRun = (input: Record<string, unknown>) => input.dryRun !== true;

@@ -21,7 +21,11 @@ export async function listPlanFiles(root: string, config: WorkplanConfig): Promi
 }
 
 /** The text of one workplan or ADR file; INVALID_INPUT for any other path, a missing or undecodable file. */
-export async function readPlanFile(root: string, config: WorkplanConfig, written: string): Promise<{ path: string; kind: SourceKind; text: string }> {
+export async function readPlanFile(
+  root: string,
+  config: WorkplanConfig,
+  written: string,
+): Promise<{ path: string; kind: SourceKind; text: string }> {
   // Classified after normalising: `workplans/../notes.md` is not under `workplans/`.
   const path = normaliseRepoPath(written);
   const kind = classifySourcePath(path, config);

@@ -10,7 +10,14 @@ import type { SqlExecutor } from '../db/sql-executor.js';
 import type { WorkplanConfig } from '../model/config.js';
 import { SyncError } from '../model/errors.js';
 import { openMirror, type OpenMirror } from './open-mirror.js';
-import { executePlanCall, isWritingCall, validatePlanCall, type PlanCallInput, type PlanCallName, type PlanCallOutput } from './plan-calls.js';
+import {
+  executePlanCall,
+  isWritingCall,
+  validatePlanCall,
+  type PlanCallInput,
+  type PlanCallName,
+  type PlanCallOutput,
+} from './plan-calls.js';
 import { createPlanContext, type PlanContext } from './plan-context.js';
 import { readBlockedWorkstreamIds } from './query-plans.js';
 import type { RepositoryIdentity } from '../db/repository-row.js';
@@ -41,11 +48,22 @@ export interface PlanReaderOptions {
 }
 
 /** A reader over the mirror `env` names (Postgres, or an embedded store no daemon holds); it owns the store. */
-export async function openMirrorReader(workspace: PlanReaderWorkspace, env: NodeJS.ProcessEnv, options: PlanReaderOptions & { onWait?: (message: string) => void }): Promise<PlanReader> {
+export async function openMirrorReader(
+  workspace: PlanReaderWorkspace,
+  env: NodeJS.ProcessEnv,
+  options: PlanReaderOptions & { onWait?: (message: string) => void },
+): Promise<PlanReader> {
   const opened: OpenMirror = await openMirror(workspace, env, options.onWait ? { onWait: options.onWait } : {});
   const blockedIds = memoiseByMirrorVersion(readBlockedWorkstreamIds);
   const contextFor = async () => ({
-    ...(await createPlanContext({ ...workspace, trigger: 'http', readOnly: options.readOnly, mirror: opened.mirror, newId: options.newId, now: options.now })),
+    ...(await createPlanContext({
+      ...workspace,
+      trigger: 'http',
+      readOnly: options.readOnly,
+      mirror: opened.mirror,
+      newId: options.newId,
+      now: options.now,
+    })),
     blockedIds,
   });
   // Reads share one context (they never touch files); an edit gets a fresh one (the stat cache must be current).
@@ -71,7 +89,12 @@ export async function openMirrorReader(workspace: PlanReaderWorkspace, env: Node
 }
 
 /** A reader that hands every call to the watch daemon running in this process. */
-export function daemonReader(workspace: PlanReaderWorkspace, daemon: WatchDaemon, describe: string, options: { readOnly: boolean }): PlanReader {
+export function daemonReader(
+  workspace: PlanReaderWorkspace,
+  daemon: WatchDaemon,
+  describe: string,
+  options: { readOnly: boolean },
+): PlanReader {
   return {
     ...workspace,
     readOnly: options.readOnly,
@@ -103,5 +126,9 @@ function memoiseByMirrorVersion<T>(read: (db: SqlExecutor) => Promise<T>): (db: 
 }
 
 function refuseWriteIfReadOnly(name: PlanCallName, readOnly: boolean): void {
-  if (readOnly && isWritingCall(name)) throw new SyncError('INVALID_INPUT', `${name} changes files, and this server is read-only (start it with --allow-writes). Nothing was changed.`);
+  if (readOnly && isWritingCall(name))
+    throw new SyncError(
+      'INVALID_INPUT',
+      `${name} changes files, and this server is read-only (start it with --allow-writes). Nothing was changed.`,
+    );
 }

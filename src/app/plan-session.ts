@@ -13,7 +13,15 @@ import { SyncError, isSyncError } from '../model/errors.js';
 import { closeOnSignals } from '../db/close-on-signals.js';
 import { requestDaemonCall } from '../watch/daemon-call-client.js';
 import { openMirrorOrHandOff, type OpenMirror } from './open-mirror.js';
-import { executePlanCall, isWritingCall, validatePlanCall, type PlanCallInput, type PlanCallName, type PlanCallOutput, type ValidatedCall } from './plan-calls.js';
+import {
+  executePlanCall,
+  isWritingCall,
+  validatePlanCall,
+  type PlanCallInput,
+  type PlanCallName,
+  type PlanCallOutput,
+  type ValidatedCall,
+} from './plan-calls.js';
 import { createPlanContext } from './plan-context.js';
 import type { RepositoryIdentity } from '../db/repository-row.js';
 import { openWorkspace } from './workspace.js';

@@ -20,7 +20,16 @@ export async function listEvents(ctx: PlanContext, query: EventQuery): Promise<E
     limit: query.limit,
     offset: query.offset,
   });
-  return { version: PLAN_VIEW_VERSION, kind: 'events', scope: { repositories: scope }, total: page.total, limit: query.limit, offset: query.offset, items: page.rows.map(toEventView), freshness };
+  return {
+    version: PLAN_VIEW_VERSION,
+    kind: 'events',
+    scope: { repositories: scope },
+    total: page.total,
+    limit: query.limit,
+    offset: query.offset,
+    items: page.rows.map(toEventView),
+    freshness,
+  };
 }
 
 /** The mirror's version token (never syncs: it is asked often, to notice changes others made). */

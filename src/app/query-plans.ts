@@ -55,7 +55,16 @@ export async function listWorkstreams(ctx: PlanContext, query: WorkstreamQuery):
     limit: query.limit,
     offset: query.offset,
   });
-  return { version: PLAN_VIEW_VERSION, kind: 'workstreams', scope: { repositories: scope }, total: page.total, limit: query.limit, offset: query.offset, items: page.rows.map(toWorkstreamView), freshness };
+  return {
+    version: PLAN_VIEW_VERSION,
+    kind: 'workstreams',
+    scope: { repositories: scope },
+    total: page.total,
+    limit: query.limit,
+    offset: query.offset,
+    items: page.rows.map(toWorkstreamView),
+    freshness,
+  };
 }
 
 /** Tasks matching the query, one page. */
@@ -78,7 +87,16 @@ export async function listTasks(ctx: PlanContext, query: TaskQuery): Promise<Tas
     limit: query.limit,
     offset: query.offset,
   });
-  return { version: PLAN_VIEW_VERSION, kind: 'tasks', scope: { repositories: scope }, total: page.total, limit: query.limit, offset: query.offset, items: page.rows.map(toTaskView), freshness };
+  return {
+    version: PLAN_VIEW_VERSION,
+    kind: 'tasks',
+    scope: { repositories: scope },
+    total: page.total,
+    limit: query.limit,
+    offset: query.offset,
+    items: page.rows.map(toTaskView),
+    freshness,
+  };
 }
 
 /**
@@ -108,7 +126,16 @@ export async function nextTasks(ctx: PlanContext, query: NextQuery): Promise<Nex
     limit: query.limit,
     offset: 0,
   });
-  return { version: PLAN_VIEW_VERSION, kind: 'next', scope: { repositories: scope }, total: page.total, limit: query.limit, offset: 0, items: page.rows.map(toTaskView), freshness };
+  return {
+    version: PLAN_VIEW_VERSION,
+    kind: 'next',
+    scope: { repositories: scope },
+    total: page.total,
+    limit: query.limit,
+    offset: 0,
+    items: page.rows.map(toTaskView),
+    freshness,
+  };
 }
 
 /** ADRs matching the query, one page. */
@@ -126,7 +153,16 @@ export async function listAdrs(ctx: PlanContext, query: AdrQuery): Promise<AdrLi
     limit: query.limit,
     offset: query.offset,
   });
-  return { version: PLAN_VIEW_VERSION, kind: 'adrs', scope: { repositories: scope }, total: page.total, limit: query.limit, offset: query.offset, items: page.rows.map(toAdrView), freshness };
+  return {
+    version: PLAN_VIEW_VERSION,
+    kind: 'adrs',
+    scope: { repositories: scope },
+    total: page.total,
+    limit: query.limit,
+    offset: query.offset,
+    items: page.rows.map(toAdrView),
+    freshness,
+  };
 }
 
 /** Domains that have workplans in the scope, with their figures (the dashboard's summary). */
@@ -136,9 +172,22 @@ export async function listDomains(ctx: PlanContext, query: DomainQuery): Promise
   const scope = resolveQueryScope(query, ctx.repository.slug);
   const counts = await readDomainCounts(db, scope, await blockedIdsOf(ctx, scope), OPEN_TASK_STATUSES, CLOSED_WORKSTREAM_STATUSES);
   const v = ctx.config.vocabularies;
-  const views = assembleDomainViews(counts, OPEN_TASK_STATUSES, { workstream: v.workstreamStatus.values, task: v.taskStatus.values, adr: v.adrStatus.values });
+  const views = assembleDomainViews(counts, OPEN_TASK_STATUSES, {
+    workstream: v.workstreamStatus.values,
+    task: v.taskStatus.values,
+    adr: v.adrStatus.values,
+  });
   const page = sortAndPage(views, domainSortKey(query.sort), (d) => d.slug, query);
-  return { version: PLAN_VIEW_VERSION, kind: 'domains', scope: { repositories: scope }, total: page.total, limit: query.limit, offset: query.offset, items: page.items, freshness };
+  return {
+    version: PLAN_VIEW_VERSION,
+    kind: 'domains',
+    scope: { repositories: scope },
+    total: page.total,
+    limit: query.limit,
+    offset: query.offset,
+    items: page.items,
+    freshness,
+  };
 }
 
 /** Repositories of the mirror in the scope, with their row counts. */
@@ -148,7 +197,16 @@ export async function listRepositories(ctx: PlanContext, query: RepositoryQuery)
   const scope = resolveQueryScope(query, ctx.repository.slug);
   const rows = await readRepositoryRows(db, scope, OPEN_TASK_STATUSES);
   const page = sortAndPage(rows, repositorySortKey(query.sort), (r) => r.slug, query);
-  return { version: PLAN_VIEW_VERSION, kind: 'repositories', scope: { repositories: scope }, total: page.total, limit: query.limit, offset: query.offset, items: page.items, freshness };
+  return {
+    version: PLAN_VIEW_VERSION,
+    kind: 'repositories',
+    scope: { repositories: scope },
+    total: page.total,
+    limit: query.limit,
+    offset: query.offset,
+    items: page.items,
+    freshness,
+  };
 }
 
 /**
@@ -170,7 +228,10 @@ export function blockedIdsOf(ctx: PlanContext, scope: string[] | 'all' = 'all'):
 export async function readBlockedWorkstreamIds(db: SqlExecutor, scope: string[] | 'all' = 'all'): Promise<string[]> {
   if (scope === 'all') {
     const dependencies = await readDependencies(db, ['depends_on', 'blocks']);
-    const named = await readWorkstreamRefs(db, dependencies.flatMap((d) => d.targets));
+    const named = await readWorkstreamRefs(
+      db,
+      dependencies.flatMap((d) => d.targets),
+    );
     return [...findBlockedWorkstreams(dependencies, createWorkstreamResolver(named))];
   }
   const dependencies = await readDependenciesAffecting(db, ['depends_on', 'blocks'], scope);
@@ -184,7 +245,9 @@ export async function readBlockedWorkstreamIds(db: SqlExecutor, scope: string[] 
 }
 
 /** The rank orders tasks are sorted by: the configured priorities and statuses, in their order. */
-export function taskRanks(ctx: PlanContext): Pick<TaskRowFilter, 'openStatuses' | 'closedWorkstreamStatuses' | 'priorityOrder' | 'statusOrder'> {
+export function taskRanks(
+  ctx: PlanContext,
+): Pick<TaskRowFilter, 'openStatuses' | 'closedWorkstreamStatuses' | 'priorityOrder' | 'statusOrder'> {
   return {
     openStatuses: OPEN_TASK_STATUSES,
     closedWorkstreamStatuses: CLOSED_WORKSTREAM_STATUSES,

@@ -63,7 +63,12 @@ export function toSyncSummaryView(result: SyncResult): SyncSummaryView {
     counts: { ...result.plan.counts },
     files: { ...result.files },
     diagnostics: result.diagnostics.map(toDiagnosticView),
-    writeBacks: result.writeBacks.map((w) => ({ path: w.path, outcome: w.outcome, ids: w.ids, ...(w.message !== undefined ? { message: w.message } : {}) })),
+    writeBacks: result.writeBacks.map((w) => ({
+      path: w.path,
+      outcome: w.outcome,
+      ids: w.ids,
+      ...(w.message !== undefined ? { message: w.message } : {}),
+    })),
     durationMs: Math.round(result.durationMs),
   };
 }

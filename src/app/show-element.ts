@@ -72,7 +72,14 @@ async function readWorkstreamDetail(ctx: PlanContext, db: SqlExecutor, uuid: str
   const [mirror] = await readMirrorWorkstreams(db, row.repositoryId, { ids: [uuid], fileIds: [], filePaths: [] });
   const lines = await readLocalLines(ctx, row.repository, row.path, mirror!.contentHash);
   const tasks = mirror!.tasks.filter((t) => !t.removed);
-  const self: DependencyWorkstream = { uuid, id: row.id, title: row.title, status: row.status, repositoryId: row.repositoryId, repository: row.repository };
+  const self: DependencyWorkstream = {
+    uuid,
+    id: row.id,
+    title: row.title,
+    status: row.status,
+    repositoryId: row.repositoryId,
+    repository: row.repository,
+  };
   const fields = mirror!.fields;
   return {
     ...toWorkstreamView(row),
@@ -89,7 +96,14 @@ async function readWorkstreamDetail(ctx: PlanContext, db: SqlExecutor, uuid: str
         line: lines.phases.get(p.number) ?? null,
         tasks: tasks
           .filter((t) => t.fields.phaseNumber === p.number)
-          .map((t) => ({ id: t.fields.fileId, label: t.fields.label, title: t.fields.title, status: t.fields.status, priority: t.fields.priority, line: t.fields.sourceLine })),
+          .map((t) => ({
+            id: t.fields.fileId,
+            label: t.fields.label,
+            title: t.fields.title,
+            status: t.fields.status,
+            priority: t.fields.priority,
+            line: t.fields.sourceLine,
+          })),
       })),
     dependencies: await readDependencyViews(db, self, lines),
     closureReviews: [...mirror!.closureReviews]
@@ -99,14 +113,29 @@ async function readWorkstreamDetail(ctx: PlanContext, db: SqlExecutor, uuid: str
         outcome: r.outcome,
         context: r.context,
         line: lines.closureReviews.get(r.position) ?? null,
-        entries: r.entries.map((e) => ({ taskId: e.taskFileId, title: e.title, classification: e.classification, note: e.note, target: e.target })),
+        entries: r.entries.map((e) => ({
+          taskId: e.taskFileId,
+          title: e.title,
+          classification: e.classification,
+          note: e.note,
+          target: e.target,
+        })),
       })),
   };
 }
 
 async function readTaskDetail(ctx: PlanContext, db: SqlExecutor, uuid: string): Promise<TaskDetailView> {
   const blockedIds = await blockedIdsOf(ctx);
-  const { rows } = await listTaskRows(db, { ...taskRanks(ctx), scope: 'all', ids: [uuid], blockedIds, sort: 'id', order: 'asc', limit: 1, offset: 0 });
+  const { rows } = await listTaskRows(db, {
+    ...taskRanks(ctx),
+    scope: 'all',
+    ids: [uuid],
+    blockedIds,
+    sort: 'id',
+    order: 'asc',
+    limit: 1,
+    offset: 0,
+  });
   const row = rows[0]!;
   const body = await readTaskBody(db, uuid);
   const self: DependencyWorkstream = {
@@ -158,4 +187,3 @@ async function readLocalLines(ctx: PlanContext, repository: string, path: string
   const workplan = decoded.value ? parseWorkplan(path, decoded.value.text, ctx.config).value : undefined;
   return workplan ? readWorkplanLines(workplan) : noWorkplanLines();
 }
-

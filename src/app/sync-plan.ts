@@ -75,7 +75,11 @@ export async function planAndApply(
   // with an older version of a file we skip as unchanged): then read again. Rows changed behind the
   // files' back meanwhile keep their drift flags for the next sync; those already flagged are re-read.
   const current = repositoryId !== undefined && repositoryId === first.row?.id && generation === first.row.generation;
-  const index = current ? first.index : repositoryId ? await readMirrorIndex(db, repositoryId, input.indexPaths, { taskCounts: false }) : [];
+  const index = current
+    ? first.index
+    : repositoryId
+      ? await readMirrorIndex(db, repositoryId, input.indexPaths, { taskCounts: false })
+      : [];
   const byPath = indexByPath(index);
   const present = new Set(scan.files.map((f) => f.path));
   // Another process may have synced meanwhile: parse whatever its writes made stale (rare).
@@ -100,7 +104,10 @@ export async function planAndApply(
     pending = part;
   }
   const vanishedWorkstreams = vanished.filter((e) => e.kind === 'workstream');
-  const vanishedTasks = await countLiveTasks(db, vanishedWorkstreams.map((e) => e.id));
+  const vanishedTasks = await countLiveTasks(
+    db,
+    vanishedWorkstreams.map((e) => e.id),
+  );
   const removals = input.planner.finish(
     vanishedWorkstreams.map((e) => ({ id: e.id, fileId: e.fileId, filePath: e.filePath, taskCount: vanishedTasks.get(e.id) ?? 0 })),
     vanished.filter((e) => e.kind === 'adr').map((e) => ({ id: e.id, fileId: e.fileId, filePath: e.filePath })),
@@ -112,7 +119,8 @@ export async function planAndApply(
   await apply?.(removals);
   // Drift flags the sync settles: files it re-read (and planned from) or that are gone.
   const settled = index.filter(
-    (e) => e.drifted && (plannedPaths.has(e.filePath) || (!present.has(e.filePath) && inScope(e.filePath) && !hiddenFromScan(scan, e.filePath))),
+    (e) =>
+      e.drifted && (plannedPaths.has(e.filePath) || (!present.has(e.filePath) && inScope(e.filePath) && !hiddenFromScan(scan, e.filePath))),
   );
   return { receipt, settled };
 }
@@ -257,7 +265,8 @@ function planPartWriteBacks(input: PlanStepInput, part: Plan, pendingIds: Map<st
     const file = scan.byPath.get(path);
     return kept && file ? { bytes: Buffer.from(kept.bytes, 'base64'), hash: file.hash } : undefined;
   };
-  const tooLarge = (path: string, bytes: number, ids: number) => input.diagnostics.push(writeBackTooLarge(path, bytes, ids, config.sync.maxFileBytes));
+  const tooLarge = (path: string, bytes: number, ids: number) =>
+    input.diagnostics.push(writeBackTooLarge(path, bytes, ids, config.sync.maxFileBytes));
   for (const [path, e] of planWriteBacks(part, pendingIds, readBytes, config.sync.maxFileBytes, tooLarge)) edited.set(path, e);
   for (const w of part.workstreams) {
     const e = edited.get(w.fields.filePath);

@@ -111,7 +111,10 @@ export function openPreparation(scan: Scan, settings: PrepareSettings, diagnosti
           if (r.desired) rows.put(r.path, { rows: r.desired, pendingIds: r.pendingIds });
           const bytes = bytesOf.get(r.path);
           if (r.pendingIds.length > 0 && bytes) {
-            writeBackSources.put(r.path, { prepared: { ...r, desired: null, diagnostics: [] }, bytes: Buffer.from(bytes).toString('base64') });
+            writeBackSources.put(r.path, {
+              prepared: { ...r, desired: null, diagnostics: [] },
+              bytes: Buffer.from(bytes).toString('base64'),
+            });
           }
         }
         // A parsed file's git blob id is all the mirror needs of its bytes (a cold sync of a large
@@ -163,7 +166,15 @@ function parsedFile(p: PreparedFile): ParsedFile {
     if (p.idSpan) out.idSpan = p.idSpan;
   } else if (p.adr) {
     const { path, id, links, idSpan, titleHeading, statusSpan, frontmatter } = p.adr;
-    out.adr = { path, id, ...(links ? { links } : {}), ...(idSpan ? { idSpan } : {}), ...(titleHeading ? { titleHeading } : {}), ...(statusSpan ? { statusSpan } : {}), ...(frontmatter ? { frontmatter: { ...frontmatter, data: { extra: {} }, fields: [] } } : {}) };
+    out.adr = {
+      path,
+      id,
+      ...(links ? { links } : {}),
+      ...(idSpan ? { idSpan } : {}),
+      ...(titleHeading ? { titleHeading } : {}),
+      ...(statusSpan ? { statusSpan } : {}),
+      ...(frontmatter ? { frontmatter: { ...frontmatter, data: { extra: {} }, fields: [] } } : {}),
+    };
   }
   return out;
 }

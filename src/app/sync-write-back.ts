@@ -63,7 +63,13 @@ export function planWriteBacks(
       onTooLarge(path, bytes, edits.length);
       continue;
     }
-    out.set(path, { edits, hash: hashText(text), blob: gitBlobHash(Buffer.from(text, 'utf8')), expectedHash: file.hash, ids: edits.length });
+    out.set(path, {
+      edits,
+      hash: hashText(text),
+      blob: gitBlobHash(Buffer.from(text, 'utf8')),
+      expectedHash: file.hash,
+      ids: edits.length,
+    });
   }
   return out;
 }

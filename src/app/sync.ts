@@ -74,19 +74,25 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
 
   // The mirror's index is read while the files are listed and hashed (on a server, the two overlap).
   const firstRead = readMirrorFirst(options, indexPaths);
-  const scan = await scanSources(options.source, options.config, onlyPaths, diagnostics, (files) => options.onProgress?.({ kind: 'scanned', files }));
+  const scan = await scanSources(options.source, options.config, onlyPaths, diagnostics, (files) =>
+    options.onProgress?.({ kind: 'scanned', files }),
+  );
   // Read-only here: a first sync creates the repository's row inside its transaction (all or nothing).
   const first = await firstRead;
   const planBatch = Math.max(1, options.planBatchFiles ?? PLAN_BATCH_FILES);
-  const prepared = openPreparation(scan, {
-    config: options.config,
-    source: options.source,
-    onlyPaths,
-    planBatch,
-    workers: options.workers,
-    cache: options.cache,
-    onParsed: (done, total) => options.onProgress?.({ kind: 'parsed', done, total }),
-  }, diagnostics);
+  const prepared = openPreparation(
+    scan,
+    {
+      config: options.config,
+      source: options.source,
+      onlyPaths,
+      planBatch,
+      workers: options.workers,
+      cache: options.cache,
+      onParsed: (done, total) => options.onProgress?.({ kind: 'parsed', done, total }),
+    },
+    diagnostics,
+  );
   const firstByPath = indexByPath(first.index);
   const toDo = scan.files.filter((f) => needsParse(firstByPath, f));
   const edited = new Map<string, PlannedWriteBack>();
@@ -105,7 +111,11 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       scan,
       prepared,
       first,
-      planner: createBatchedPlan({ newId: options.newId, massRemovalThreshold: options.config.sync.massRemovalThreshold, allowMassRemoval: options.allowMassRemoval ?? false }),
+      planner: createBatchedPlan({
+        newId: options.newId,
+        massRemovalThreshold: options.config.sync.massRemovalThreshold,
+        allowMassRemoval: options.allowMassRemoval ?? false,
+      }),
       refusal: { repository: options.repository, lastSyncedFrom: first.row },
       edited,
       diagnostics,
@@ -175,7 +185,14 @@ async function applyUnderLock(
       });
     });
     await clearDriftFlags(tx, settled);
-    const record = { newId: options.newId, repositoryId, trigger: options.trigger, startedAt: run.started, scanned: run.scanned, changed: run.changed };
+    const record = {
+      newId: options.newId,
+      repositoryId,
+      trigger: options.trigger,
+      startedAt: run.started,
+      scanned: run.scanned,
+      changed: run.changed,
+    };
     await recordSyncRun(tx, { ...record, gitCommit: options.repository.gitCommit }, receipt);
     return receipt;
   });

@@ -35,7 +35,14 @@ import { readMirrorIndex } from '../db/mirror-read.js';
 import { backoffDelayMs, type BackoffOptions } from '../watch/backoff.js';
 import { isConnectionLoss } from '../db/connection-loss.js';
 import { nextCronTime, type CronSchedule } from '../watch/cron.js';
-import { decodeFiles, encodeSyncResult, type CallRequest, type DaemonRequest, type DaemonResponse, type SyncRequest } from '../watch/daemon-protocol.js';
+import {
+  decodeFiles,
+  encodeSyncResult,
+  type CallRequest,
+  type DaemonRequest,
+  type DaemonResponse,
+  type SyncRequest,
+} from '../watch/daemon-protocol.js';
 import { serveDaemonSocket, type DaemonServer } from '../watch/daemon-socket.js';
 import { watchSourceFiles, type FileWatcher } from '../watch/file-watcher.js';
 import { SerialQueue } from '../watch/serial-queue.js';
@@ -131,7 +138,16 @@ export type WatchEvent =
   | { kind: 'refused'; at: number; paths: string[]; code: string; message: string; hint?: string }
   | { kind: 'unreachable'; at: number; message: string; retryInMs: number }
   | { kind: 'reconnected'; at: number; downMs: number }
-  | { kind: 'scheduled'; at: number; job: string; outcome: 'ok' | 'failed' | 'skipped'; summary?: string; message?: string; durationMs: number; next?: string }
+  | {
+      kind: 'scheduled';
+      at: number;
+      job: string;
+      outcome: 'ok' | 'failed' | 'skipped';
+      summary?: string;
+      message?: string;
+      durationMs: number;
+      next?: string;
+    }
   | { kind: 'error'; at: number; message: string; code?: string; paths?: string[] }
   /** A query or edit another process handed to the daemon (src/app/plan-calls.ts). */
   | { kind: 'call'; at: number; name: string; trigger: string; outcome: 'ok' | 'failed'; code?: string; durationMs: number }
@@ -543,7 +559,9 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
       const version = await statVersion(path);
       if (!version || version.size !== read.size || version.mtimeMs !== read.mtimeMs) return undefined;
       if (generations.get(path) !== generation) return undefined; // changed meanwhile: not worth parsing
-      const prepared = isKnownContent(path, read.hash) ? undefined : prepareFile({ path, kind, bytes: read.bytes, hash: read.hash }, config);
+      const prepared = isKnownContent(path, read.hash)
+        ? undefined
+        : prepareFile({ path, kind, bytes: read.bytes, hash: read.hash }, config);
       return {
         generation,
         version,
@@ -630,7 +648,10 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
         });
       }
       if (down || !handle) {
-        throw new SyncError('DB_UNREACHABLE', 'The watch daemon cannot reach the mirror at the moment (it keeps retrying); nothing was synced.');
+        throw new SyncError(
+          'DB_UNREACHABLE',
+          'The watch daemon cannot reach the mirror at the moment (it keeps retrying); nothing was synced.',
+        );
       }
       const files = request.files ? decodeFiles(request.files) : undefined;
       // An in-memory source lists only its own files: without `paths` every other file would look deleted.
@@ -653,7 +674,9 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
       } catch (error) {
         if (isConnectionLoss(error)) {
           enterDown(error);
-          throw isSyncError(error) ? error : new SyncError('DB_UNREACHABLE', 'The mirror became unreachable during the sync; it was rolled back.');
+          throw isSyncError(error)
+            ? error
+            : new SyncError('DB_UNREACHABLE', 'The mirror became unreachable during the sync; it was rolled back.');
         }
         throw error;
       }
@@ -662,14 +685,38 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
   // ---- queries and edits for other processes ------------------------------------------------------------
   const requestCall: WatchDaemon['requestCall'] = (request) =>
     queue.run(async () => {
-      if (stopping) throw new SyncError('LOCK_UNAVAILABLE', 'The watch daemon is shutting down; nothing was done.', { hint: 'Run the command again once it has stopped.' });
-      if (down || !handle) throw new SyncError('DB_UNREACHABLE', 'The watch daemon cannot reach the mirror at the moment (it keeps retrying); nothing was done.');
+      if (stopping)
+        throw new SyncError('LOCK_UNAVAILABLE', 'The watch daemon is shutting down; nothing was done.', {
+          hint: 'Run the command again once it has stopped.',
+        });
+      if (down || !handle)
+        throw new SyncError(
+          'DB_UNREACHABLE',
+          'The watch daemon cannot reach the mirror at the moment (it keeps retrying); nothing was done.',
+        );
       const startedAt = Date.now();
       const report = (outcome: 'ok' | 'failed', error?: unknown) =>
-        emit({ kind: 'call', at: Date.now(), name: request.name, trigger: request.trigger, outcome, ...(isSyncError(error) ? { code: error.code } : {}), durationMs: Date.now() - startedAt });
+        emit({
+          kind: 'call',
+          at: Date.now(),
+          name: request.name,
+          trigger: request.trigger,
+          outcome,
+          ...(isSyncError(error) ? { code: error.code } : {}),
+          durationMs: Date.now() - startedAt,
+        });
       try {
         const call = validatePlanCall(config, request.name, request.input);
-        const ctx = await createPlanContext({ root, config, repository, trigger: request.trigger, readOnly: request.readOnly ?? false, mirror: handle.mirror, newId, now });
+        const ctx = await createPlanContext({
+          root,
+          config,
+          repository,
+          trigger: request.trigger,
+          readOnly: request.readOnly ?? false,
+          mirror: handle.mirror,
+          newId,
+          now,
+        });
         const value = await executePlanCall(ctx, call);
         report('ok');
         return value;
@@ -690,7 +737,8 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
       error: { code, message, hint },
     });
     if (request.op === 'ping') return { ok: true, pid: process.pid, root };
-    if (request.op !== 'sync' && request.op !== 'call') return fail('INVALID_INPUT', `Unknown request "${String((request as { op?: unknown }).op)}".`);
+    if (request.op !== 'sync' && request.op !== 'call')
+      return fail('INVALID_INPUT', `Unknown request "${String((request as { op?: unknown }).op)}".`);
     if (request.root !== root) return fail('INVALID_INPUT', `This daemon watches ${root}, not ${request.root}.`);
     if (request.op === 'call') {
       try {
@@ -735,7 +783,15 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
     const startedAt = Date.now();
     const next = () => (nextScheduledAt ? { next: nextScheduledAt.toISOString() } : {});
     if (down || !handle) {
-      emit({ kind: 'scheduled', at: Date.now(), job: schedule.job, outcome: 'skipped', message: 'the mirror is unreachable', durationMs: 0, ...next() });
+      emit({
+        kind: 'scheduled',
+        at: Date.now(),
+        job: schedule.job,
+        outcome: 'skipped',
+        message: 'the mirror is unreachable',
+        durationMs: 0,
+        ...next(),
+      });
       return;
     }
     try {
@@ -850,7 +906,10 @@ export async function startWatch(options: WatchOptions): Promise<WatchDaemon> {
 function describeError(error: unknown): string {
   if (isSyncError(error)) return error.message;
   const text = error instanceof Error ? error.message : String(error);
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const line = lines.at(-1) ?? 'unknown error';
   return line.length > 300 ? `${line.slice(0, 297)}…` : line;
 }

@@ -69,7 +69,11 @@ export function expandWorkplanSummary(path: string, c: CompactWorkplan): Workpla
       span: lineSpan(line),
       ...(uuid !== undefined ? { uuid: { value: uuid, span: lineSpan(uuidLine ?? line) } } : {}),
     })),
-    dependencies: c.dependencies.map(([targets, line, uuid]) => ({ targets, span: lineSpan(line), ...(uuid !== undefined ? { uuid } : {}) })),
+    dependencies: c.dependencies.map(([targets, line, uuid]) => ({
+      targets,
+      span: lineSpan(line),
+      ...(uuid !== undefined ? { uuid } : {}),
+    })),
   };
 }
 
@@ -141,7 +145,13 @@ export function deriveWrittenSummary(prepared: PreparedFile, written: string): F
     const before = edit.text.slice(0, placeholder.index);
     const after = edit.text.slice(placeholder.index + placeholder[0].length);
     const uuid = inserted.slice(before.length, before.length + placeholder[0].length);
-    if (inserted.length !== edit.text.length || !inserted.startsWith(before) || !inserted.endsWith(after) || !UUID.test(uuid) || uuid.length !== 36) {
+    if (
+      inserted.length !== edit.text.length ||
+      !inserted.startsWith(before) ||
+      !inserted.endsWith(after) ||
+      !UUID.test(uuid) ||
+      uuid.length !== 36
+    ) {
       return undefined;
     }
     const pending = byEdit.get(edit)!;
@@ -288,7 +298,8 @@ function parseLine(line: string): FileSummaryEntry | undefined {
     const value = JSON.parse(line) as unknown;
     if (!Array.isArray(value) || value.length !== 3) return undefined;
     const [oid, path, summary] = value as [unknown, unknown, FileSummary | null];
-    if (typeof oid !== 'string' || typeof path !== 'string' || !summary || (summary.kind !== 'workplan' && summary.kind !== 'adr')) return undefined;
+    if (typeof oid !== 'string' || typeof path !== 'string' || !summary || (summary.kind !== 'workplan' && summary.kind !== 'adr'))
+      return undefined;
     return { oid, path, summary };
   } catch {
     return undefined;

@@ -58,7 +58,9 @@ export function openPreparedCache(dir: string, config: WorkplanConfig): Prepared
       const target = fileOf(keyOf(prepared.path, prepared.kind, prepared.hash));
       const bytes = missedBytes.get(`${prepared.path}\0${prepared.hash}`);
       missedBytes.delete(`${prepared.path}\0${prepared.hash}`);
-      const recorded = bytes ? summaries.record([{ oid: gitBlobHash(bytes), path: prepared.path, summary: summarizePreparedFile(prepared) }]) : undefined;
+      const recorded = bytes
+        ? summaries.record([{ oid: gitBlobHash(bytes), path: prepared.path, summary: summarizePreparedFile(prepared) }])
+        : undefined;
       try {
         await mkdir(dirname(target), { recursive: true });
         const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;

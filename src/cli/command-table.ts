@@ -39,7 +39,7 @@ const DATE = (what: string) => ({ flags: '--date <YYYY-MM-DD>', description: `${
 /** Commands with an action of their own (`db migrate`), listed under their group's name. */
 export const GROUPS: GroupSpec[] = [
   { name: 'hook', summary: 'Install or remove the pre-commit hook' },
-  { name: 'db', summary: 'Apply or show the mirror\'s schema migrations' },
+  { name: 'db', summary: "Apply or show the mirror's schema migrations" },
   { name: 'adr', summary: 'Write a new ADR' },
 ];
 
@@ -52,7 +52,10 @@ const SCOPE: OptionSpec[] = [
 const SERVE_OPTIONS: OptionSpec[] = [
   { flags: '--port <n>', description: 'the port to listen on (default 7411; 0: any free port)' },
   { flags: '--host <address>', description: 'the address to listen on (default 127.0.0.1; another needs WORKPLAN_SERVE_TOKEN)' },
-  { flags: '--allow-writes', description: 'enable PATCH /api/tasks/:id (status, priority) with a token: WORKPLAN_SERVE_TOKEN, or one made and printed' },
+  {
+    flags: '--allow-writes',
+    description: 'enable PATCH /api/tasks/:id (status, priority) with a token: WORKPLAN_SERVE_TOKEN, or one made and printed',
+  },
 ];
 const EDIT_NOTE =
   'The file is edited surgically (only the lines that change), re-parsed (an edit that would leave errors is refused), written with compare-and-swap (a file changed meanwhile is exit 3, nothing written), then synced. A running `workplan watch` does the edit for this command.';
@@ -72,7 +75,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'sync',
     summary: 'Reconcile the files into the mirror and write assigned ids back',
     details:
-      'Creates, updates and removes mirror rows so they equal the files; rows changed behind the files\' back (drift) are restored. Assigned ids are written into the files (compare-and-swap). Without DATABASE_URL the embedded store in .workplan/db is used (created on first use); a running `workplan watch` runs the sync for this command.',
+      "Creates, updates and removes mirror rows so they equal the files; rows changed behind the files' back (drift) are restored. Assigned ids are written into the files (compare-and-swap). Without DATABASE_URL the embedded store in .workplan/db is used (created on first use); a running `workplan watch` runs the sync for this command.",
     options: [
       { flags: '--dry-run', description: 'print the plan; change nothing (neither the mirror nor any file)' },
       { flags: '--allow-mass-removal', description: 'allow a sync that removes more than sync.massRemovalThreshold of the rows' },
@@ -88,7 +91,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'status',
     summary: 'Task counts per domain and workstream, open tasks in closed workstreams',
-    details: 'The mirror\'s view of this repository, files that currently have errors, and the last sync that changed something.',
+    details: "The mirror's view of this repository, files that currently have errors, and the last sync that changed something.",
     examples: ['workplan status', 'workplan status --json'],
     run: async (ctx) => (await import('./commands/status.js')).runStatusCommand(ctx),
   },
@@ -101,7 +104,7 @@ export const COMMANDS: CommandSpec[] = [
     options: [
       { flags: '--cancel-open', description: 'cancel the open tasks (todo, in_progress, blocked)' },
       { flags: '--carry-forward-to <WORKPLAN-ID>', description: 'copy the open tasks into that workplan; mark them carried_forward' },
-      { flags: '--context <text>', description: 'the review\'s Context paragraph' },
+      { flags: '--context <text>', description: "the review's Context paragraph" },
       DATE('review date'),
       { flags: '--dry-run', description: 'print the edits as a unified diff; change nothing' },
     ],
@@ -127,7 +130,7 @@ export const COMMANDS: CommandSpec[] = [
     details:
       'Runs one full sync, then syncs each file that changes. SIGINT or SIGTERM lets the current sync finish, closes the store and exits 0. Run it directly (node_modules/.bin/workplan watch) under a supervisor, not through npx: signals must reach this process.',
     options: [
-      { flags: '--debounce <ms>', description: 'quiet time after a file\'s last change before it is synced (default 200)' },
+      { flags: '--debounce <ms>', description: "quiet time after a file's last change before it is synced (default 200)" },
       { flags: '--schedule <cron>', description: 'run cleanup inside the daemon on a 5-field cron schedule, e.g. "0 3 * * *"' },
       { flags: '--serve', description: 'also serve the HTTP API and dashboard from this process (see `workplan serve`)' },
       ...SERVE_OPTIONS,
@@ -153,7 +156,11 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--offset <n>', description: 'rows to skip' },
       ...SCOPE,
     ],
-    examples: ['workplan list tasks --status todo,in_progress --sort priority', 'workplan list tasks --stale --json', 'workplan list domains'],
+    examples: [
+      'workplan list tasks --status todo,in_progress --sort priority',
+      'workplan list tasks --stale --json',
+      'workplan list domains',
+    ],
     run: async (ctx) => (await import('./commands/list.js')).runListCommand(ctx),
   },
   {
@@ -167,7 +174,7 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'next',
-    summary: 'Open tasks whose workplan\'s dependencies are done, most urgent first',
+    summary: "Open tasks whose workplan's dependencies are done, most urgent first",
     options: [
       REPEATABLE('--domain <d[,d…]>', 'tasks of these domains'),
       REPEATABLE('--workstream <ID[,ID…]>', 'tasks of these workplans'),
@@ -180,7 +187,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'set',
     arguments: '<TASK-ID> <assignments...>',
-    summary: 'Set a task\'s status and/or priority in its file (status=<s> priority=<p>)',
+    summary: "Set a task's status and/or priority in its file (status=<s> priority=<p>)",
     details: EDIT_NOTE,
     options: [{ flags: '--dry-run', description: 'print the unified diff; write nothing' }],
     examples: ['workplan set DOC-WP-0100-T03 status=in_progress', 'workplan set DOC-WP-0100-T03 status=done priority=low --dry-run'],
@@ -194,10 +201,10 @@ export const COMMANDS: CommandSpec[] = [
     options: [
       { flags: '--phase <n>', description: 'the phase number (a new phase when it does not exist; see --phase-title)' },
       { flags: '--phase-title <text>', description: 'title of a new phase' },
-      { flags: '--title <text>', description: 'the task\'s title (required)' },
-      REPEATABLE('--priority <p>', 'priority (default: the vocabulary\'s default)'),
+      { flags: '--title <text>', description: "the task's title (required)" },
+      REPEATABLE('--priority <p>', "priority (default: the vocabulary's default)"),
       REPEATABLE('--status <s>', 'status (default todo)'),
-      { flags: '--description <text>', description: 'the task\'s description' },
+      { flags: '--description <text>', description: "the task's description" },
       { flags: '--dry-run', description: 'print the unified diff; write nothing' },
     ],
     examples: ['workplan add-task DOC-WP-0100 --phase 2 --title "Write the search docs" --priority high'],
@@ -209,7 +216,7 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'Write a new workplan file in the documented format',
     details: 'The file is created only if no file is there (workplans/<ID>-<slug>.md unless --file), then synced.',
     options: [
-      { flags: '--title <text>', description: 'the workplan\'s title (required)' },
+      { flags: '--title <text>', description: "the workplan's title (required)" },
       REPEATABLE('--domain <slug>', 'its domain (required)'),
       REPEATABLE('--status <s>', 'status (default planned)'),
       { flags: '--owner <name>', description: 'owner' },
@@ -225,7 +232,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'adr new',
     arguments: '<title>',
-    summary: 'Write the next ADR in the repository\'s style (MADR or Nygard)',
+    summary: "Write the next ADR in the repository's style (MADR or Nygard)",
     details: 'The next number of the ADR root; the style is adr.style, else detected from the existing ADRs.',
     options: [
       REPEATABLE('--status <s>', 'status (default proposed)'),

@@ -28,7 +28,14 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
   const values = toCliValues(parsed.options);
   // Progress lines are for people at a terminal: never mixed into machine output.
   const commandOut: Output = values.json ? { ...out, progress: () => undefined } : out;
-  const ctx: CliContext = { values, positionals: parsed.positionals, cwd: io.cwd ?? process.cwd(), env: io.env ?? process.env, out: commandOut, startedAt };
+  const ctx: CliContext = {
+    values,
+    positionals: parsed.positionals,
+    cwd: io.cwd ?? process.cwd(),
+    env: io.env ?? process.env,
+    out: commandOut,
+    startedAt,
+  };
   try {
     return await parsed.spec.run(ctx);
   } catch (error) {
@@ -64,7 +71,7 @@ export function reportFailure(error: unknown, ctx: Pick<CliContext, 'out' | 'val
     }
     return exitCodeFor(error.code);
   }
-  const message = error instanceof Error ? error.stack ?? error.message : String(error);
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
   ctx.out.error(`workplan: internal error: ${clean(message)}\nPlease report this with the command you ran.`);
   return EXIT.internal;
 }

@@ -65,10 +65,13 @@ export function createOutput(
   const schedule = () => {
     stopTimer();
     const dueIn = Math.max(0, startedAt + PROGRESS_AFTER_MS - now());
-    timer = setTimeout(() => {
-      render();
-      schedule();
-    }, dueIn > 0 ? dueIn : PROGRESS_TICK_MS);
+    timer = setTimeout(
+      () => {
+        render();
+        schedule();
+      },
+      dueIn > 0 ? dueIn : PROGRESS_TICK_MS,
+    );
     timer.unref();
   };
   const clear = () => {

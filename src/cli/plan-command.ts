@@ -6,7 +6,11 @@ import type { CliContext } from './context.js';
 import { reportConfigErrors } from './report-config-errors.js';
 
 /** Opens a session, runs `fn`, closes the session. A configuration with errors is reported (exit 1). */
-export async function withPlanSession(ctx: CliContext, fn: (session: PlanSession) => Promise<number>, options: { readOnly?: boolean; lingerMs?: number; trigger?: 'cli' | 'mcp' } = {}): Promise<number> {
+export async function withPlanSession(
+  ctx: CliContext,
+  fn: (session: PlanSession) => Promise<number>,
+  options: { readOnly?: boolean; lingerMs?: number; trigger?: 'cli' | 'mcp' } = {},
+): Promise<number> {
   const opened = await openPlanSession({
     cwd: ctx.cwd,
     ...(ctx.values.root ? { root: ctx.values.root } : {}),
@@ -28,7 +32,11 @@ export async function withPlanSession(ctx: CliContext, fn: (session: PlanSession
 }
 
 /** Runs a call; bad input (a wrong status, an unknown sort key) is a usage error: message, usage, exit 2. */
-export async function callOrUsage<T>(ctx: CliContext, usage: string, run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; code: number }> {
+export async function callOrUsage<T>(
+  ctx: CliContext,
+  usage: string,
+  run: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; code: number }> {
   try {
     return { ok: true, value: await run() };
   } catch (error) {
@@ -41,7 +49,10 @@ export async function callOrUsage<T>(ctx: CliContext, usage: string, run: () => 
 /** `--status a,b --status c` → ['a', 'b', 'c']; undefined when the option is absent. */
 export function splitList(values: readonly string[] | undefined): string[] | undefined {
   if (!values) return undefined;
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 /** The scope and sync options every query takes. */

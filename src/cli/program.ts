@@ -67,7 +67,11 @@ function buildProgram(version: () => string, output: ProgramOutput, choose: (spe
     if (group) return group;
     const spec = GROUPS.find((g) => g.name === name)!;
     const actions = COMMANDS.filter((c) => c.name.startsWith(`${name} `)).map((c) => c.name.slice(name.length + 1));
-    group = program.command(name).summary(spec.summary).description(`${spec.summary}.`).usage(`${actions.join('|')} [options]`);
+    group = program
+      .command(name)
+      .summary(spec.summary)
+      .description(`${spec.summary}.`)
+      .usage(`${actions.join('|')} [options]`);
     configure(group, output);
     group.helpCommand(false);
     groups.set(name, group);
@@ -76,7 +80,10 @@ function buildProgram(version: () => string, output: ProgramOutput, choose: (spe
   for (const spec of COMMANDS) {
     const [first, action] = spec.name.split(' ') as [string, string | undefined];
     const parent = action ? groupFor(first) : program;
-    const command = parent.command(action ?? first).summary(spec.summary).description(describe(spec));
+    const command = parent
+      .command(action ?? first)
+      .summary(spec.summary)
+      .description(describe(spec));
     configure(command, output);
     if (spec.arguments) command.arguments(spec.arguments);
     for (const option of spec.options ?? []) {
@@ -105,7 +112,8 @@ function configure(command: Command, output: ProgramOutput): void {
     .configureOutput({
       writeOut: (text) => output.out(text.replace(/\n+$/, '')),
       writeErr: (text) => output.err(text.replace(/\n+$/, '')),
-      outputError: (text, write) => write(`workplan: ${text.replace(/^error: /, '').replace(/\n+$/, '')}\nRun "${commandPath(command)} --help" for usage.\n`),
+      outputError: (text, write) =>
+        write(`workplan: ${text.replace(/^error: /, '').replace(/\n+$/, '')}\nRun "${commandPath(command)} --help" for usage.\n`),
     });
 }
 
@@ -116,7 +124,9 @@ function describe(spec: CommandSpec): string {
 /** `check [paths...]`, `db migrate|status` in the command list. */
 function subcommandTerm(command: Command): string {
   if (command.commands.length > 0) return `${command.name()} ${command.commands.map((c) => c.name()).join('|')}`;
-  const args = command.registeredArguments.map((a) => (a.required ? `<${a.name()}${a.variadic ? '...' : ''}>` : `[${a.name()}${a.variadic ? '...' : ''}]`));
+  const args = command.registeredArguments.map((a) =>
+    a.required ? `<${a.name()}${a.variadic ? '...' : ''}>` : `[${a.name()}${a.variadic ? '...' : ''}]`,
+  );
   return [command.name(), ...args].join(' ');
 }
 

@@ -27,12 +27,17 @@ export function formatDiagnosticView(d: DiagnosticView): string {
 export function formatFreshness(freshness: FreshnessView): string[] {
   const lines = freshness.errors.map(formatDiagnosticView);
   if (freshness.errors.length > 0) lines.push('Files with errors were not synced: their rows are as of their last good sync.');
-  if (freshness.outcome === 'refused') lines.push(`The files were not synced (${freshness.message ?? 'refused'}); the answer is the mirror as it was.`);
+  if (freshness.outcome === 'refused')
+    lines.push(`The files were not synced (${freshness.message ?? 'refused'}); the answer is the mirror as it was.`);
   return lines;
 }
 
 /** "1–100 of 1234 tasks; --offset 100 for more" when a page holds fewer than all matches. */
-export function formatPageFooter(page: { total: number; offset: number; items: unknown[] }, noun: string, paging: 'offset' | 'limit' = 'offset'): string {
+export function formatPageFooter(
+  page: { total: number; offset: number; items: unknown[] },
+  noun: string,
+  paging: 'offset' | 'limit' = 'offset',
+): string {
   const shown = page.items.length;
   if (page.offset === 0 && shown === page.total) return `${page.total} ${noun}${page.total === 1 ? '' : 's'}`;
   const next = paging === 'offset' ? `--offset ${page.offset + shown}` : `a higher --limit`;
@@ -99,7 +104,14 @@ export function renderAdrTable(items: readonly AdrView[], width: number | undefi
     { header: 'TITLE', flex: true, minWidth: 16 },
     { header: 'FILE', optional: true, flex: true, minWidth: 20 },
   ];
-  const rows = items.map((a) => [a.id, a.status ?? (a.statusText ? `(${a.statusText})` : '—'), a.date ?? a.dateText ?? '', ...(showRepository ? [a.repository] : []), a.title, a.path]);
+  const rows = items.map((a) => [
+    a.id,
+    a.status ?? (a.statusText ? `(${a.statusText})` : '—'),
+    a.date ?? a.dateText ?? '',
+    ...(showRepository ? [a.repository] : []),
+    a.title,
+    a.path,
+  ]);
   return renderTable(columns, rows, width);
 }
 
@@ -137,20 +149,38 @@ export function renderRepositoryTable(items: readonly RepositoryView[], width: n
     { header: 'LAST SYNC', optional: true },
     { header: 'ROOT', flex: true, optional: true, minWidth: 16 },
   ];
-  const rows = items.map((r) => [r.slug, String(r.workstreams), String(r.tasks), String(r.openTasks), String(r.adrs), r.lastSyncedAt ?? 'never', r.root]);
+  const rows = items.map((r) => [
+    r.slug,
+    String(r.workstreams),
+    String(r.tasks),
+    String(r.openTasks),
+    String(r.adrs),
+    r.lastSyncedAt ?? 'never',
+    r.root,
+  ]);
   return renderTable(columns, rows, width);
 }
 
 /** A workplan, section by section. */
 export function renderWorkstreamDetail(w: WorkstreamDetailView): string[] {
   const lines = [`${w.id}  ${w.title}`];
-  lines.push(`  status ${w.status}${w.blocked ? ' (blocked)' : ''} · domain ${w.domain} · repository ${w.repository}${w.owner ? ` · owner ${w.owner}` : ''}${w.topic ? ` · topic ${w.topic}` : ''}`);
-  const dates = [w.created ? `created ${w.created}` : '', w.updated ? `updated ${w.updated}` : '', w.completed ? `completed ${w.completed}` : ''].filter(Boolean);
+  lines.push(
+    `  status ${w.status}${w.blocked ? ' (blocked)' : ''} · domain ${w.domain} · repository ${w.repository}${w.owner ? ` · owner ${w.owner}` : ''}${w.topic ? ` · topic ${w.topic}` : ''}`,
+  );
+  const dates = [
+    w.created ? `created ${w.created}` : '',
+    w.updated ? `updated ${w.updated}` : '',
+    w.completed ? `completed ${w.completed}` : '',
+  ].filter(Boolean);
   if (dates.length > 0) lines.push(`  ${dates.join(' · ')}`);
   lines.push(`  ${w.location}  (mirror id ${w.uuid})`);
   lines.push(`  tasks: ${w.tasks.total} (${w.tasks.open} open): ${fmtCounts(w.tasks.byStatus)}`);
   for (const [key, value] of Object.entries(w.extra)) lines.push(`  ${key}: ${JSON.stringify(value)}`);
-  for (const [label, text] of [['Summary', w.summary], ['Context', w.context], ['Notes', w.notes]] as const) {
+  for (const [label, text] of [
+    ['Summary', w.summary],
+    ['Context', w.context],
+    ['Notes', w.notes],
+  ] as const) {
     if (text) lines.push('', label, ...indent(text));
   }
   for (const p of w.phases) {
@@ -161,14 +191,18 @@ export function renderWorkstreamDetail(w: WorkstreamDetailView): string[] {
   for (const r of w.closureReviews) {
     lines.push('', `Closure Review — ${r.date}${r.line !== null ? `  (${w.path}:${r.line})` : ''}`);
     if (r.outcome) lines.push(...indent(`Outcome: ${r.outcome}`));
-    for (const e of r.entries) lines.push(`  ${e.taskId}  ${e.classification}${e.target ? ` → ${e.target}` : ''}${e.note ? `  (${e.note})` : ''}  ${e.title}`);
+    for (const e of r.entries)
+      lines.push(`  ${e.taskId}  ${e.classification}${e.target ? ` → ${e.target}` : ''}${e.note ? `  (${e.note})` : ''}  ${e.title}`);
   }
   return lines;
 }
 
 /** A task, with its workplan's dependencies and the reviews that classify it. */
 export function renderTaskDetail(t: TaskDetailView): string[] {
-  const flags = [t.stale ? 'stale: open in a closed workplan' : '', t.blocked ? 'blocked: its workplan waits for an unfinished one' : ''].filter(Boolean);
+  const flags = [
+    t.stale ? 'stale: open in a closed workplan' : '',
+    t.blocked ? 'blocked: its workplan waits for an unfinished one' : '',
+  ].filter(Boolean);
   const lines = [
     `${t.id}  ${t.title}`,
     `  status ${t.status} · priority ${t.priority}${t.label ? ` · label ${t.label}` : ''}${t.phase ? ` · phase ${t.phase.number}${t.phase.title ? ` — ${t.phase.title}` : ''}` : ''}`,
@@ -178,10 +212,12 @@ export function renderTaskDetail(t: TaskDetailView): string[] {
   ];
   for (const [key, value] of Object.entries(t.extra)) lines.push(`  ${key}: ${JSON.stringify(value)}`);
   if (t.description) lines.push('', 'Description', ...indent(t.description));
-  if (t.dependencies.length > 0) lines.push('', `Dependencies of ${t.workstream.id}`, ...t.dependencies.map((d) => `  ${formatDependency(d, t.path)}`));
+  if (t.dependencies.length > 0)
+    lines.push('', `Dependencies of ${t.workstream.id}`, ...t.dependencies.map((d) => `  ${formatDependency(d, t.path)}`));
   if (t.closure.length > 0) {
     lines.push('', 'Closure Reviews');
-    for (const e of t.closure) lines.push(`  ${e.reviewDate}  ${e.classification}${e.target ? ` → ${e.target}` : ''}${e.note ? `  (${e.note})` : ''}`);
+    for (const e of t.closure)
+      lines.push(`  ${e.reviewDate}  ${e.classification}${e.target ? ` → ${e.target}` : ''}${e.note ? `  (${e.note})` : ''}`);
   }
   return lines;
 }
@@ -193,15 +229,19 @@ export function renderAdrDetail(a: AdrDetailView): string[] {
     `  ${a.location}  (mirror id ${a.uuid})`,
   ];
   if (a.decisionMakers.length > 0) lines.push(`  decision makers: ${a.decisionMakers.join(', ')}`);
-  for (const l of a.links.supersedes) lines.push(`  supersedes ${l.id}${l.title ? ` ${l.title}` : ''}${l.status ? ` [${l.status}]` : ' (not in the mirror)'}${l.path ? `  (${l.path})` : ''}`);
-  for (const l of a.links.supersededBy) lines.push(`  superseded by ${l.id}${l.title ? ` ${l.title}` : ''}${l.status ? ` [${l.status}]` : ' (not in the mirror)'}${l.path ? `  (${l.path})` : ''}`);
+  for (const l of a.links.supersedes)
+    lines.push(
+      `  supersedes ${l.id}${l.title ? ` ${l.title}` : ''}${l.status ? ` [${l.status}]` : ' (not in the mirror)'}${l.path ? `  (${l.path})` : ''}`,
+    );
+  for (const l of a.links.supersededBy)
+    lines.push(
+      `  superseded by ${l.id}${l.title ? ` ${l.title}` : ''}${l.status ? ` [${l.status}]` : ' (not in the mirror)'}${l.path ? `  (${l.path})` : ''}`,
+    );
   return lines;
 }
 
 function formatDependency(d: DependencyView, path: string): string {
-  const targets = d.targets
-    .map((t) => `${t.id} ${t.state === 'unknown' ? '(not in the mirror)' : `[${t.status}]`}`)
-    .join(', ');
+  const targets = d.targets.map((t) => `${t.id} ${t.state === 'unknown' ? '(not in the mirror)' : `[${t.status}]`}`).join(', ');
   const label = d.direction === 'incoming' ? 'blocked by' : d.kind.replace('_', ' ');
   const where = d.line !== null ? `  (${path}:${d.line})` : '';
   return `${label} ${targets}${d.blocking ? '  — blocking' : ''}${where}`;
@@ -229,9 +269,12 @@ export function renderEdit(view: EditView): { stdout: string[]; stderr: string[]
       const sync = view.sync;
       if (sync) {
         for (const d of sync.diagnostics.filter((x) => x.severity === 'error')) stdout.push(formatDiagnosticView(d));
-        for (const w of sync.writeBacks) if (w.outcome !== 'written') stderr.push(`${w.path}: ids not written back (${w.outcome}): ${w.message ?? ''}`);
+        for (const w of sync.writeBacks)
+          if (w.outcome !== 'written') stderr.push(`${w.path}: ids not written back (${w.outcome}): ${w.message ?? ''}`);
         const c = sync.counts;
-        stdout.push(`  sync: ${c.created} created, ${c.updated} updated, ${c.removed} removed, ${c.idsAssigned} id${c.idsAssigned === 1 ? '' : 's'} assigned, ${sync.durationMs} ms`);
+        stdout.push(
+          `  sync: ${c.created} created, ${c.updated} updated, ${c.removed} removed, ${c.idsAssigned} id${c.idsAssigned === 1 ? '' : 's'} assigned, ${sync.durationMs} ms`,
+        );
       }
       break;
     }

@@ -31,7 +31,8 @@ export function formatPlan(plan: PlanReceipt): string[] {
   for (const w of plan.workstreams) {
     const what: string[] = [];
     if (w.action === 'create') what.push(`create workstream (${w.tasks.create.length} tasks)`);
-    else if (w.changes.length > 0 || w.revived) what.push(`update workstream${w.revived ? ' (restored)' : ''}: ${formatChanges(w.changes)}`);
+    else if (w.changes.length > 0 || w.revived)
+      what.push(`update workstream${w.revived ? ' (restored)' : ''}: ${formatChanges(w.changes)}`);
     const t = w.tasks;
     if (w.action !== 'create' && t.create.length) what.push(`${t.create.length} task(s) created`);
     if (t.update.length) what.push(`${t.update.length} task(s) updated`);
@@ -51,7 +52,8 @@ export function formatPlan(plan: PlanReceipt): string[] {
   for (const r of plan.removedWorkstreams) lines.push(`  ${r.filePath}  ${r.fileId}  remove workstream and ${r.taskCount} task(s)`);
   for (const a of plan.adrs.create) lines.push(`  ${a.fields.filePath}  ${a.fields.fileId}  create ADR`);
   for (const a of plan.adrs.update) {
-    if (a.changes.length > 0 || a.revived) lines.push(`  ${a.fields.filePath}  ${a.fields.fileId}  update ADR: ${formatChanges(a.changes)}`);
+    if (a.changes.length > 0 || a.revived)
+      lines.push(`  ${a.fields.filePath}  ${a.fields.fileId}  update ADR: ${formatChanges(a.changes)}`);
   }
   for (const a of plan.adrs.remove) lines.push(`  ${a.filePath}  ${a.fileId}  remove ADR`);
   if (plan.drift.length > 0) {
@@ -97,7 +99,13 @@ export function toJsonSyncResult(result: SyncResult) {
         drift: w.drift,
         tasks: {
           create: w.tasks.create.map((t) => ({ id: t.id, fileId: t.fields.fileId })),
-          update: w.tasks.update.map((t) => ({ id: t.id, fileId: t.fields.fileId, changes: t.changes, drift: t.drift, revived: t.revived })),
+          update: w.tasks.update.map((t) => ({
+            id: t.id,
+            fileId: t.fields.fileId,
+            changes: t.changes,
+            drift: t.drift,
+            revived: t.revived,
+          })),
           remove: w.tasks.remove,
         },
         dependencies: {

@@ -44,7 +44,12 @@ export function renderTable(columns: readonly TableColumn[], rows: readonly stri
 }
 
 /** Widths of the shown columns within `maxWidth`, cutting the widest flexible column first; undefined when it cannot fit. */
-function fitFlexible(columns: readonly TableColumn[], shown: readonly number[], natural: readonly number[], maxWidth: number | undefined): number[] | undefined {
+function fitFlexible(
+  columns: readonly TableColumn[],
+  shown: readonly number[],
+  natural: readonly number[],
+  maxWidth: number | undefined,
+): number[] | undefined {
   const widths = shown.map((i) => natural[i]!);
   if (maxWidth === undefined) return widths;
   const total = () => widths.reduce((n, x) => n + x, 0) + GAP * (shown.length - 1);

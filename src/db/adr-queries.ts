@@ -96,7 +96,11 @@ SELECT a.id::text AS uuid, a.file_id, a.number, a.title, a.status, a.status_text
 /** Live ADRs whose canonical id or file path is one of `keys`, in the scope. */
 export async function findAdrs(db: SqlExecutor, scope: string[] | 'all', keys: readonly string[]): Promise<AdrRow[]> {
   if (keys.length === 0) return [];
-  const rows = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(FIND_ADRS, scope === 'all' ? null : JSON.stringify(scope), JSON.stringify(keys));
+  const rows = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(
+    FIND_ADRS,
+    scope === 'all' ? null : JSON.stringify(scope),
+    JSON.stringify(keys),
+  );
   return rows.map(toAdrRow);
 }
 

@@ -57,7 +57,11 @@ export async function withRepositoryLock<T>(
           // SET cannot take a bind parameter; lockWaitMs is an integer we computed.
           await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${lockWaitMs}`);
           try {
-            await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock($1::int4, hashtext($2::text))::text`, REPOSITORY_LOCK_NAMESPACE, repositoryKey);
+            await tx.$queryRawUnsafe(
+              `SELECT pg_advisory_xact_lock($1::int4, hashtext($2::text))::text`,
+              REPOSITORY_LOCK_NAMESPACE,
+              repositoryKey,
+            );
           } catch (error) {
             if (isLockTimeout(error)) throw lockUnavailable(repositoryKey, lockWaitMs);
             throw error;

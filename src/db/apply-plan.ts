@@ -35,7 +35,9 @@ export async function applyPlan(
 
   // Only domains a row newly points at can be missing (a row's current domain exists: it references it).
   const domains = plan.domains.filter((slug) =>
-    plan.workstreams.some((w) => w.fields.domain === slug && (w.action === 'create' || w.revived || w.changes.some((c) => c.field === 'domain'))),
+    plan.workstreams.some(
+      (w) => w.fields.domain === slug && (w.action === 'create' || w.revived || w.changes.some((c) => c.field === 'domain')),
+    ),
   );
   if (domains.length > 0) {
     await run(
@@ -92,7 +94,10 @@ async function markRemoved(
   ids: readonly string[],
 ): Promise<void> {
   if (ids.length === 0) return;
-  await run(`UPDATE ${table} SET removed_at = now() WHERE ${column} = ANY(${jsonTextArray(1)}::uuid[]) AND removed_at IS NULL`, JSON.stringify(ids));
+  await run(
+    `UPDATE ${table} SET removed_at = now() WHERE ${column} = ANY(${jsonTextArray(1)}::uuid[]) AND removed_at IS NULL`,
+    JSON.stringify(ids),
+  );
 }
 
 /** Whether writing the row takes a file id another row may hold: a new, revived or renamed row. */
@@ -148,7 +153,12 @@ async function applyTasks(repositoryId: string, written: WorkstreamPlan[], run: 
   const rows = written.flatMap((w) =>
     [...w.tasks.create, ...w.tasks.update].map(({ id, fields }) => ({ id, ...toRecord(TASK_COLUMNS, fields, { workstream_id: w.id }) })),
   );
-  await markRemoved(run, 'tasks', 'id', written.flatMap((w) => w.tasks.remove.map((r) => r.id)));
+  await markRemoved(
+    run,
+    'tasks',
+    'id',
+    written.flatMap((w) => w.tasks.remove.map((r) => r.id)),
+  );
   if (rows.length === 0) return;
   const claiming = written.flatMap((w) =>
     [...w.tasks.create, ...w.tasks.update.filter(claimsFileId)].map((t) => ({ id: t.id, workstream_id: w.id, file_id: t.fields.fileId })),
@@ -166,9 +176,17 @@ async function applyTasks(repositoryId: string, written: WorkstreamPlan[], run: 
 
 async function applyDependencies(written: WorkstreamPlan[], run: Run): Promise<void> {
   const rows = written.flatMap((w) =>
-    [...w.dependencies.create, ...w.dependencies.update].map(({ id, fields }) => ({ id, ...toRecord(DEPENDENCY_COLUMNS, fields, { workstream_id: w.id }) })),
+    [...w.dependencies.create, ...w.dependencies.update].map(({ id, fields }) => ({
+      id,
+      ...toRecord(DEPENDENCY_COLUMNS, fields, { workstream_id: w.id }),
+    })),
   );
-  await markRemoved(run, 'dependencies', 'id', written.flatMap((w) => w.dependencies.remove.map((r) => r.id)));
+  await markRemoved(
+    run,
+    'dependencies',
+    'id',
+    written.flatMap((w) => w.dependencies.remove.map((r) => r.id)),
+  );
   if (rows.length === 0) return;
   await run(UPSERT_DEPENDENCIES, JSON.stringify(rows));
 }
@@ -212,18 +230,25 @@ async function applyClosureReviews(written: WorkstreamPlan[], run: Run): Promise
     ),
   );
   if (entries.length === 0) return;
-  await inChunks(entries, (chunk) => run(
-    `INSERT INTO closure_entries (id, closure_review_id, position, task_file_id, title, classification, note, target)
+  await inChunks(entries, (chunk) =>
+    run(
+      `INSERT INTO closure_entries (id, closure_review_id, position, task_file_id, title, classification, note, target)
      SELECT gen_random_uuid(), c.id, e.position, e.task_file_id, e.title, e.classification, e.note, e.target
        FROM jsonb_to_recordset($1::jsonb) AS e(workstream_id uuid, review_position int, position int,
             task_file_id text, title text, classification text, note text, target text)
        JOIN closure_reviews c ON c.workstream_id = e.workstream_id AND c.position = e.review_position`,
-    chunk,
-  ));
+      chunk,
+    ),
+  );
 }
 
 async function applyAdrs(repositoryId: string, plan: Plan, newId: () => string, run: Run, provenance: Provenance): Promise<void> {
-  await markRemoved(run, 'adrs', 'id', plan.adrs.remove.map((r) => r.id));
+  await markRemoved(
+    run,
+    'adrs',
+    'id',
+    plan.adrs.remove.map((r) => r.id),
+  );
   const rows: Array<Record<string, unknown>> = [...plan.adrs.create, ...plan.adrs.update].map(({ id, fields, contentHash }) => ({
     id: id || newId(),
     ...toRecord(ADR_COLUMNS, fields, {

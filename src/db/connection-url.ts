@@ -45,9 +45,10 @@ export function parseDatabaseUrl(raw: string, source = 'DATABASE_URL'): Database
   const text = raw.trim();
   let shown: string | undefined;
   const fail = (why: string): never => {
-    const what = shown === undefined
-      ? `The database URL in ${source} is invalid: ${why}. (Its value is not shown: it may hold a password.)`
-      : `The database URL in ${source} (${JSON.stringify(shown)}) is invalid: ${why}.`;
+    const what =
+      shown === undefined
+        ? `The database URL in ${source} is invalid: ${why}. (Its value is not shown: it may hold a password.)`
+        : `The database URL in ${source} (${JSON.stringify(shown)}) is invalid: ${why}.`;
     throw new SyncError('DB_URL_INVALID', what, {
       hint: `Set ${source} to the form postgresql://<user>:<password>@<host>:5432/<database> (percent-encode special characters in the password), or unset it to use the embedded store.`,
     });

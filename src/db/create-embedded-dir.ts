@@ -52,7 +52,9 @@ export async function createEmbeddedDataDir(dataDir: string, startParams: readon
  * where the file system offers it; the copy is private like a created one.
  */
 export async function copyEmbeddedDataDir(template: string, dataDir: string): Promise<void> {
-  await makeDataDirWhole(dataDir, (temp) => cp(template, temp, { recursive: true, mode: constants.COPYFILE_FICLONE, errorOnExist: true, force: false }));
+  await makeDataDirWhole(dataDir, (temp) =>
+    cp(template, temp, { recursive: true, mode: constants.COPYFILE_FICLONE, errorOnExist: true, force: false }),
+  );
 }
 
 /** Fills a temporary sibling of `dataDir`, makes it private, renames it into place; removes it on failure. */
@@ -84,7 +86,8 @@ async function removeAbandonedAttempts(dataDir: string): Promise<void> {
     const pid = Number(name.slice(prefix.length).split('-')[0]);
     // Its initdb child may still be writing there (it outlives a killed parent for a moment): a
     // removal that fails is retried by the next creator.
-    if (pid !== process.pid && !isProcessAlive(pid)) await rm(join(dirname(dataDir), name), { recursive: true, force: true }).catch(() => undefined);
+    if (pid !== process.pid && !isProcessAlive(pid))
+      await rm(join(dirname(dataDir), name), { recursive: true, force: true }).catch(() => undefined);
   }
 }
 

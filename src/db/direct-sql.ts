@@ -48,7 +48,9 @@ const INT8 = 20;
 export function pgDirectSql(pool: Pool, pgTypes: CustomTypesConfig): DirectSql {
   const types = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-      oid === INT8 && format !== 'binary' ? (value: string) => BigInt(value) : pgTypes.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
+      oid === INT8 && format !== 'binary'
+        ? (value: string) => BigInt(value)
+        : pgTypes.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
   };
   const executor = (run: Run<{ rows: unknown[]; rowCount: number | null }>) => executorOver(run, (r) => r.rowCount);
   return {

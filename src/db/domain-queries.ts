@@ -95,7 +95,11 @@ SELECT r.slug, r.root, r.remote_url, r.last_synced_at,
  ORDER BY r.slug`;
 
 /** The repositories of the scope with their live row counts. */
-export async function readRepositoryRows(db: SqlExecutor, scope: string[] | 'all', openStatuses: readonly string[]): Promise<RepositoryRow[]> {
+export async function readRepositoryRows(
+  db: SqlExecutor,
+  scope: string[] | 'all',
+  openStatuses: readonly string[],
+): Promise<RepositoryRow[]> {
   const rows = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(
     REPOSITORIES,
     scope === 'all' ? null : JSON.stringify(scope),

@@ -14,6 +14,9 @@ export async function clearDriftFlags(tx: SqlExecutor, entries: readonly MirrorI
     );
   }
   if (entries.some((e) => e.kind === 'adr')) {
-    await tx.$executeRawUnsafe(`UPDATE adrs SET drift_suspected = false WHERE id = ANY(${jsonTextArray(1)}::uuid[]) AND drift_suspected`, ids('adr'));
+    await tx.$executeRawUnsafe(
+      `UPDATE adrs SET drift_suspected = false WHERE id = ANY(${jsonTextArray(1)}::uuid[]) AND drift_suspected`,
+      ids('adr'),
+    );
   }
 }

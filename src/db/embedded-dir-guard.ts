@@ -23,7 +23,9 @@ export async function checkEmbeddedDir(dataDir: string, root: string | undefined
       throw new SyncError(
         'PATH_OUTSIDE_ROOT',
         `The embedded store directory ${dataDir} is not a directory inside the repository ${root}; nothing was created. (${error.message})`,
-        { hint: 'Set database.embeddedDir to a directory inside the repository (default ".workplan/db"), and do not symlink it elsewhere; or set DATABASE_URL to use Postgres.' },
+        {
+          hint: 'Set database.embeddedDir to a directory inside the repository (default ".workplan/db"), and do not symlink it elsewhere; or set DATABASE_URL to use Postgres.',
+        },
       );
     }
   }
@@ -36,13 +38,18 @@ export async function checkEmbeddedDir(dataDir: string, root: string | undefined
     if (code === 'ENOTDIR') throw foreign(dataDir, 'it is a file');
     throw error;
   }
-  if (names.length > 0 && !names.includes('PG_VERSION')) throw foreign(dataDir, `it already holds ${names.length} other file(s) or folder(s), e.g. ${JSON.stringify(names.sort()[0])}`);
+  if (names.length > 0 && !names.includes('PG_VERSION'))
+    throw foreign(dataDir, `it already holds ${names.length} other file(s) or folder(s), e.g. ${JSON.stringify(names.sort()[0])}`);
 }
 
 function foreign(dataDir: string, why: string): SyncError {
-  return new SyncError('INVALID_INPUT', `The embedded store directory ${dataDir} is not an embedded store (no PG_VERSION): ${why}. Nothing was created or changed there.`, {
-    hint: 'Point database.embeddedDir at a new or empty directory (default ".workplan/db"), or move those files away.',
-  });
+  return new SyncError(
+    'INVALID_INPUT',
+    `The embedded store directory ${dataDir} is not an embedded store (no PG_VERSION): ${why}. Nothing was created or changed there.`,
+    {
+      hint: 'Point database.embeddedDir at a new or empty directory (default ".workplan/db"), or move those files away.',
+    },
+  );
 }
 
 /** Makes `dataDir` 0700 and, with `all`, every directory in it 0700 and every file 0600. */
@@ -61,4 +68,3 @@ export async function isEmbeddedDirOpenToOthers(dataDir: string): Promise<boolea
   const info = await stat(dataDir).catch(() => undefined);
   return info !== undefined && (info.mode & 0o077) !== 0;
 }
-

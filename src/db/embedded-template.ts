@@ -115,7 +115,8 @@ async function removeAbandoned(cache: TemplateCache, key: string): Promise<void>
   for (const name of await readdir(cache.dir).catch(() => [] as string[])) {
     if (name.startsWith(CREATING)) {
       const pid = Number(name.slice(CREATING.length).split('-')[0]);
-      if (pid !== process.pid && !isProcessAlive(pid)) await rm(join(cache.dir, name), { recursive: true, force: true }).catch(() => undefined);
+      if (pid !== process.pid && !isProcessAlive(pid))
+        await rm(join(cache.dir, name), { recursive: true, force: true }).catch(() => undefined);
     } else if (name !== key && /^[0-9a-f]{16}$/.test(name) && !cache.shared) {
       // Only in the package's own cache: a shared one may serve other installed versions.
       await rm(join(cache.dir, name), { recursive: true, force: true }).catch(() => undefined);

@@ -15,7 +15,15 @@ export interface EventRow {
   trigger: string | null;
   summary: string | null;
   startedAt: string | null;
-  counts: { filesScanned: number; filesChanged: number; created: number; updated: number; removed: number; drifted: number; idsAssigned: number } | null;
+  counts: {
+    filesScanned: number;
+    filesChanged: number;
+    created: number;
+    updated: number;
+    removed: number;
+    drifted: number;
+    idsAssigned: number;
+  } | null;
   gitCommit: string | null;
   payload: Record<string, unknown>;
 }
@@ -88,7 +96,15 @@ function toEventRow(r: Record<string, unknown>): EventRow {
     startedAt: r.started_at === null || r.started_at === undefined ? null : toIso(r.started_at),
     counts:
       kind === 'sync'
-        ? { filesScanned: n('files_scanned'), filesChanged: n('files_changed'), created: n('created'), updated: n('updated'), removed: n('removed'), drifted: n('drifted'), idsAssigned: n('ids_assigned') }
+        ? {
+            filesScanned: n('files_scanned'),
+            filesChanged: n('files_changed'),
+            created: n('created'),
+            updated: n('updated'),
+            removed: n('removed'),
+            drifted: n('drifted'),
+            idsAssigned: n('ids_assigned'),
+          }
         : null,
     gitCommit: toTextOrNull(r.git_commit),
     payload: toJsonObject(r.payload),

@@ -20,7 +20,8 @@ import type { MigrationConnection, MigrationTarget } from './migration-connectio
 
 // The migration connection (its drivers) and the wasm schema engine are loaded only when a status is
 // read or a migration runs: the check on every open (needsMigration) needs neither.
-const openMigrationConnection = async (target: MigrationTarget) => (await import('./migration-connection.js')).openMigrationConnection(target);
+const openMigrationConnection = async (target: MigrationTarget) =>
+  (await import('./migration-connection.js')).openMigrationConnection(target);
 
 export type { MigrationTarget } from './migration-connection.js';
 
@@ -105,10 +106,7 @@ export async function readMigrationFiles(migrationsDir: string = DEFAULT_MIGRATI
 }
 
 /** Compares the database's `_prisma_migrations` with a migrations directory. One query. */
-export async function readMigrationStatus(
-  target: Migratable,
-  migrationsDir: string = DEFAULT_MIGRATIONS_DIR,
-): Promise<MigrationStatus> {
+export async function readMigrationStatus(target: Migratable, migrationsDir: string = DEFAULT_MIGRATIONS_DIR): Promise<MigrationStatus> {
   const files = await readMigrationFiles(migrationsDir);
   const connection = await openMigrationConnection(targetOf(target));
   try {
@@ -155,11 +153,7 @@ export function migrateDatabase(
   return runSchemaEngineExclusively(() => migrateExclusively(targetOf(target), migrationsDir, options));
 }
 
-async function migrateExclusively(
-  target: MigrationTarget,
-  migrationsDir: string,
-  options: MigrateOptions,
-): Promise<{ applied: string[] }> {
+async function migrateExclusively(target: MigrationTarget, migrationsDir: string, options: MigrateOptions): Promise<{ applied: string[] }> {
   const files = await readMigrationFiles(migrationsDir);
   const connection = await openMigrationConnection(target).catch((error: unknown) => {
     throw toMigrationError(error, undefined, target);
@@ -214,9 +208,7 @@ async function takeMigrationLock(connection: MigrationConnection, options: Migra
   const deadline = Date.now() + waitMs;
   let announced = false;
   for (;;) {
-    const [row] = await connection.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
-      PRISMA_MIGRATE_LOCK_KEY,
-    ]);
+    const [row] = await connection.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [PRISMA_MIGRATE_LOCK_KEY]);
     if (row?.locked) return;
     if (!announced) {
       announced = true;
@@ -250,9 +242,7 @@ function readMigrationRows(connection: MigrationConnection): Promise<MigrationRo
 }
 
 async function readRows(query: QueryFn): Promise<MigrationRow[]> {
-  const [exists] = await query<{ present: boolean }>(
-    "SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present",
-  );
+  const [exists] = await query<{ present: boolean }>("SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present");
   if (!exists?.present) return [];
   return query<MigrationRow>(
     'SELECT migration_name, checksum, finished_at, rolled_back_at, started_at, logs FROM _prisma_migrations ORDER BY started_at, migration_name',

@@ -23,12 +23,7 @@ import type {
   MirrorWorkstream,
   PhaseFields,
 } from '../reconcile/rows.js';
-import {
-  adrFingerprintSql,
-  dependencyFingerprintSql,
-  taskFingerprintSql,
-  workstreamFingerprintSql,
-} from './fingerprint-sql.js';
+import { adrFingerprintSql, dependencyFingerprintSql, taskFingerprintSql, workstreamFingerprintSql } from './fingerprint-sql.js';
 import { fieldsFromRow, selectFieldsSql, selectJoinsSql } from './mirror-sql.js';
 import { jsonTextArray, type SqlExecutor } from './sql-executor.js';
 
@@ -47,9 +42,7 @@ export async function readMirrorIndex(
 ): Promise<MirrorIndexEntry[]> {
   const pathFilter = (alias: string) => (paths ? `AND ${alias}.file_path = ANY(${jsonTextArray(2)})` : '');
   const taskCount =
-    options.taskCounts ?? true
-      ? '(SELECT count(*) FROM tasks t WHERE t.workstream_id = w.id AND t.removed_at IS NULL)::int'
-      : '0';
+    (options.taskCounts ?? true) ? '(SELECT count(*) FROM tasks t WHERE t.workstream_id = w.id AND t.removed_at IS NULL)::int' : '0';
   // One JSON document instead of a row per file: per-row decoding in the driver adapter costs more
   // than the query itself on a repository of thousands of files.
   const [row] = await db.$queryRawUnsafe<Array<{ index: string | null }>>(
@@ -189,7 +182,10 @@ function workstreamsFromDocument(doc: MirrorDocument): MirrorWorkstream[] {
   }
   const reviewById = new Map<string, ClosureReviewFields>();
   for (const r of reviews) {
-    const review: ClosureReviewFields = { ...(fieldsFromRow(CLOSURE_REVIEW_COLUMNS, r) as Omit<ClosureReviewFields, 'entries'>), entries: [] };
+    const review: ClosureReviewFields = {
+      ...(fieldsFromRow(CLOSURE_REVIEW_COLUMNS, r) as Omit<ClosureReviewFields, 'entries'>),
+      entries: [],
+    };
     reviewById.set(String(r.id), review);
     byWorkstream.get(String(r.workstream_id))?.closureReviews.push(review);
   }
@@ -240,7 +236,11 @@ export async function countLiveRows(db: SqlExecutor, repositoryId: string): Prom
  * The files of this repository whose live rows hold one of the keys: their files must be judged with
  * the files that changed, or a copy of one of them would not be noticed. One round trip.
  */
-export async function readKeyOwners(db: SqlExecutor, repositoryId: string, keys: SharedKeys): Promise<Array<{ path: string; kind: 'workplan' | 'adr' }>> {
+export async function readKeyOwners(
+  db: SqlExecutor,
+  repositoryId: string,
+  keys: SharedKeys,
+): Promise<Array<{ path: string; kind: 'workplan' | 'adr' }>> {
   const [row] = await db.$queryRawUnsafe<Array<{ files: string | null }>>(
     `WITH u AS (SELECT DISTINCT x::uuid AS id FROM jsonb_array_elements_text($2::jsonb) AS x)
      SELECT json_agg(DISTINCT jsonb_build_array(f.path, f.kind))::text AS files FROM (

@@ -54,7 +54,13 @@ export function toRecord(
 
 /** `r(id uuid, file_id text, …)`: the definition of the written records' columns for jsonb_to_recordset. */
 function recordDefinition(columns: readonly MirrorColumn[]): string {
-  return ['id uuid', ...columns.map((c) => { const r = recordColumn(c); return `${r.name} ${r.type}`; })].join(', ');
+  return [
+    'id uuid',
+    ...columns.map((c) => {
+      const r = recordColumn(c);
+      return `${r.name} ${r.type}`;
+    }),
+  ].join(', ');
 }
 
 /** The value a column is written with, from the record `r` (resolved through its join, arrays unpacked). */
@@ -84,12 +90,17 @@ export function upsertSql(entity: MirrorEntity, options: UpsertOptions): string 
   const joins = columns.filter((c) => c.via).map((c) => resolvedOf(table, c).join);
   const stamps = options.synced ? ['synced_at', 'created_at', 'updated_at'] : ['created_at', 'updated_at'];
   const insert = ['id', ...(repositoryScoped ? ['repository_id'] : []), ...names, 'sync_fingerprint', 'removed_at', ...stamps];
-  const values = ['x.id', ...(repositoryScoped ? ['$1::uuid'] : []), ...names.map((n) => `x.${n}`), fingerprintSql(columns, 'x'), 'NULL', ...stamps.map(() => 'now()')];
-  const updated = [
-    ...(repositoryScoped && options.updatesRepository ? ['repository_id'] : []),
-    ...names,
-    'sync_fingerprint',
-  ].map((n) => `${n} = EXCLUDED.${n}`);
+  const values = [
+    'x.id',
+    ...(repositoryScoped ? ['$1::uuid'] : []),
+    ...names.map((n) => `x.${n}`),
+    fingerprintSql(columns, 'x'),
+    'NULL',
+    ...stamps.map(() => 'now()'),
+  ];
+  const updated = [...(repositoryScoped && options.updatesRepository ? ['repository_id'] : []), ...names, 'sync_fingerprint'].map(
+    (n) => `${n} = EXCLUDED.${n}`,
+  );
   updated.push('removed_at = NULL', ...(options.synced ? ['synced_at = now()'] : []), 'updated_at = now()');
   return `INSERT INTO ${table} (${insert.join(', ')})
      SELECT ${values.join(', ')}
@@ -104,7 +115,12 @@ export function insertColumnsSql(columns: readonly MirrorColumn[], alias: string
   return {
     columns: columns.map((c) => c.name).join(', '),
     values: columns.map((c) => `${alias}.${recordColumn(c).name}`).join(', '),
-    record: columns.map((c) => { const r = recordColumn(c); return `${r.name} ${r.type}`; }).join(', '),
+    record: columns
+      .map((c) => {
+        const r = recordColumn(c);
+        return `${r.name} ${r.type}`;
+      })
+      .join(', '),
   };
 }
 

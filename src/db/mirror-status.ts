@@ -34,7 +34,9 @@ export async function readMirrorStatus(db: SqlExecutor, repo: RepositoryIdentity
   };
   const repoId = await findRepositoryId(db, repo);
   if (!repoId) return empty;
-  const counts = await db.$queryRawUnsafe<Array<{ file_id: string; title: string; status: string; domain: string; file_path: string; task_status: string | null; n: number }>>(
+  const counts = await db.$queryRawUnsafe<
+    Array<{ file_id: string; title: string; status: string; domain: string; file_path: string; task_status: string | null; n: number }>
+  >(
     `SELECT w.file_id, w.title, w.status, d.slug AS domain, w.file_path, t.status AS task_status, count(t.id)::int AS n
        FROM workstreams w JOIN domains d ON d.id = w.domain_id
        LEFT JOIN tasks t ON t.workstream_id = w.id AND t.removed_at IS NULL
@@ -46,7 +48,11 @@ export async function readMirrorStatus(db: SqlExecutor, repo: RepositoryIdentity
   const workstreams = new Map<string, WorkstreamStatus>();
   for (const r of counts) {
     let w = workstreams.get(r.file_id);
-    if (!w) workstreams.set(r.file_id, (w = { fileId: r.file_id, title: r.title, status: r.status, domain: r.domain, filePath: r.file_path, tasks: {} }));
+    if (!w)
+      workstreams.set(
+        r.file_id,
+        (w = { fileId: r.file_id, title: r.title, status: r.status, domain: r.domain, filePath: r.file_path, tasks: {} }),
+      );
     if (r.task_status) w.tasks[r.task_status] = Number(r.n);
   }
   const domains = new Map<string, { slug: string; workstreams: number; tasks: Record<string, number> }>();
@@ -71,7 +77,9 @@ export async function readMirrorStatus(db: SqlExecutor, repo: RepositoryIdentity
     `SELECT coalesce(status, '(no status)') AS status, count(*)::int AS n FROM adrs WHERE repository_id = $1::uuid AND removed_at IS NULL GROUP BY 1 ORDER BY 1`,
     repoId,
   );
-  const [last] = await db.$queryRawUnsafe<Array<{ at: Date | string; trigger: string; outcome: string; created: number; updated: number; removed: number; drifted: number }>>(
+  const [last] = await db.$queryRawUnsafe<
+    Array<{ at: Date | string; trigger: string; outcome: string; created: number; updated: number; removed: number; drifted: number }>
+  >(
     `SELECT finished_at AS at, trigger, outcome, created, updated, removed, drifted FROM sync_runs
       WHERE repository_id = $1::uuid ORDER BY finished_at DESC LIMIT 1`,
     repoId,
@@ -84,7 +92,14 @@ export async function readMirrorStatus(db: SqlExecutor, repo: RepositoryIdentity
     openTasksInClosedWorkstreams: open,
     adrs: Object.fromEntries(adrRows.map((r) => [r.status, Number(r.n)])),
     lastSync: last
-      ? { ...last, at: new Date(last.at).toISOString(), created: Number(last.created), updated: Number(last.updated), removed: Number(last.removed), drifted: Number(last.drifted) }
+      ? {
+          ...last,
+          at: new Date(last.at).toISOString(),
+          created: Number(last.created),
+          updated: Number(last.updated),
+          removed: Number(last.removed),
+          drifted: Number(last.drifted),
+        }
       : null,
   };
 }

@@ -46,7 +46,8 @@ export async function ensureRepositoryRow(
     repo.slug,
   );
   const row = rows[0];
-  if (row && row.root === repo.root && (row.remote_url ?? undefined) === repo.remoteUrl) return { id: row.id, generation: Number(row.generation) };
+  if (row && row.root === repo.root && (row.remote_url ?? undefined) === repo.remoteUrl)
+    return { id: row.id, generation: Number(row.generation) };
   const [upserted] = await db.$queryRawUnsafe<Array<{ id: string; generation: number }>>(
     `INSERT INTO repositories (id, slug, root, remote_url, created_at, updated_at)
      VALUES ($1::uuid, $2, $3, $4, now(), now())

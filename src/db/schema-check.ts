@@ -18,8 +18,18 @@ import type { MigrationTarget } from './migration-connection.js';
 
 /** The tables the migrations create (a test keeps this list equal to them). Others in the schema are not ours. */
 export const MIRROR_TABLES = [
-  'adrs', 'closure_entries', 'closure_reviews', 'dependencies', 'domains', 'events', 'phases', 'repositories',
-  'schema_state', 'sync_runs', 'tasks', 'workstreams',
+  'adrs',
+  'closure_entries',
+  'closure_reviews',
+  'dependencies',
+  'domains',
+  'events',
+  'phases',
+  'repositories',
+  'schema_state',
+  'sync_runs',
+  'tasks',
+  'workstreams',
 ] as const;
 
 /** Our hand-written functions are named so (migration 20261125174239_drift_flags). */
@@ -133,14 +143,24 @@ export async function isSchemaKnownRight(query: QueryFn): Promise<boolean> {
  * The cheap check of every open: the recorded fingerprint; when it differs or is missing, the full
  * comparison, which records it when the schema is right and throws SCHEMA_MISMATCH when it is not.
  */
-export async function ensureSchemaMatches(target: MigrationTarget, query: QueryFn, describe: string, migrationsDir = DEFAULT_MIGRATIONS_DIR): Promise<void> {
+export async function ensureSchemaMatches(
+  target: MigrationTarget,
+  query: QueryFn,
+  describe: string,
+  migrationsDir = DEFAULT_MIGRATIONS_DIR,
+): Promise<void> {
   const { live, recorded } = await readFingerprints(query);
   if (recorded === live) return;
   await verifySchema(target, query, describe, migrationsDir);
 }
 
 /** The full comparison; records the fingerprint when there is no difference, else throws SCHEMA_MISMATCH. */
-export async function verifySchema(target: MigrationTarget, query: QueryFn, describe: string, migrationsDir = DEFAULT_MIGRATIONS_DIR): Promise<void> {
+export async function verifySchema(
+  target: MigrationTarget,
+  query: QueryFn,
+  describe: string,
+  migrationsDir = DEFAULT_MIGRATIONS_DIR,
+): Promise<void> {
   const differences = await compareSchemaWithMigrations(target, query, migrationsDir);
   if (differences.length > 0) throw schemaMismatch(describe, differences);
   await recordSchemaFingerprint(query);
@@ -161,15 +181,23 @@ export function schemaMismatch(describe: string, differences: readonly string[])
  * Each difference between the live schema and the one the migrations make, as a line
  * ("tasks: removed column `priority`"); empty when they are the same.
  */
-export async function compareSchemaWithMigrations(target: MigrationTarget, query: QueryFn, migrationsDir = DEFAULT_MIGRATIONS_DIR): Promise<string[]> {
+export async function compareSchemaWithMigrations(
+  target: MigrationTarget,
+  query: QueryFn,
+  migrationsDir = DEFAULT_MIGRATIONS_DIR,
+): Promise<string[]> {
   return runSchemaEngineExclusively(() => compareExclusively(target, query, migrationsDir)).catch((error: unknown) => {
     if (error instanceof SyncError) throw error;
     // A schema the engine cannot even describe is not the one the migrations make.
     const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
-    throw new SyncError('SCHEMA_MISMATCH', `The mirror's schema could not be compared with the migrations: ${reason}. Nothing was changed.`, {
-      hint: 'Check the database with `workplan db status`; if its tables were changed by hand, restore them or move the mirror to a new database.',
-      cause: error,
-    });
+    throw new SyncError(
+      'SCHEMA_MISMATCH',
+      `The mirror's schema could not be compared with the migrations: ${reason}. Nothing was changed.`,
+      {
+        hint: 'Check the database with `workplan db status`; if its tables were changed by hand, restore them or move the mirror to a new database.',
+        cause: error,
+      },
+    );
   });
 }
 
@@ -196,7 +224,10 @@ async function compareExclusively(target: MigrationTarget, query: QueryFn, migra
           baseDir: migrationsDir,
           lockfile: { path: 'migration_lock.toml', content: lockfile },
           shadowDbInitScript: '',
-          migrationDirectories: files.map((f) => ({ path: f.name, migrationFile: { path: 'migration.sql', content: { tag: 'ok' as const, value: f.sql } } })),
+          migrationDirectories: files.map((f) => ({
+            path: f.name,
+            migrationFile: { path: 'migration.sql', content: { tag: 'ok' as const, value: f.sql } },
+          })),
         },
         to: { tag: 'schemaDatasource', files: [{ path: 'schema.prisma', content: schema }], configDir: migrationsDir },
         script: false,
@@ -232,7 +263,8 @@ async function readCatalogue(query: QueryFn): Promise<CatalogueRow[]> {
 
 /** Triggers and functions (which Prisma does not model): missing, extra or changed ones. */
 function compareHandWritten(expected: readonly CatalogueRow[], live: readonly CatalogueRow[]): string[] {
-  const pick = (rows: readonly CatalogueRow[]) => new Map(rows.filter((r) => r.kind === 'trigger' || r.kind === 'function').map((r) => [`${r.kind} ${r.name}`, r.def]));
+  const pick = (rows: readonly CatalogueRow[]) =>
+    new Map(rows.filter((r) => r.kind === 'trigger' || r.kind === 'function').map((r) => [`${r.kind} ${r.name}`, r.def]));
   const want = pick(expected);
   const have = pick(live);
   const out: string[] = [];
@@ -240,7 +272,8 @@ function compareHandWritten(expected: readonly CatalogueRow[], live: readonly Ca
     const [kind, name] = key.split(' ') as [string, string];
     const what = kind === 'trigger' ? `${name.split('.')[0]}: trigger ${name.split('.')[1]}` : `function ${name}`;
     if (!have.has(key)) out.push(`${what} is missing`);
-    else if (have.get(key) !== def) out.push(`${what} differs from the migrations'${have.get(key)!.startsWith('D ') ? ' (it is disabled)' : ''}`);
+    else if (have.get(key) !== def)
+      out.push(`${what} differs from the migrations'${have.get(key)!.startsWith('D ') ? ' (it is disabled)' : ''}`);
   }
   for (const key of have.keys()) {
     if (want.has(key)) continue;

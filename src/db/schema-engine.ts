@@ -17,10 +17,7 @@ import type {
   MarkMigrationRolledBackInput,
   SchemaFilter,
 } from '@prisma/schema-engine-wasm';
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 
 /** The engine operations this project uses. */
 export interface SchemaEngine {

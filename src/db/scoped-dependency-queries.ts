@@ -36,8 +36,16 @@ SELECT d.kind, d.targets, d.text, d.position,
  * these workstreams declare, and the `Blocks:` of any other workstream naming one of their ids that its
  * own repository does not have (an id resolves in its own repository first: dependency-state.ts).
  */
-export async function readDependenciesAffecting(db: SqlExecutor, kinds: readonly string[], slugs: readonly string[]): Promise<DependencyRow[]> {
-  const rows = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(DEPENDENCIES_AFFECTING, JSON.stringify(kinds), JSON.stringify(slugs));
+export async function readDependenciesAffecting(
+  db: SqlExecutor,
+  kinds: readonly string[],
+  slugs: readonly string[],
+): Promise<DependencyRow[]> {
+  const rows = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(
+    DEPENDENCIES_AFFECTING,
+    JSON.stringify(kinds),
+    JSON.stringify(slugs),
+  );
   return rows.map((r) => ({
     kind: String(r.kind),
     targets: toTextArray(r.targets),
@@ -61,7 +69,10 @@ SELECT w.id::text AS uuid, w.file_id, w.title, w.status, w.repository_id::text A
   JOIN repositories r ON r.id = w.repository_id`;
 
 /** Live workstreams by (repository, workplan id): each an index lookup, however large the mirror. */
-export async function readWorkstreamRefsIn(db: SqlExecutor, pairs: ReadonlyArray<{ repositoryId: string; id: string }>): Promise<WorkstreamRef[]> {
+export async function readWorkstreamRefsIn(
+  db: SqlExecutor,
+  pairs: ReadonlyArray<{ repositoryId: string; id: string }>,
+): Promise<WorkstreamRef[]> {
   if (pairs.length === 0) return [];
   const rows = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(
     WORKSTREAMS_IN_REPOSITORIES,

@@ -111,7 +111,14 @@ export async function readWorkstreamTasks(
     const id = String(r.id);
     let w = byId.get(id);
     if (!w) {
-      w = { workstreamId: id, workstreamFileId: String(r.file_id), filePath: String(r.file_path), status: String(r.status), removed: Boolean(r.removed), tasks: [] };
+      w = {
+        workstreamId: id,
+        workstreamFileId: String(r.file_id),
+        filePath: String(r.file_path),
+        status: String(r.status),
+        removed: Boolean(r.removed),
+        tasks: [],
+      };
       byId.set(id, w);
     }
     if (r.task !== null && r.task !== undefined) w.tasks.push(String(r.task));

@@ -224,7 +224,10 @@ async function openEmbeddedStore(options: OpenStoreOptions): Promise<Store> {
 async function embeddedTemplateFor(options: OpenStoreOptions): Promise<string | undefined> {
   if (options.embeddedTemplate === false || options.migrate === false) return undefined;
   if (options.migrationsDir !== undefined && resolve(options.migrationsDir) !== resolve(DEFAULT_MIGRATIONS_DIR)) return undefined;
-  return prepareEmbeddedTemplate({ ...(options.templateCaches ? { caches: options.templateCaches } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  return prepareEmbeddedTemplate({
+    ...(options.templateCaches ? { caches: options.templateCaches } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
 }
 
 /**
@@ -250,12 +253,19 @@ const TEMPLATE_CHILD_URL = new URL('./embedded-template-child.js', import.meta.u
 /** Makes the template in this process (the child's work, and the build's). */
 export async function makeEmbeddedTemplateHere(caches: readonly TemplateCache[]): Promise<string | undefined> {
   const key = templateKey(await readMigrationFiles(DEFAULT_MIGRATIONS_DIR));
-  return (await findEmbeddedTemplate(key, caches)) ??
+  return (
+    (await findEmbeddedTemplate(key, caches)) ??
     makeEmbeddedTemplate(key, caches, async (dataDir) => {
       // Created in place (initdb in a child) and migrated, as a store without a template is.
-      const store = await openStore({ embeddedDir: dataDir, embeddedTemplate: false, prismaClient: false, command: 'workplan (store template)' });
+      const store = await openStore({
+        embeddedDir: dataDir,
+        embeddedTemplate: false,
+        prismaClient: false,
+        command: 'workplan (store template)',
+      });
       await store.close();
-    });
+    })
+  );
 }
 
 function runTemplateChild(caches: readonly TemplateCache[]): Promise<boolean> {
@@ -279,7 +289,10 @@ async function createPostgresClient(pool: import('pg').Pool): Promise<PrismaClie
 }
 
 async function createEmbeddedClient(db: PGlite): Promise<PrismaClient> {
-  const [{ PrismaPGlite }, { PrismaClient }] = await Promise.all([import('pglite-prisma-adapter'), import('../generated/prisma/client.js')]);
+  const [{ PrismaPGlite }, { PrismaClient }] = await Promise.all([
+    import('pglite-prisma-adapter'),
+    import('../generated/prisma/client.js'),
+  ]);
   return new PrismaClient({ adapter: new PrismaPGlite(db), ...CLIENT_OPTIONS });
 }
 

@@ -135,7 +135,8 @@ export async function listTaskRows(db: SqlExecutor, filter: TaskRowFilter): Prom
       title: String(r.title),
       status: String(r.status),
       priority: String(r.priority),
-      phase: r.phase_number === null || r.phase_number === undefined ? null : { number: Number(r.phase_number), title: String(r.phase_title) },
+      phase:
+        r.phase_number === null || r.phase_number === undefined ? null : { number: Number(r.phase_number), title: String(r.phase_title) },
       workstream: { uuid: String(r.ws_uuid), id: String(r.ws_id), title: String(r.ws_title), status: String(r.ws_status) },
       domain: String(r.domain),
       repository: String(r.repository),
@@ -173,7 +174,10 @@ export async function findTasks(db: SqlExecutor, scope: string[] | 'all', id: st
 const TASK_BODY = `SELECT description, extra::text AS extra FROM tasks WHERE id = $1::uuid`;
 
 /** A task's description and extra metadata keys. */
-export async function readTaskBody(db: SqlExecutor, uuid: string): Promise<{ description: string; extra: Record<string, unknown> } | undefined> {
+export async function readTaskBody(
+  db: SqlExecutor,
+  uuid: string,
+): Promise<{ description: string; extra: Record<string, unknown> } | undefined> {
   const [row] = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(TASK_BODY, uuid);
   return row ? { description: String(row.description), extra: toJsonObject(row.extra) } : undefined;
 }

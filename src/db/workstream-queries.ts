@@ -147,7 +147,11 @@ export interface ElementMatch {
 
 /** Live workstreams whose workplan id or file path is `key`, in the scope. */
 export async function findWorkstreams(db: SqlExecutor, scope: string[] | 'all', key: string): Promise<ElementMatch[]> {
-  const rows = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(FIND_WORKSTREAMS, scope === 'all' ? null : JSON.stringify(scope), key);
+  const rows = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(
+    FIND_WORKSTREAMS,
+    scope === 'all' ? null : JSON.stringify(scope),
+    key,
+  );
   return rows.map((r) => ({
     uuid: String(r.uuid),
     id: String(r.file_id),

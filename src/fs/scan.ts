@@ -30,7 +30,6 @@ export interface ScanProblem {
   kind: ScanProblemKind;
 }
 
-
 export interface ScanResult {
   files: string[];
   problems: ScanProblem[];
@@ -138,11 +137,15 @@ async function resolveScanRoot(realRoot: string, relDir: string): Promise<ScanRo
     real = await realpath(abs);
   } catch (error) {
     // A missing root is empty; a dangling symlink in its place is not "missing".
-    const dangling = await lstat(abs).then(() => true, () => false);
+    const dangling = await lstat(abs).then(
+      () => true,
+      () => false,
+    );
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !dangling) return { rel, real: undefined };
     return { problem: { path: rel || '.', error: describe(error), kind: dangling ? 'broken-symlink' : 'unreadable' } };
   }
-  if (!isPathInside(realRoot, real)) return { problem: { path: rel || '.', error: `it resolves to ${real}, outside the repository`, kind: 'outside-root' } };
+  if (!isPathInside(realRoot, real))
+    return { problem: { path: rel || '.', error: `it resolves to ${real}, outside the repository`, kind: 'outside-root' } };
   try {
     if (!(await stat(real)).isDirectory()) return { problem: { path: rel || '.', error: 'is not a directory', kind: 'not-a-directory' } };
   } catch (error) {
@@ -235,7 +238,8 @@ export async function listMarkdownPaths(root: string, relDirs: readonly string[]
       else if (entry.isSymbolicLink()) {
         try {
           const target = await realpath(abs);
-          if (!isPathInside(realRoot, target)) problems.set(p, { path: p, error: 'it is a symlink to a file outside the repository', kind: 'outside-root' });
+          if (!isPathInside(realRoot, target))
+            problems.set(p, { path: p, error: 'it is a symlink to a file outside the repository', kind: 'outside-root' });
           else if ((await stat(target)).isFile()) files.add(p);
         } catch (error) {
           problems.set(p, { path: p, error: `symlink cannot be resolved: ${describe(error)}`, kind: 'broken-symlink' });

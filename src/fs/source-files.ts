@@ -8,7 +8,6 @@ import { fileDiagnostic, type SourceListing, type SourceProvider } from '../mode
 import { classifySourcePath } from '../model/source-path.js';
 import type { FileHashCache } from '../cache/file-hash-cache.js';
 
-
 /** Files in the working tree under `root`; with `hashes`, unchanged files are known by a stat. */
 export function workingTreeSource(root: string, options: { hashes?: FileHashCache } = {}): SourceProvider {
   const { hashes } = options;

@@ -8,8 +8,10 @@ import { join } from 'node:path';
 export async function ensureStateDir(root: string): Promise<string> {
   const dir = join(root, '.workplan');
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, '.gitignore'), '# workplan-sync state: never committed\n*\n', { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
+  await writeFile(join(dir, '.gitignore'), '# workplan-sync state: never committed\n*\n', { flag: 'wx' }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    },
+  );
   return dir;
 }

@@ -41,9 +41,7 @@ export async function commitFiles(options: CommitFilesOptions): Promise<CommitFi
   const paths = [...new Set(options.paths)];
   if (paths.length === 0) throw new RangeError('commitFiles: no paths');
   const git = (args: string[]) => runGitChecked(options.cwd, args, options.env, options.timeoutMs);
-  const tracked = new Set(
-    (await git(['ls-files', '-z', '--', ...paths])).split('\0').filter((p) => p !== ''),
-  );
+  const tracked = new Set((await git(['ls-files', '-z', '--', ...paths])).split('\0').filter((p) => p !== ''));
   const untracked = paths.filter((p) => !tracked.has(p));
   if (untracked.length > 0) await git(['add', '--intent-to-add', '--', ...untracked]);
   await git(['commit', '--only', '--no-verify', '--quiet', '-m', options.message, '--', ...paths]);
@@ -59,7 +57,11 @@ function runGitChecked(cwd: string, args: string[], env: NodeJS.ProcessEnv | und
       { cwd, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, ...env } },
       (error, stdout, stderr) => {
         if (error) {
-          const detail = String(stderr || error.message).trim().split('\n').slice(0, 5).join(' | ');
+          const detail = String(stderr || error.message)
+            .trim()
+            .split('\n')
+            .slice(0, 5)
+            .join(' | ');
           reject(new GitCommandError(`git ${args[0]} failed: ${detail}`, args, String(stderr)));
         } else resolve(String(stdout));
       },

@@ -108,11 +108,9 @@ export async function installPreCommitHook(
     return { outcome: 'updated', hookPath, ...chained };
   }
   if (chained.chainedPath) {
-    throw new SyncError(
-      'INVALID_INPUT',
-      `Both ${hookPath} (not ours) and ${chainedPath} exist; neither was changed.`,
-      { hint: `Merge or remove one of them, then run \`workplan hook install\` again.` },
-    );
+    throw new SyncError('INVALID_INPUT', `Both ${hookPath} (not ours) and ${chainedPath} exist; neither was changed.`, {
+      hint: `Merge or remove one of them, then run \`workplan hook install\` again.`,
+    });
   }
   await rename(hookPath, chainedPath);
   try {

@@ -61,7 +61,9 @@ export interface StagedChange {
  * Renames come as a delete plus an add (`--no-renames`): the sync matches a moved workplan by its ids.
  */
 export async function readStagedChanges(root: string, env: NodeJS.ProcessEnv): Promise<StagedChange[]> {
-  const out = await runGitBytes(root, ['diff', '--cached', '--name-status', '-z', '--no-renames', '--no-ext-diff', '--ignore-submodules'], { env });
+  const out = await runGitBytes(root, ['diff', '--cached', '--name-status', '-z', '--no-renames', '--no-ext-diff', '--ignore-submodules'], {
+    env,
+  });
   const fields = splitNul(out);
   const changes: StagedChange[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {

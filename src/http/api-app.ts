@@ -75,7 +75,10 @@ export function createApiApp(options: ApiOptions): Hono {
     const patchBody = z.strictObject({ status: z.string().optional(), priority: z.string().optional() });
     api.patch('/api/tasks/:id', async (c) => {
       const body = patchBody.safeParse(await c.req.json().catch(() => undefined));
-      if (!body.success) throw new BadRequest([{ param: 'body', message: 'expected a JSON object with status and/or priority', allowed: ['status', 'priority'] }]);
+      if (!body.success)
+        throw new BadRequest([
+          { param: 'body', message: 'expected a JSON object with status and/or priority', allowed: ['status', 'priority'] },
+        ]);
       const edit = await reader.call('set-task', { task: c.req.param('id'), ...body.data });
       const status = edit.outcome !== 'refused' ? 200 : edit.reason === 'not-found' ? 404 : edit.reason === 'ambiguous' ? 409 : 422;
       return c.json(edit, status);
@@ -104,7 +107,13 @@ export function createApiApp(options: ApiOptions): Hono {
 }
 
 /** The request's parameters as the call's input, checked (400 on a problem). */
-function checkedInput(c: Context, config: WorkplanConfig, call: PlanCallName, params: readonly ParamSpec[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+function checkedInput(
+  c: Context,
+  config: WorkplanConfig,
+  call: PlanCallName,
+  params: readonly ParamSpec[],
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   const input = { ...readParams(new URL(c.req.url).searchParams, params, config), ...extra };
   validateParams(config, call, input, params);
   return input;
@@ -118,10 +127,15 @@ function scopeOf(c: Context, config: WorkplanConfig, params: readonly ParamSpec[
 function answerElement(c: Context, shown: ShowView, kind: 'workplan' | 'task' | 'adr', id: string) {
   const element = shown.element;
   if (element.kind === 'ambiguous') {
-    return c.json({ error: { code: 'AMBIGUOUS', message: `"${id}" names several elements; add ?repo=<slug>.`, matches: element.matches } }, 409);
+    return c.json(
+      { error: { code: 'AMBIGUOUS', message: `"${id}" names several elements; add ?repo=<slug>.`, matches: element.matches } },
+      409,
+    );
   }
-  if (element.kind !== kind) return notFound(c, `No ${kind === 'workplan' ? 'workstream' : kind} "${id}" in the mirror${scopeText(shown.scope.repositories)}.`);
-  if (element.kind === 'workplan') return c.json({ version: PLAN_VIEW_VERSION, kind: 'workstream', scope: shown.scope, workstream: element.workplan });
+  if (element.kind !== kind)
+    return notFound(c, `No ${kind === 'workplan' ? 'workstream' : kind} "${id}" in the mirror${scopeText(shown.scope.repositories)}.`);
+  if (element.kind === 'workplan')
+    return c.json({ version: PLAN_VIEW_VERSION, kind: 'workstream', scope: shown.scope, workstream: element.workplan });
   if (element.kind === 'task') return c.json({ version: PLAN_VIEW_VERSION, kind: 'task', scope: shown.scope, task: element.task });
   if (element.kind === 'adr') return c.json({ version: PLAN_VIEW_VERSION, kind: 'adr', scope: shown.scope, adr: element.adr });
   return notFound(c, `No ${kind} "${id}".`);
@@ -137,9 +151,17 @@ function notFound(c: Context, message: string) {
 
 /** The one place errors become HTTP answers. */
 export function answerError(c: Context, error: unknown, onUnexpectedError?: (error: unknown) => void) {
-  if (error instanceof BadRequest) return c.json({ error: { code: 'INVALID_INPUT', message: error.message, problems: error.problems } }, 400);
+  if (error instanceof BadRequest)
+    return c.json({ error: { code: 'INVALID_INPUT', message: error.message, problems: error.problems } }, 400);
   if (isSyncError(error)) {
-    const status = error.code === 'INVALID_INPUT' ? 400 : error.code === 'WRITE_CONFLICT' ? 409 : error.code === 'LOCK_UNAVAILABLE' || error.code === 'DB_UNREACHABLE' ? 503 : 500;
+    const status =
+      error.code === 'INVALID_INPUT'
+        ? 400
+        : error.code === 'WRITE_CONFLICT'
+          ? 409
+          : error.code === 'LOCK_UNAVAILABLE' || error.code === 'DB_UNREACHABLE'
+            ? 503
+            : 500;
     return c.json({ error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } }, status);
   }
   // An unexpected error: its message may quote internals; the server logs it (server.ts), the client gets a code.

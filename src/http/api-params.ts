@@ -3,7 +3,14 @@
 // validation both come from that declaration. Values are checked by the call's own zod schema (the
 // same as `workplan list`'s), so a wrong status names the repository's vocabulary.
 import type { WorkplanConfig } from '../model/config.js';
-import { ADR_SORT_KEYS, DOMAIN_SORT_KEYS, EVENT_KINDS, REPOSITORY_SORT_KEYS, TASK_SORT_KEYS, WORKSTREAM_SORT_KEYS } from '../model/plan-query.js';
+import {
+  ADR_SORT_KEYS,
+  DOMAIN_SORT_KEYS,
+  EVENT_KINDS,
+  REPOSITORY_SORT_KEYS,
+  TASK_SORT_KEYS,
+  WORKSTREAM_SORT_KEYS,
+} from '../model/plan-query.js';
 import { planCallSchema, type PlanCallName } from '../app/plan-calls.js';
 
 export type ParamKind = 'list' | 'boolean' | 'integer' | 'sort';
@@ -33,27 +40,93 @@ export class BadRequest extends Error {
   }
 }
 
-const vocab = (pick: (v: WorkplanConfig['vocabularies']) => { values: string[] }) => (config: WorkplanConfig) => pick(config.vocabularies).values;
+const vocab = (pick: (v: WorkplanConfig['vocabularies']) => { values: string[] }) => (config: WorkplanConfig) =>
+  pick(config.vocabularies).values;
 const sortAllowed = (keys: readonly string[]) => () => keys.flatMap((k) => [k, `${k}:desc`]);
 
 export const PARAMS = {
-  repo: { name: 'repo', kind: 'list', field: 'repos', description: 'Repository slugs (comma-separated or repeated); default: every repository of the mirror.' },
+  repo: {
+    name: 'repo',
+    kind: 'list',
+    field: 'repos',
+    description: 'Repository slugs (comma-separated or repeated); default: every repository of the mirror.',
+  },
   domain: { name: 'domain', kind: 'list', field: 'domain', description: 'Domain slugs.' },
-  workstreamStatus: { name: 'status', kind: 'list', field: 'status', description: 'Workstream statuses (aliases accepted).', allowed: vocab((v) => v.workstreamStatus) },
-  taskStatus: { name: 'status', kind: 'list', field: 'status', description: 'Task statuses (aliases accepted).', allowed: vocab((v) => v.taskStatus) },
-  adrStatus: { name: 'status', kind: 'list', field: 'status', description: 'Canonical ADR statuses (written words accepted).', allowed: vocab((v) => v.adrStatus) },
+  workstreamStatus: {
+    name: 'status',
+    kind: 'list',
+    field: 'status',
+    description: 'Workstream statuses (aliases accepted).',
+    allowed: vocab((v) => v.workstreamStatus),
+  },
+  taskStatus: {
+    name: 'status',
+    kind: 'list',
+    field: 'status',
+    description: 'Task statuses (aliases accepted).',
+    allowed: vocab((v) => v.taskStatus),
+  },
+  adrStatus: {
+    name: 'status',
+    kind: 'list',
+    field: 'status',
+    description: 'Canonical ADR statuses (written words accepted).',
+    allowed: vocab((v) => v.adrStatus),
+  },
   priority: { name: 'priority', kind: 'list', field: 'priority', description: 'Task priorities.', allowed: vocab((v) => v.priority) },
   workstream: { name: 'workstream', kind: 'list', field: 'workstream', description: 'Workplan ids.' },
-  stale: { name: 'stale', kind: 'boolean', field: 'stale', description: 'true: only open tasks of completed or archived workstreams; false: the others.', allowed: () => ['true', 'false'] },
-  blocked: { name: 'blocked', kind: 'boolean', field: 'blocked', description: 'true: only those blocked by an unfinished dependency; false: the others.', allowed: () => ['true', 'false'] },
+  stale: {
+    name: 'stale',
+    kind: 'boolean',
+    field: 'stale',
+    description: 'true: only open tasks of completed or archived workstreams; false: the others.',
+    allowed: () => ['true', 'false'],
+  },
+  blocked: {
+    name: 'blocked',
+    kind: 'boolean',
+    field: 'blocked',
+    description: 'true: only those blocked by an unfinished dependency; false: the others.',
+    allowed: () => ['true', 'false'],
+  },
   eventKind: { name: 'kind', kind: 'list', field: 'kind', description: 'sync and/or cleanup.', allowed: () => EVENT_KINDS },
   limit: { name: 'limit', kind: 'integer', field: 'limit', description: 'Page size (default 100, at most 10000).' },
   offset: { name: 'offset', kind: 'integer', field: 'offset', description: 'Items to skip (default 0).' },
-  sortWorkstreams: { name: 'sort', kind: 'sort', field: 'sort', description: 'Sort key, `:desc` for descending.', allowed: sortAllowed(WORKSTREAM_SORT_KEYS) },
-  sortTasks: { name: 'sort', kind: 'sort', field: 'sort', description: 'Sort key, `:desc` for descending.', allowed: sortAllowed(TASK_SORT_KEYS) },
-  sortAdrs: { name: 'sort', kind: 'sort', field: 'sort', description: 'Sort key, `:desc` for descending.', allowed: sortAllowed(ADR_SORT_KEYS) },
-  sortDomains: { name: 'sort', kind: 'sort', field: 'sort', description: 'Sort key, `:desc` for descending.', allowed: sortAllowed(DOMAIN_SORT_KEYS) },
-  sortRepositories: { name: 'sort', kind: 'sort', field: 'sort', description: 'Sort key, `:desc` for descending.', allowed: sortAllowed(REPOSITORY_SORT_KEYS) },
+  sortWorkstreams: {
+    name: 'sort',
+    kind: 'sort',
+    field: 'sort',
+    description: 'Sort key, `:desc` for descending.',
+    allowed: sortAllowed(WORKSTREAM_SORT_KEYS),
+  },
+  sortTasks: {
+    name: 'sort',
+    kind: 'sort',
+    field: 'sort',
+    description: 'Sort key, `:desc` for descending.',
+    allowed: sortAllowed(TASK_SORT_KEYS),
+  },
+  sortAdrs: {
+    name: 'sort',
+    kind: 'sort',
+    field: 'sort',
+    description: 'Sort key, `:desc` for descending.',
+    allowed: sortAllowed(ADR_SORT_KEYS),
+  },
+  sortDomains: {
+    name: 'sort',
+    kind: 'sort',
+    field: 'sort',
+    description: 'Sort key, `:desc` for descending.',
+    allowed: sortAllowed(DOMAIN_SORT_KEYS),
+  },
+  sortRepositories: {
+    name: 'sort',
+    kind: 'sort',
+    field: 'sort',
+    description: 'Sort key, `:desc` for descending.',
+    allowed: sortAllowed(REPOSITORY_SORT_KEYS),
+  },
 } satisfies Record<string, ParamSpec>;
 
 /**
@@ -68,7 +141,11 @@ export function readParams(query: URLSearchParams, specs: readonly ParamSpec[], 
   for (const name of new Set(query.keys())) {
     const spec = known.get(name);
     if (!spec) {
-      problems.push({ param: name, message: `unknown parameter; use one of ${[...known.keys()].join(', ') || '(none)'}`, allowed: [...known.keys()] });
+      problems.push({
+        param: name,
+        message: `unknown parameter; use one of ${[...known.keys()].join(', ') || '(none)'}`,
+        allowed: [...known.keys()],
+      });
       continue;
     }
     const raw = query.getAll(name);
@@ -85,12 +162,16 @@ function readParam(spec: ParamSpec, raw: string[], input: Record<string, unknown
   const last = raw[raw.length - 1]!.trim();
   switch (spec.kind) {
     case 'list': {
-      const values = raw.flatMap((r) => r.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+      const values = raw
+        .flatMap((r) => r.split(','))
+        .map((v) => v.trim())
+        .filter((v) => v !== '');
       if (values.length > 0) input[spec.field] = values;
       return undefined;
     }
     case 'boolean':
-      if (last !== 'true' && last !== 'false') return { param: spec.name, message: `"${last}" is not true or false`, allowed: ['true', 'false'] };
+      if (last !== 'true' && last !== 'false')
+        return { param: spec.name, message: `"${last}" is not true or false`, allowed: ['true', 'false'] };
       input[spec.field] = last === 'true';
       return undefined;
     case 'integer':
@@ -98,7 +179,8 @@ function readParam(spec: ParamSpec, raw: string[], input: Record<string, unknown
       input[spec.field] = Number(last);
       return undefined;
     case 'sort': {
-      if (allowed && !allowed.includes(last)) return { param: spec.name, message: `unknown sort "${last}"; use one of ${allowed.join(', ')}`, allowed };
+      if (allowed && !allowed.includes(last))
+        return { param: spec.name, message: `unknown sort "${last}"; use one of ${allowed.join(', ')}`, allowed };
       const [key, order] = last.split(':');
       input[spec.field] = key;
       if (order === 'desc') input.order = 'desc';
@@ -108,7 +190,12 @@ function readParam(spec: ParamSpec, raw: string[], input: Record<string, unknown
 }
 
 /** Validates a call's input with its schema; a problem names the query parameter and the allowed values. */
-export function validateParams(config: WorkplanConfig, call: PlanCallName, input: Record<string, unknown>, specs: readonly ParamSpec[]): void {
+export function validateParams(
+  config: WorkplanConfig,
+  call: PlanCallName,
+  input: Record<string, unknown>,
+  specs: readonly ParamSpec[],
+): void {
   const parsed = planCallSchema(config, call).safeParse(input);
   if (parsed.success) return;
   const byField = new Map(specs.map((s) => [s.field, s]));

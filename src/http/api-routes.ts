@@ -47,7 +47,17 @@ export const LIST_ROUTES: readonly ListRoute[] = [
     path: '/api/tasks',
     call: 'list-tasks',
     summary: 'Tasks, filtered and paged.',
-    params: [PARAMS.repo, PARAMS.domain, PARAMS.taskStatus, PARAMS.priority, PARAMS.stale, PARAMS.blocked, PARAMS.workstream, PARAMS.sortTasks, ...PAGE],
+    params: [
+      PARAMS.repo,
+      PARAMS.domain,
+      PARAMS.taskStatus,
+      PARAMS.priority,
+      PARAMS.stale,
+      PARAMS.blocked,
+      PARAMS.workstream,
+      PARAMS.sortTasks,
+      ...PAGE,
+    ],
     response: taskListView,
     schemaName: 'TaskList',
   },
@@ -71,7 +81,11 @@ export const LIST_ROUTES: readonly ListRoute[] = [
 
 /** The element endpoints (`show`): path prefix → the element kind it answers. */
 export const ELEMENT_ROUTES = [
-  { path: '/api/workstreams/:id', kind: 'workplan', summary: 'One workstream: phases, tasks, dependencies with their targets\' states, closure reviews.' },
+  {
+    path: '/api/workstreams/:id',
+    kind: 'workplan',
+    summary: "One workstream: phases, tasks, dependencies with their targets' states, closure reviews.",
+  },
   { path: '/api/tasks/:id', kind: 'task', summary: 'One task with its description, dependencies and closure entries.' },
   { path: '/api/adrs/:id', kind: 'adr', summary: 'One ADR with its supersede links.' },
 ] as const;

@@ -23,7 +23,8 @@ export async function createPlanApp(options: PlanAppOptions): Promise<Hono> {
     // A page on another site must not reach this server through a name that resolves to 127.0.0.1.
     app.use('*', async (c, next) => {
       const host = (c.req.header('host') ?? '').replace(/:\d+$/, '');
-      if (!isLoopbackHost(host)) return c.json({ error: { code: 'FORBIDDEN_HOST', message: `Host "${host}" is not this machine's loopback name.` } }, 403);
+      if (!isLoopbackHost(host))
+        return c.json({ error: { code: 'FORBIDDEN_HOST', message: `Host "${host}" is not this machine's loopback name.` } }, 403);
       return next();
     });
   }
@@ -40,7 +41,9 @@ export async function createPlanApp(options: PlanAppOptions): Promise<Hono> {
     }
     const writing = c.req.method !== 'GET' && c.req.method !== 'HEAD';
     if ((access.protect === 'all' || writing) && !authorized) {
-      const message = access.token ? 'This request needs the server\'s token (Authorization: Bearer <token>).' : 'This server is read-only (start it with --allow-writes).';
+      const message = access.token
+        ? "This request needs the server's token (Authorization: Bearer <token>)."
+        : 'This server is read-only (start it with --allow-writes).';
       return c.json({ error: { code: access.token ? 'UNAUTHORIZED' : 'READ_ONLY', message } }, access.token ? 401 : 405);
     }
     return next();

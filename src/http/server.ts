@@ -44,9 +44,13 @@ export async function startPlanServer(options: PlanServerOptions): Promise<PlanS
   const host = options.host ?? DEFAULT_SERVE_HOST;
   const loopback = isLoopbackHost(host);
   if (!loopback && !options.token) {
-    throw new SyncError('INVALID_INPUT', `Refusing to listen on ${host} without a token: anyone who reaches that address could read the plans. Nothing was started.`, {
-      hint: 'Set WORKPLAN_SERVE_TOKEN (every request must then carry it), or listen on 127.0.0.1.',
-    });
+    throw new SyncError(
+      'INVALID_INPUT',
+      `Refusing to listen on ${host} without a token: anyone who reaches that address could read the plans. Nothing was started.`,
+      {
+        hint: 'Set WORKPLAN_SERVE_TOKEN (every request must then carry it), or listen on 127.0.0.1.',
+      },
+    );
   }
   if (options.allowWrites && !options.token) throw new SyncError('INVALID_INPUT', '--allow-writes needs a token. Nothing was started.');
   const { reader } = options;
@@ -83,8 +87,17 @@ function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, p
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, hostname, port });
     server.once('error', (error: NodeJS.ErrnoException) => {
-      const why = error.code === 'EADDRINUSE' ? `port ${port} is in use` : error.code === 'EADDRNOTAVAIL' ? `${hostname} is not an address of this machine` : error.message;
-      reject(new SyncError('INVALID_INPUT', `Cannot listen on ${hostname}:${port}: ${why}. Nothing was started.`, { hint: 'Choose another with --port / --host.' }));
+      const why =
+        error.code === 'EADDRINUSE'
+          ? `port ${port} is in use`
+          : error.code === 'EADDRNOTAVAIL'
+            ? `${hostname} is not an address of this machine`
+            : error.message;
+      reject(
+        new SyncError('INVALID_INPUT', `Cannot listen on ${hostname}:${port}: ${why}. Nothing was started.`, {
+          hint: 'Choose another with --port / --host.',
+        }),
+      );
     });
     server.once('listening', () => resolve(server));
   });

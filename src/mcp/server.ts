@@ -25,7 +25,10 @@ Errors name the file, line and rule (e.g. workplans/x.md:14:9 error task-status-
 /** Serves the session's repository over stdio until the client disconnects, then closes the session. */
 export async function serveWorkplanMcp(options: McpServeOptions): Promise<void> {
   const { session } = options;
-  const server = new McpServer({ name: 'workplan-sync', version: readVersion() }, { instructions: INSTRUCTIONS, capabilities: { logging: {} } });
+  const server = new McpServer(
+    { name: 'workplan-sync', version: readVersion() },
+    { instructions: INSTRUCTIONS, capabilities: { logging: {} } },
+  );
   const inFlight = new Set<Promise<unknown>>();
   registerTools(server, session, inFlight);
   registerFileResources(server, session);
@@ -62,7 +65,11 @@ function registerFileResources(server: McpServer, session: PlanSession): void {
   server.registerResource(
     'plan-file',
     template,
-    { title: 'Workplan and ADR files', description: 'The Markdown files themselves: the source of truth the mirror is synced from.', mimeType: 'text/markdown' },
+    {
+      title: 'Workplan and ADR files',
+      description: 'The Markdown files themselves: the source of truth the mirror is synced from.',
+      mimeType: 'text/markdown',
+    },
     async (uri, variables) => {
       const raw = variables.path;
       const path = decodeURI(Array.isArray(raw) ? raw.join('/') : String(raw));

@@ -26,17 +26,39 @@ export function toToolResult(value: object): CallToolResult {
 
 /** A refused edit as a tool error (nothing was written; the diagnostics say why). */
 export function refusedEditError(view: EditView): CallToolResult {
-  const details = view.openTasks && view.openTasks.length > 0 ? view.openTasks.map((t) => `  open task ${t.id} (${t.status}): ${t.title}`) : [];
-  return toolError({ code: `refused:${view.reason ?? 'unknown'}`, message: view.message, hint: null, retryable: RETRYABLE.has(`refused:${view.reason}`), diagnostics: view.diagnostics }, details);
+  const details =
+    view.openTasks && view.openTasks.length > 0 ? view.openTasks.map((t) => `  open task ${t.id} (${t.status}): ${t.title}`) : [];
+  return toolError(
+    {
+      code: `refused:${view.reason ?? 'unknown'}`,
+      message: view.message,
+      hint: null,
+      retryable: RETRYABLE.has(`refused:${view.reason}`),
+      diagnostics: view.diagnostics,
+    },
+    details,
+  );
 }
 
 /** A thrown error as a tool error; unexpected errors are reported as INTERNAL without a stack. */
 export function thrownError(error: unknown): CallToolResult {
   if (isSyncError(error)) {
-    return toolError({ code: error.code, message: error.message, hint: error.hint ?? null, retryable: RETRYABLE.has(error.code), diagnostics: [] });
+    return toolError({
+      code: error.code,
+      message: error.message,
+      hint: error.hint ?? null,
+      retryable: RETRYABLE.has(error.code),
+      diagnostics: [],
+    });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return toolError({ code: 'INTERNAL', message: `Internal error: ${message}. Please report this.`, hint: null, retryable: false, diagnostics: [] });
+  return toolError({
+    code: 'INTERNAL',
+    message: `Internal error: ${message}. Please report this.`,
+    hint: null,
+    retryable: false,
+    diagnostics: [],
+  });
 }
 
 /** A tool error whose answer is not the element the tool was asked for (e.g. get_task of an ADR id). */
@@ -47,7 +69,9 @@ export function notFoundError(message: string): CallToolResult {
 function toolError(info: ToolErrorInfo, details: string[] = []): CallToolResult {
   const lines = [
     `${info.code}: ${info.message}`,
-    ...info.diagnostics.map((d) => `${d.path}:${d.line}:${d.column} ${d.severity} ${d.ruleId} ${d.message}${d.hint ? ` (hint: ${d.hint})` : ''}`),
+    ...info.diagnostics.map(
+      (d) => `${d.path}:${d.line}:${d.column} ${d.severity} ${d.ruleId} ${d.message}${d.hint ? ` (hint: ${d.hint})` : ''}`,
+    ),
     ...details,
     ...(info.hint ? [`hint: ${info.hint}`] : []),
     ...(info.retryable ? ['retryable: yes — run the same call again (it re-reads the files).'] : []),

@@ -14,7 +14,13 @@ export const summaryView = z.object({
     domains: z.number().int(),
     repositories: z.number().int(),
     /** `active`: not finished (neither completed, archived nor cancelled). */
-    workstreams: z.object({ total: z.number().int(), active: z.number().int(), completed: z.number().int(), blocked: z.number().int(), byStatus: countsByStatus }),
+    workstreams: z.object({
+      total: z.number().int(),
+      active: z.number().int(),
+      completed: z.number().int(),
+      blocked: z.number().int(),
+      byStatus: countsByStatus,
+    }),
     tasks: z.object({ total: z.number().int(), open: z.number().int(), stale: z.number().int(), byStatus: countsByStatus }),
     /** Every ADR of the scope (also those without a domain); `none`: no canonical status. */
     adrs: z.object({ total: z.number().int(), byStatus: countsByStatus }),

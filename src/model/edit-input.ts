@@ -19,7 +19,10 @@ const line = (what: string) =>
     .trim()
     .min(1, `${what} must not be empty`)
     .max(MAX_TITLE, `${what} is longer than ${MAX_TITLE} characters`)
-    .refine((s) => !/[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/.test(s), `${what} must be one line of text (no line breaks or control characters)`);
+    .refine(
+      (s) => !/[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/.test(s),
+      `${what} must be one line of text (no line breaks or control characters)`,
+    );
 
 /** Free Markdown text (a description, a summary): no NUL or other control characters besides tab and line breaks. */
 const markdown = z.string().refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters');

@@ -18,7 +18,14 @@ export const syncSummaryView = z.object({
   /** Errors (and warnings) in the files it read. Files with errors were not synced. */
   diagnostics: z.array(diagnosticView),
   /** Ids written back into files; `conflict` when someone changed the file meanwhile (the next sync converges). */
-  writeBacks: z.array(z.object({ path: z.string(), outcome: z.enum(['written', 'conflict', 'failed']), ids: z.number().int(), message: z.string().optional() })),
+  writeBacks: z.array(
+    z.object({
+      path: z.string(),
+      outcome: z.enum(['written', 'conflict', 'failed']),
+      ids: z.number().int(),
+      message: z.string().optional(),
+    }),
+  ),
   durationMs: z.number(),
 });
 export type SyncSummaryView = z.infer<typeof syncSummaryView>;

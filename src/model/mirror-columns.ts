@@ -143,9 +143,13 @@ export const MIRROR_ENTITIES = {
 
 type ValueOf<T extends ColumnType> = T extends 'int' ? number : T extends 'text[]' ? string[] : string;
 type FieldValue<C> = C extends { via: { type: infer T extends ColumnType; nullable?: infer N } }
-  ? N extends true ? ValueOf<T> | null : ValueOf<T>
+  ? N extends true
+    ? ValueOf<T> | null
+    : ValueOf<T>
   : C extends { type: infer T extends ColumnType; nullable?: infer N }
-    ? N extends true ? ValueOf<T> | null : ValueOf<T>
+    ? N extends true
+      ? ValueOf<T> | null
+      : ValueOf<T>
     : never;
 
 /**

@@ -312,7 +312,9 @@ export const showView = z.object({
     z.object({ kind: z.literal('adr'), adr: adrDetailView }),
     z.object({
       kind: z.literal('ambiguous'),
-      matches: z.array(z.object({ kind: z.enum(['workplan', 'task', 'adr']), id: z.string(), repository: z.string(), location: z.string() })),
+      matches: z.array(
+        z.object({ kind: z.enum(['workplan', 'task', 'adr']), id: z.string(), repository: z.string(), location: z.string() }),
+      ),
     }),
     z.object({ kind: z.literal('not-found'), id: z.string() }),
   ]),

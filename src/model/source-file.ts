@@ -60,12 +60,27 @@ export function listingProblemDiagnostic(problem: ListingProblem): Diagnostic {
         'Workplans and ADRs are read only inside the repository: put the file itself there instead of a symlink to it, or point the symlink inside the repository.',
       );
     case 'broken-symlink':
-      return fileDiagnostic(problem.path, 'symlink-broken', `Symlink could not be followed: ${problem.error}`, 'Remove the symlink or point it at an existing file inside the repository.');
+      return fileDiagnostic(
+        problem.path,
+        'symlink-broken',
+        `Symlink could not be followed: ${problem.error}`,
+        'Remove the symlink or point it at an existing file inside the repository.',
+      );
     case 'not-a-directory':
-      return fileDiagnostic(problem.path, 'root-not-a-directory', `The root ${problem.path} is not a directory; nothing under it was read`, 'Point roots.workplans / roots.adr in workplan.config.json at directories.');
+      return fileDiagnostic(
+        problem.path,
+        'root-not-a-directory',
+        `The root ${problem.path} is not a directory; nothing under it was read`,
+        'Point roots.workplans / roots.adr in workplan.config.json at directories.',
+      );
     case 'unreadable':
     case undefined:
-      return fileDiagnostic(problem.path, 'directory-unreadable', `Directory could not be read: ${problem.error}`, 'Check its permissions.');
+      return fileDiagnostic(
+        problem.path,
+        'directory-unreadable',
+        `Directory could not be read: ${problem.error}`,
+        'Check its permissions.',
+      );
   }
 }
 

@@ -56,7 +56,13 @@ export function readAdrFrontmatter(block: AdrMetadataBlock, reporter: Reporter):
   const domain = readScalar(raw.domain)?.trim();
   if (domain) data.domain = domain;
   else if (isObject(raw.domain)) {
-    reporter.reportAt('adr-field-invalid', spanOf('domain'), `Frontmatter domain must be text, not ${describeValue(raw.domain)}; it was ignored`, 'Write a domain slug, e.g. `domain: custodian`.', 'warning');
+    reporter.reportAt(
+      'adr-field-invalid',
+      spanOf('domain'),
+      `Frontmatter domain must be text, not ${describeValue(raw.domain)}; it was ignored`,
+      'Write a domain slug, e.g. `domain: custodian`.',
+      'warning',
+    );
   }
   for (const key of ['decision-makers', 'consulted', 'informed'] as const) {
     const people = readPeople(raw[key]);
@@ -78,11 +84,23 @@ function readTitle(value: unknown, span: Span, data: AdrFrontmatter, out: ReadFr
     data.title = numbered?.title || title;
     if (numbered && !out.idNumber) out.idNumber = { number: numbered.number, span, origin: 'the frontmatter title' };
   } else if (isObject(value)) {
-    reporter.reportAt('adr-field-invalid', span, `Frontmatter title must be text, not ${describeValue(value)}; it was ignored`, 'Write `title: Use Postgres for the mirror` (quote it if it contains ": ").', 'warning');
+    reporter.reportAt(
+      'adr-field-invalid',
+      span,
+      `Frontmatter title must be text, not ${describeValue(value)}; it was ignored`,
+      'Write `title: Use Postgres for the mirror` (quote it if it contains ": ").',
+      'warning',
+    );
   }
 }
 
-function readRelations(raw: Record<string, unknown>, spanOf: (key: string) => Span, data: AdrFrontmatter, out: ReadFrontmatter, reporter: Reporter): void {
+function readRelations(
+  raw: Record<string, unknown>,
+  spanOf: (key: string) => Span,
+  data: AdrFrontmatter,
+  out: ReadFrontmatter,
+  reporter: Reporter,
+): void {
   const relations = [
     ['supersedes', 'supersedes', 'supersedes'],
     ['superseded_by', 'superseded_by', 'superseded-by'],
@@ -96,7 +114,13 @@ function readRelations(raw: Record<string, unknown>, spanOf: (key: string) => Sp
     for (const item of items) {
       const text = readScalar(item);
       if (text === undefined) {
-        reporter.reportAt('adr-field-invalid', spanOf(key), `Frontmatter ${key} must be an ADR id or a list of ids, not ${describeValue(item)}; it was ignored`, REFERENCE_HINT, 'warning');
+        reporter.reportAt(
+          'adr-field-invalid',
+          spanOf(key),
+          `Frontmatter ${key} must be an ADR id or a list of ids, not ${describeValue(item)}; it was ignored`,
+          REFERENCE_HINT,
+          'warning',
+        );
         continue;
       }
       written.push(text);
@@ -117,7 +141,13 @@ export function addReference(links: AdrLink[], relation: AdrLink['relation'], re
     return;
   }
   const verb = relation === 'supersedes' ? 'superseded' : 'superseding';
-  reporter.reportAt('adr-reference-invalid', span, `Cannot tell which ADR "${ref.target ?? ref.text}" refers to as the ${verb} decision; the reference was ignored`, REFERENCE_HINT, 'warning');
+  reporter.reportAt(
+    'adr-reference-invalid',
+    span,
+    `Cannot tell which ADR "${ref.target ?? ref.text}" refers to as the ${verb} decision; the reference was ignored`,
+    REFERENCE_HINT,
+    'warning',
+  );
 }
 
 export function readScalar(value: unknown): string | undefined {
@@ -134,7 +164,11 @@ function readFieldText(value: unknown, field: FieldSource | undefined): string {
 
 export function readPeople(value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (Array.isArray(value)) return value.map(readScalar).filter((v): v is string => v !== undefined && v.trim() !== '').map((v) => v.trim());
+  if (Array.isArray(value))
+    return value
+      .map(readScalar)
+      .filter((v): v is string => v !== undefined && v.trim() !== '')
+      .map((v) => v.trim());
   const text = readScalar(value);
   return text === undefined ? undefined : splitPeople(text);
 }

@@ -45,9 +45,10 @@ export function readAdrMetadataBlock(path: string, text: string, lines: LineInde
 }
 
 function asWarning(d: Diagnostic): Diagnostic {
-  const hint = d.ruleId === 'frontmatter-unclosed'
-    ? 'The file is read as Markdown from its first line; add a closing `---` line if the lines after the first are metadata.'
-    : `${d.hint ?? ''} Until then its \`key: value\` lines are read one by one.`.trim();
+  const hint =
+    d.ruleId === 'frontmatter-unclosed'
+      ? 'The file is read as Markdown from its first line; add a closing `---` line if the lines after the first are metadata.'
+      : `${d.hint ?? ''} Until then its \`key: value\` lines are read one by one.`.trim();
   return { ...d, severity: 'warning', hint };
 }
 
@@ -83,7 +84,13 @@ const KEY_LINE = /^([A-Za-z_][\w.-]*(?: [\w.-]+)*)[ \t]*([:=])[ \t]*(.*?)[ \t]*$
  * Reads top-level `key: value` (or `key = value`) lines: comments, blank and indented lines are
  * skipped, a value keeps its text (one pair of surrounding quotes removed), `[a, b]` becomes a list.
  */
-function readLinesLoosely(text: string, from: number, to: number, lines: LineIndex, separator: ':' | '='): { data: Record<string, unknown>; fields: FieldSource[] } {
+function readLinesLoosely(
+  text: string,
+  from: number,
+  to: number,
+  lines: LineIndex,
+  separator: ':' | '=',
+): { data: Record<string, unknown>; fields: FieldSource[] } {
   const data: Record<string, unknown> = {};
   const fields: FieldSource[] = [];
   let lineStart = from;
@@ -95,7 +102,12 @@ function readLinesLoosely(text: string, from: number, to: number, lines: LineInd
       const raw = stripLineComment(m[3]!);
       const valueStart = lineStart + line.indexOf(m[3]!, m[1]!.length);
       data[m[1]!] = toLooseValue(raw);
-      fields.push({ key: m[1]!, raw, lineSpan: lines.spanOf(lineStart, lineEnd), valueSpan: lines.spanOf(valueStart, valueStart + raw.length) as Span });
+      fields.push({
+        key: m[1]!,
+        raw,
+        lineSpan: lines.spanOf(lineStart, lineEnd),
+        valueSpan: lines.spanOf(valueStart, valueStart + raw.length) as Span,
+      });
     }
     if (lineEnd >= to) break;
     lineStart = skipLineBreak(text, lineEnd);
@@ -113,6 +125,10 @@ function toLooseValue(raw: string): unknown {
   if (raw === '' || raw === '~' || raw === 'null') return null;
   const list = /^\[(.*)\]$/.exec(raw);
   // `[a, b]` is a list, but a MADR placeholder such as `[YYYY-MM-DD …]` stays text.
-  if (list && list[1]!.includes(',')) return list[1]!.split(',').map((item) => unquoteValue(item.trim())).filter((item) => item !== '');
+  if (list && list[1]!.includes(','))
+    return list[1]!
+      .split(',')
+      .map((item) => unquoteValue(item.trim()))
+      .filter((item) => item !== '');
   return unquoteValue(raw);
 }

@@ -8,7 +8,8 @@ import type { Diagnostic, Span } from '../model/diagnostic.js';
 const FILE_START: Span = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
 
 /** What the cross-file ADR rules need of one ADR (a parsed Adr has it all). */
-export type AdrLinkSubject = Pick<Adr, 'path' | 'id'> & Partial<Pick<Adr, 'links' | 'supersedes' | 'supersededBy' | 'idSpan' | 'titleHeading' | 'statusSpan' | 'frontmatter'>>;
+export type AdrLinkSubject = Pick<Adr, 'path' | 'id'> &
+  Partial<Pick<Adr, 'links' | 'supersedes' | 'supersededBy' | 'idSpan' | 'titleHeading' | 'statusSpan' | 'frontmatter'>>;
 
 /**
  * Reports ids used by several ADRs (`adr-id-duplicate`, on each, naming the others), links to ids no

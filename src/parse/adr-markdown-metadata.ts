@@ -5,7 +5,15 @@
 // any depth (`## Status`, `### Status`, `## Status: Accepted`). Pure; offsets index the whole file.
 import type { Root, RootContent, Table } from 'mdast';
 import { listNodesUntilHeading, listSourceLines, listTableRows, type LocatedHeading } from './adr-markdown.js';
-import { readMetadataKey, readMetadataLine, readMetadataLines, readStatusLine, type MetadataKey, type MetadataLine, type StatusLine } from './adr-metadata.js';
+import {
+  readMetadataKey,
+  readMetadataLine,
+  readMetadataLines,
+  readStatusLine,
+  type MetadataKey,
+  type MetadataLine,
+  type StatusLine,
+} from './adr-metadata.js';
 import { getNodeRange } from './node-range.js';
 
 /** A heading whose section holds the status: `Status`, `ADR status`, or `Status: Accepted` itself. */
@@ -28,10 +36,17 @@ export interface MarkdownMetadata {
 // `Status`, `Current status`, `ADR status`, and the word in MADR's translations (`Statut`, `Estado`, `Stato`).
 const STATUS_HEADING = /^(?:adr\s+|decision\s+|current\s+)?(?:status|statut|estado|stato|状态|狀態)\s*(?:[:：\-–—]\s*(.*))?$/iu;
 const LINKS_HEADING = /^(?:links|related(?:\s+(?:decisions|adrs|records))?|relations?)$/i;
-const METADATA_HEADING = /^(?:meta\s?data|meta|details|properties|info(?:rmation)?|document\s+(?:info(?:rmation)?|details)|adr\s+(?:meta\s?data|info(?:rmation)?|details)|decision\s+(?:record\s+)?(?:info(?:rmation)?|details))$/i;
+const METADATA_HEADING =
+  /^(?:meta\s?data|meta|details|properties|info(?:rmation)?|document\s+(?:info(?:rmation)?|details)|adr\s+(?:meta\s?data|info(?:rmation)?|details)|decision\s+(?:record\s+)?(?:info(?:rmation)?|details))$/i;
 
 /** Reads the metadata of an ADR's Markdown (frontmatter aside). */
-export function readMarkdownMetadata(tree: Root, headings: readonly LocatedHeading[], title: LocatedHeading | undefined, contentStart: number, text: string): MarkdownMetadata {
+export function readMarkdownMetadata(
+  tree: Root,
+  headings: readonly LocatedHeading[],
+  title: LocatedHeading | undefined,
+  contentStart: number,
+  text: string,
+): MarkdownMetadata {
   const values = new Map<MetadataKey, MetadataLine>();
   const add = (line: MetadataLine | undefined) => {
     if (line && !values.has(line.key)) values.set(line.key, line);
@@ -108,7 +123,13 @@ function readTableMetadata(table: Table, text: string): MetadataLine[] {
   return out;
 }
 
-function readStatusSection(heading: LocatedHeading, inlineText: string | undefined, body: readonly RootContent[], text: string, add: (line: MetadataLine | undefined) => void): StatusSection {
+function readStatusSection(
+  heading: LocatedHeading,
+  inlineText: string | undefined,
+  body: readonly RootContent[],
+  text: string,
+  add: (line: MetadataLine | undefined) => void,
+): StatusSection {
   const section: StatusSection = { heading, lines: [] };
   if (inlineText && inlineText.trim() !== '') {
     const raw = text.slice(heading.start, heading.end);

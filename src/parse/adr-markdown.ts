@@ -76,7 +76,8 @@ export function listSourceLines(text: string, start: number, end: number): Sourc
 }
 
 /** Section names of the common templates: a heading so named is a section, never the title. */
-const SECTION_NAME = /^(?:context(?:\s+and\s+problem\s+statement)?|problem(?:\s+statement)?|status|decision(?:\s+(?:outcome|drivers?))?|consequences?|considered\s+options|options|pros\s+and\s+cons.*|alternatives(?:\s+considered)?|rationale|links|references|more\s+information|notes|summary|background|validation|confirmation|implementation(?:\s+notes)?|metadata|date|deciders|table\s+of\s+contents)\s*:?$/i;
+const SECTION_NAME =
+  /^(?:context(?:\s+and\s+problem\s+statement)?|problem(?:\s+statement)?|status|decision(?:\s+(?:outcome|drivers?))?|consequences?|considered\s+options|options|pros\s+and\s+cons.*|alternatives(?:\s+considered)?|rationale|links|references|more\s+information|notes|summary|background|validation|confirmation|implementation(?:\s+notes)?|metadata|date|deciders|table\s+of\s+contents)\s*:?$/i;
 
 /**
  * The heading that titles the ADR: the first H1; without one, the first heading when it is shallower

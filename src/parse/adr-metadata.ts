@@ -57,7 +57,7 @@ const KEY_ALIASES: Record<string, MetadataKey> = {
   decisores: 'decision-makers',
   'tomadores de decisión': 'decision-makers',
   entscheider: 'decision-makers',
-  'entscheidungsträger': 'decision-makers',
+  entscheidungsträger: 'decision-makers',
   consultés: 'consulted',
   consultados: 'consulted',
   konsultiert: 'consulted',
@@ -74,13 +74,20 @@ const KEY_ALIASES: Record<string, MetadataKey> = {
 
 /** The metadata key a written key names, if any (`Decision-makers`, `**Superseded by**`, `Date:`). */
 export function readMetadataKey(written: string): MetadataKey | undefined {
-  const key = written.replace(/[*_`]/g, '').replace(/[:：]\s*$/, '').replace(/[-_]/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
+  const key = written
+    .replace(/[*_`]/g, '')
+    .replace(/[:：]\s*$/, '')
+    .replace(/[-_]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
   return Object.hasOwn(KEY_ALIASES, key) ? KEY_ALIASES[key] : undefined;
 }
 
 // prefix (block quote markers, list marker, opening emphasis) · key (any script: `statut`, `日期`) · separator (closing
 // emphasis, colon, French spacing `statut : x`) · value
-const METADATA_LINE = /^(\s*(?:>[ \t]?)*\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__|\*|_)?\s*)(\p{L}[\p{L} _-]{0,24}?)((?:\*\*|__|\*|_)?\s*[:：]\s*(?:\*\*|__|\*|_)?[ \t]*)(.*?)\s*$/u;
+const METADATA_LINE =
+  /^(\s*(?:>[ \t]?)*\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__|\*|_)?\s*)(\p{L}[\p{L} _-]{0,24}?)((?:\*\*|__|\*|_)?\s*[:：]\s*(?:\*\*|__|\*|_)?[ \t]*)(.*?)\s*$/u;
 // A second bold key later on the same line: `**Date**: 2025-11-30 **Status**: Proposed`.
 const NEXT_BOLD_KEY = /\s+(?=(?:\*\*|__)\p{L}[\p{L} _-]{0,24}?(?:\*\*|__)?\s*[:：])/gu;
 const QUOTED = /^"([^"]*)"$|^'([^']*)'$|^“([^”]*)”$/;
@@ -143,12 +150,15 @@ export type StatusLine =
 
 const SUPERSEDED_BY = /^(?:supersee?ded|superceded|replaced)(?:\s+by\b)?\s*:?\s*/i;
 const SUPERSEDES = /^(?:supersedes|replaces)\b\s*:?\s*/i;
-const OTHER_RELATION = /^(?:amends|amended(?:\s+by)?|clarifies|clarified\s+by|extends|extended\s+by|see\s+also|relates?\s+to|related\s+to)\b/i;
+const OTHER_RELATION =
+  /^(?:amends|amended(?:\s+by)?|clarifies|clarified\s+by|extends|extended\s+by|see\s+also|relates?\s+to|related\s+to)\b/i;
 
 /** Classifies one line of an adr-tools `## Status` section, or a written status value. */
 export function readStatusLine(line: SourceLine): StatusLine {
   // Drop a list marker, a `Status:` prefix and emphasis wrapped around the whole line.
-  const lead = /^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:(?:\*\*|__)?(?:status|statut|estado|stato)(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*)?/i.exec(line.text)![0].length;
+  const lead = /^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:(?:\*\*|__)?(?:status|statut|estado|stato)(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*)?/i.exec(
+    line.text,
+  )![0].length;
   let body = line.text.slice(lead).replace(TRAILING_COMMENT, '');
   const start = line.start + lead;
   const trimmedEnd = body.replace(/\s+$/, '').length;

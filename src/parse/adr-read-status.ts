@@ -39,9 +39,16 @@ export interface StatusSources {
 }
 
 /** Reads the status; unknown words and superseding references are warnings; links go to `links`. */
-export function readAdrStatus(text: string, sources: StatusSources, vocabulary: AdrStatusVocabulary, reporter: Reporter, links: AdrLink[]): StatusReading {
+export function readAdrStatus(
+  text: string,
+  sources: StatusSources,
+  vocabulary: AdrStatusVocabulary,
+  reporter: Reporter,
+  links: AdrLink[],
+): StatusReading {
   const lines = reporter.lines;
-  const candidateOf = (line: StatusLine, written: string | undefined, source: Candidate['source']) => lineCandidate(text, line, written, source, reporter);
+  const candidateOf = (line: StatusLine, written: string | undefined, source: Candidate['source']) =>
+    lineCandidate(text, line, written, source, reporter);
   const reading: StatusReading = { status: null };
   const candidates: Candidate[] = [];
   const fm = sources.frontmatter;
@@ -50,7 +57,13 @@ export function readAdrStatus(text: string, sources: StatusSources, vocabulary: 
     const value = fm.raw.status;
     const written = readScalar(value) ?? (value === null || value === undefined ? undefined : field.raw || describeValue(value));
     if (written === undefined || written.trim() === '') reading.missingAt = field.valueSpan;
-    else candidates.push({ text: written.trim(), line: readStatusLine({ text: written, start: 0 }), span: field.valueSpan, source: 'frontmatter' });
+    else
+      candidates.push({
+        text: written.trim(),
+        line: readStatusLine({ text: written, start: 0 }),
+        span: field.valueSpan,
+        source: 'frontmatter',
+      });
   }
   const line = sources.line;
   if (line) {
@@ -71,16 +84,31 @@ export function readAdrStatus(text: string, sources: StatusSources, vocabulary: 
   const known = candidates.find((c) => matchStatus(c.line, vocabulary) !== undefined);
   const chosen = known ?? candidates[0];
   if (!chosen) return reading;
-  Object.assign(reading, { status: known ? matchStatus(known.line, vocabulary)! : null, text: chosen.text, span: chosen.span, source: chosen.source });
+  Object.assign(reading, {
+    status: known ? matchStatus(known.line, vocabulary)! : null,
+    text: chosen.text,
+    span: chosen.span,
+    source: chosen.source,
+  });
   if (!known) {
-    reporter.reportAt('adr-status-invalid', chosen.span,
+    reporter.reportAt(
+      'adr-status-invalid',
+      chosen.span,
       `ADR status "${shorten(chosen.text)}" is not in the status vocabulary (${vocabulary.values.join(', ')}); it is kept as written, with no canonical status`,
-      'Write one of the statuses, or map this word to one with "vocabularies.adrStatus.aliases" in workplan.config.json.', 'warning');
+      'Write one of the statuses, or map this word to one with "vocabularies.adrStatus.aliases" in workplan.config.json.',
+      'warning',
+    );
   }
   return reading;
 }
 
-function lineCandidate(text: string, line: StatusLine, written: string | undefined, source: Candidate['source'], reporter: Reporter): Candidate {
+function lineCandidate(
+  text: string,
+  line: StatusLine,
+  written: string | undefined,
+  source: Candidate['source'],
+  reporter: Reporter,
+): Candidate {
   const start = 'start' in line ? line.start : 0;
   const end = 'end' in line ? line.end : start;
   return { text: written?.trim() ?? text.slice(start, end), line, span: reporter.lines.spanOf(start, end), source };

@@ -45,8 +45,12 @@ function readAdr(path: string, text: string, config: WorkplanConfig): ParseResul
   // An empty file is a half-saved file or a failed checkout, never a decision: it must not blank the
   // ADR's mirror row (every field of an ADR is optional, so nothing else would stop it).
   if (text.slice(documentStart).trim() === '') {
-    reporter.reportAt('adr-empty', lines.spanOf(documentStart, documentStart), 'The ADR file is empty; its mirror row is left as it was',
-      'Restore the file (a failed checkout or a half-saved edit), or delete it to remove the ADR.');
+    reporter.reportAt(
+      'adr-empty',
+      lines.spanOf(documentStart, documentStart),
+      'The ADR file is empty; its mirror row is left as it was',
+      'Restore the file (a failed checkout or a half-saved edit), or delete it to remove the ADR.',
+    );
     return { value: undefined, diagnostics: sortByOffset(reporter) };
   }
   const block = readAdrMetadataBlock(path, text, lines, reporter);
@@ -66,19 +70,30 @@ function readAdr(path: string, text: string, config: WorkplanConfig): ParseResul
   for (const key of ['supersedes', 'superseded-by'] as const) {
     const line = metadata.values.get(key);
     if (!line) continue;
-    for (const ref of readReferences(line.value, line.valueStart)) addReference(links, key, ref, lines.spanOf(ref.start, ref.end), reporter);
+    for (const ref of readReferences(line.value, line.valueStart))
+      addReference(links, key, ref, lines.spanOf(ref.start, ref.end), reporter);
   }
   for (const line of metadata.linkLines) {
     if (line.kind !== 'supersedes' && line.kind !== 'superseded-by') continue;
     for (const ref of line.references) addReference(links, line.kind, ref, lines.spanOf(ref.start, ref.end), reporter);
   }
-  const sources = { ...(fm ? { frontmatter: fm } : {}), ...(metadata.values.has('status') ? { line: metadata.values.get('status')! } : {}), sections: metadata.statusSections };
+  const sources = {
+    ...(fm ? { frontmatter: fm } : {}),
+    ...(metadata.values.has('status') ? { line: metadata.values.get('status')! } : {}),
+    sections: metadata.statusSections,
+  };
   const status = readAdrStatus(text, sources, config.vocabularies.adrStatus, reporter, links);
   if (status.text === undefined) {
-    reporter.reportAt('adr-status-missing', status.missingAt ?? anchor, 'The ADR states no status; it is mirrored without one',
-      'Add a status if it has one: `status: accepted` in the frontmatter, a "## Status" section saying "Accepted", or a "* Status: accepted" line under the title.', 'warning');
+    reporter.reportAt(
+      'adr-status-missing',
+      status.missingAt ?? anchor,
+      'The ADR states no status; it is mirrored without one',
+      'Add a status if it has one: `status: accepted` in the frontmatter, a "## Status" section saying "Accepted", or a "* Status: accepted" line under the title.',
+      'warning',
+    );
   }
-  const format: AdrFormat = status.source === 'section' || (!status.source && metadata.statusSections.length > 0 && !block) ? 'nygard' : 'madr';
+  const format: AdrFormat =
+    status.source === 'section' || (!status.source && metadata.statusSections.length > 0 && !block) ? 'nygard' : 'madr';
   const uniqueLinks = dedupeLinks(links);
 
   const adr: Adr = {
@@ -119,7 +134,12 @@ interface Identity {
  * The number: the frontmatter `id` (or its title's number prefix), else the file name, else the title
  * heading. When sources disagree the first wins, with a warning. Without a number, the file's slug.
  */
-function readIdentity(path: string, fm: ReadFrontmatter | undefined, titleHeading: LocatedHeading | undefined, reporter: Reporter): Identity {
+function readIdentity(
+  path: string,
+  fm: ReadFrontmatter | undefined,
+  titleHeading: LocatedHeading | undefined,
+  reporter: Reporter,
+): Identity {
   const heading = titleHeading ? readAdrNumberFromHeading(titleHeading.heading.text) : undefined;
   const sources: { number: number; origin: string; span?: Span }[] = [];
   if (fm?.idNumber) sources.push(fm.idNumber);
@@ -127,16 +147,21 @@ function readIdentity(path: string, fm: ReadFrontmatter | undefined, titleHeadin
   if (fileNumber !== undefined) sources.push({ number: fileNumber, origin: 'the file name' });
   // A date-named file (log4brains) is identified by its slug, whatever number its title carries.
   const slugNamed = isDatePrefixedName(readAdrSlug(path));
-  if (heading && titleHeading && !slugNamed) sources.push({ number: heading.number, origin: 'the title heading', span: titleHeading.heading.span });
+  if (heading && titleHeading && !slugNamed)
+    sources.push({ number: heading.number, origin: 'the title heading', span: titleHeading.heading.span });
   const headingTitle = heading?.title;
   const chosen = sources[0];
   if (!chosen) return { id: readAdrSlug(path), number: null, ...(headingTitle !== undefined ? { headingTitle } : {}) };
   const disagreeing = sources.filter((s) => s.number !== chosen.number);
   if (disagreeing.length > 0) {
     const others = disagreeing.map((s) => `${s.number} in ${s.origin}`).join(' and ');
-    reporter.reportAt('adr-id-mismatch', chosen.span ?? disagreeing[0]!.span ?? titleHeading?.heading.span ?? reporter.lines.spanOf(0, 0),
+    reporter.reportAt(
+      'adr-id-mismatch',
+      chosen.span ?? disagreeing[0]!.span ?? titleHeading?.heading.span ?? reporter.lines.spanOf(0, 0),
       `ADR number ${chosen.number} from ${chosen.origin} differs from ${others}`,
-      `The number from ${chosen.origin} wins (${formatAdrId(chosen.number)}); make them agree.`, 'warning');
+      `The number from ${chosen.origin} wins (${formatAdrId(chosen.number)}); make them agree.`,
+      'warning',
+    );
   }
   return {
     id: formatAdrId(chosen.number),
@@ -150,12 +175,28 @@ function readIdentity(path: string, fm: ReadFrontmatter | undefined, titleHeadin
 const GENERIC_TITLE_PREFIX = /^(?:architectur(?:e|al)\s+decision\s+record|adr)\s*[:\-–—]\s+(?=\S)/i;
 
 /** The frontmatter `title`, else the title heading without its number; else the file name, with a warning. */
-function readTitle(path: string, fm: ReadFrontmatter | undefined, titleHeading: LocatedHeading | undefined, headingTitle: string | undefined, anchor: Span, reporter: Reporter): string {
+function readTitle(
+  path: string,
+  fm: ReadFrontmatter | undefined,
+  titleHeading: LocatedHeading | undefined,
+  headingTitle: string | undefined,
+  anchor: Span,
+  reporter: Reporter,
+): string {
   const title = fm?.data.title || headingTitle || titleHeading?.heading.text;
   if (title) return title.replace(GENERIC_TITLE_PREFIX, '') || title;
-  const fallback = readAdrSlug(path).replace(/^(?:\d{4}[-_.]?\d{2}[-_.]?\d{2}|(?:adr[-_ ]?)?\d+)[-_ .]*/i, '').replace(/[-_]+/g, ' ').trim() || readAdrSlug(path);
-  reporter.reportAt('adr-title-missing', anchor, `The ADR has no title (no frontmatter \`title\` and no \`# Title\` heading); its file name gives "${fallback}"`,
-    'Add a first-level heading with the decision, e.g. "# 7. Use Postgres for the mirror".', 'warning');
+  const fallback =
+    readAdrSlug(path)
+      .replace(/^(?:\d{4}[-_.]?\d{2}[-_.]?\d{2}|(?:adr[-_ ]?)?\d+)[-_ .]*/i, '')
+      .replace(/[-_]+/g, ' ')
+      .trim() || readAdrSlug(path);
+  reporter.reportAt(
+    'adr-title-missing',
+    anchor,
+    `The ADR has no title (no frontmatter \`title\` and no \`# Title\` heading); its file name gives "${fallback}"`,
+    'Add a first-level heading with the decision, e.g. "# 7. Use Postgres for the mirror".',
+    'warning',
+  );
   return fallback;
 }
 
@@ -172,9 +213,10 @@ function readDate(adr: Adr, fm: ReadFrontmatter | undefined, metadata: MarkdownM
     adr.date = reading.date;
     return;
   }
-  const message = reading.kind === 'ambiguous'
-    ? `ADR date "${adr.dateText}" could be ${reading.readings[0]} (day first) or ${reading.readings[1]} (month first); it is kept as written, with no date`
-    : `ADR date "${adr.dateText}" is not a date workplan-sync can read; it is kept as written, with no date`;
+  const message =
+    reading.kind === 'ambiguous'
+      ? `ADR date "${adr.dateText}" could be ${reading.readings[0]} (day first) or ${reading.readings[1]} (month first); it is kept as written, with no date`
+      : `ADR date "${adr.dateText}" is not a date workplan-sync can read; it is kept as written, with no date`;
   reporter.reportAt('adr-date-invalid', written.span, message, 'Write the date as YYYY-MM-DD, e.g. 2024-01-02.', 'warning');
 }
 

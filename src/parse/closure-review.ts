@@ -20,14 +20,24 @@ const ENTRY_SEPARATOR = /^\s*(?:—|–|-|:)\s*/u;
 const ARROW = /\s*(?:→|->|⇒)\s*/u;
 
 /** Reads one closure review section; undefined (with a `date-invalid` diagnostic) when its heading has no valid date. */
-export function readClosureReview(ctx: WorkplanContext, headingNode: MdastHeading, nodes: readonly RootContent[], sectionEnd: number): ClosureReview | undefined {
+export function readClosureReview(
+  ctx: WorkplanContext,
+  headingNode: MdastHeading,
+  nodes: readonly RootContent[],
+  sectionEnd: number,
+): ClosureReview | undefined {
   const { text, lines, reporter } = ctx;
   const heading = readHeading(text, headingNode, lines);
   const date = parseClosureHeading(heading.text);
   if (date === undefined || !isIsoDate(date)) {
-    reporter.reportAt('date-invalid', heading.span,
-      date === undefined ? `Closure Review heading "${heading.text}" has no date` : `Closure Review date "${date}" is not a YYYY-MM-DD date`,
-      'Write the heading as "## Closure Review — 2026-03-02".');
+    reporter.reportAt(
+      'date-invalid',
+      heading.span,
+      date === undefined
+        ? `Closure Review heading "${heading.text}" has no date`
+        : `Closure Review date "${date}" is not a YYYY-MM-DD date`,
+      'Write the heading as "## Closure Review — 2026-03-02".',
+    );
     return undefined;
   }
   const review: ClosureReview = { date, entries: [], heading, span: lines.spanOf(heading.span.start.offset, sectionEnd) };
@@ -93,15 +103,23 @@ function readEntryItem(ctx: WorkplanContext, item: ListItem, classification: Cla
   let rest: string;
   if (first?.type === 'inlineCode') {
     taskId = first.value.trim();
-    rest = toPlainText({ type: 'paragraph', children: paragraph.children.slice(1) }).replace(/\s+/g, ' ').trim();
+    rest = toPlainText({ type: 'paragraph', children: paragraph.children.slice(1) })
+      .replace(/\s+/g, ' ')
+      .trim();
   } else {
     const space = plain.search(/\s/);
     taskId = space === -1 ? plain : plain.slice(0, space);
     rest = space === -1 ? '' : plain.slice(space + 1);
   }
   if (!TASK_ID.test(taskId) || !/\d/.test(taskId)) {
-    ctx.reporter.report('closure-entry-invalid', start, end, `Closure Review entry "${truncate(plain)}" does not start with a task id`,
-      'Write each entry as "- `CUST-WP-0005-T01` — Title" (carry-forwards may add "→ CUST-WP-0007").', 'warning');
+    ctx.reporter.report(
+      'closure-entry-invalid',
+      start,
+      end,
+      `Closure Review entry "${truncate(plain)}" does not start with a task id`,
+      'Write each entry as "- `CUST-WP-0005-T01` — Title" (carry-forwards may add "→ CUST-WP-0007").',
+      'warning',
+    );
     return undefined;
   }
   const entry: ClosureEntry = { taskId, title: '', classification, span: ctx.lines.spanOf(start, end) };
@@ -123,7 +141,12 @@ function readEntryTable(ctx: WorkplanContext, table: Table, subsection: Classifi
   const classColumn = find(/^(?:classification|class|disposition|outcome|status)$/);
   const noteColumn = find(/^(?:notes?|note\s*\/\s*target|target\s*\/\s*note|reason|comment|target)$/);
   for (const row of rows) {
-    const cell = (index: number): string => (index === -1 ? '' : toPlainText(row.children[index] ?? { type: 'text', value: '' }).replace(/\s+/g, ' ').trim());
+    const cell = (index: number): string =>
+      index === -1
+        ? ''
+        : toPlainText(row.children[index] ?? { type: 'text', value: '' })
+            .replace(/\s+/g, ' ')
+            .trim();
     const { start, end } = getNodeRange(row);
     const taskId = cell(taskColumn).split(' ')[0] ?? '';
     if (taskId === '') continue;
@@ -133,9 +156,13 @@ function readEntryTable(ctx: WorkplanContext, table: Table, subsection: Classifi
       classification = normalizeClassification(written);
       if (!classification) {
         const at = row.children[classColumn] ? getNodeRange(row.children[classColumn]!) : { start, end };
-        ctx.reporter.report('closure-classification-invalid', at.start, at.end,
+        ctx.reporter.report(
+          'closure-classification-invalid',
+          at.start,
+          at.end,
           `Unknown classification "${written}" for ${taskId}; use one of done, cancelled, carry-forward`,
-          'Classify every task as done, cancelled or carry-forward (ADR-001).');
+          'Classify every task as done, cancelled or carry-forward (ADR-001).',
+        );
         continue;
       }
     }
@@ -158,7 +185,10 @@ function applyNoteAndTarget(ctx: WorkplanContext, entry: ClosureEntry, written: 
 }
 
 function normalizeClassification(written: string): Classification | undefined {
-  const key = written.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const key = written
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   if (key === 'done' || key === 'completed' || key === 'complete') return 'done';
   if (key === 'cancelled' || key === 'canceled' || key === 'dropped') return 'cancelled';
   if (key === 'carry_forward' || key === 'carried_forward' || key === 'carryforward' || key === 'carry_forwarded') return 'carry_forward';

@@ -54,7 +54,8 @@ export function parseJsonTree(text: string): JsonTreeResult {
   // jsonc-parser reads a BOM as a stray character; a space in its place keeps every offset.
   const source = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
   const tooDeep = findExcessNesting(source);
-  if (tooDeep !== undefined) return { ok: false, error: { message: `Nesting deeper than ${MAX_DEPTH} levels`, start: tooDeep, end: tooDeep + 1 } };
+  if (tooDeep !== undefined)
+    return { ok: false, error: { message: `Nesting deeper than ${MAX_DEPTH} levels`, start: tooDeep, end: tooDeep + 1 } };
   const errors: ParseError[] = [];
   const root = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0] ?? (root ? undefined : { error: ParseErrorCode.ValueExpected, offset: 0, length: 0 });
@@ -151,7 +152,13 @@ function readErrorContext(text: string, offset: number): ErrorContext {
       expecting = afterValue();
     }
   }
-  return { expecting, afterValue: afterValue(), ...(comma !== undefined ? { comma } : {}), ...(key !== undefined ? { key } : {}), ...(numberEnd !== undefined ? { numberEnd } : {}) };
+  return {
+    expecting,
+    afterValue: afterValue(),
+    ...(comma !== undefined ? { comma } : {}),
+    ...(key !== undefined ? { key } : {}),
+    ...(numberEnd !== undefined ? { numberEnd } : {}),
+  };
 }
 
 /** jsonc-parser's first error → the message and offset our diagnostics give. */
@@ -159,7 +166,8 @@ function describeJsonError(text: string, error: ParseError): JsonSyntaxError {
   const at = error.offset;
   const context = readErrorContext(text, at);
   const c = text[at];
-  if (context.numberEnd === at && c !== undefined && /[0-9.eE+-]/.test(c)) return problem(`Invalid number: unexpected ${describeChar(text, at)}`, text, at);
+  if (context.numberEnd === at && c !== undefined && /[0-9.eE+-]/.test(c))
+    return problem(`Invalid number: unexpected ${describeChar(text, at)}`, text, at);
   // A bad string or number where one may stand: the problem is inside it. Elsewhere the token itself is.
   const tokenFits = context.expecting === 'value' || (context.expecting === 'key' && c === '"');
   if (tokenFits && STRING_ERRORS.has(error.error)) return locateStringProblem(text, at);

@@ -44,7 +44,10 @@ export const partialConfigSchema = z.object({
     .optional(),
   database: z
     .object({
-      urlEnv: z.string().regex(ENV_NAME, 'must be an environment variable name (letters, digits and underscores, not starting with a digit)').optional(),
+      urlEnv: z
+        .string()
+        .regex(ENV_NAME, 'must be an environment variable name (letters, digits and underscores, not starting with a digit)')
+        .optional(),
       embeddedDir: z.string().min(1).optional(),
     })
     .optional(),

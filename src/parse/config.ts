@@ -26,7 +26,10 @@ type PathSegment = string | number;
  */
 const REQUIRED_VALUES: Partial<Record<keyof WorkplanConfig['vocabularies'], { values: readonly string[]; why: string }>> = {
   taskStatus: { values: OPEN_TASK_STATUSES, why: `the engine treats ${OPEN_TASK_STATUSES.join(', ')} as open tasks` },
-  workstreamStatus: { values: CLOSED_WORKSTREAM_STATUSES, why: `the engine treats ${CLOSED_WORKSTREAM_STATUSES.join(', ')} as closed workstreams` },
+  workstreamStatus: {
+    values: CLOSED_WORKSTREAM_STATUSES,
+    why: `the engine treats ${CLOSED_WORKSTREAM_STATUSES.join(', ')} as closed workstreams`,
+  },
   adrStatus: { values: [SUPERSEDED_ADR_STATUS], why: `a "Superseded by …" line sets the status "${SUPERSEDED_ADR_STATUS}"` },
 };
 type VocabularyName = keyof WorkplanConfig['vocabularies'];
@@ -378,7 +381,14 @@ function mergeAliasTable(base: AdrStatusVocabulary, user: Omit<PartialVocabulary
 function collectSemanticProblems(ctx: ConfigContext, root: JsonNode, user: PartialConfig, config: WorkplanConfig, out: Diagnostic[]): void {
   const report = (segments: PathSegment[], message: string, hint: string): void => {
     const located = locatePath(root, segments);
-    out.push({ path: ctx.path, span: ctx.lines.spanOf(located.start, located.end), severity: 'error', ruleId: 'config-invalid', message, hint });
+    out.push({
+      path: ctx.path,
+      span: ctx.lines.spanOf(located.start, located.end),
+      severity: 'error',
+      ruleId: 'config-invalid',
+      message,
+      hint,
+    });
   };
   const label = (segments: readonly PathSegment[]): string => formatLabel(ctx.labelPrefix, segments);
 
@@ -390,29 +400,53 @@ function collectSemanticProblems(ctx: ConfigContext, root: JsonNode, user: Parti
     const seen = new Map<string, number>();
     (written.values ?? []).forEach((value, i) => {
       const key = value.toLowerCase();
-      if (seen.has(key)) report([...at, 'values', i], `"${label([...at, 'values'])}" lists "${value}" twice`, 'Each value must appear once (compared case-insensitively).');
+      if (seen.has(key))
+        report(
+          [...at, 'values', i],
+          `"${label([...at, 'values'])}" lists "${value}" twice`,
+          'Each value must appear once (compared case-insensitively).',
+        );
       else seen.set(key, i);
       // Values are stored in indexed columns (docs/configuration.md, "Vocabularies").
       if (value.length > MAX_VOCABULARY_VALUE_LENGTH) {
-        report([...at, 'values', i], `"${label([...at, 'values'])}" value "${value.slice(0, 40)}…" is ${value.length} characters long; the limit is ${MAX_VOCABULARY_VALUE_LENGTH}`, 'Use a shorter value and map longer spellings to it with "aliases".');
+        report(
+          [...at, 'values', i],
+          `"${label([...at, 'values'])}" value "${value.slice(0, 40)}…" is ${value.length} characters long; the limit is ${MAX_VOCABULARY_VALUE_LENGTH}`,
+          'Use a shorter value and map longer spellings to it with "aliases".',
+        );
       }
     });
     const required = REQUIRED_VALUES[name];
     const dropped = written.values && required ? required.values.filter((v) => !vocabulary.values.includes(v)) : [];
     if (dropped.length > 0) {
-      report([...at, 'values'], `"${label([...at, 'values'])}" must keep ${dropped.map((v) => `"${v}"`).join(', ')}: ${required!.why}`,
-        `Add ${dropped.join(', ')} back to "values"; map your own words to them with "aliases".`);
+      report(
+        [...at, 'values'],
+        `"${label([...at, 'values'])}" must keep ${dropped.map((v) => `"${v}"`).join(', ')}: ${required!.why}`,
+        `Add ${dropped.join(', ')} back to "values"; map your own words to them with "aliases".`,
+      );
     }
     if (vocabulary.default !== undefined && !vocabulary.values.includes(vocabulary.default)) {
       if ('default' in written && written.default !== undefined) {
-        report([...at, 'default'], `"${label([...at, 'default'])}" is "${vocabulary.default}", which is not one of its values: ${vocabulary.values.join(', ')}`, `Set "default" to one of ${vocabulary.values.join(', ')}.`);
+        report(
+          [...at, 'default'],
+          `"${label([...at, 'default'])}" is "${vocabulary.default}", which is not one of its values: ${vocabulary.values.join(', ')}`,
+          `Set "default" to one of ${vocabulary.values.join(', ')}.`,
+        );
       } else {
-        report([...at, 'values'], `"${label([...at, 'values'])}" does not include the default value "${vocabulary.default}"`, `Add "${vocabulary.default}" to "values", or set "default" to one of ${vocabulary.values.join(', ')}.`);
+        report(
+          [...at, 'values'],
+          `"${label([...at, 'values'])}" does not include the default value "${vocabulary.default}"`,
+          `Add "${vocabulary.default}" to "values", or set "default" to one of ${vocabulary.values.join(', ')}.`,
+        );
       }
     }
     for (const [alias, target] of Object.entries(written.aliases ?? {})) {
       if (!vocabulary.values.includes(target)) {
-        report([...at, 'aliases', alias], `Alias "${alias}" in "${label([...at, 'aliases'])}" points at "${target}", which is not one of its values: ${vocabulary.values.join(', ')}`, `Point the alias at one of ${vocabulary.values.join(', ')}.`);
+        report(
+          [...at, 'aliases', alias],
+          `Alias "${alias}" in "${label([...at, 'aliases'])}" points at "${target}", which is not one of its values: ${vocabulary.values.join(', ')}`,
+          `Point the alias at one of ${vocabulary.values.join(', ')}.`,
+        );
       }
     }
   }
@@ -422,14 +456,22 @@ function collectSemanticProblems(ctx: ConfigContext, root: JsonNode, user: Parti
     if (source === undefined) continue;
     const problem = checkRegExpSource(name === 'task' ? source.replaceAll('{workplan}', '(?:X)') : source);
     if (problem) {
-      report(['idPatterns', name], `"${label(['idPatterns', name])}" is not a valid regular expression: ${problem}`, `Write a JavaScript regular expression source (backslashes doubled in JSON), e.g. ${JSON.stringify(DEFAULT_CONFIG.idPatterns[name])}.`);
+      report(
+        ['idPatterns', name],
+        `"${label(['idPatterns', name])}" is not a valid regular expression: ${problem}`,
+        `Write a JavaScript regular expression source (backslashes doubled in JSON), e.g. ${JSON.stringify(DEFAULT_CONFIG.idPatterns[name])}.`,
+      );
     }
   }
 
   for (const name of ['workplans', 'adr'] as const) {
     (user.roots?.[name] ?? []).forEach((root, i) => {
       if (leavesRepository(root)) {
-        report(['roots', name, i], `Root "${root}" in "${label(['roots', name])}" leaves the repository`, 'Roots are directories relative to the repository root, without ".." segments.');
+        report(
+          ['roots', name, i],
+          `Root "${root}" in "${label(['roots', name])}" leaves the repository`,
+          'Roots are directories relative to the repository root, without ".." segments.',
+        );
       }
     });
   }
@@ -438,9 +480,17 @@ function collectSemanticProblems(ctx: ConfigContext, root: JsonNode, user: Parti
   if (embeddedDir !== undefined) {
     const at = ['database', 'embeddedDir'];
     if (leavesRepository(embeddedDir)) {
-      report(at, `"${label(at)}" is "${embeddedDir}", which leaves the repository`, 'The embedded store lives inside the repository: a directory relative to its root, without ".." segments (default ".workplan/db").');
+      report(
+        at,
+        `"${label(at)}" is "${embeddedDir}", which leaves the repository`,
+        'The embedded store lives inside the repository: a directory relative to its root, without ".." segments (default ".workplan/db").',
+      );
     } else if (embeddedDir.split(/[/\\]/).every((segment) => segment === '' || segment === '.')) {
-      report(at, `"${label(at)}" is "${embeddedDir}", the repository root itself`, 'Name a directory of its own inside the repository, such as ".workplan/db".');
+      report(
+        at,
+        `"${label(at)}" is "${embeddedDir}", the repository root itself`,
+        'Name a directory of its own inside the repository, such as ".workplan/db".',
+      );
     }
   }
 }
@@ -462,4 +512,3 @@ function checkRegExpSource(source: string): string | undefined {
     return e instanceof Error ? e.message : String(e);
   }
 }
-

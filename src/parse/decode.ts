@@ -25,8 +25,13 @@ export function decodeSource(path: string, bytes: Uint8Array): ParseResult<Decod
     return {
       value: undefined,
       diagnostics: [
-        diagnostic(path, span, 'encoding-invalid', `Invalid UTF-8 byte sequence (${shown.join(' ')}) at byte ${bad}`,
-          'Save the file as UTF-8; workplan files must be valid UTF-8 text.'),
+        diagnostic(
+          path,
+          span,
+          'encoding-invalid',
+          `Invalid UTF-8 byte sequence (${shown.join(' ')}) at byte ${bad}`,
+          'Save the file as UTF-8; workplan files must be valid UTF-8 text.',
+        ),
       ],
     };
   }
@@ -35,8 +40,13 @@ export function decodeSource(path: string, bytes: Uint8Array): ParseResult<Decod
     return {
       value: undefined,
       diagnostics: [
-        diagnostic(path, pointSpan(text, nul, 1), 'encoding-nul', 'The file contains a NUL byte (U+0000); it looks binary',
-          'Remove the NUL bytes; workplan files must be plain text.'),
+        diagnostic(
+          path,
+          pointSpan(text, nul, 1),
+          'encoding-nul',
+          'The file contains a NUL byte (U+0000); it looks binary',
+          'Remove the NUL bytes; workplan files must be plain text.',
+        ),
       ],
     };
   }

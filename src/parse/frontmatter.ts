@@ -26,8 +26,13 @@ export function parseFrontmatter(path: string, text: string, lineIndex: LineInde
   const open = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const openEnd = findLineEnd(text, open);
   if (!FENCE.test(text.slice(open, openEnd))) {
-    reporter.report('frontmatter-missing', open, open, 'The file does not start with a `---` frontmatter block',
-      'Start the file with a `---` line, the YAML fields (id, type, title, domain, status), and a closing `---` line.');
+    reporter.report(
+      'frontmatter-missing',
+      open,
+      open,
+      'The file does not start with a `---` frontmatter block',
+      'Start the file with a `---` line, the YAML fields (id, type, title, domain, status), and a closing `---` line.',
+    );
     return { value: undefined, diagnostics: reporter.diagnostics };
   }
   const bodyStart = skipLineBreak(text, openEnd);
@@ -45,8 +50,13 @@ export function parseFrontmatter(path: string, text: string, lineIndex: LineInde
     lineStart = skipLineBreak(text, lineEnd);
   }
   if (close === -1 || openEnd === text.length) {
-    reporter.report('frontmatter-unclosed', open, openEnd, 'The frontmatter block opened on line 1 is never closed',
-      'Add a `---` line after the last frontmatter field.');
+    reporter.report(
+      'frontmatter-unclosed',
+      open,
+      openEnd,
+      'The frontmatter block opened on line 1 is never closed',
+      'Add a `---` line after the last frontmatter field.',
+    );
     return { value: undefined, diagnostics: reporter.diagnostics };
   }
   const mapping = parseYamlMapping(text, bodyStart, close, reporter, {

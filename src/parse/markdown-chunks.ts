@@ -11,7 +11,14 @@
 import type { Root, RootContent } from 'mdast';
 import { fromMarkdown, type Options } from 'mdast-util-from-markdown';
 import {
-  BLOCK_COMPLEXITY_BUDGET, CUT_LINE_BYTES, formatCount, isRefusal, MAX_BLOCK_WEIGHT, MIN_CHUNK_BYTES, scanLines, type Refusal,
+  BLOCK_COMPLEXITY_BUDGET,
+  CUT_LINE_BYTES,
+  formatCount,
+  isRefusal,
+  MAX_BLOCK_WEIGHT,
+  MIN_CHUNK_BYTES,
+  scanLines,
+  type Refusal,
 } from './markdown-limits.js';
 import { createFastChunkReader } from './markdown-fast-chunks.js';
 
@@ -52,7 +59,14 @@ export interface Shift {
  * Parses text[start, end) into top-level mdast nodes positioned in the whole `text`; `startShift`
  * says where `start` lies (line and column). Refuses (without parsing) what the limits forbid.
  */
-export function parseInChunks(text: string, start: number, end: number, startShift: Shift, options: ChunkOptions, budget: ParseBudget): RootContent[] | Refusal {
+export function parseInChunks(
+  text: string,
+  start: number,
+  end: number,
+  startShift: Shift,
+  options: ChunkOptions,
+  budget: ParseBudget,
+): RootContent[] | Refusal {
   const table = scanLines(text, start, end);
   if (isRefusal(table)) return table;
   const { starts, markersBefore, weightBefore, nextCandidate } = table;
@@ -71,12 +85,19 @@ export function parseInChunks(text: string, start: number, end: number, startShi
       const lineEnd = cut === undefined ? end : cut + 1 < starts.length ? starts[cut + 1]! : end;
       const parseEnd = cut === undefined ? end : Math.min(lineEnd, starts[cut]! + CUT_LINE_BYTES);
       const lastLine = cut ?? starts.length - 1;
-      const weight = weightBefore[lastLine]! - weightBefore[line]! + Math.min(weightBefore[lastLine + 1]! - weightBefore[lastLine]!, CUT_LINE_BYTES + 1);
+      const weight =
+        weightBefore[lastLine]! - weightBefore[line]! + Math.min(weightBefore[lastLine + 1]! - weightBefore[lastLine]!, CUT_LINE_BYTES + 1);
       if (weight > MAX_BLOCK_WEIGHT) return refuseBlock(chunkStart, parseEnd, shift.lines + 1, startShift.lines + lastLine + 1);
       const cost = (markersBefore[lastLine + 1]! - markersBefore[line]!) * (lastLine + 1 - line);
       budget.block -= cost;
       if (budget.block < 0) return refuseComplexity(chunkStart, parseEnd);
-      const known = fast?.read(chunkStart, shift.lines + 1, chunkStart - shift.columns, line === 0, cut === undefined ? undefined : starts[cut]!);
+      const known = fast?.read(
+        chunkStart,
+        shift.lines + 1,
+        chunkStart - shift.columns,
+        line === 0,
+        cut === undefined ? undefined : starts[cut]!,
+      );
       if (known) {
         if (cut === undefined || known.startsAtCut) {
           for (const node of known.nodes) nodes.push(node);
@@ -107,7 +128,12 @@ export function parseInChunks(text: string, start: number, end: number, startShi
   return nodes;
 }
 
-function findCandidate(starts: readonly number[], nextCandidate: readonly number[], fromLine: number, minOffset: number): number | undefined {
+function findCandidate(
+  starts: readonly number[],
+  nextCandidate: readonly number[],
+  fromLine: number,
+  minOffset: number,
+): number | undefined {
   // The first line starting at or after minOffset (binary search), then the next candidate from it.
   let lo = fromLine;
   let hi = starts.length;

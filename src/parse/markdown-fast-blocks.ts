@@ -9,8 +9,19 @@
 import type { Blockquote, Code, Heading, Html, List, ListItem, Paragraph, PhrasingContent, RootContent, Table } from 'mdast';
 import { declineFastPath, FastPathDeclined } from './markdown-fast-decline.js';
 import {
-  countSpaces, hasCommentClose, isCommentOpen, isFenceClose, isSpaceOrTab, isThematicBreak, readAtxHeading, readFenceOpen,
-  readListMarker, readSetextUnderline, skipWhitespace, type ListKind, type ListMarker,
+  countSpaces,
+  hasCommentClose,
+  isCommentOpen,
+  isFenceClose,
+  isSpaceOrTab,
+  isThematicBreak,
+  readAtxHeading,
+  readFenceOpen,
+  readListMarker,
+  readSetextUnderline,
+  skipWhitespace,
+  type ListKind,
+  type ListMarker,
 } from './markdown-fast-lines.js';
 import { buildTableRow, countHeadCells, readDelimiterRow } from './markdown-fast-table.js';
 import { buildTextNodes, decodeText, point, type TextLine } from './markdown-fast-text.js';
@@ -70,7 +81,17 @@ interface QuoteMarker {
 
 type Leaf =
   | { kind: 'paragraph'; depth: number; node: Paragraph; lines: TextLine[]; bracket: boolean }
-  | { kind: 'fence'; depth: number; node: Code; marker: number; size: number; indent: number; value: string; contentLines: number; eol: string }
+  | {
+      kind: 'fence';
+      depth: number;
+      node: Code;
+      marker: number;
+      size: number;
+      indent: number;
+      value: string;
+      contentLines: number;
+      eol: string;
+    }
   | { kind: 'html'; depth: number; node: Html; value: string; eol: string }
   | { kind: 'table'; depth: number; node: Table };
 
@@ -216,7 +237,8 @@ class BlockScanner {
   private blankIndent(pos: number, size: number): number {
     let n = 0;
     while (n < size && pos + n < this.contentEnd && this.text.charCodeAt(pos + n) === 32) n++;
-    if (this.text.charCodeAt(pos + n) === 9 && (this.leaf?.kind === 'fence' || this.leaf?.kind === 'html')) declineFastPath('tab in a blank line');
+    if (this.text.charCodeAt(pos + n) === 9 && (this.leaf?.kind === 'fence' || this.leaf?.kind === 'html'))
+      declineFastPath('tab in a blank line');
     return n;
   }
 
@@ -310,20 +332,36 @@ class BlockScanner {
   private openList(pos: number, marker: ListMarker): number {
     const item = this.createItem(marker);
     const node: List = {
-      type: 'list', ordered: marker.ordered, start: marker.ordered ? marker.value : null, spread: false, children: [item],
+      type: 'list',
+      ordered: marker.ordered,
+      start: marker.ordered ? marker.value : null,
+      spread: false,
+      children: [item],
       position: { start: point(this.line, this.origin, marker.markerStart), end: point(this.line, this.origin, this.contentEnd) },
     };
     this.append(node, this.frames.length);
     this.frames.push({
-      quote: false, node, item, kind: { ordered: marker.ordered, marker: marker.marker }, size: marker.contentStart - pos,
-      endLine: this.line, endOrigin: this.origin, endOffset: this.contentEnd,
+      quote: false,
+      node,
+      item,
+      kind: { ordered: marker.ordered, marker: marker.marker },
+      size: marker.contentStart - pos,
+      endLine: this.line,
+      endOrigin: this.origin,
+      endOffset: this.contentEnd,
     });
     return marker.contentStart;
   }
 
   private createItem(marker: ListMarker): ListItem {
     const start = point(this.line, this.origin, marker.markerStart);
-    return { type: 'listItem', spread: false, checked: null, children: [], position: { start, end: point(this.line, this.origin, this.contentEnd) } };
+    return {
+      type: 'listItem',
+      spread: false,
+      checked: null,
+      children: [],
+      position: { start, end: point(this.line, this.origin, this.contentEnd) },
+    };
   }
 
   /** The line's content at pos (inside every open list) as a new flow construct. */
@@ -345,7 +383,11 @@ class BlockScanner {
     }
     if (this.startsTable(p, depth)) return this.readTableHead(p);
     this.closeLeaf();
-    const node: Paragraph = { type: 'paragraph', children: [], position: { start: point(this.line, this.origin, p), end: point(this.line, this.origin, end) } };
+    const node: Paragraph = {
+      type: 'paragraph',
+      children: [],
+      position: { start: point(this.line, this.origin, p), end: point(this.line, this.origin, end) },
+    };
     this.append(node, depth);
     this.leaf = { kind: 'paragraph', depth, node, lines: [], bracket: c === BRACKET };
     this.addParagraphLine(this.leaf, p);
@@ -361,16 +403,26 @@ class BlockScanner {
       const heading = readAtxHeading(text, p, end);
       if (heading) {
         this.closeLeaf();
-        const node: Heading = { type: 'heading', depth: heading.depth as Heading['depth'], children: [], position: { start: point(this.line, this.origin, p), end: point(this.line, this.origin, end) } };
+        const node: Heading = {
+          type: 'heading',
+          depth: heading.depth as Heading['depth'],
+          children: [],
+          position: { start: point(this.line, this.origin, p), end: point(this.line, this.origin, end) },
+        };
         if (heading.contentEnd > heading.contentStart) {
-          node.children = buildTextNodes(text, [{ start: heading.contentStart, end: heading.contentEnd, next: this.next, line: this.line, origin: this.origin }]) as PhrasingContent[];
+          node.children = buildTextNodes(text, [
+            { start: heading.contentStart, end: heading.contentEnd, next: this.next, line: this.line, origin: this.origin },
+          ]) as PhrasingContent[];
         }
         this.append(node, depth);
         return true;
       }
     } else if (isThematicBreak(text, p, end)) {
       this.closeLeaf();
-      this.append({ type: 'thematicBreak', position: { start: point(this.line, this.origin, p), end: point(this.line, this.origin, end) } }, depth);
+      this.append(
+        { type: 'thematicBreak', position: { start: point(this.line, this.origin, p), end: point(this.line, this.origin, end) } },
+        depth,
+      );
       return true;
     } else if (c === 96 || c === 126) {
       const fence = readFenceOpen(text, p, end);
@@ -378,16 +430,36 @@ class BlockScanner {
         this.closeLeaf();
         const lang = fence.langEnd > fence.langStart ? decodeText(text, fence.langStart, fence.langEnd) : null;
         const meta = fence.metaEnd > fence.metaStart ? decodeText(text, fence.metaStart, fence.metaEnd) : null;
-        const node: Code = { type: 'code', lang, meta, value: '', position: { start: point(this.line, this.origin, p), end: point(this.line, this.origin, end) } };
+        const node: Code = {
+          type: 'code',
+          lang,
+          meta,
+          value: '',
+          position: { start: point(this.line, this.origin, p), end: point(this.line, this.origin, end) },
+        };
         this.append(node, depth);
-        this.leaf = { kind: 'fence', depth, node, marker: fence.marker, size: fence.size, indent: p - pos, value: '', contentLines: 0, eol: '' };
+        this.leaf = {
+          kind: 'fence',
+          depth,
+          node,
+          marker: fence.marker,
+          size: fence.size,
+          indent: p - pos,
+          value: '',
+          contentLines: 0,
+          eol: '',
+        };
         this.leaf.eol = text.slice(end, this.next);
         return true;
       }
     } else if (c === LT) {
       if (!isCommentOpen(text, p, end)) declineFastPath('HTML other than a comment');
       this.closeLeaf();
-      const node: Html = { type: 'html', value: '', position: { start: point(this.line, this.origin, pos), end: point(this.line, this.origin, end) } };
+      const node: Html = {
+        type: 'html',
+        value: '',
+        position: { start: point(this.line, this.origin, pos), end: point(this.line, this.origin, end) },
+      };
       this.append(node, depth);
       const leaf: Leaf = { kind: 'html', depth, node, value: text.slice(pos, end), eol: text.slice(end, this.next) };
       if (hasCommentClose(text, p + 2, end)) {
@@ -473,7 +545,9 @@ class BlockScanner {
   /** The paragraph, with this line as its underline, is a setext heading. */
   private closeSetext(leaf: Extract<Leaf, { kind: 'paragraph' }>, depth: 1 | 2): void {
     const heading: Heading = {
-      type: 'heading', depth, children: buildTextNodes(this.text, leaf.lines) as PhrasingContent[],
+      type: 'heading',
+      depth,
+      children: buildTextNodes(this.text, leaf.lines) as PhrasingContent[],
       position: { start: leaf.node.position!.start, end: point(this.line, this.origin, this.contentEnd) },
     };
     const siblings = this.childrenAt(leaf.depth);
@@ -517,7 +591,12 @@ class BlockScanner {
     this.origin = this.next;
     this.findLineEnd();
     const align = readDelimiterRow(text, this.start, this.contentEnd, size)!;
-    const node: Table = { type: 'table', align, children: [head], position: { start: { ...head.position!.start }, end: point(this.line, this.origin, this.contentEnd) } };
+    const node: Table = {
+      type: 'table',
+      align,
+      children: [head],
+      position: { start: { ...head.position!.start }, end: point(this.line, this.origin, this.contentEnd) },
+    };
     this.append(node, 0);
     this.leaf = { kind: 'table', depth: 0, node };
     this.markContent();

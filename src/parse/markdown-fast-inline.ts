@@ -40,7 +40,10 @@ function withInline<T extends Nodes>(text: string, node: T, inQuote: boolean): T
     case 'table':
     case 'tableRow':
     case 'blockquote':
-      return { ...node, children: (node.children as Nodes[]).map((child) => withInline(text, child, inQuote || node.type === 'blockquote')) } as T;
+      return {
+        ...node,
+        children: (node.children as Nodes[]).map((child) => withInline(text, child, inQuote || node.type === 'blockquote')),
+      } as T;
     case 'code':
     case 'html':
     case 'thematicBreak':
@@ -97,7 +100,8 @@ function segmentsOf(text: string, node: Text): Segment[] {
     let lineEnd = at;
     while (lineEnd < end && text.charCodeAt(lineEnd) !== 10 && text.charCodeAt(lineEnd) !== 13) lineEnd++;
     let contentEnd = lineEnd;
-    if (lineEnd < end) while (contentEnd > at && (text.charCodeAt(contentEnd - 1) === 32 || text.charCodeAt(contentEnd - 1) === 9)) contentEnd--;
+    if (lineEnd < end)
+      while (contentEnd > at && (text.charCodeAt(contentEnd - 1) === 32 || text.charCodeAt(contentEnd - 1) === 9)) contentEnd--;
     const breakLength = lineEnd >= end ? 0 : text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? 2 : 1;
     segments.push({ start: at, end: contentEnd, virtual, line, origin, breakStart: lineEnd, breakLength });
     virtual += contentEnd - at + breakLength;
@@ -177,7 +181,11 @@ class InlineReader {
     let text: { start: number; end: number } | undefined;
     const flushText = () => {
       if (!text) return;
-      out.push({ type: 'text', value: this.value.slice(text.start, text.end), position: { start: this.startPoint(text.start), end: this.endPoint(text.end) } });
+      out.push({
+        type: 'text',
+        value: this.value.slice(text.start, text.end),
+        position: { start: this.startPoint(text.start), end: this.endPoint(text.end) },
+      });
       text = undefined;
     };
     for (const token of tokens) {
@@ -282,7 +290,10 @@ function classifySequence(value: string, start: number, end: number, marker: num
   const open = !after || (after === PUNCTUATION && before !== 0);
   const close = !before || (before === PUNCTUATION && after !== 0);
   return {
-    kind: 'sequence', start, end, marker,
+    kind: 'sequence',
+    start,
+    end,
+    marker,
     open: marker === STAR ? open : open && (before !== 0 || !close),
     close: marker === STAR ? close : close && (after !== 0 || !open),
   };
@@ -301,8 +312,10 @@ function resolveAttention(tokens: Token[]): Token[] {
       if ((opener.close || closer.open) && closerSize % 3 && !((openerSize + closerSize) % 3)) continue;
       const use = openerSize > 1 && closerSize > 1 ? 2 : 1;
       const group: Token = {
-        kind: 'group', type: use > 1 ? 'strong' : 'emphasis',
-        start: opener.end - use, end: closer.start + use,
+        kind: 'group',
+        type: use > 1 ? 'strong' : 'emphasis',
+        start: opener.end - use,
+        end: closer.start + use,
         children: resolveAttention(tokens.slice(open + 1, index)),
       };
       opener.end -= use;

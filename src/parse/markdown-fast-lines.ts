@@ -63,7 +63,13 @@ export interface ListKind {
  * `interrupt` (a paragraph is open) allows only a non-empty item, ordered ones starting at 1.
  * An item that starts empty or with indented code declines (micromark's rules for them are subtle).
  */
-export function readListMarker(text: string, p: number, end: number, kind: ListKind | undefined, interrupt: boolean): ListMarker | undefined {
+export function readListMarker(
+  text: string,
+  p: number,
+  end: number,
+  kind: ListKind | undefined,
+  interrupt: boolean,
+): ListMarker | undefined {
   const c = text.charCodeAt(p);
   let markerEnd: number;
   let ordered = false;

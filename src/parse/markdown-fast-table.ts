@@ -131,9 +131,15 @@ export function buildTableRow(text: string, p: number, end: number, line: number
   for (let s = 0; s < segments.length; s++) {
     const segment = segments[s]!;
     const cellEnd = s + 1 < segments.length ? segments[s + 1]!.start : end;
-    const cell: TableCell = { type: 'tableCell', children: [], position: { start: point(line, origin, segment.start), end: point(line, origin, cellEnd) } };
+    const cell: TableCell = {
+      type: 'tableCell',
+      children: [],
+      position: { start: point(line, origin, segment.start), end: point(line, origin, cellEnd) },
+    };
     if (segment.contentStart !== -1) {
-      cell.children = buildTextNodes(text, [{ start: segment.contentStart, end: segment.contentEnd, next: end, line, origin }]) as TableCell['children'];
+      cell.children = buildTextNodes(text, [
+        { start: segment.contentStart, end: segment.contentEnd, next: end, line, origin },
+      ]) as TableCell['children'];
     }
     children.push(cell);
   }

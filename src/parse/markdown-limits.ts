@@ -109,7 +109,8 @@ export function scanLines(text: string, start: number, end: number): LineTable |
     const first = text.charCodeAt(i);
     const blank = isBlankRange(text, i, e);
     starts.push(i);
-    const opened = Math.max(0, markers.quotes - previousQuotes) + markers.lists - (markers.lists > 0 && markers.firstListMarker === i ? 1 : 0);
+    const opened =
+      Math.max(0, markers.quotes - previousQuotes) + markers.lists - (markers.lists > 0 && markers.firstListMarker === i ? 1 : 0);
     markersBefore.push(markersBefore[markersBefore.length - 1]! + opened);
     weightBefore.push(weightBefore[weightBefore.length - 1]! + 1 + countTokenCharacters(text, i, e) + 8 * markers.lists);
     previousQuotes = blank ? 0 : markers.quotes;
@@ -287,9 +288,10 @@ function isSpaceOrTab(c: number): boolean {
 }
 
 function refuseNesting(start: number, end: number, lists: number, quotes: number): Refusal {
-  const what = lists > MAX_NESTED_LISTS_PER_LINE
-    ? `${formatCount(lists)} nested list items (at most ${MAX_NESTED_LISTS_PER_LINE} are read)`
-    : `${formatCount(lists + quotes)} nested block quotes and list items (at most ${formatCount(MAX_NESTED_CONTAINERS_PER_LINE)} are read)`;
+  const what =
+    lists > MAX_NESTED_LISTS_PER_LINE
+      ? `${formatCount(lists)} nested list items (at most ${MAX_NESTED_LISTS_PER_LINE} are read)`
+      : `${formatCount(lists + quotes)} nested block quotes and list items (at most ${formatCount(MAX_NESTED_CONTAINERS_PER_LINE)} are read)`;
   return {
     ruleId: 'markdown-too-deeply-nested',
     start,

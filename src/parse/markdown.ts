@@ -28,7 +28,16 @@ import type { Reporter } from './reporter.js';
 type Extension = NonNullable<Options['extensions']>[number];
 
 /** micromark's names of the inline (text) constructs; character escapes and references stay on (code fence info strings use them). */
-const INLINE_CONSTRUCTS = ['attention', 'autolink', 'codeText', 'hardBreakEscape', 'htmlText', 'labelEnd', 'labelStartImage', 'labelStartLink'];
+const INLINE_CONSTRUCTS = [
+  'attention',
+  'autolink',
+  'codeText',
+  'hardBreakEscape',
+  'htmlText',
+  'labelEnd',
+  'labelStartImage',
+  'labelStartLink',
+];
 const BLOCKS_ONLY: Extension = { disable: { null: INLINE_CONSTRUCTS } };
 
 const BLOCK_FIRST_CHUNK: Options = {
@@ -65,7 +74,14 @@ export function parseMarkdown(text: string, reporter: Reporter, from = 0): Markd
   const budget: ParseBudget = { block: BLOCK_COMPLEXITY_BUDGET, inline: INLINE_COMPLEXITY_BUDGET };
   const refused: MarkdownTree = { root: undefined, parseInline: (nodes) => [...nodes] };
   if (opensUnclosedFrontmatter(text, start)) return parseAsOneBlock(text, start, reporter, budget);
-  const nodes = parseInChunks(text, start, text.length, shiftOf(text, start), { first: BLOCK_FIRST_CHUNK, rest: BLOCK_LATER_CHUNK, fast: { frontmatter: true } }, budget);
+  const nodes = parseInChunks(
+    text,
+    start,
+    text.length,
+    shiftOf(text, start),
+    { first: BLOCK_FIRST_CHUNK, rest: BLOCK_LATER_CHUNK, fast: { frontmatter: true } },
+    budget,
+  );
   if (isRefusal(nodes)) {
     report(reporter, nodes);
     return refused;
@@ -175,7 +191,13 @@ function createInlineParser(text: string, parseStart: number, root: Root, budget
     const start = Math.max(parseStart, lineStart);
     const next = children[last + 1];
     const end = next ? skipLines(text, offsetOf(next), 2) : text.length;
-    const charged = chargeInline(text, children.slice(from, last + 1), next ? { start: offsetOf(next), end } : undefined, definitions.length, budget);
+    const charged = chargeInline(
+      text,
+      children.slice(from, last + 1),
+      next ? { start: offsetOf(next), end } : undefined,
+      definitions.length,
+      budget,
+    );
     if (charged) return charged;
     // The fast inline path (code spans, emphasis) where it reads every leaf of the run; else micromark.
     const fast = readInlineFast(text, run);
@@ -214,7 +236,12 @@ function createInlineParser(text: string, parseStart: number, root: Root, budget
       const end = skipLineBreak(text, findLineEnd(text, heading.position!.end.offset!));
       segments.push({
         joinedStart: joined.length,
-        shift: { offset: start - joined.length, lines: heading.position!.start.line - 1 - joinedLines, columns: start - lineStart, columnLine: joinedLines + 1 },
+        shift: {
+          offset: start - joined.length,
+          lines: heading.position!.start.line - 1 - joinedLines,
+          columns: start - lineStart,
+          columnLine: joinedLines + 1,
+        },
       });
       const source = text.slice(start, end);
       // The heading's own line break again makes a blank line (a lone CR twice is two line breaks).
@@ -325,13 +352,26 @@ function isSameNode(a: RootContent, b: RootContent): boolean {
  * `extra` (a range parsed as context): markup characters × length each, plus `]` × definitions
  * (micromark looks each label up in a list). Returns a refusal where the budget runs out.
  */
-function chargeInline(text: string, nodes: readonly RootContent[], extra: { start: number; end: number } | undefined, definitionCount: number, budget: ParseBudget): Refusal | undefined {
+function chargeInline(
+  text: string,
+  nodes: readonly RootContent[],
+  extra: { start: number; end: number } | undefined,
+  definitionCount: number,
+  budget: ParseBudget,
+): Refusal | undefined {
   const stack: Nodes[] = [...nodes];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') {
       const start = node.position?.start.offset ?? 0;
-      const refusal = chargeInlineRange(text, start, node.position?.end.offset ?? start, node.type === 'tableCell' ? 'table cell' : node.type, definitionCount, budget);
+      const refusal = chargeInlineRange(
+        text,
+        start,
+        node.position?.end.offset ?? start,
+        node.type === 'tableCell' ? 'table cell' : node.type,
+        definitionCount,
+        budget,
+      );
       if (refusal) return refusal;
     } else if ('children' in node) {
       for (const child of node.children as Nodes[]) stack.push(child);
@@ -340,7 +380,14 @@ function chargeInline(text: string, nodes: readonly RootContent[], extra: { star
   return extra ? chargeInlineRange(text, extra.start, extra.end, 'text', definitionCount, budget) : undefined;
 }
 
-function chargeInlineRange(text: string, start: number, end: number, what: string, definitionCount: number, budget: ParseBudget): Refusal | undefined {
+function chargeInlineRange(
+  text: string,
+  start: number,
+  end: number,
+  what: string,
+  definitionCount: number,
+  budget: ParseBudget,
+): Refusal | undefined {
   let markup = 0;
   let closers = 0;
   for (let i = start; i < end; i++) {
@@ -373,7 +420,11 @@ function collectDefinitionIds(root: Root): string[] {
 
 /** micromark-util-normalize-identifier: how micromark keys its list of defined labels. */
 function normalizeIdentifier(value: string): string {
-  return value.replace(/[\t\n\r ]+/g, ' ').replace(/^ | $/g, '').toLowerCase().toUpperCase();
+  return value
+    .replace(/[\t\n\r ]+/g, ' ')
+    .replace(/^ | $/g, '')
+    .toLowerCase()
+    .toUpperCase();
 }
 
 /**

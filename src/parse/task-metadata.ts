@@ -53,13 +53,18 @@ function readLinesForm(ctx: WorkplanContext, node: Paragraph, taskLabel: string)
     if (lineStart === lineEnd) break;
   }
   if (fields.length === 0) return undefined;
-  return finish(ctx, {
-    form: 'lines',
-    span: lines.spanOf(start, end),
-    fields,
-    insertOffset: skipLineBreak(text, lastLineEnd),
-    linePrefix: '',
-  }, taskLabel, (value) => unquoteValue(value));
+  return finish(
+    ctx,
+    {
+      form: 'lines',
+      span: lines.spanOf(start, end),
+      fields,
+      insertOffset: skipLineBreak(text, lastLineEnd),
+      linePrefix: '',
+    },
+    taskLabel,
+    (value) => unquoteValue(value),
+  );
 }
 
 function readListForm(ctx: WorkplanContext, node: List, taskLabel: string): ReadMetadata | undefined {
@@ -83,13 +88,18 @@ function readListForm(ctx: WorkplanContext, node: List, taskLabel: string): Read
   }
   if (fields.length === 0) return undefined;
   const { start, end } = getNodeRange(node);
-  return finish(ctx, {
-    form: 'list',
-    span: lines.spanOf(start, end),
-    fields,
-    insertOffset: skipLineBreak(text, lastLineEnd),
-    linePrefix,
-  }, taskLabel, (value) => unquoteValue(value));
+  return finish(
+    ctx,
+    {
+      form: 'list',
+      span: lines.spanOf(start, end),
+      fields,
+      insertOffset: skipLineBreak(text, lastLineEnd),
+      linePrefix,
+    },
+    taskLabel,
+    (value) => unquoteValue(value),
+  );
 }
 
 function readFenceForm(ctx: WorkplanContext, node: Code, taskLabel: string): ReadMetadata | undefined {
@@ -118,26 +128,39 @@ function readFenceForm(ctx: WorkplanContext, node: Code, taskLabel: string): Rea
     linePrefix = text.slice(s, i);
   }
   const insertOffset = last ? skipLineBreak(text, findLineEnd(text, last.valueSpan.end.offset)) : contentStart;
-  const read = finish(ctx, {
-    form: 'yaml-fence',
-    span: lines.spanOf(start, end),
-    fields,
-    insertOffset: Math.min(insertOffset, contentEnd),
-    linePrefix,
-  }, taskLabel, (raw, key) => stringifyYamlValue(mapping.data[key], raw));
+  const read = finish(
+    ctx,
+    {
+      form: 'yaml-fence',
+      span: lines.spanOf(start, end),
+      fields,
+      insertOffset: Math.min(insertOffset, contentEnd),
+      linePrefix,
+    },
+    taskLabel,
+    (raw, key) => stringifyYamlValue(mapping.data[key], raw),
+  );
   return { ...read, valid: mapping.ok };
 }
 
 /** Collects interpreted values and reports keys written twice (the fence form's YAML reports its own). */
-function finish(ctx: WorkplanContext, metadata: TaskMetadata, taskLabel: string, interpret: (raw: string, key: string) => string | undefined): ReadMetadata {
+function finish(
+  ctx: WorkplanContext,
+  metadata: TaskMetadata,
+  taskLabel: string,
+  interpret: (raw: string, key: string) => string | undefined,
+): ReadMetadata {
   const values = new Map<string, MetadataValue>();
   for (const field of metadata.fields) {
     const seen = values.get(field.key);
     if (seen) {
       if (metadata.form !== 'yaml-fence') {
-        ctx.reporter.reportAt('task-metadata-key-duplicate', field.lineSpan,
+        ctx.reporter.reportAt(
+          'task-metadata-key-duplicate',
+          field.lineSpan,
           `The metadata of task "${taskLabel}" sets "${field.key}" twice (first on line ${seen.field.lineSpan.start.line})`,
-          `Keep one "${field.key}" line and delete the other.`);
+          `Keep one "${field.key}" line and delete the other.`,
+        );
       }
       continue;
     }

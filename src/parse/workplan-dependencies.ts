@@ -19,7 +19,8 @@ function kindLookupFor(vocabulary: Vocabulary): Map<string, DependencyKind> {
   let map = kindLookups.get(vocabulary);
   if (!map) {
     map = new Map();
-    for (const [alias, kind] of Object.entries(vocabulary.aliases)) if (vocabulary.values.includes(kind)) map.set(simplifyLabel(alias), kind);
+    for (const [alias, kind] of Object.entries(vocabulary.aliases))
+      if (vocabulary.values.includes(kind)) map.set(simplifyLabel(alias), kind);
     for (const kind of vocabulary.values) map.set(simplifyLabel(kind), kind);
     kindLookups.set(vocabulary, map);
   }
@@ -60,10 +61,16 @@ export function readDependencies(ctx: WorkplanContext, nodes: readonly RootConte
         const uuid = readUuidValue(ctx, label.valueStart, getNodeRange(paragraph).end);
         if (previous && previous.dependencyUuid === undefined) assignUuid(ctx, previous, uuid);
         else {
-          ctx.reporter.report('dependency-id-orphan', getNodeRange(item).start, getNodeRange(item).end,
-            previous ? `A second state_hub_dependency_id follows the same dependency` : 'state_hub_dependency_id does not follow a dependency item',
+          ctx.reporter.report(
+            'dependency-id-orphan',
+            getNodeRange(item).start,
+            getNodeRange(item).end,
+            previous
+              ? `A second state_hub_dependency_id follows the same dependency`
+              : 'state_hub_dependency_id does not follow a dependency item',
             'Put the `- **state_hub_dependency_id:** <uuid>` item directly after the **Blocks:** / **Depends on:** / **Related:** item it belongs to.',
-            'warning');
+            'warning',
+          );
         }
         previous = undefined;
         continue;
@@ -79,10 +86,14 @@ export function readDependencies(ctx: WorkplanContext, nodes: readonly RootConte
       const dependency = readDependency(ctx, item, paragraph, known ?? vocabulary.default, label.valueStart);
       if (!known) {
         const { start } = getNodeRange(item);
-        ctx.reporter.report('dependency-label-unknown', start, getNodeRange(paragraph).end,
+        ctx.reporter.report(
+          'dependency-label-unknown',
+          start,
+          getNodeRange(paragraph).end,
           `Dependency label "${label.label}" is not in the dependency vocabulary (${vocabulary.values.join(', ')}); the item is kept as "${vocabulary.default}"`,
           'Use one of the labels (Blocks, Depends on, Related, …), or map this one to a kind with "vocabularies.dependencyKind.aliases" in workplan.config.json.',
-          'warning');
+          'warning',
+        );
       }
       // `**Related:** none` states that there is nothing: no dependency to mirror.
       previous = dependency.targets.length > 0 ? dependency : undefined;
@@ -96,7 +107,10 @@ function readDependency(ctx: WorkplanContext, item: ListItem, paragraph: Paragra
   const { text, lines } = ctx;
   const { start, end } = getNodeRange(item);
   const contentStart = getNodeRange(paragraph).start;
-  const plain = item.children.filter((c) => c.type !== 'list').map((c) => toPlainText(c)).join(' ');
+  const plain = item.children
+    .filter((c) => c.type !== 'list')
+    .map((c) => toPlainText(c))
+    .join(' ');
   const dependency: Dependency = {
     kind,
     targets: findWorkplanIds(ctx.ids, plain),
@@ -122,8 +136,14 @@ function readDependency(ctx: WorkplanContext, item: ListItem, paragraph: Paragra
   }
   const afterLabel = toPlainText(paragraph).replace(/^[^:]*:/, '');
   if (dependency.targets.length === 0 && !NONE.test(afterLabel)) {
-    ctx.reporter.report('dependency-target-missing', start, end, `Dependency item "${truncate(dependency.text)}" names no workplan id`,
-      'Name the other workplan by its id, e.g. **Blocks:** `CUST-WP-0003` (title).', 'warning');
+    ctx.reporter.report(
+      'dependency-target-missing',
+      start,
+      end,
+      `Dependency item "${truncate(dependency.text)}" names no workplan id`,
+      'Name the other workplan by its id, e.g. **Blocks:** `CUST-WP-0003` (title).',
+      'warning',
+    );
   }
   return dependency;
 }
@@ -143,8 +163,13 @@ function assignUuid(ctx: WorkplanContext, dependency: Dependency, uuid: UuidValu
   if (uuid.value === '') return;
   if (isUuid(uuid.value)) dependency.dependencyUuid = uuid.value;
   else {
-    ctx.reporter.report('uuid-invalid', uuid.start, uuid.end, `state_hub_dependency_id "${uuid.value}" is not a UUID`,
-      'Use the UUID the mirror assigned (8-4-4-4-12 hex digits), or delete the item and let workplan-sync fill it in.');
+    ctx.reporter.report(
+      'uuid-invalid',
+      uuid.start,
+      uuid.end,
+      `state_hub_dependency_id "${uuid.value}" is not a UUID`,
+      'Use the UUID the mirror assigned (8-4-4-4-12 hex digits), or delete the item and let workplan-sync fill it in.',
+    );
   }
 }
 

@@ -44,7 +44,11 @@ function getSchema(config: WorkplanConfig): z.ZodType {
 }
 
 /** Validates the frontmatter block; undefined when a required field is missing or invalid. */
-export function validateWorkplanFrontmatter(block: FrontmatterBlock, config: WorkplanConfig, reporter: Reporter): WorkplanFrontmatter | undefined {
+export function validateWorkplanFrontmatter(
+  block: FrontmatterBlock,
+  config: WorkplanConfig,
+  reporter: Reporter,
+): WorkplanFrontmatter | undefined {
   const fieldOf = new Map<string, FieldSource>();
   for (const field of block.fields) fieldOf.set(field.key, field); // the last one wins, as in the data
   // `key:` with no value is YAML null: absent for optional keys, "missing" for required ones.
@@ -83,11 +87,21 @@ export function validateWorkplanFrontmatter(block: FrontmatterBlock, config: Wor
   return frontmatter;
 }
 
-function assignDefined<K extends keyof WorkplanFrontmatter>(target: WorkplanFrontmatter, key: K, value: WorkplanFrontmatter[K] | undefined): void {
+function assignDefined<K extends keyof WorkplanFrontmatter>(
+  target: WorkplanFrontmatter,
+  key: K,
+  value: WorkplanFrontmatter[K] | undefined,
+): void {
   if (value !== undefined) target[key] = value;
 }
 
-function reportIssue(issue: Issue, block: FrontmatterBlock, field: FieldSource | undefined, config: WorkplanConfig, reporter: Reporter): void {
+function reportIssue(
+  issue: Issue,
+  block: FrontmatterBlock,
+  field: FieldSource | undefined,
+  config: WorkplanConfig,
+  reporter: Reporter,
+): void {
   const { key } = issue;
   const raw = field?.raw ?? '';
   const span = field?.valueSpan ?? reporter.lines.spanOf(block.span.start.offset, block.span.start.offset + 3);
@@ -98,46 +112,75 @@ function reportIssue(issue: Issue, block: FrontmatterBlock, field: FieldSource |
   }
   switch (key) {
     case 'id':
-      reporter.reportAt('workplan-id-invalid', span, `Workplan id ${quote(raw)} does not match ${config.idPatterns.workplan}`,
-        'Use an id such as CUST-WP-0005: a prefix, "-WP-" and a number.');
+      reporter.reportAt(
+        'workplan-id-invalid',
+        span,
+        `Workplan id ${quote(raw)} does not match ${config.idPatterns.workplan}`,
+        'Use an id such as CUST-WP-0005: a prefix, "-WP-" and a number.',
+      );
       return;
     case 'type':
-      reporter.reportAt('frontmatter-type-invalid', span, `Frontmatter type ${quote(raw)} is not "workplan"`,
-        'Set "type: workplan"; other documents (ADRs) belong in their own folder.');
+      reporter.reportAt(
+        'frontmatter-type-invalid',
+        span,
+        `Frontmatter type ${quote(raw)} is not "workplan"`,
+        'Set "type: workplan"; other documents (ADRs) belong in their own folder.',
+      );
       return;
     case 'status': {
       const vocabulary = config.vocabularies.workstreamStatus;
-      reporter.reportAt('workstream-status-invalid', span, `Unknown workstream status ${quote(raw)}; use one of ${vocabulary.values.join(', ')}`,
-        `Set status to one of ${vocabulary.values.join(', ')}.`);
+      reporter.reportAt(
+        'workstream-status-invalid',
+        span,
+        `Unknown workstream status ${quote(raw)}; use one of ${vocabulary.values.join(', ')}`,
+        `Set status to one of ${vocabulary.values.join(', ')}.`,
+      );
       return;
     }
     case 'state_hub_workstream_id':
-      reporter.reportAt('uuid-invalid', span, `state_hub_workstream_id ${quote(raw)} is not a UUID`,
-        'Use the UUID the mirror assigned (8-4-4-4-12 hex digits), or delete the line and let workplan-sync fill it in.');
+      reporter.reportAt(
+        'uuid-invalid',
+        span,
+        `state_hub_workstream_id ${quote(raw)} is not a UUID`,
+        'Use the UUID the mirror assigned (8-4-4-4-12 hex digits), or delete the line and let workplan-sync fill it in.',
+      );
       return;
     case 'created':
     case 'updated':
     case 'completed':
-      reporter.reportAt('date-invalid', span,
+      reporter.reportAt(
+        'date-invalid',
+        span,
         typeof block.data[key] === 'string'
           ? `Date "${key}" is ${quote(raw)}, not a YYYY-MM-DD date`
           : `Date "${key}" is ${describeValue(raw, block.data[key])}, not a YYYY-MM-DD string`,
-        `Write the date as YYYY-MM-DD, e.g. ${key}: "2026-02-28" (quote it if your tools turn it into a number).`);
+        `Write the date as YYYY-MM-DD, e.g. ${key}: "2026-02-28" (quote it if your tools turn it into a number).`,
+      );
       return;
     default:
-      reporter.reportAt('frontmatter-field-invalid', span,
-        typeof block.data[key] === 'string' ? `Frontmatter field "${key}" is empty` : `Frontmatter field "${key}" must be text, not ${describeValue(raw, block.data[key])}`,
-        `Write ${key} as text, quoted if needed: ${key}: "${exampleValue(key, config)}".`);
+      reporter.reportAt(
+        'frontmatter-field-invalid',
+        span,
+        typeof block.data[key] === 'string'
+          ? `Frontmatter field "${key}" is empty`
+          : `Frontmatter field "${key}" must be text, not ${describeValue(raw, block.data[key])}`,
+        `Write ${key} as text, quoted if needed: ${key}: "${exampleValue(key, config)}".`,
+      );
   }
 }
 
 function exampleValue(key: string, config: WorkplanConfig): string {
   switch (key) {
-    case 'id': return 'CUST-WP-0001';
-    case 'type': return 'workplan';
-    case 'status': return config.vocabularies.workstreamStatus.default;
-    case 'domain': return 'custodian';
-    default: return `<${key}>`;
+    case 'id':
+      return 'CUST-WP-0001';
+    case 'type':
+      return 'workplan';
+    case 'status':
+      return config.vocabularies.workstreamStatus.default;
+    case 'domain':
+      return 'custodian';
+    default:
+      return `<${key}>`;
   }
 }
 

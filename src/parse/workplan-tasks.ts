@@ -55,21 +55,33 @@ export function readTask(ctx: WorkplanContext, slice: TaskSlice, phaseNumber: nu
   const shown = heading.text || `line ${heading.span.start.line}`;
   const read = readTaskMetadata(ctx, slice.body[0], shown);
   if (!read) {
-    reporter.reportAt('task-metadata-missing', heading.span, `Task "${shown}" has no metadata block under its heading`, explainMissingMetadata(ctx, slice));
+    reporter.reportAt(
+      'task-metadata-missing',
+      heading.span,
+      `Task "${shown}" has no metadata block under its heading`,
+      explainMissingMetadata(ctx, slice),
+    );
     return undefined;
   }
   if (!read.valid) return undefined;
   const { metadata, values } = read;
   const id = values.get('id');
   if (!id?.value) {
-    reporter.reportAt('task-id-missing', id?.field.valueSpan ?? metadata.span, `Task "${shown}" has no id`,
-      `Add an "id: ${ctx.workplanId ?? '<WORKPLAN-ID>'}-T<n>" line to its metadata block.`);
+    reporter.reportAt(
+      'task-id-missing',
+      id?.field.valueSpan ?? metadata.span,
+      `Task "${shown}" has no id`,
+      `Add an "id: ${ctx.workplanId ?? '<WORKPLAN-ID>'}-T<n>" line to its metadata block.`,
+    );
     return undefined;
   }
   if (ctx.workplanId !== undefined && ctx.taskIdPattern && !ctx.taskIdPattern.test(id.value)) {
-    reporter.reportAt('task-id-prefix', id.field.valueSpan,
+    reporter.reportAt(
+      'task-id-prefix',
+      id.field.valueSpan,
       `Task id "${id.value}" does not match ${config.idPatterns.task.split('{workplan}').join(ctx.workplanId)}`,
-      `Task ids start with the workplan id: use ${ctx.workplanId}-T<n>.`);
+      `Task ids start with the workplan id: use ${ctx.workplanId}-T<n>.`,
+    );
   }
   const task: Task = {
     id: id.value,
@@ -89,8 +101,12 @@ export function readTask(ctx: WorkplanContext, slice: TaskSlice, phaseNumber: nu
   if (uuid?.value !== undefined) {
     if (isUuid(uuid.value)) task.taskUuid = uuid.value;
     else {
-      reporter.reportAt('uuid-invalid', uuid.field.valueSpan, `state_hub_task_id "${uuid.value}" of task ${task.id} is not a UUID`,
-        'Use the UUID the mirror assigned (8-4-4-4-12 hex digits), or delete the line and let workplan-sync fill it in.');
+      reporter.reportAt(
+        'uuid-invalid',
+        uuid.field.valueSpan,
+        `state_hub_task_id "${uuid.value}" of task ${task.id} is not a UUID`,
+        'Use the UUID the mirror assigned (8-4-4-4-12 hex digits), or delete the line and let workplan-sync fill it in.',
+      );
     }
   }
   for (const [key, entry] of values) if (!KNOWN_KEYS.has(key)) task.extra[key] = entry.value ?? '';
@@ -101,20 +117,33 @@ function explainMissingMetadata(ctx: WorkplanContext, slice: TaskSlice): string 
   const first = slice.body[0];
   if (first?.type === 'list' && first.children.length > 1) {
     const item = first.children[0]?.children[0];
-    if (item?.type === 'paragraph' && /^[A-Za-z_][A-Za-z0-9_-]*[ \t]*:/.test(ctx.text.slice(item.position?.start.offset ?? 0, item.position?.end.offset ?? 0))) {
+    if (
+      item?.type === 'paragraph' &&
+      /^[A-Za-z_][A-Za-z0-9_-]*[ \t]*:/.test(ctx.text.slice(item.position?.start.offset ?? 0, item.position?.end.offset ?? 0))
+    ) {
       return 'The list under the heading mixes `key: value` items with other items. A list right after list-form metadata must use another bullet character or follow a paragraph.';
     }
   }
   return 'Put `id: <task id>` (and status, priority) lines directly under the heading, followed by a blank line.';
 }
 
-function readVocabulary(ctx: WorkplanContext, entry: MetadataValue | undefined, vocabulary: Vocabulary, ruleId: string, what: string): string {
+function readVocabulary(
+  ctx: WorkplanContext,
+  entry: MetadataValue | undefined,
+  vocabulary: Vocabulary,
+  ruleId: string,
+  what: string,
+): string {
   if (entry?.value === undefined) return vocabulary.default;
   const normalized = normalizeVocabularyValue(vocabulary, entry.value);
   if (normalized.ok) return normalized.value;
   const allowed = normalized.allowed.join(', ');
-  ctx.reporter.reportAt(ruleId, entry.field.valueSpan, `Unknown ${what} "${entry.value}"; use one of ${allowed}`,
-    `Set ${entry.field.key} to one of ${allowed}.`);
+  ctx.reporter.reportAt(
+    ruleId,
+    entry.field.valueSpan,
+    `Unknown ${what} "${entry.value}"; use one of ${allowed}`,
+    `Set ${entry.field.key} to one of ${allowed}.`,
+  );
   return vocabulary.default;
 }
 

@@ -70,12 +70,15 @@ function parseWorkplanUnguarded(path: string, text: string, config: WorkplanConf
   reportDuplicateTaskIds(ctx, tasks);
   if (!block || !data) return undefined;
   const statusFields = block.fields.filter((f) => f.key === 'status');
-  checkClosureProtocol({
-    status: data.status,
-    statusField: statusFields[statusFields.length - 1],
-    hasClosureReviewSection: body.sections.some((s) => s.kind === 'closure-review'),
-    tasks,
-  }, reporter);
+  checkClosureProtocol(
+    {
+      status: data.status,
+      statusField: statusFields[statusFields.length - 1],
+      hasClosureReviewSection: body.sections.some((s) => s.kind === 'closure-review'),
+      tasks,
+    },
+    reporter,
+  );
   const eol = detectEol(text);
   const workplan: Workplan = {
     kind: 'workplan',
@@ -100,8 +103,14 @@ function readBody(ctx: WorkplanContext, markdown: MarkdownTree): Body {
   const { text, lines } = ctx;
   const children = markdown.root?.children ?? [];
   const body: Body = {
-    title: undefined, sections: [], summary: undefined, context: undefined, notes: undefined,
-    dependencies: [], phases: [], closureReviews: [],
+    title: undefined,
+    sections: [],
+    summary: undefined,
+    context: undefined,
+    notes: undefined,
+    dependencies: [],
+    phases: [],
+    closureReviews: [],
   };
   const bounds: number[] = [];
   for (let i = 0; i < children.length; i++) {
@@ -149,16 +158,30 @@ function readBody(ctx: WorkplanContext, markdown: MarkdownTree): Body {
       case 'phase': {
         const parsed = parsePhaseHeading(heading.text);
         if (!parsed) {
-          ctx.reporter.reportAt('phase-heading-invalid', heading.span, `Phase heading "${heading.text}" has no phase number`,
-            'Write it as "## Phase 1 — Title" (a number, then an em dash, en dash, "-" or ":" and the title).');
+          ctx.reporter.reportAt(
+            'phase-heading-invalid',
+            heading.span,
+            `Phase heading "${heading.text}" has no phase number`,
+            'Write it as "## Phase 1 — Title" (a number, then an em dash, en dash, "-" or ":" and the title).',
+          );
           break;
         }
         const first = phaseLines.get(parsed.number);
         if (first !== undefined) {
-          ctx.reporter.reportAt('phase-number-duplicate', heading.span, `Phase ${parsed.number} appears twice (first on line ${first})`,
-            'Give every phase its own number.');
+          ctx.reporter.reportAt(
+            'phase-number-duplicate',
+            heading.span,
+            `Phase ${parsed.number} appears twice (first on line ${first})`,
+            'Give every phase its own number.',
+          );
         } else phaseLines.set(parsed.number, heading.span.start.line);
-        const phase: Phase = { number: parsed.number, title: parsed.title, heading, span: lines.spanOf(getNodeRange(node).start, end), tasks: [] };
+        const phase: Phase = {
+          number: parsed.number,
+          title: parsed.title,
+          heading,
+          span: lines.spanOf(getNodeRange(node).start, end),
+          tasks: [],
+        };
         for (const slice of sliceTasks(children, index + 1, to, end)) {
           const task = readTask(ctx, slice, parsed.number, order);
           if (task) {
@@ -180,8 +203,12 @@ function reportTasksOutsidePhases(ctx: WorkplanContext, children: readonly RootC
   for (const slice of sliceTasks(children, from, to, end)) {
     if (!looksLikeTask(ctx, slice)) continue;
     const heading = readHeading(ctx.text, slice.heading, ctx.lines);
-    ctx.reporter.reportAt('task-outside-phase', heading.span, `Task heading "${heading.text}" is not inside a "## Phase N — Title" section`,
-      'Move the task under a phase heading such as "## Phase 1 — Title".');
+    ctx.reporter.reportAt(
+      'task-outside-phase',
+      heading.span,
+      `Task heading "${heading.text}" is not inside a "## Phase N — Title" section`,
+      'Move the task under a phase heading such as "## Phase 1 — Title".',
+    );
   }
 }
 
@@ -196,9 +223,12 @@ function reportDuplicateTaskIds(ctx: WorkplanContext, tasks: readonly Task[]): v
     const idField = task.metadata.fields.find((f) => f.key === 'id');
     const firstLine = seen.metadata.fields.find((f) => f.key === 'id')?.lineSpan.start.line ?? seen.heading.span.start.line;
     const line = idField?.lineSpan.start.line ?? task.heading.span.start.line;
-    ctx.reporter.reportAt('task-id-duplicate', idField?.valueSpan ?? task.heading.span,
+    ctx.reporter.reportAt(
+      'task-id-duplicate',
+      idField?.valueSpan ?? task.heading.span,
       `Task id "${task.id}" is used twice: on line ${firstLine} and on line ${line}`,
-      'Give each task its own id; the next free number keeps history intact.');
+      'Give each task its own id; the next free number keeps history intact.',
+    );
   }
 }
 

@@ -58,8 +58,13 @@ export function parseWithYaml(text: string, start: number, end: number, reporter
   if (doc.errors.length > 0) {
     for (const error of doc.errors.slice(0, 10)) {
       const [from, to] = error.pos;
-      reporter.report(rules.syntax, start + from, start + Math.max(from, to), `${rules.label} is not valid YAML: ${firstLine(error.message)}`,
-        'Fix the YAML syntax; quote values that contain ": " or start with a special character.');
+      reporter.report(
+        rules.syntax,
+        start + from,
+        start + Math.max(from, to),
+        `${rules.label} is not valid YAML: ${firstLine(error.message)}`,
+        'Fix the YAML syntax; quote values that contain ": " or start with a special character.',
+      );
     }
     return { data: {}, fields: [], ok: false };
   }
@@ -67,8 +72,13 @@ export function parseWithYaml(text: string, start: number, end: number, reporter
   if (contents === null || (isScalar(contents) && contents.value === null)) return { data: {}, fields: [], ok: true };
   if (!isMap(contents)) {
     const [from, to] = contents.range ?? [0, 0];
-    reporter.report(rules.notMapping, start + from, start + to, `${rules.label} is not a YAML mapping of \`key: value\` pairs`,
-      'Write one `key: value` pair per line.');
+    reporter.report(
+      rules.notMapping,
+      start + from,
+      start + to,
+      `${rules.label} is not a YAML mapping of \`key: value\` pairs`,
+      'Write one `key: value` pair per line.',
+    );
     return { data: {}, fields: [], ok: false };
   }
   // A key that is itself a mapping or a list (`? [a, b]`, `{x: 1}: y`) would be stringified into an
@@ -76,16 +86,26 @@ export function parseWithYaml(text: string, start: number, end: number, reporter
   const collectionKey = findCollectionKey(contents);
   if (collectionKey) {
     const [from, to] = collectionKey.range ?? [0, 0];
-    reporter.report(rules.syntax, start + from, start + Math.max(from, to), `${rules.label} has a key that is a YAML mapping or list; keys must be plain names`,
-      'Write each key as a plain name (`key: value`); quote it if it contains special characters.');
+    reporter.report(
+      rules.syntax,
+      start + from,
+      start + Math.max(from, to),
+      `${rules.label} has a key that is a YAML mapping or list; keys must be plain names`,
+      'Write each key as a plain name (`key: value`); quote it if it contains special characters.',
+    );
     return { data: {}, fields: [], ok: false };
   }
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    reporter.report(rules.syntax, start, end, `${rules.label} could not be read: ${firstLine(String((error as Error)?.message ?? error))}`,
-      'Remove the YAML aliases (`*name`); write the values out.');
+    reporter.report(
+      rules.syntax,
+      start,
+      end,
+      `${rules.label} could not be read: ${firstLine(String((error as Error)?.message ?? error))}`,
+      'Remove the YAML aliases (`*name`); write the values out.',
+    );
     return { data: {}, fields: [], ok: false };
   }
   const entries: SimpleEntry[] = [];
@@ -122,9 +142,13 @@ function toFields(text: string, entries: readonly SimpleEntry[], reporter: Repor
     const lineEnd = findLineEnd(text, Math.max(valueEnd, keyEnd));
     const first = seen.get(key);
     if (first !== undefined) {
-      reporter.report(rules.duplicateKey, keyStart, keyEnd,
+      reporter.report(
+        rules.duplicateKey,
+        keyStart,
+        keyEnd,
         `${rules.label} key "${key}" appears twice (first on line ${reporter.lines.positionAt(first).line})`,
-        `Keep one "${key}" line and delete the other.`);
+        `Keep one "${key}" line and delete the other.`,
+      );
     } else seen.set(key, keyStart);
     fields.push({
       key,

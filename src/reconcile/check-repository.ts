@@ -57,7 +57,8 @@ export function checkWorkplanSet(workplans: readonly WorkplanSummary[]): Diagnos
   };
   for (const wp of workplans) {
     add(workplanIds, wp.id, { path: wp.path, span: wp.idSpan, what: `workplan ${wp.id}` });
-    if (wp.workstreamUuid) add(uuids, wp.workstreamUuid.value.toLowerCase(), { path: wp.path, span: wp.workstreamUuid.span, what: `workplan ${wp.id}` });
+    if (wp.workstreamUuid)
+      add(uuids, wp.workstreamUuid.value.toLowerCase(), { path: wp.path, span: wp.workstreamUuid.span, what: `workplan ${wp.id}` });
     for (const task of wp.tasks) {
       add(taskIds, task.id, { path: wp.path, span: task.span, what: `task ${task.id}` });
       if (task.uuid) add(uuids, task.uuid.value.toLowerCase(), { path: wp.path, span: task.uuid.span, what: `task ${task.id}` });
@@ -67,18 +68,33 @@ export function checkWorkplanSet(workplans: readonly WorkplanSummary[]): Diagnos
     });
   }
   for (const [id, places] of workplanIds) {
-    reportShared(diagnostics, places, WORKPLAN_ID_DUPLICATE, (others) => `Workplan id "${id}" is also used by ${others}; neither file is synced until the ids differ`,
-      'Every workplan needs its own id: give the copy a new id (and delete its state_hub_* lines).');
+    reportShared(
+      diagnostics,
+      places,
+      WORKPLAN_ID_DUPLICATE,
+      (others) => `Workplan id "${id}" is also used by ${others}; neither file is synced until the ids differ`,
+      'Every workplan needs its own id: give the copy a new id (and delete its state_hub_* lines).',
+    );
   }
   for (const [id, places] of taskIds) {
     // Two tasks of one file sharing an id are the parser's `task-id-duplicate`; here, tasks of several files.
     if (new Set(places.map((p) => p.path)).size < 2) continue;
-    reportShared(diagnostics, places.filter((p, i) => places.findIndex((q) => q.path === p.path) === i), 'task-id-duplicate',
-      (others) => `Task id "${id}" is also used in ${others}`, 'Task ids are unique across the repository; renumber one of them.');
+    reportShared(
+      diagnostics,
+      places.filter((p, i) => places.findIndex((q) => q.path === p.path) === i),
+      'task-id-duplicate',
+      (others) => `Task id "${id}" is also used in ${others}`,
+      'Task ids are unique across the repository; renumber one of them.',
+    );
   }
   for (const [uuid, places] of uuids) {
-    reportShared(diagnostics, places, 'uuid-duplicate', (others, place) => `Mirror id ${uuid} of ${place.what} is also used by ${others}`,
-      'A copied file or task keeps its state_hub_*_id; delete the copied id line and the next sync assigns a new one.');
+    reportShared(
+      diagnostics,
+      places,
+      'uuid-duplicate',
+      (others, place) => `Mirror id ${uuid} of ${place.what} is also used by ${others}`,
+      'A copied file or task keeps its state_hub_*_id; delete the copied id line and the next sync assigns a new one.',
+    );
   }
   diagnostics.push(...checkDependencyTargets(workplans, new Set(workplanIds.keys())));
   return diagnostics;
@@ -110,10 +126,18 @@ export function workplanIdTakenDiagnostic(path: string, fileId: string, idSpan: 
   };
 }
 
-function reportShared(diagnostics: Diagnostic[], places: readonly Place[], ruleId: string, message: (others: string, place: Place) => string, hint: string): void {
+function reportShared(
+  diagnostics: Diagnostic[],
+  places: readonly Place[],
+  ruleId: string,
+  message: (others: string, place: Place) => string,
+  hint: string,
+): void {
   if (places.length < 2) return;
   for (const place of places) {
-    const others = places.filter((p) => p !== place).map((p) => (p.path === place.path ? `${p.what} at line ${p.span.start.line}` : `${p.path}:${p.span.start.line}`));
+    const others = places
+      .filter((p) => p !== place)
+      .map((p) => (p.path === place.path ? `${p.what} at line ${p.span.start.line}` : `${p.path}:${p.span.start.line}`));
     diagnostics.push({ path: place.path, span: place.span, severity: 'error', ruleId, message: message(others.join(', '), place), hint });
   }
 }

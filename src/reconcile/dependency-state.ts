@@ -75,7 +75,13 @@ export function findBlockedWorkstreams(dependencies: readonly DeclaredDependency
 
 function targetView(id: string, target: DependencyWorkstream | undefined): DependencyTargetView {
   if (!target) return { id, title: null, status: null, repository: null, state: 'unknown' };
-  return { id, title: target.title, status: target.status, repository: target.repository, state: isFinishedStatus(target.status) ? 'finished' : 'open' };
+  return {
+    id,
+    title: target.title,
+    status: target.status,
+    repository: target.repository,
+    state: isFinishedStatus(target.status) ? 'finished' : 'open',
+  };
 }
 
 /**
@@ -101,7 +107,14 @@ export function describeDependencies(
     // Only a `Blocks:` whose id resolves to this workstream (not to a namesake in another repository).
     if (resolve(workstream.id, d.source.repositoryId)?.uuid !== workstream.uuid) continue;
     const source = targetView(d.source.id, d.source);
-    out.push({ direction: 'incoming', kind: 'blocked_by', text: d.text, targets: [source], blocking: source.state !== 'finished', line: null });
+    out.push({
+      direction: 'incoming',
+      kind: 'blocked_by',
+      text: d.text,
+      targets: [source],
+      blocking: source.state !== 'finished',
+      line: null,
+    });
   }
   return out;
 }

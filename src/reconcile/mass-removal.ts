@@ -65,7 +65,9 @@ export interface RefusalContext {
 export function massRemovalRefused(reasons: readonly string[], { repository, lastSyncedFrom: row }: RefusalContext): SyncError {
   const shown = reasons.slice(0, MAX_REASONS_SHOWN);
   const more = reasons.length - shown.length;
-  const listed = shown.join('; ') + (more > 0 ? `; and ${more} more like these (\`workplan sync --dry-run --allow-mass-removal\` lists every removal)` : '');
+  const listed =
+    shown.join('; ') +
+    (more > 0 ? `; and ${more} more like these (\`workplan sync --dry-run --allow-mass-removal\` lists every removal)` : '');
   let hint = 'If these removals are intended, run again with --allow-mass-removal.';
   if (row && row.root !== repository.root && !repository.remoteUrl && !row.remoteUrl) {
     const suggestion = `${repository.slug}-${posix.basename(posix.dirname(repository.root.split(sep).join('/'))) || 'copy'}`;

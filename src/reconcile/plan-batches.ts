@@ -56,7 +56,10 @@ export interface ChildReceipt<K> {
   remove: RowRemove[];
 }
 
-export type PartInput = Omit<ReconcileInput, 'claimed' | 'vanished' | 'vanishedAdrs' | 'totalRows' | 'newId' | 'massRemovalThreshold' | 'allowMassRemoval'>;
+export type PartInput = Omit<
+  ReconcileInput,
+  'claimed' | 'vanished' | 'vanishedAdrs' | 'totalRows' | 'newId' | 'massRemovalThreshold' | 'allowMassRemoval'
+>;
 
 export interface BatchedPlan {
   /** Plans one batch of files; the removals of rows it leaves unclaimed are held back for `finish`. */
@@ -85,7 +88,9 @@ export function createBatchedPlan(options: Pick<ReconcileInput, 'newId' | 'massR
   const add = (plan: Plan) => {
     for (const w of plan.workstreams) receipt.workstreams.push(workstreamReceipt(w));
     receipt.removedWorkstreams.push(...plan.removedWorkstreams);
-    receipt.adrs.create.push(...plan.adrs.create.map((a) => ({ id: a.id, fields: { fileId: a.fields.fileId, filePath: a.fields.filePath } })));
+    receipt.adrs.create.push(
+      ...plan.adrs.create.map((a) => ({ id: a.id, fields: { fileId: a.fields.fileId, filePath: a.fields.filePath } })),
+    );
     receipt.adrs.update.push(
       ...plan.adrs.update.map((a) => ({
         id: a.id,
@@ -162,12 +167,24 @@ function workstreamReceipt(w: WorkstreamPlan): WorkstreamReceipt {
     revived: w.revived,
     tasks: {
       create: w.tasks.create.map((t) => ({ id: t.id, fields: { fileId: t.fields.fileId } })),
-      update: w.tasks.update.map((t) => ({ id: t.id, fields: { fileId: t.fields.fileId }, changes: t.changes, drift: t.drift, revived: t.revived })),
+      update: w.tasks.update.map((t) => ({
+        id: t.id,
+        fields: { fileId: t.fields.fileId },
+        changes: t.changes,
+        drift: t.drift,
+        revived: t.revived,
+      })),
       remove: w.tasks.remove,
     },
     dependencies: {
       create: w.dependencies.create.map((d) => ({ id: d.id, fields: { position: d.fields.position } })),
-      update: w.dependencies.update.map((d) => ({ id: d.id, fields: { position: d.fields.position }, changes: d.changes, drift: d.drift, revived: d.revived })),
+      update: w.dependencies.update.map((d) => ({
+        id: d.id,
+        fields: { position: d.fields.position },
+        changes: d.changes,
+        drift: d.drift,
+        revived: d.revived,
+      })),
       remove: w.dependencies.remove,
     },
     phasesRewritten: w.phases !== null,

@@ -203,8 +203,7 @@ export function planReconcile(input: ReconcileInput): Plan {
       current?.dependencies ?? [],
       (d) => String(d.position),
       input.newId,
-      (uuid, fields) =>
-        idAssignments.push({ filePath, kind: 'dependency', key: `${desired.fields.fileId}#dep${fields.position}`, uuid }),
+      (uuid, fields) => idAssignments.push({ filePath, kind: 'dependency', key: `${desired.fields.fileId}#dep${fields.position}`, uuid }),
       (fields, fieldChanges) => recordDrift(drift, 'dependency', `${desired.fields.fileId}#dep${fields.position}`, filePath, fieldChanges),
     );
     if (current && desired.tasks.length === 0 && tasks.remove.length > 0) {
@@ -217,15 +216,16 @@ export function planReconcile(input: ReconcileInput): Plan {
     const closureReviews = current && equalJson(current.closureReviews, desired.closureReviews) ? null : desired.closureReviews;
     const revived = !!current?.removed;
     const childChanged =
-      tasks.create.length + tasks.update.length + tasks.remove.length +
-        dependencies.create.length + dependencies.update.length + dependencies.remove.length > 0 ||
+      tasks.create.length +
+        tasks.update.length +
+        tasks.remove.length +
+        dependencies.create.length +
+        dependencies.update.length +
+        dependencies.remove.length >
+        0 ||
       phases !== null ||
       closureReviews !== null;
-    const action: WorkstreamPlan['action'] = !current
-      ? 'create'
-      : changes.length > 0 || revived || childChanged
-        ? 'update'
-        : 'unchanged';
+    const action: WorkstreamPlan['action'] = !current ? 'create' : changes.length > 0 || revived || childChanged ? 'update' : 'unchanged';
     const contentHashChanged = !current || current.contentHash !== desired.contentHash;
     if (action === 'unchanged' && !contentHashChanged) continue;
     workstreams.push({
@@ -261,7 +261,8 @@ export function planReconcile(input: ReconcileInput): Plan {
     removedWorkstreams.reduce((n, r) => n + 1 + r.taskCount, 0) +
     adrs.remove.length +
     workstreams.reduce((n, w) => n + w.tasks.remove.length, 0);
-  const shareReason = input.totalRows === undefined ? undefined : massRemovalShareReason(removedRows, input.totalRows, input.massRemovalThreshold);
+  const shareReason =
+    input.totalRows === undefined ? undefined : massRemovalShareReason(removedRows, input.totalRows, input.massRemovalThreshold);
   if (shareReason) massReasons.push(shareReason);
 
   const counts: PlanCounts = {
@@ -383,7 +384,15 @@ function planAdrs(input: ReconcileInput, drift: DriftRecord[]): AdrPlan {
     if (changes.length === 0 && !row.removed && !contentHashChanged) continue;
     const isDrift = row.drifted && changes.length > 0;
     if (isDrift) recordDrift(drift, 'adr', d.fields.fileId, d.fields.filePath, changes);
-    plan.update.push({ id: row.id, fields: d.fields, changes, drift: isDrift, revived: row.removed, contentHash: d.contentHash, contentHashChanged });
+    plan.update.push({
+      id: row.id,
+      fields: d.fields,
+      changes,
+      drift: isDrift,
+      revived: row.removed,
+      contentHash: d.contentHash,
+      contentHashChanged,
+    });
   }
   for (const m of input.mirrorAdrs) {
     if (!claimed.has(m.id) && !m.removed) plan.remove.push({ id: m.id, fileId: m.fields.fileId, filePath: m.fields.filePath });
@@ -403,13 +412,7 @@ export function diffFields<F extends object>(from: F, to: F): FieldChange[] {
   return changes;
 }
 
-function recordDrift(
-  drift: DriftRecord[],
-  entity: DriftRecord['entity'],
-  fileId: string,
-  filePath: string,
-  changes: FieldChange[],
-): void {
+function recordDrift(drift: DriftRecord[], entity: DriftRecord['entity'], fileId: string, filePath: string, changes: FieldChange[]): void {
   for (const c of changes) drift.push({ entity, fileId, filePath, field: c.field, mirrorValue: c.from, fileValue: c.to });
 }
 

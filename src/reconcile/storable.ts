@@ -3,13 +3,7 @@
 // refuse a sync (which would stop every other file's changes too). Pure. Walks every value of the
 // desired rows, so a new field is covered without being listed here; only the limits that depend on
 // what a field is (an id, a path, a title) name fields.
-import {
-  MAX_ID_LENGTH,
-  MAX_INTEGER,
-  MAX_JSON_DEPTH,
-  MAX_PATH_BYTES,
-  MAX_TITLE_LENGTH,
-} from '../model/storage-limits.js';
+import { MAX_ID_LENGTH, MAX_INTEGER, MAX_JSON_DEPTH, MAX_PATH_BYTES, MAX_TITLE_LENGTH } from '../model/storage-limits.js';
 import type { DesiredAdr, DesiredWorkstream } from './rows.js';
 
 /** Which element of the file a value belongs to, so the caller can point at it. */
@@ -76,7 +70,12 @@ function collector() {
     if (typeof value === 'string') checkText(target, label, value, limit, add);
     else if (typeof value === 'number') {
       if (limit === 'integer' && (!Number.isInteger(value) || Math.abs(value) > MAX_INTEGER)) {
-        add(target, 'value-too-long', `${capitalize(label)} ${value} is out of range; the largest the mirror stores is ${MAX_INTEGER}`, 'Use a smaller number.');
+        add(
+          target,
+          'value-too-long',
+          `${capitalize(label)} ${value} is out of range; the largest the mirror stores is ${MAX_INTEGER}`,
+          'Use a smaller number.',
+        );
       }
     } else if (Array.isArray(value)) {
       for (const item of value) check(target, label, item, limit);
@@ -102,21 +101,46 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 function checkText(target: StorageTarget, label: string, value: string, limit: Limit | undefined, add: Add): void {
   if (value.includes('\u0000')) {
-    add(target, 'value-not-storable', `${capitalize(label)} contains a NUL character (U+0000), which the mirror cannot store`, 'Remove the `\\0` or `\\x00` escape from the value.');
+    add(
+      target,
+      'value-not-storable',
+      `${capitalize(label)} contains a NUL character (U+0000), which the mirror cannot store`,
+      'Remove the `\\0` or `\\x00` escape from the value.',
+    );
     return;
   }
   if (LONE_SURROGATE.test(value)) {
-    add(target, 'value-not-storable', `${capitalize(label)} contains an unpaired UTF-16 surrogate, which is not text the mirror can store`, 'Remove the `\\uD800`–`\\uDFFF` escape from the value.');
+    add(
+      target,
+      'value-not-storable',
+      `${capitalize(label)} contains an unpaired UTF-16 surrogate, which is not text the mirror can store`,
+      'Remove the `\\uD800`–`\\uDFFF` escape from the value.',
+    );
     return;
   }
   if (limit === 'id' && value.length > MAX_ID_LENGTH) {
-    add(target, 'value-too-long', `${capitalize(label)} "${preview(value)}" is ${value.length} characters long; the limit is ${MAX_ID_LENGTH}`, 'Use a shorter id: ids are indexed, and the database refuses long index entries.');
+    add(
+      target,
+      'value-too-long',
+      `${capitalize(label)} "${preview(value)}" is ${value.length} characters long; the limit is ${MAX_ID_LENGTH}`,
+      'Use a shorter id: ids are indexed, and the database refuses long index entries.',
+    );
   } else if (limit === 'title' && value.length > MAX_TITLE_LENGTH) {
-    add(target, 'value-too-long', `${capitalize(label)} "${preview(value)}" is ${value.length} characters long; the limit is ${MAX_TITLE_LENGTH}`, 'Shorten the title; put the detail in the body.');
+    add(
+      target,
+      'value-too-long',
+      `${capitalize(label)} "${preview(value)}" is ${value.length} characters long; the limit is ${MAX_TITLE_LENGTH}`,
+      'Shorten the title; put the detail in the body.',
+    );
   } else if (limit === 'path') {
     const bytes = UTF8.encode(value).length;
     if (bytes > MAX_PATH_BYTES) {
-      add(target, 'value-too-long', `The file path is ${bytes} bytes long; the limit is ${MAX_PATH_BYTES}`, 'Use a shorter file name or directory.');
+      add(
+        target,
+        'value-too-long',
+        `The file path is ${bytes} bytes long; the limit is ${MAX_PATH_BYTES}`,
+        'Use a shorter file name or directory.',
+      );
     }
   }
 }
@@ -136,7 +160,7 @@ function checkJson(target: StorageTarget, text: string, add: Add): void {
       return false;
     }
     if (typeof node === 'string') {
-      checkText(target, 'an extra key\'s value', node, undefined, add);
+      checkText(target, "an extra key's value", node, undefined, add);
       return true;
     }
     if (Array.isArray(node)) return node.every((item) => walk(item, depth + 1));
@@ -162,7 +186,10 @@ const FIELD_NAMES: Record<string, string> = {
 
 function describeField(entity: string, field: string): string {
   const name = FIELD_NAMES[field] ?? field.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
-  const owner = { workstream: 'workplan', task: 'task', dependency: 'dependency', phase: 'phase', 'closure-review': 'closure review', adr: 'ADR' }[entity] ?? entity;
+  const owner =
+    { workstream: 'workplan', task: 'task', dependency: 'dependency', phase: 'phase', 'closure-review': 'closure review', adr: 'ADR' }[
+      entity
+    ] ?? entity;
   return field === 'targets' || field === 'taskFileId' ? name : `${owner} ${name}`;
 }
 

@@ -8,7 +8,14 @@ import type { StorageProblem, StorageTarget } from './storable.js';
 const FILE_START: Span = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
 
 /** Frontmatter keys of the workstream fields that come from the frontmatter. */
-const WORKSTREAM_KEYS: Record<string, string> = { fileId: 'id', domain: 'domain', title: 'title', status: 'status', owner: 'owner', topicSlug: 'topic_slug' };
+const WORKSTREAM_KEYS: Record<string, string> = {
+  fileId: 'id',
+  domain: 'domain',
+  title: 'title',
+  status: 'status',
+  owner: 'owner',
+  topicSlug: 'topic_slug',
+};
 
 /** The diagnostics of a workplan's storage problems. */
 export function describeWorkplanStorageProblems(workplan: Workplan, problems: readonly StorageProblem[]): Diagnostic[] {

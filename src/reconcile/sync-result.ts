@@ -6,10 +6,7 @@ import type { PlanReceipt } from './plan-batches.js';
 /** What started a sync (recorded in sync_runs.trigger). */
 export type SyncTrigger = 'cli' | 'hook' | 'watch' | 'schedule' | 'mcp' | 'http';
 
-export type SyncProgress =
-  | { kind: 'scanned'; files: number }
-  | { kind: 'parsed'; done: number; total: number }
-  | { kind: 'applying' };
+export type SyncProgress = { kind: 'scanned'; files: number } | { kind: 'parsed'; done: number; total: number } | { kind: 'applying' };
 
 export interface WriteBackResult {
   path: string;

@@ -73,7 +73,8 @@ export function parseCron(expression: string): CronParseResult {
   const sets: Array<Set<number>> = [];
   for (let i = 0; i < 5; i++) {
     const parsed = parseField(parts[i]!, FIELDS[i]!);
-    if (typeof parsed === 'string') return { ok: false, message: `Invalid ${FIELDS[i]!.name} field "${parts[i]}" in "${expression}": ${parsed}` };
+    if (typeof parsed === 'string')
+      return { ok: false, message: `Invalid ${FIELDS[i]!.name} field "${parts[i]}" in "${expression}": ${parsed}` };
     sets.push(parsed);
   }
   const dow = sets[4]!;
@@ -87,7 +88,13 @@ export function parseCron(expression: string): CronParseResult {
   const dayOfWeekRestricted = !parts[4]!.startsWith('*');
   return {
     ok: true,
-    schedule: { expression: trimmed, ...fields, dayOfMonthRestricted, dayOfWeekRestricted, job: toCronerJob(fields, dayOfMonthRestricted && dayOfWeekRestricted) },
+    schedule: {
+      expression: trimmed,
+      ...fields,
+      dayOfMonthRestricted,
+      dayOfWeekRestricted,
+      job: toCronerJob(fields, dayOfMonthRestricted && dayOfWeekRestricted),
+    },
   };
 }
 

@@ -51,9 +51,13 @@ export async function requestDaemonCall(
   if (!response) return undefined;
   if (!response.ok) {
     if (/^Unknown request "call"/.test(response.error.message)) {
-      throw new SyncError('LOCK_UNAVAILABLE', `The running watch daemon (pid ${response.pid}) is an older version that cannot answer ${call.name}. Nothing was changed.`, {
-        hint: 'Restart `workplan watch` (it then runs this version), or stop it to let the command open the store itself.',
-      });
+      throw new SyncError(
+        'LOCK_UNAVAILABLE',
+        `The running watch daemon (pid ${response.pid}) is an older version that cannot answer ${call.name}. Nothing was changed.`,
+        {
+          hint: 'Restart `workplan watch` (it then runs this version), or stop it to let the command open the store itself.',
+        },
+      );
     }
     const code = isSyncErrorCode(response.error.code) ? response.error.code : 'INTERNAL';
     throw new SyncError(code, `${response.error.message} (reported by the running watch daemon, pid ${response.pid})`, {

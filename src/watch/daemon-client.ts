@@ -66,7 +66,7 @@ export async function requestDaemonSync(
   } catch (error) {
     if (error instanceof DaemonTimeoutError) {
       throw new SyncError('LOCK_UNAVAILABLE', `${error.message} Its sync may still complete.`, {
-        hint: 'Check the daemon\'s log; the next sync converges either way.',
+        hint: "Check the daemon's log; the next sync converges either way.",
       });
     }
     throw error;

@@ -44,7 +44,11 @@ export async function serveDaemonSocket(path: string, handle: (request: DaemonRe
         try {
           request = JSON.parse(line) as DaemonRequest;
         } catch {
-          return { ok: false as const, pid: process.pid, error: { code: 'INVALID_INPUT', message: 'The request is not JSON.', hint: null } };
+          return {
+            ok: false as const,
+            pid: process.pid,
+            error: { code: 'INVALID_INPUT', message: 'The request is not JSON.', hint: null },
+          };
         }
         return handle(request);
       })

@@ -55,7 +55,12 @@ export async function watchSourceFiles(options: FileWatcherOptions): Promise<Fil
 
 /** The predicate chokidar uses to skip paths: true for anything that is not (on the way to) a source file. */
 export function sourceTreeFilter(root: string, config: WorkplanConfig): (absPath: string, stats?: Stats) => boolean {
-  const roots = [...config.roots.workplans, ...config.roots.adr].map((r) => posix.normalize(r).replace(/^\.\/?/, '').replace(/\/+$/, ''));
+  const roots = [...config.roots.workplans, ...config.roots.adr].map((r) =>
+    posix
+      .normalize(r)
+      .replace(/^\.\/?/, '')
+      .replace(/\/+$/, ''),
+  );
   const wholeTree = roots.some((r) => r === '' || r === '.');
   return (absPath, stats) => {
     const rel = toRepoPath(root, absPath);

@@ -18,16 +18,8 @@ export function sortTextEdits(edits: readonly TextEdit[]): TextEdit[] {
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
   if (edits.length === 0) return text;
   for (const edit of edits) {
-    if (
-      !Number.isInteger(edit.start) ||
-      !Number.isInteger(edit.end) ||
-      edit.start < 0 ||
-      edit.end < edit.start ||
-      edit.end > text.length
-    ) {
-      throw new RangeError(
-        `applyTextEdits: edit [${edit.start}, ${edit.end}) is outside the text (length ${text.length})`,
-      );
+    if (!Number.isInteger(edit.start) || !Number.isInteger(edit.end) || edit.start < 0 || edit.end < edit.start || edit.end > text.length) {
+      throw new RangeError(`applyTextEdits: edit [${edit.start}, ${edit.end}) is outside the text (length ${text.length})`);
     }
   }
   const sorted = sortTextEdits(edits);

@@ -59,7 +59,12 @@ export interface CarriedTask {
 }
 
 export type ClosePlan =
-  | { kind: 'refused'; reason: 'open-tasks' | 'target-invalid'; message: string; openTasks: Array<{ id: string; title: string; status: string }> }
+  | {
+      kind: 'refused';
+      reason: 'open-tasks' | 'target-invalid';
+      message: string;
+      openTasks: Array<{ id: string; title: string; status: string }>;
+    }
   | { kind: 'already-closed'; message: string }
   | {
       kind: 'planned';
@@ -80,7 +85,10 @@ export function planClose(input: ClosePlanInput): ClosePlan {
   const open = tasks.filter((t) => OPEN.has(t.status));
   if (workplan.frontmatter.data.status === 'completed' && open.length === 0 && workplan.closureReviews.length > 0) {
     const completed = workplan.frontmatter.data.completed;
-    return { kind: 'already-closed', message: `${id} is already completed${completed ? ` (${completed})` : ''} with a Closure Review; nothing to do.` };
+    return {
+      kind: 'already-closed',
+      message: `${id} is already completed${completed ? ` (${completed})` : ''} with a Closure Review; nothing to do.`,
+    };
   }
   const openList = open.map((t) => ({ id: t.id, title: t.title, status: t.status }));
   if (open.length > 0 && !input.cancelOpen && !input.carryForwardTo) {
@@ -111,7 +119,8 @@ export function planClose(input: ClosePlanInput): ClosePlan {
     }
     if (task.status === 'done') return { taskId: task.id, classification: 'done' };
     if (task.status === 'carried_forward') {
-      const copiedInto = input.target && findCopy(input.target.workplan, task.id, id) ? input.target.workplan.frontmatter.data.id : undefined;
+      const copiedInto =
+        input.target && findCopy(input.target.workplan, task.id, id) ? input.target.workplan.frontmatter.data.id : undefined;
       const target = previousTargets.get(task.id) ?? copiedInto;
       return target ? { taskId: task.id, classification: 'carry_forward', target } : { taskId: task.id, classification: 'carry_forward' };
     }
@@ -183,14 +192,7 @@ function planCarryForward(
     }
     const newId = `${targetId}-T${String(number++).padStart(width, '0')}`;
     index++;
-    const lines = [
-      `### P${phaseNumber}.${index} — ${title}`,
-      '',
-      `id: ${newId}`,
-      'status: todo',
-      `priority: ${task.priority}`,
-      '',
-    ];
+    const lines = [`### P${phaseNumber}.${index} — ${title}`, '', `id: ${newId}`, 'status: todo', `priority: ${task.priority}`, ''];
     if (task.description.trim() !== '') lines.push(task.description, '');
     lines.push(renderCarryForwardReference(task.id, sourceId));
     blocks.push(lines.join('\n'));

@@ -11,13 +11,7 @@
 // edit at the wrong offset.
 import type { TextEdit } from '../model/text-edit.js';
 import type { FieldSource, Frontmatter, Task } from '../model/workplan.js';
-import {
-  assertFieldMatchesText,
-  assertSingleLineValue,
-  formatFieldValue,
-  mirrorFieldLine,
-  type ValueContext,
-} from './field-line.js';
+import { assertFieldMatchesText, assertSingleLineValue, formatFieldValue, mirrorFieldLine, type ValueContext } from './field-line.js';
 import { detectEol, planLineInsertAt } from './line-insert.js';
 
 /** Replaces the value of an existing field, keeping its quoting style. */
@@ -35,12 +29,7 @@ function assertKey(key: string): void {
 }
 
 /** Sets a top-level frontmatter key: replaces its value bytes, or inserts a new line when absent. */
-export function planFrontmatterFieldEdit(
-  text: string,
-  frontmatter: Frontmatter<unknown>,
-  key: string,
-  value: string,
-): TextEdit[] {
+export function planFrontmatterFieldEdit(text: string, frontmatter: Frontmatter<unknown>, key: string, value: string): TextEdit[] {
   assertKey(key);
   assertSingleLineValue(value);
   const existing = frontmatter.fields.find((f) => f.key === key);

@@ -91,7 +91,8 @@ function planTaskIdEdit(text: string, task: Task, uuid: string, eol: Workplan['e
 }
 
 /** `- **state_hub_dependency_id:**` with nothing after it (group 1 ends where the value goes). */
-const EMPTY_DEPENDENCY_ID_ITEM = /^([ \t]*[-*+][ \t]+(?:\*\*state_hub_dependency_id:\*\*|\*\*state_hub_dependency_id\*\*:|state_hub_dependency_id:))[ \t]*$/;
+const EMPTY_DEPENDENCY_ID_ITEM =
+  /^([ \t]*[-*+][ \t]+(?:\*\*state_hub_dependency_id:\*\*|\*\*state_hub_dependency_id\*\*:|state_hub_dependency_id:))[ \t]*$/;
 
 /**
  * How to give a dependency its UUID, or undefined when the item already carries a

@@ -38,7 +38,13 @@ export function planTaskInsert(text: string, workplan: Workplan, spec: NewTaskSp
   const label = nextLabel(spec.phase, phase?.tasks ?? [], template, next, width);
   const block = renderTaskBlock({ ...spec, taskId, label }, template);
   if (phase) {
-    return { kind: 'planned', edit: planSectionInsert(text, phase.span.end.offset, block, workplan.eol), taskId, label, phaseCreated: false };
+    return {
+      kind: 'planned',
+      edit: planSectionInsert(text, phase.span.end.offset, block, workplan.eol),
+      taskId,
+      label,
+      phaseCreated: false,
+    };
   }
   const heading = `## Phase ${spec.phase}${phaseSeparator(workplan)}${spec.phaseTitle}`;
   const edit = planSectionInsert(text, newPhaseOffset(workplan, text, spec.phase), `${heading}\n\n${block}`, workplan.eol);
@@ -53,7 +59,10 @@ function nextLabel(n: number, phaseTasks: readonly Task[], template: Task | unde
   const dotted = /^([A-Za-z]*)\d+\.\d+[a-z]?$/.exec(scheme);
   const prefix = dotted ? dotted[1]! : 'P';
   const inPhase = new RegExp(`^${prefix}${n}\\.(\\d+)`);
-  const used = phaseTasks.map((t) => inPhase.exec(t.label)).filter((m): m is RegExpExecArray => m !== null).map((m) => Number(m[1]));
+  const used = phaseTasks
+    .map((t) => inPhase.exec(t.label))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]));
   return `${prefix}${n}.${Math.max(phaseTasks.length, ...used) + 1}`;
 }
 

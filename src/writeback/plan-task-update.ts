@@ -14,7 +14,11 @@ export interface TaskUpdate {
 }
 
 /** The edits that give `task` the new status and priority, and what actually changes. */
-export function planTaskUpdate(text: string, task: Task, update: TaskUpdate): { edits: TextEdit[]; changes: Array<{ field: 'status' | 'priority'; from: string; to: string }> } {
+export function planTaskUpdate(
+  text: string,
+  task: Task,
+  update: TaskUpdate,
+): { edits: TextEdit[]; changes: Array<{ field: 'status' | 'priority'; from: string; to: string }> } {
   const edits: TextEdit[] = [];
   const changes: Array<{ field: 'status' | 'priority'; from: string; to: string }> = [];
   if (update.status !== undefined && update.status !== task.status) {

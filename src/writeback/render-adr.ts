@@ -37,7 +37,13 @@ export function detectAdrConventions(existing: readonly ExistingAdr[], style?: A
   const latest = [...existing].sort((a, b) => (b.adr.number ?? -1) - (a.adr.number ?? -1) || (a.path < b.path ? -1 : 1))[0];
   if (!latest) {
     const chosen = style ?? 'madr';
-    return { style: chosen, frontmatter: true, frontmatterId: false, heading: chosen === 'nygard' ? 'numbered' : 'plain', fileName: DEFAULT_FILE_NAME };
+    return {
+      style: chosen,
+      frontmatter: true,
+      frontmatterId: false,
+      heading: chosen === 'nygard' ? 'numbered' : 'plain',
+      fileName: DEFAULT_FILE_NAME,
+    };
   }
   const detected: AdrStyle = latest.adr.format === 'nygard' ? 'nygard' : 'madr';
   const chosen = style ?? detected;

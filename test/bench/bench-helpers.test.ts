@@ -9,20 +9,56 @@ import { median } from '../../bench/src/stats.js';
 import { evaluateTargets } from '../../bench/src/targets.js';
 import type { SizeResult, StoreResult } from '../../bench/src/results.js';
 
-function storeResult(overrides: { parse: number; cold: number; noop: number; oneFile: number; oneFilePath?: number; writeMs: number; raw: number; rssKb: number }): StoreResult {
+function storeResult(overrides: {
+  parse: number;
+  cold: number;
+  noop: number;
+  oneFile: number;
+  oneFilePath?: number;
+  writeMs: number;
+  raw: number;
+  rssKb: number;
+}): StoreResult {
   const breakdown = {
-    totalMs: 0, listMs: 0, readMs: 0, sqlBeforeTxMs: 0, parseMs: 0, filesParsed: 0, txBeginMs: 0, sqlReadInTxMs: 0,
-    planMs: 0, sqlWriteMs: 0, statements: [], commitMs: 0, writeBackMs: 0, otherMs: 0,
+    totalMs: 0,
+    listMs: 0,
+    readMs: 0,
+    sqlBeforeTxMs: 0,
+    parseMs: 0,
+    filesParsed: 0,
+    txBeginMs: 0,
+    sqlReadInTxMs: 0,
+    planMs: 0,
+    sqlWriteMs: 0,
+    statements: [],
+    commitMs: 0,
+    writeBackMs: 0,
+    otherMs: 0,
   };
-  const sync = { ms: overrides.cold, durationMs: overrides.cold, writeMs: overrides.writeMs, outcome: 'applied' as const,
-    counts: { created: 1, updated: 0, removed: 0, drifted: 0, idsAssigned: 0 }, files: { scanned: 1, changed: 1, parsed: 1, failed: 0 }, breakdown };
+  const sync = {
+    ms: overrides.cold,
+    durationMs: overrides.cold,
+    writeMs: overrides.writeMs,
+    outcome: 'applied' as const,
+    counts: { created: 1, updated: 0, removed: 0, drifted: 0, idsAssigned: 0 },
+    files: { scanned: 1, changed: 1, parsed: 1, failed: 0 },
+    breakdown,
+  };
   return {
     store: 'embedded',
     parseOnly: { ms: overrides.parse, readMs: 0, files: 1, bytes: 1, nodes: 1, samples: [overrides.parse] },
     library: {
       cold: sync,
       noop: { ...sync, ms: overrides.noop, samples: [overrides.noop] },
-      oneFile: { median: overrides.oneFile, min: 0, max: 0, samples: [], target: { path: 'x', taskId: 'y' }, breakdown: {}, statements: [] },
+      oneFile: {
+        median: overrides.oneFile,
+        min: 0,
+        max: 0,
+        samples: [],
+        target: { path: 'x', taskId: 'y' },
+        breakdown: {},
+        statements: [],
+      },
       oneFilePath: { median: overrides.oneFilePath ?? overrides.oneFile, min: 0, max: 0, samples: [] },
       raw: { ms: overrides.raw, rows: {}, statementMs: {}, engineRows: {} },
     },
@@ -36,7 +72,16 @@ function size(n: number, store: StoreResult): SizeResult {
   return {
     size: n,
     seed: 1,
-    corpus: { workplans: n, adrs: n / 5, bytes: 0, workplansWithIds: 0, completed: 0, tasks: 0, adrStyles: { madr4: 0, madr2: 0, nygard: 0 }, files: n * 1.2 },
+    corpus: {
+      workplans: n,
+      adrs: n / 5,
+      bytes: 0,
+      workplansWithIds: 0,
+      completed: 0,
+      tasks: 0,
+      adrStyles: { madr4: 0, madr2: 0, nygard: 0 },
+      files: n * 1.2,
+    },
     stores: [store],
     elapsedMs: 0,
   };

@@ -93,7 +93,9 @@ describe('the benchmark corpus generator', () => {
     expect(workplans.some((w) => w.dependencies.some((d) => !d.dependencyUuid))).toBe(true);
     const reviews = workplans.filter((w) => w.closureReviews.length > 0);
     expect(reviews.length).toBeGreaterThan(12);
-    expect(reviews.some((w) => w.closureReviews.some((c) => c.entries.some((e) => e.classification === 'carry_forward' && e.target)))).toBe(true);
+    expect(reviews.some((w) => w.closureReviews.some((c) => c.entries.some((e) => e.classification === 'carry_forward' && e.target)))).toBe(
+      true,
+    );
     expect(new Set(adrs.map((a) => a.format))).toEqual(new Set(['madr', 'nygard']));
     expect(adrs.some((a) => a.status === 'superseded' && a.supersededBy.length > 0)).toBe(true);
     expect(adrs.some((a) => a.supersedes.length > 0)).toBe(true);
@@ -117,7 +119,9 @@ describe('the varied corpus shape', () => {
   it('leaves the standard corpus as it was (earlier results stay comparable)', () => {
     const standard = generateCorpus({ size: 30 });
     // The digest of the 30-workplan corpus as generated before the shape option existed.
-    const digest = createHash('sha256').update(standard.files.map((f) => `${f.path}\0${f.text}`).join('\0')).digest('hex');
+    const digest = createHash('sha256')
+      .update(standard.files.map((f) => `${f.path}\0${f.text}`).join('\0'))
+      .digest('hex');
     expect(digest).toBe('a9a51f6a8b0a8eefbeea54e911a8907920ccbd8ebea58241bcbaea8341c76160');
     expect(generateCorpus({ size: 30, shape: 'standard' }).files).toEqual(standard.files);
     expect(generateCorpus({ size: 30, shape: 'varied' }).files.map((f) => f.text)).not.toEqual(standard.files.map((f) => f.text));

@@ -56,7 +56,9 @@ describe('the raw upsert reference', () => {
       // Fingerprints over no resolved id match exactly.
       for (const table of ['dependencies', 'adrs']) {
         const fingerprints = (schema: string) =>
-          store.prisma.$queryRawUnsafe<Array<{ id: string; f: string }>>(`SELECT id::text AS id, sync_fingerprint AS f FROM ${schema}.${table} ORDER BY id`);
+          store.prisma.$queryRawUnsafe<Array<{ id: string; f: string }>>(
+            `SELECT id::text AS id, sync_fingerprint AS f FROM ${schema}.${table} ORDER BY id`,
+          );
         const engine = await fingerprints('public');
         expect(engine.length, table).toBeGreaterThan(0);
         expect(await fingerprints(RAW_SCHEMA), table).toEqual(engine);

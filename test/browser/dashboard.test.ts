@@ -17,7 +17,16 @@ import { readFixtureRepository } from '../support/plan-repo.js';
 import { createTempRepo, type TempRepo } from '../support/sync-harness.js';
 
 export const CHROMIUM = process.env.WORKPLAN_CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium && process.env.CI === 'true') throw new Error(`CI=true but ${CHROMIUM} is missing: .ci/run installs Debian's chromium.`);
 
@@ -42,7 +51,10 @@ interface Served {
 
 /** Starts the built CLI and waits for the line that names its address. */
 async function startServer(repo: TempRepo, env: NodeJS.ProcessEnv, args: string[]): Promise<Served> {
-  const child = spawn(process.execPath, [CLI, ...args, '--port', '0', '--root', repo.root], { cwd: repo.root, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [CLI, ...args, '--port', '0', '--root', repo.root], {
+    cwd: repo.root,
+    env: { ...process.env, ...env },
+  });
   const output: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no "serving" line in 60 s:\n${output.join('')}`)), 60_000);

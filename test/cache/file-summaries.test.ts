@@ -82,9 +82,22 @@ describe('a summary derived after a write-back', () => {
     expect(deriveWrittenSummary(before, written)).toBeDefined();
     // A uuid line missing, text edited before an insertion, an insertion not a uuid, the text unchanged.
     const firstUuidLine = written.split('\n').findIndex((l) => l.includes('state_hub_workstream_id'));
-    expect(deriveWrittenSummary(before, written.split('\n').filter((_, i) => i !== firstUuidLine).join('\n'))).toBeUndefined();
+    expect(
+      deriveWrittenSummary(
+        before,
+        written
+          .split('\n')
+          .filter((_, i) => i !== firstUuidLine)
+          .join('\n'),
+      ),
+    ).toBeUndefined();
     expect(deriveWrittenSummary(before, `x${written}`)).toBeUndefined();
-    expect(deriveWrittenSummary(before, written.replace(/state_hub_task_id: [0-9a-f-]{36}/, 'state_hub_task_id: not-a-uuid-at-all-but-36-chars-long!!'))).toBeUndefined();
+    expect(
+      deriveWrittenSummary(
+        before,
+        written.replace(/state_hub_task_id: [0-9a-f-]{36}/, 'state_hub_task_id: not-a-uuid-at-all-but-36-chars-long!!'),
+      ),
+    ).toBeUndefined();
     expect(deriveWrittenSummary(before, text)).toBeUndefined();
   });
 
@@ -114,23 +127,47 @@ describe('summaries for the cross-file rules', () => {
 describe('the workplans the cross-file rules need for a few staged ones', () => {
   // Small pools, so ids, task ids, uuids (in either case) and dependency targets collide often.
   const id = fc.constantFrom('A', 'B', 'C', 'D');
-  const uuid = fc.constantFrom('0000000a-0000-4000-8000-000000000001', '0000000A-0000-4000-8000-000000000001', '0000000b-0000-4000-8000-000000000002', '0000000c-0000-4000-8000-000000000003');
-  const compact = fc.record({
-    id,
-    line: fc.integer({ min: 1, max: 9 }),
-    uuid: fc.option(fc.tuple(uuid, fc.integer({ min: 1, max: 9 })), { nil: undefined }),
-    tasks: fc.array(fc.tuple(fc.constantFrom('T1', 'T2', 'T3', 'A'), fc.integer({ min: 1, max: 50 }), fc.option(uuid, { nil: undefined }), fc.integer({ min: 1, max: 50 })), { maxLength: 3 }),
-    dependencies: fc.array(fc.tuple(fc.array(id, { minLength: 1, maxLength: 2 }), fc.integer({ min: 1, max: 50 }), fc.option(uuid, { nil: undefined })), { maxLength: 2 }),
-  }).map((c) => {
-    const out: CompactWorkplan = { id: c.id, line: c.line, tasks: c.tasks.map(([t, l, u, ul]) => (u === undefined ? [t, l] : [t, l, u, ul])), dependencies: c.dependencies.map(([ts, l, u]) => (u === undefined ? [ts, l] : [ts, l, u])) };
-    if (c.uuid) out.uuid = c.uuid;
-    return out;
-  });
+  const uuid = fc.constantFrom(
+    '0000000a-0000-4000-8000-000000000001',
+    '0000000A-0000-4000-8000-000000000001',
+    '0000000b-0000-4000-8000-000000000002',
+    '0000000c-0000-4000-8000-000000000003',
+  );
+  const compact = fc
+    .record({
+      id,
+      line: fc.integer({ min: 1, max: 9 }),
+      uuid: fc.option(fc.tuple(uuid, fc.integer({ min: 1, max: 9 })), { nil: undefined }),
+      tasks: fc.array(
+        fc.tuple(
+          fc.constantFrom('T1', 'T2', 'T3', 'A'),
+          fc.integer({ min: 1, max: 50 }),
+          fc.option(uuid, { nil: undefined }),
+          fc.integer({ min: 1, max: 50 }),
+        ),
+        { maxLength: 3 },
+      ),
+      dependencies: fc.array(
+        fc.tuple(fc.array(id, { minLength: 1, maxLength: 2 }), fc.integer({ min: 1, max: 50 }), fc.option(uuid, { nil: undefined })),
+        { maxLength: 2 },
+      ),
+    })
+    .map((c) => {
+      const out: CompactWorkplan = {
+        id: c.id,
+        line: c.line,
+        tasks: c.tasks.map(([t, l, u, ul]) => (u === undefined ? [t, l] : [t, l, u, ul])),
+        dependencies: c.dependencies.map(([ts, l, u]) => (u === undefined ? [ts, l] : [ts, l, u])),
+      };
+      if (c.uuid) out.uuid = c.uuid;
+      return out;
+    });
 
   it('are those sharing a key with them: the rules report exactly the same on the staged files', () => {
     fc.assert(
       fc.property(fc.array(compact, { maxLength: 8 }), fc.array(compact, { minLength: 1, maxLength: 3 }), (others, staged) => {
-        const summaries = (list: CompactWorkplan[], prefix: string) => list.map((c, i) => ({ c, s: expandWorkplanSummary(`${prefix}${i}.md`, c) }));
+        const summaries = (list: CompactWorkplan[], prefix: string) =>
+          list.map((c, i) => ({ c, s: expandWorkplanSummary(`${prefix}${i}.md`, c) }));
         const o = summaries(others, 'workplans/o');
         const st = summaries(staged, 'workplans/s');
         const onStaged = (all: WorkplanSummary[]) => checkWorkplanSet(all).filter((d) => d.path.startsWith('workplans/s'));
@@ -174,7 +211,11 @@ describe('the summaries file', () => {
   it('is compacted to the entries still in use once stale ones pile up', () =>
     withDir(async (dir) => {
       const store = openFileSummaryStore(dir, 'k'.repeat(64));
-      const entries = Array.from({ length: 1_500 }, (_, i) => ({ oid: i.toString(16).padStart(40, '0'), path: `adr/${i}.md`, summary: adr(`ADR-${i}`) }));
+      const entries = Array.from({ length: 1_500 }, (_, i) => ({
+        oid: i.toString(16).padStart(40, '0'),
+        path: `adr/${i}.md`,
+        summary: adr(`ADR-${i}`),
+      }));
       await store.record(entries);
       await store.load();
       const keep = new Set(entries.slice(0, 10).map((e) => summaryKey(e.oid, e.path)));
@@ -189,7 +230,10 @@ describe('the summaries file', () => {
       const text = workplanText({ id: 'S-WP-0005', tasks: [{}] });
       const bytes = Buffer.from(text);
       const cache = openPreparedCache(dir, DEFAULT_CONFIG);
-      const [p] = await prepareFiles([{ path: 'workplans/a.md', kind: 'workplan', bytes, hash: hashBytes(bytes) }], DEFAULT_CONFIG, { cache, workers: 0 });
+      const [p] = await prepareFiles([{ path: 'workplans/a.md', kind: 'workplan', bytes, hash: hashBytes(bytes) }], DEFAULT_CONFIG, {
+        cache,
+        workers: 0,
+      });
       const loaded = await openPreparedCache(dir, DEFAULT_CONFIG).summaries.load();
       expect(loaded.get(summaryKey(gitBlobHash(bytes), 'workplans/a.md'))).toEqual(summarizePreparedFile(p!));
     }));
@@ -201,6 +245,8 @@ describe('the summaries file', () => {
       const written = writeBack(before, text);
       await openPreparedCache(dir, DEFAULT_CONFIG).recordWriteBack(before, written);
       const loaded = await openPreparedCache(dir, DEFAULT_CONFIG).summaries.load();
-      expect(loaded.get(summaryKey(gitBlobHash(Buffer.from(written)), 'workplans/a.md'))).toEqual(summarizePreparedFile(prepare('workplans/a.md', written)));
+      expect(loaded.get(summaryKey(gitBlobHash(Buffer.from(written)), 'workplans/a.md'))).toEqual(
+        summarizePreparedFile(prepare('workplans/a.md', written)),
+      );
     }));
 });

@@ -27,7 +27,10 @@ describe('the prepared-file cache', () => {
       expect(missByConfig!.diagnostics).toEqual([]);
 
       const changed = Buffer.from(bytes.toString().replace('title: T', 'title: U'));
-      const [missByContent] = await prepareFiles([{ ...file, bytes: changed, hash: hashBytes(changed) }], DEFAULT_CONFIG, { cache, workers: 0 });
+      const [missByContent] = await prepareFiles([{ ...file, bytes: changed, hash: hashBytes(changed) }], DEFAULT_CONFIG, {
+        cache,
+        workers: 0,
+      });
       expect(missByContent!.diagnostics).toEqual([]);
       expect(missByContent!.kind === 'workplan' && missByContent!.desired?.fields.title).toBe('U');
     } finally {

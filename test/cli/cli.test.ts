@@ -35,17 +35,30 @@ describe('workplan CLI', () => {
   });
 
   it('check: an invalid file exits 1 with a path:line:col: error CODE message line', async () => {
-    const bad = await createTempRepo({ 'workplans/BAD-WP-0001.md': seed.replace(/CUST-WP-0005/g, 'BAD-WP-0001').replace('status: done\npriority: high\n\nNew table', 'status: complete-ish\npriority: high\n\nNew table') });
+    const bad = await createTempRepo({
+      'workplans/BAD-WP-0001.md': seed
+        .replace(/CUST-WP-0005/g, 'BAD-WP-0001')
+        .replace('status: done\npriority: high\n\nNew table', 'status: complete-ish\npriority: high\n\nNew table'),
+    });
     try {
       const r = await run(bad, ['check']);
       expect(r.code).toBe(1);
-      expect(r.stdout).toMatch(/^workplans\/BAD-WP-0001\.md:\d+:\d+: error task-status-invalid Unknown task status "complete-ish"; use one of todo, in_progress, blocked, done, cancelled, carried_forward/m);
+      expect(r.stdout).toMatch(
+        /^workplans\/BAD-WP-0001\.md:\d+:\d+: error task-status-invalid Unknown task status "complete-ish"; use one of todo, in_progress, blocked, done, cancelled, carried_forward/m,
+      );
       const json = await run(bad, ['check', '--json']);
       expect(json.code).toBe(1);
-      const parsed = JSON.parse(json.stdout) as { version: number; ok: boolean; diagnostics: Array<{ path: string; line: number; column: number; ruleId: string; severity: string }> };
+      const parsed = JSON.parse(json.stdout) as {
+        version: number;
+        ok: boolean;
+        diagnostics: Array<{ path: string; line: number; column: number; ruleId: string; severity: string }>;
+      };
       expect(parsed.version).toBe(1);
       expect(parsed.ok).toBe(false);
-      expect(parsed.diagnostics.find((d) => d.ruleId === 'task-status-invalid')).toMatchObject({ path: 'workplans/BAD-WP-0001.md', severity: 'error' });
+      expect(parsed.diagnostics.find((d) => d.ruleId === 'task-status-invalid')).toMatchObject({
+        path: 'workplans/BAD-WP-0001.md',
+        severity: 'error',
+      });
     } finally {
       await bad.dispose();
     }

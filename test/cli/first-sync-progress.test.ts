@@ -19,10 +19,15 @@ async function freshRepo(): Promise<string> {
 function runTimed(cmd: string, args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string; wallMs: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    execFile(cmd, args, { cwd, env: childEnv({ WORKPLAN_REPOSITORY_SLUG: 'first-sync', TERM: 'xterm' }), timeout: 120_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr), wallMs: Date.now() - started });
-    });
+    execFile(
+      cmd,
+      args,
+      { cwd, env: childEnv({ WORKPLAN_REPOSITORY_SLUG: 'first-sync', TERM: 'xterm' }), timeout: 120_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr), wallMs: Date.now() - started });
+      },
+    );
   });
 }
 
@@ -36,7 +41,7 @@ describe.skipIf(!hasScript && !process.env.CI)('first sync on a fresh clone', ()
     await Promise.all(roots.splice(0).map((r) => rm(r, { recursive: true, force: true })));
   });
 
-  it('on a terminal: progress while the store is created and migrated; the printed time is the whole command\'s', async () => {
+  it("on a terminal: progress while the store is created and migrated; the printed time is the whole command's", async () => {
     assertBuilt();
     const root = await freshRepo();
     roots.push(root);

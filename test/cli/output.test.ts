@@ -68,7 +68,7 @@ describe('a reader that goes away', () => {
     if (root) await rm(root, { recursive: true, force: true });
   });
 
-  it('`workplan check --json | head -c 100`: no EPIPE stack trace, the exit code is the command\'s', async () => {
+  it("`workplan check --json | head -c 100`: no EPIPE stack trace, the exit code is the command's", async () => {
     assertBuilt();
     root = await mkdtemp(join(tmpdir(), 'wps-epipe-'));
     await mkdir(join(root, 'workplans'));

@@ -3,7 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { renderTable, type TableColumn } from '../../src/cli/render-table.js';
 
-const columns: TableColumn[] = [{ header: 'ID' }, { header: 'N', align: 'right' }, { header: 'TITLE', flex: true, minWidth: 8 }, { header: 'FILE', optional: true }];
+const columns: TableColumn[] = [
+  { header: 'ID' },
+  { header: 'N', align: 'right' },
+  { header: 'TITLE', flex: true, minWidth: 8 },
+  { header: 'FILE', optional: true },
+];
 const rows = [
   ['A-1', '3', 'A rather long title that goes on', 'workplans/a.md'],
   ['B-22', '12', 'Short', 'workplans/b.md'],

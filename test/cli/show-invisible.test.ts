@@ -27,11 +27,24 @@ describe('showInvisible', () => {
     expect(showInvisible(text)).toBe(text);
   });
 
-  it('applies to diagnostics as printed and as JSON (message and hint; the JSON path stays the file\'s)', () => {
+  it("applies to diagnostics as printed and as JSON (message and hint; the JSON path stays the file's)", () => {
     const at = { line: 3, column: 5, offset: 20 };
-    const d = { path: 'workplans/x\u200B.md', span: { start: at, end: at }, severity: 'error' as const, ruleId: 'task-id-invalid', message: 'Task id "A-T0\u200B2" does not match', hint: 'Use\u00A0this' };
-    expect(formatDiagnostic(d)).toBe('workplans/x\\u200B.md:3:5: error task-id-invalid Task id "A-T0\\u200B2" does not match\n    hint: Use\\u00A0this');
-    expect(toJsonDiagnostic(d)).toMatchObject({ path: 'workplans/x\u200B.md', message: 'Task id "A-T0\\u200B2" does not match', hint: 'Use\\u00A0this' });
+    const d = {
+      path: 'workplans/x\u200B.md',
+      span: { start: at, end: at },
+      severity: 'error' as const,
+      ruleId: 'task-id-invalid',
+      message: 'Task id "A-T0\u200B2" does not match',
+      hint: 'Use\u00A0this',
+    };
+    expect(formatDiagnostic(d)).toBe(
+      'workplans/x\\u200B.md:3:5: error task-id-invalid Task id "A-T0\\u200B2" does not match\n    hint: Use\\u00A0this',
+    );
+    expect(toJsonDiagnostic(d)).toMatchObject({
+      path: 'workplans/x\u200B.md',
+      message: 'Task id "A-T0\\u200B2" does not match',
+      hint: 'Use\\u00A0this',
+    });
   });
 
   it('`workplan check` on a task id with a zero-width space prints the id with \\u200B', async () => {

@@ -27,27 +27,35 @@ describe('planCleanupEdits', () => {
   it('after earlier reviews: the two status values and a new review of the day, and the file passes check', () => {
     const { plan, after, result } = clean(FIXTURE, '2026-03-10');
     expect(plan.record).toBe('new-review');
-    expect(plan.cancelled.map((t) => [t.taskId, t.previousStatus])).toEqual([['DOC-WP-0100-T02', 'todo'], ['DOC-WP-0100-T04', 'in_progress']]);
+    expect(plan.cancelled.map((t) => [t.taskId, t.previousStatus])).toEqual([
+      ['DOC-WP-0100-T02', 'todo'],
+      ['DOC-WP-0100-T04', 'in_progress'],
+    ]);
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const expected = FIXTURE.replace('status: todo', 'status: cancelled').replace('status: in_progress', 'status: cancelled');
     expect(after.startsWith(expected)).toBe(true);
     const addendum = after.slice(expected.length);
-    expect(addendum).toBe([
-      '',
-      '## Closure Review — 2026-03-10',
-      '',
-      '**Outcome:** Cleanup: 2 open tasks cancelled after the workplan was completed.',
-      '',
-      '### Cancelled in cleanup — 2026-03-10',
-      '',
-      '`workplan cleanup` cancelled 2 tasks that were still open in this completed workplan (`DOC-WP-0100-T02` was todo, `DOC-WP-0100-T04` was in_progress).',
-      '',
-      '- `DOC-WP-0100-T02` — Write the mirror',
-      '- `DOC-WP-0100-T04` — Announce | broadcast',
-      '',
-    ].join('\n'));
+    expect(addendum).toBe(
+      [
+        '',
+        '## Closure Review — 2026-03-10',
+        '',
+        '**Outcome:** Cleanup: 2 open tasks cancelled after the workplan was completed.',
+        '',
+        '### Cancelled in cleanup — 2026-03-10',
+        '',
+        '`workplan cleanup` cancelled 2 tasks that were still open in this completed workplan (`DOC-WP-0100-T02` was todo, `DOC-WP-0100-T04` was in_progress).',
+        '',
+        '- `DOC-WP-0100-T02` — Write the mirror',
+        '- `DOC-WP-0100-T04` — Announce | broadcast',
+        '',
+      ].join('\n'),
+    );
     const review = result.value!.closureReviews.at(-1)!;
-    expect(review.entries.map((e) => [e.taskId, e.classification])).toEqual([['DOC-WP-0100-T02', 'cancelled'], ['DOC-WP-0100-T04', 'cancelled']]);
+    expect(review.entries.map((e) => [e.taskId, e.classification])).toEqual([
+      ['DOC-WP-0100-T02', 'cancelled'],
+      ['DOC-WP-0100-T04', 'cancelled'],
+    ]);
   });
 
   it('a review of the same day gets an addendum subsection inside it, not a second review', () => {
@@ -84,7 +92,9 @@ describe('planCleanupEdits', () => {
     const crlf = FIXTURE.replace(/\n/g, '\r\n');
     const { after, result } = clean(crlf, '2026-03-10');
     expect(after.replace(/\r\n/g, '')).not.toContain('\n');
-    expect(after.startsWith(crlf.replace('status: todo', 'status: cancelled').replace('status: in_progress', 'status: cancelled'))).toBe(true);
+    expect(after.startsWith(crlf.replace('status: todo', 'status: cancelled').replace('status: in_progress', 'status: cancelled'))).toBe(
+      true,
+    );
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 

@@ -50,7 +50,13 @@ describe('planClose', () => {
     expect(plan.files.map((f) => f.path)).toEqual(['workplans/s.md']);
     const after = plan.files[0]!.after;
     const [removed, added] = changedLines(SOURCE, after);
-    expect(removed).toEqual(['status: active # closed by `workplan close`', 'updated: 2026-02-20', 'status: in_progress', 'status: todo', 'status: blocked']);
+    expect(removed).toEqual([
+      'status: active # closed by `workplan close`',
+      'updated: 2026-02-20',
+      'status: in_progress',
+      'status: todo',
+      'status: blocked',
+    ]);
     expect(added.filter((l) => l !== '').slice(0, 7)).toEqual([
       'status: completed # closed by `workplan close`',
       'updated: 2026-03-10',
@@ -85,7 +91,9 @@ describe('planClose', () => {
       ['DOC-WP-0201-T05', 'P2.2', 'Search box', 'todo', 'medium', undefined],
       ['DOC-WP-0201-T06', 'P2.3', 'Facets', 'todo', 'low', undefined],
     ]);
-    expect(phase.tasks[0]!.description).toBe('Rank by BM25 first.\n\n- Tune `k1` and `b`.\n\nCarried forward from `DOC-WP-0200-T02` (DOC-WP-0200).');
+    expect(phase.tasks[0]!.description).toBe(
+      'Rank by BM25 first.\n\n- Tune `k1` and `b`.\n\nCarried forward from `DOC-WP-0200-T02` (DOC-WP-0200).',
+    );
     expect(phase.tasks[2]!.description).toBe('Carried forward from `DOC-WP-0200-T05` (DOC-WP-0200).');
     // The new phase sits after the last phase, before Notes; the target is otherwise untouched.
     expect(t.value!.sections.map((s) => s.kind)).toEqual(['phase', 'phase', 'notes']);
@@ -106,13 +114,15 @@ describe('planClose', () => {
   it('never copies a task twice: copies already in the target (an interrupted close) are reused', () => {
     const first = planned(planClose({ source, target, date: '2026-03-10', cancelOpen: false, carryForwardTo: 'DOC-WP-0201' }));
     const targetAfter = first.files[0]!.after;
-    const again = planned(planClose({
-      source,
-      target: { path: 'workplans/t.md', text: targetAfter, workplan: parse(targetAfter, 'workplans/t.md') },
-      date: '2026-03-10',
-      cancelOpen: false,
-      carryForwardTo: 'DOC-WP-0201',
-    }));
+    const again = planned(
+      planClose({
+        source,
+        target: { path: 'workplans/t.md', text: targetAfter, workplan: parse(targetAfter, 'workplans/t.md') },
+        date: '2026-03-10',
+        cancelOpen: false,
+        carryForwardTo: 'DOC-WP-0201',
+      }),
+    );
     expect(again.files.map((f) => f.path)).toEqual(['workplans/s.md']);
     expect(again.carried.map((c) => [c.to, c.created])).toEqual([
       ['DOC-WP-0201-T04', false],
@@ -122,22 +132,35 @@ describe('planClose', () => {
   });
 
   it('refuses a carry-forward into itself, into a missing or a closed workplan', () => {
-    const into = (t: typeof target | undefined, id: string) => planClose({ source, ...(t ? { target: t } : {}), date: '2026-03-10', cancelOpen: false, carryForwardTo: id });
+    const into = (t: typeof target | undefined, id: string) =>
+      planClose({ source, ...(t ? { target: t } : {}), date: '2026-03-10', cancelOpen: false, carryForwardTo: id });
     expect(into(undefined, 'DOC-WP-0200')).toMatchObject({ kind: 'refused', reason: 'target-invalid' });
-    expect(into(undefined, 'DOC-WP-0999')).toMatchObject({ kind: 'refused', reason: 'target-invalid', message: expect.stringContaining('No workplan with id DOC-WP-0999') });
+    expect(into(undefined, 'DOC-WP-0999')).toMatchObject({
+      kind: 'refused',
+      reason: 'target-invalid',
+      message: expect.stringContaining('No workplan with id DOC-WP-0999'),
+    });
     const closedText = readClosureFixture('completed-clean');
     const closed = { path: 'workplans/c.md', text: closedText, workplan: parse(closedText, 'workplans/c.md') };
-    expect(into(closed, 'DOC-WP-0300')).toMatchObject({ kind: 'refused', reason: 'target-invalid', message: expect.stringContaining('completed') });
+    expect(into(closed, 'DOC-WP-0300')).toMatchObject({
+      kind: 'refused',
+      reason: 'target-invalid',
+      message: expect.stringContaining('completed'),
+    });
   });
 
   it('a completed workplan with a review and no open task is already closed', () => {
     const text = readClosureFixture('completed-clean');
-    expect(planClose({ source: { path: 'w.md', text, workplan: parse(text, 'w.md') }, date: '2026-03-10', cancelOpen: false }).kind).toBe('already-closed');
+    expect(planClose({ source: { path: 'w.md', text, workplan: parse(text, 'w.md') }, date: '2026-03-10', cancelOpen: false }).kind).toBe(
+      'already-closed',
+    );
   });
 
   it('keeps an existing review of the same date instead of adding a second', () => {
     const text = SOURCE.replace('## Notes', '## Closure Review — 2026-03-10\n\n**Outcome:** Written by hand.\n\n## Notes');
-    const plan = planned(planClose({ source: { path: 's.md', text, workplan: parse(text, 's.md') }, date: '2026-03-10', cancelOpen: true }));
+    const plan = planned(
+      planClose({ source: { path: 's.md', text, workplan: parse(text, 's.md') }, date: '2026-03-10', cancelOpen: true }),
+    );
     expect(plan.reviewAdded).toBe(false);
     expect(parse(plan.files[0]!.after, 's.md').closureReviews).toHaveLength(1);
   });

@@ -86,8 +86,16 @@ describe('renderClosureReview', () => {
     expect(review.outcome).toBe('1 of 5 tasks completed. 2 carried forward to DOC-WP-0201. 2 cancelled.');
     expect(review.context).toBe('Shipped v1. The rest moves to v2.');
     const titles = new Map(listTasks(workplan).map((t) => [t.id, t.title]));
-    expect(review.entries.map((e) => ({ taskId: e.taskId, title: e.title, classification: e.classification, target: e.target, note: e.note }))).toEqual(
-      classifications.map((c) => ({ taskId: c.taskId, title: titles.get(c.taskId), classification: c.classification, target: c.target, note: c.note })),
+    expect(
+      review.entries.map((e) => ({ taskId: e.taskId, title: e.title, classification: e.classification, target: e.target, note: e.note })),
+    ).toEqual(
+      classifications.map((c) => ({
+        taskId: c.taskId,
+        title: titles.get(c.taskId),
+        classification: c.classification,
+        target: c.target,
+        note: c.note,
+      })),
     );
     // Only inserted bytes: the original is a prefix (the review goes at the end of this file).
     expect(after.startsWith(text)).toBe(true);
@@ -96,10 +104,14 @@ describe('renderClosureReview', () => {
   it('is inserted after the last existing review, before a section that follows it, touching no other byte', () => {
     const text = `${readClosureFixture('completed-clean')}\n## Appendix\n\nLater notes.\n`;
     const workplan = parse(text);
-    const markdown = renderClosureReview({ date: '2026-02-01', workplan, classifications: [
-      { taskId: 'DOC-WP-0300-T01', classification: 'done' },
-      { taskId: 'DOC-WP-0300-T02', classification: 'cancelled' },
-    ] });
+    const markdown = renderClosureReview({
+      date: '2026-02-01',
+      workplan,
+      classifications: [
+        { taskId: 'DOC-WP-0300-T01', classification: 'done' },
+        { taskId: 'DOC-WP-0300-T02', classification: 'cancelled' },
+      ],
+    });
     const edit = planClosureReviewInsert(text, workplan, '2026-02-01', markdown)!;
     expect(edit.start).toBe(text.indexOf('## Appendix'));
     expect(edit.end).toBe(edit.start);
@@ -117,26 +129,42 @@ describe('renderClosureReview', () => {
   it('keeps CRLF line endings', () => {
     const crlf = readClosureFixture('completed-clean').replace(/\n/g, '\r\n');
     const workplan = parse(crlf);
-    const markdown = renderClosureReview({ date: '2026-02-01', workplan, classifications: [
-      { taskId: 'DOC-WP-0300-T01', classification: 'done' },
-      { taskId: 'DOC-WP-0300-T02', classification: 'cancelled' },
-    ] });
+    const markdown = renderClosureReview({
+      date: '2026-02-01',
+      workplan,
+      classifications: [
+        { taskId: 'DOC-WP-0300-T01', classification: 'done' },
+        { taskId: 'DOC-WP-0300-T02', classification: 'cancelled' },
+      ],
+    });
     const after = applyTextEdits(crlf, [planClosureReviewInsert(crlf, workplan, '2026-02-01', markdown)!]);
     expect(after.replace(/\r\n/g, '')).not.toContain('\n');
     expect(parse(after).closureReviews).toHaveLength(2);
   });
 
   it('refuses a task without a classification', () => {
-    expect(() => renderClosureReview({ date: '2026-03-02', workplan: seed, classifications: allDone.slice(1) })).toThrow(/CUST-WP-0005-T01/);
+    expect(() => renderClosureReview({ date: '2026-03-02', workplan: seed, classifications: allDone.slice(1) })).toThrow(
+      /CUST-WP-0005-T01/,
+    );
   });
 });
 
 describe('formatOutcome', () => {
-  const c = (classification: TaskClassification['classification'], target?: string): TaskClassification => ({ taskId: 'x', classification, ...(target ? { target } : {}) });
+  const c = (classification: TaskClassification['classification'], target?: string): TaskClassification => ({
+    taskId: 'x',
+    classification,
+    ...(target ? { target } : {}),
+  });
   it.each([
     [[c('done'), c('done')], 'All 2 tasks completed. No carry-forwards. No dropped tasks.'],
-    [[...Array(9).fill(c('done')), c('carry_forward', 'CUST-WP-0007'), c('cancelled')], '9 of 11 tasks completed. 1 carried forward to CUST-WP-0007. 1 cancelled.'],
-    [[c('carry_forward', 'A-WP-1'), c('carry_forward', 'B-WP-2'), c('carry_forward')], '0 of 3 tasks completed. 3 carried forward to A-WP-1 and B-WP-2. No dropped tasks.'],
+    [
+      [...Array(9).fill(c('done')), c('carry_forward', 'CUST-WP-0007'), c('cancelled')],
+      '9 of 11 tasks completed. 1 carried forward to CUST-WP-0007. 1 cancelled.',
+    ],
+    [
+      [c('carry_forward', 'A-WP-1'), c('carry_forward', 'B-WP-2'), c('carry_forward')],
+      '0 of 3 tasks completed. 3 carried forward to A-WP-1 and B-WP-2. No dropped tasks.',
+    ],
     [[], 'No tasks. No carry-forwards. No dropped tasks.'],
   ])('%#: counts each class', (classes, expected) => {
     expect(formatOutcome(classes)).toBe(expected);

@@ -67,7 +67,9 @@ describe('renderUnifiedDiff', () => {
   });
 
   it('applying the diff to the old text always gives the new text', () => {
-    const text = fc.array(fc.constantFrom('a\n', 'b\n', 'c\n', 'status: todo\n', '\n', 'x'), { maxLength: 40 }).map((parts) => parts.join(''));
+    const text = fc
+      .array(fc.constantFrom('a\n', 'b\n', 'c\n', 'status: todo\n', '\n', 'x'), { maxLength: 40 })
+      .map((parts) => parts.join(''));
     fc.assert(
       fc.property(text, text, (before, after) => {
         expect(applyUnifiedDiff(before, renderUnifiedDiff('p.md', before, after))).toBe(after);

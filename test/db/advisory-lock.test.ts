@@ -112,39 +112,41 @@ describeEachDatabase('withRepositoryLock', (db) => {
     const first = lockedSpan(a, 'repo-handover', 'a', 300, spans);
     await sleep(50);
     const waits: string[] = [];
-    await withRepositoryLock(b.sql, 'repo-handover', async () => {
-      spans.push({ name: 'b', start: Date.now(), end: Date.now() });
-    }, { onWait: (m) => waits.push(m) });
+    await withRepositoryLock(
+      b.sql,
+      'repo-handover',
+      async () => {
+        spans.push({ name: 'b', start: Date.now(), end: Date.now() });
+      },
+      { onWait: (m) => waits.push(m) },
+    );
     await first;
     expect(waits).toHaveLength(1);
     const [spanA, spanB] = [spans.find((s) => s.name === 'a'), spans.find((s) => s.name === 'b')];
     expect((spanB?.start ?? 0) - (spanA?.end ?? 0)).toBeLessThan(250);
   });
 
-  it.runIf(db.kind === 'postgres')(
-    'releases the lock of a holder killed mid-transaction, and none of its writes remain',
-    async () => {
-      const url = db.url ?? '';
-      const store = await db.openStore();
-      const holder = await startHolder(['hold-repository-lock', url, 'repo-killed']);
-      children.push(holder);
+  it.runIf(db.kind === 'postgres')('releases the lock of a holder killed mid-transaction, and none of its writes remain', async () => {
+    const url = db.url ?? '';
+    const store = await db.openStore();
+    const holder = await startHolder(['hold-repository-lock', url, 'repo-killed']);
+    children.push(holder);
 
-      const waits: string[] = [];
-      const blocked = await withRepositoryLock(store.sql, 'repo-killed', async () => 'got it', {
-        lockWaitMs: 300,
-        onWait: (m) => waits.push(m),
-      }).then(
-        () => 'acquired',
-        (e: unknown) => (isSyncError(e, 'LOCK_UNAVAILABLE') ? 'blocked' : e),
-      );
-      expect(blocked).toBe('blocked'); // the child really holds it
+    const waits: string[] = [];
+    const blocked = await withRepositoryLock(store.sql, 'repo-killed', async () => 'got it', {
+      lockWaitMs: 300,
+      onWait: (m) => waits.push(m),
+    }).then(
+      () => 'acquired',
+      (e: unknown) => (isSyncError(e, 'LOCK_UNAVAILABLE') ? 'blocked' : e),
+    );
+    expect(blocked).toBe('blocked'); // the child really holds it
 
-      holder.process.kill('SIGKILL');
-      expect(await holder.exited).toBe('SIGKILL');
-      const started = Date.now();
-      expect(await withRepositoryLock(store.sql, 'repo-killed', async () => 'got it', { lockWaitMs: 10_000 })).toBe('got it');
-      expect(Date.now() - started).toBeLessThan(5_000);
-      expect(await store.prisma.domain.count({ where: { slug: `locked-${holder.pid}` } })).toBe(0);
-    },
-  );
+    holder.process.kill('SIGKILL');
+    expect(await holder.exited).toBe('SIGKILL');
+    const started = Date.now();
+    expect(await withRepositoryLock(store.sql, 'repo-killed', async () => 'got it', { lockWaitMs: 10_000 })).toBe('got it');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await store.prisma.domain.count({ where: { slug: `locked-${holder.pid}` } })).toBe(0);
+  });
 });

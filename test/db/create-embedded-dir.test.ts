@@ -26,7 +26,12 @@ describe('createEmbeddedDataDir', () => {
     const dir = join(scratch, 'fresh', 'db');
     const child = await startHolder(['open-report-memory', dir]);
     expect(await child.exited).toBe(0);
-    const { externalMb } = JSON.parse(child.output().split('\n').find((l) => l.startsWith('{'))!) as { externalMb: number };
+    const { externalMb } = JSON.parse(
+      child
+        .output()
+        .split('\n')
+        .find((l) => l.startsWith('{'))!,
+    ) as { externalMb: number };
     // The running store's WebAssembly memory is ~150 MB; initdb's, when it ran in this process, ~700 MB.
     expect(externalMb).toBeLessThan(350);
     expect(existsSync(join(dir, 'PG_VERSION'))).toBe(true);
@@ -54,7 +59,9 @@ describe('createEmbeddedDataDir', () => {
     const parent = join(scratch, 'failing');
     const dir = join(parent, 'db');
     await mkdir(parent, { recursive: true });
-    await expect(createEmbeddedDataDir(dir, [...START, '-c', 'shared_buffers=nonsense'])).rejects.toThrow(/Creating the embedded store .* failed \(exit code 1\)/);
+    await expect(createEmbeddedDataDir(dir, [...START, '-c', 'shared_buffers=nonsense'])).rejects.toThrow(
+      /Creating the embedded store .* failed \(exit code 1\)/,
+    );
     expect(await readdir(parent)).toEqual([]);
   }, 120_000);
 
@@ -67,7 +74,7 @@ describe('createEmbeddedDataDir', () => {
     expect(await readdir(parent)).toEqual([]);
   }, 120_000);
 
-  it('treats a directory with anything in it as existing (nothing of the user\'s is replaced)', async () => {
+  it("treats a directory with anything in it as existing (nothing of the user's is replaced)", async () => {
     const dir = join(scratch, 'kept', 'db');
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'notes.txt'), 'mine');

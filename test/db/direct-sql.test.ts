@@ -25,10 +25,10 @@ describeEachDatabase('direct SQL', (db) => {
     const store = await db.openStore();
     const insert = `INSERT INTO domains (id, slug, name) SELECT gen_random_uuid(), s, 'x' FROM unnest($1::text[]) AS s`;
     expect(await store.sql.db.$executeRawUnsafe(insert, '{direct-a,direct-b}')).toBe(2);
-    const changed = await store.sql.transaction(
-      (tx) => tx.$executeRawUnsafe(`UPDATE domains SET name = 'y' WHERE slug LIKE 'direct-%'`),
-      { maxWaitMs: 1_000, timeoutMs: 5_000 },
-    );
+    const changed = await store.sql.transaction((tx) => tx.$executeRawUnsafe(`UPDATE domains SET name = 'y' WHERE slug LIKE 'direct-%'`), {
+      maxWaitMs: 1_000,
+      timeoutMs: 5_000,
+    });
     expect(changed).toBe(2);
   });
 
@@ -43,7 +43,10 @@ describeEachDatabase('direct SQL', (db) => {
         },
         { maxWaitMs: 1_000, timeoutMs: 50 },
       )
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(TransactionExpired);
     const rows = await store.sql.db.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM domains WHERE slug LIKE 'direct-late%'`);
     expect(rows).toEqual([]);
@@ -55,11 +58,17 @@ describeEachDatabase('direct SQL', (db) => {
     const held = store.sql.transaction(() => new Promise<void>((resolve) => (release = resolve)), { maxWaitMs: 1_000, timeoutMs: 10_000 });
     await sleep(20);
     const waited = await store.sql
-      .transaction(async (tx) => tx.$executeRawUnsafe(`INSERT INTO domains (id, slug, name) VALUES (gen_random_uuid(), 'direct-waiter', 'x')`), {
-        maxWaitMs: 100,
-        timeoutMs: 1_000,
-      })
-      .then(() => undefined, (e: unknown) => e);
+      .transaction(
+        async (tx) => tx.$executeRawUnsafe(`INSERT INTO domains (id, slug, name) VALUES (gen_random_uuid(), 'direct-waiter', 'x')`),
+        {
+          maxWaitMs: 100,
+          timeoutMs: 1_000,
+        },
+      )
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(waited).toBeInstanceOf(TransactionStartTimeout);
     release();
     await held;

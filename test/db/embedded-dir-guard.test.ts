@@ -17,7 +17,9 @@ beforeAll(async () => {
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 const configErrors = (embeddedDir: string) =>
-  resolveConfig({ configJson: { path: 'workplan.config.json', text: JSON.stringify({ database: { embeddedDir } }) } }).diagnostics.filter((d) => d.severity === 'error');
+  resolveConfig({ configJson: { path: 'workplan.config.json', text: JSON.stringify({ database: { embeddedDir } }) } }).diagnostics.filter(
+    (d) => d.severity === 'error',
+  );
 
 /** Every entry under `dir` whose mode lets group or others in. */
 async function openToOthers(dir: string): Promise<string[]> {
@@ -31,12 +33,15 @@ async function openToOthers(dir: string): Promise<string[]> {
 }
 
 describe('database.embeddedDir in the configuration', () => {
-  it.each(['/var/tmp/mirror', '../sibling/db', 'a/../../db', 'C:\\\\db', '.', './'])('refuses %j like roots.* refuse a path leaving the repository', (dir) => {
-    const errors = configErrors(dir);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ ruleId: 'config-invalid', path: 'workplan.config.json' });
-    expect(errors[0]!.message).toMatch(/database\.embeddedDir/);
-  });
+  it.each(['/var/tmp/mirror', '../sibling/db', 'a/../../db', 'C:\\\\db', '.', './'])(
+    'refuses %j like roots.* refuse a path leaving the repository',
+    (dir) => {
+      const errors = configErrors(dir);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ ruleId: 'config-invalid', path: 'workplan.config.json' });
+      expect(errors[0]!.message).toMatch(/database\.embeddedDir/);
+    },
+  );
 
   it.each(['.workplan/db', 'var/mirror', '.cache/workplan-db'])('accepts %j', (dir) => {
     expect(configErrors(dir)).toEqual([]);

@@ -96,7 +96,13 @@ describe('acquireEmbeddedLock', () => {
     const dir = join(scratch, 'f');
     await writeFile(
       lockPathFor(dir),
-      JSON.stringify({ pid: deadPid(), hostname: 'elsewhere.example', processStart: null, acquiredAt: '2020-01-01T00:00:00.000Z', command: 'workplan watch' }),
+      JSON.stringify({
+        pid: deadPid(),
+        hostname: 'elsewhere.example',
+        processStart: null,
+        acquiredAt: '2020-01-01T00:00:00.000Z',
+        command: 'workplan watch',
+      }),
     );
     const error = await failure(acquireEmbeddedLock(dir, { waitMs: 200 }));
     expect(error.code).toBe('LOCK_UNAVAILABLE');
@@ -110,9 +116,7 @@ describe('acquireEmbeddedLock', () => {
       lockPathFor(dir),
       JSON.stringify({ pid: deadPid(), hostname: hostname(), processStart: null, acquiredAt: '2020-01-01T00:00:00.000Z', command: 'x' }),
     );
-    const results = await Promise.allSettled(
-      Array.from({ length: 5 }, () => acquireEmbeddedLock(dir, { waitMs: 300, pollMs: 10 })),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => acquireEmbeddedLock(dir, { waitMs: 300, pollMs: 10 })));
     const won = results.filter((r): r is PromiseFulfilledResult<EmbeddedLock> => r.status === 'fulfilled');
     expect(won).toHaveLength(1);
     locks.push(...won.map((r) => r.value));
@@ -142,7 +146,7 @@ describe('the embedded store across processes', () => {
     expect(readLockOwner(dir)?.pid).toBe(holder.pid); // ours was never taken, theirs untouched
   });
 
-  it('runs its Postgres with small shared buffers: they are this process\'s memory (EMBEDDED_SHARED_BUFFERS)', async () => {
+  it("runs its Postgres with small shared buffers: they are this process's memory (EMBEDDED_SHARED_BUFFERS)", async () => {
     const dir = join(scratch, 'store-buffers');
     await copyEmptyPGliteDir(dir);
     const store = await openStore({ embeddedDir: dir });

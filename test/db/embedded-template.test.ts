@@ -15,7 +15,10 @@ import { copyEmbeddedDataDir } from '../../src/db/create-embedded-dir.js';
 import { makeEmbeddedTemplateHere, openStore, type Store } from '../../src/db/store.js';
 import { isSyncError } from '../../src/model/errors.js';
 
-const queryOf = (store: Store): QueryFn => <Row>(sql: string, params: unknown[] = []) => store.sql.db.$queryRawUnsafe<Row[]>(sql, ...params) as Promise<Row[]>;
+const queryOf =
+  (store: Store): QueryFn =>
+  <Row>(sql: string, params: unknown[] = []) =>
+    store.sql.db.$queryRawUnsafe<Row[]>(sql, ...params) as Promise<Row[]>;
 
 let scratch: string;
 let cache: TemplateCache;
@@ -30,7 +33,12 @@ afterAll(() => rm(scratch, { recursive: true, force: true }));
 /** Opens a new store inside a repository at `scratch/<name>`, from the test's template cache. */
 const openNew = async (name: string) => {
   await mkdir(join(scratch, name), { recursive: true });
-  return openStore({ embeddedDir: join(scratch, name, '.workplan', 'db'), root: join(scratch, name), templateCaches: [cache], prismaClient: false });
+  return openStore({
+    embeddedDir: join(scratch, name, '.workplan', 'db'),
+    root: join(scratch, name),
+    templateCaches: [cache],
+    prismaClient: false,
+  });
 };
 
 describe('the embedded store template', () => {
@@ -40,7 +48,7 @@ describe('the embedded store template', () => {
     expect((await stat(template)).mode & 0o777).toBe(0o700);
   });
 
-  it('gives a store the full schema comparison finds identical to the migrations\', with nothing pending', async () => {
+  it("gives a store the full schema comparison finds identical to the migrations', with nothing pending", async () => {
     const store = await openNew('compare');
     try {
       expect(await compareSchemaWithMigrations(store.migrationTarget, queryOf(store))).toEqual([]);
@@ -95,7 +103,13 @@ describe('the embedded store template', () => {
     await mkdir(join(migrationsDir, '29990101000000_extra'), { recursive: true });
     await writeFile(join(migrationsDir, '29990101000000_extra', 'migration.sql'), 'CREATE TABLE only_this (id int);\n');
     await mkdir(join(scratch, 'other'), { recursive: true });
-    const store = await openStore({ embeddedDir: join(scratch, 'other', '.workplan', 'db'), root: join(scratch, 'other'), templateCaches: [cache], migrationsDir, prismaClient: false });
+    const store = await openStore({
+      embeddedDir: join(scratch, 'other', '.workplan', 'db'),
+      root: join(scratch, 'other'),
+      templateCaches: [cache],
+      migrationsDir,
+      prismaClient: false,
+    });
     try {
       const tables = await queryOf(store)<{ name: string }>(
         "SELECT relname AS name FROM pg_class WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace ORDER BY 1",
@@ -114,7 +128,10 @@ describe('the embedded store template', () => {
       await new Promise((r) => setTimeout(r, 50));
       await writeFile(join(dataDir, 'PG_VERSION'), '17\n');
     };
-    const [a, b] = await Promise.all([makeEmbeddedTemplate('0123456789abcdef', [shared], initialise), makeEmbeddedTemplate('0123456789abcdef', [shared], initialise)]);
+    const [a, b] = await Promise.all([
+      makeEmbeddedTemplate('0123456789abcdef', [shared], initialise),
+      makeEmbeddedTemplate('0123456789abcdef', [shared], initialise),
+    ]);
     expect(a).toBe(join(shared.dir, '0123456789abcdef', 'data'));
     expect(b).toBe(a);
     expect(await readdir(shared.dir)).toEqual(['0123456789abcdef']);

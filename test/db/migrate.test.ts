@@ -5,12 +5,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import {
-  DEFAULT_MIGRATIONS_DIR,
-  migrateDatabase,
-  readMigrationFiles,
-  readMigrationStatus,
-} from '../../src/db/migrate.js';
+import { DEFAULT_MIGRATIONS_DIR, migrateDatabase, readMigrationFiles, readMigrationStatus } from '../../src/db/migrate.js';
 import type { Store } from '../../src/db/store.js';
 import { isSyncError } from '../../src/model/errors.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -78,7 +73,10 @@ describeEachDatabase('migrateDatabase', (db) => {
       rolled_back_at: Date | null;
       applied_steps_count: number;
       logs: string | null;
-    }>(store, 'SELECT id, migration_name, checksum, finished_at, rolled_back_at, applied_steps_count, logs FROM _prisma_migrations ORDER BY started_at');
+    }>(
+      store,
+      'SELECT id, migration_name, checksum, finished_at, rolled_back_at, applied_steps_count, logs FROM _prisma_migrations ORDER BY started_at',
+    );
     const files = await readMigrationFiles();
     expect(recorded.map((row) => row.migration_name)).toEqual(shipped);
     for (const [index, row] of recorded.entries()) {

@@ -6,7 +6,16 @@ import { MIRROR_ENTITIES, type ColumnType, type MirrorEntity } from '../../src/m
 
 const SCHEMA = readFileSync(new URL('../../prisma/schema.prisma', import.meta.url), 'utf8');
 /** Columns every mirrored table has that the sync stamps itself, not from a file. */
-const BOOKKEEPING = new Set(['id', 'repository_id', 'sync_fingerprint', 'drift_suspected', 'removed_at', 'synced_at', 'created_at', 'updated_at']);
+const BOOKKEEPING = new Set([
+  'id',
+  'repository_id',
+  'sync_fingerprint',
+  'drift_suspected',
+  'removed_at',
+  'synced_at',
+  'created_at',
+  'updated_at',
+]);
 
 interface SchemaColumn {
   type: ColumnType | 'other';
@@ -21,16 +30,28 @@ function schemaColumns(table: string): Map<string, SchemaColumn> {
   for (const line of model.split('\n')) {
     const m = /^\s+(\w+)\s+(\w+)(\[\])?(\?)?(.*)$/.exec(line);
     if (!m || line.trim().startsWith('//') || line.includes('@relation')) continue;
-    const [, field, scalar, list, optional, rest] = m as unknown as [string, string, string, string | undefined, string | undefined, string];
+    const [, field, scalar, list, optional, rest] = m as unknown as [
+      string,
+      string,
+      string,
+      string | undefined,
+      string | undefined,
+      string,
+    ];
     if (!['String', 'Int', 'Json', 'Boolean', 'DateTime'].includes(scalar)) continue; // relation lists
     const name = /@map\("([^"]+)"\)/.exec(rest)?.[1] ?? field;
     const type: SchemaColumn['type'] =
-      scalar === 'Int' ? 'int'
-      : scalar === 'Json' ? 'jsonb'
-      : scalar === 'String' && list ? 'text[]'
-      : scalar === 'String' && rest.includes('@db.Uuid') ? 'uuid'
-      : scalar === 'String' ? 'text'
-      : 'other';
+      scalar === 'Int'
+        ? 'int'
+        : scalar === 'Json'
+          ? 'jsonb'
+          : scalar === 'String' && list
+            ? 'text[]'
+            : scalar === 'String' && rest.includes('@db.Uuid')
+              ? 'uuid'
+              : scalar === 'String'
+                ? 'text'
+                : 'other';
     out.set(name, { type, nullable: optional === '?' });
   }
   return out;
@@ -41,7 +62,10 @@ describe('the column tables match prisma/schema.prisma', () => {
     it(`${name}: every column of ${entity.table}, with its type and nullability, and no other`, () => {
       const schema = schemaColumns(entity.table);
       for (const column of entity.columns) {
-        expect(schema.get(column.name), `${entity.table}.${column.name}`).toEqual({ type: column.type, nullable: column.nullable ?? false });
+        expect(schema.get(column.name), `${entity.table}.${column.name}`).toEqual({
+          type: column.type,
+          nullable: column.nullable ?? false,
+        });
       }
       const listed = new Set<string>(entity.columns.map((c) => c.name));
       const missing = [...schema.keys()].filter((c) => !listed.has(c) && !BOOKKEEPING.has(c));

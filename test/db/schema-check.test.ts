@@ -8,10 +8,14 @@ import { openStore, type Store } from '../../src/db/store.js';
 import { MIRROR_TABLES, readEngineSummary, readFingerprints, verifySchema } from '../../src/db/schema-check.js';
 import type { QueryFn } from '../../src/db/migrate.js';
 
-const queryOf = (store: Store): QueryFn => <Row>(sql: string, params: unknown[] = []) => store.sql.db.$queryRawUnsafe<Row[]>(sql, ...params) as Promise<Row[]>;
+const queryOf =
+  (store: Store): QueryFn =>
+  <Row>(sql: string, params: unknown[] = []) =>
+    store.sql.db.$queryRawUnsafe<Row[]>(sql, ...params) as Promise<Row[]>;
 
 /** Opens the target's database itself (not the suite's cached store), so it can be closed and reopened. */
-const open = (target: DatabaseTarget) => openStore({ ...(target.url ? { databaseUrl: target.url } : {}), embeddedDir: target.embeddedDir, waitForLockMs: 5_000 });
+const open = (target: DatabaseTarget) =>
+  openStore({ ...(target.url ? { databaseUrl: target.url } : {}), embeddedDir: target.embeddedDir, waitForLockMs: 5_000 });
 
 describeEachDatabase('the mirror schema check', (db) => {
   const opened: Store[] = [];
@@ -56,7 +60,10 @@ describeEachDatabase('the mirror schema check', (db) => {
       (e: unknown) => e,
     );
     expect(isSyncError(refused, 'SCHEMA_MISMATCH')).toBe(true);
-    const lines = String((refused as Error).message).split('\n').slice(1).map((l) => l.replace(/^\s+- /, ''));
+    const lines = String((refused as Error).message)
+      .split('\n')
+      .slice(1)
+      .map((l) => l.replace(/^\s+- /, ''));
     expect(lines.sort()).toEqual([
       "adrs: trigger adrs_flag_drift differs from the migrations' (it is disabled)",
       'removed table events',
@@ -82,7 +89,12 @@ describeEachDatabase('the mirror schema check', (db) => {
 });
 
 it('reads the schema engine summary as one line per difference, without repeating a removed table', () => {
-  const stdout = '\n[-] Removed tables\n  - events\n\n[*] Changed the `events` table\n  [-] Removed foreign key on columns (repository_id)\n\n[*] Changed the `tasks` table\n  [-] Removed column `priority`\n  [+] Added index on columns (title)\n';
-  expect(readEngineSummary(stdout)).toEqual(['removed table events', 'tasks: removed column `priority`', 'tasks: added index on columns (title)']);
+  const stdout =
+    '\n[-] Removed tables\n  - events\n\n[*] Changed the `events` table\n  [-] Removed foreign key on columns (repository_id)\n\n[*] Changed the `tasks` table\n  [-] Removed column `priority`\n  [+] Added index on columns (title)\n';
+  expect(readEngineSummary(stdout)).toEqual([
+    'removed table events',
+    'tasks: removed column `priority`',
+    'tasks: added index on columns (title)',
+  ]);
   expect(readEngineSummary('No difference detected.\n')).toEqual([]);
 });

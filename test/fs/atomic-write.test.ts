@@ -129,7 +129,10 @@ describe('writeFileIfUnchanged', () => {
     });
     await first.catch(() => undefined);
     const results = await Promise.allSettled([first, second!]);
-    expect(results[0], String((results[0] as PromiseRejectedResult).reason)).toMatchObject({ status: 'fulfilled', value: { written: true } });
+    expect(results[0], String((results[0] as PromiseRejectedResult).reason)).toMatchObject({
+      status: 'fulfilled',
+      value: { written: true },
+    });
     expect(results[1].status).toBe('rejected');
     expect(isSyncError((results[1] as PromiseRejectedResult).reason, 'WRITE_CONFLICT')).toBe(true);
     expect(await readFile(repo.abs('w/a.md'), 'utf8')).toBe(NEW);

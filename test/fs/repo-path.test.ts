@@ -105,4 +105,3 @@ describe('path helpers', () => {
     expect(normaliseRepoPath('.')).toBe('');
   });
 });
-

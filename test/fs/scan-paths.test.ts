@@ -41,8 +41,21 @@ describe('listMarkdownPaths', () => {
     await repo.write('workplans/node_modules/d.md', '');
     await repo.write('workplans/.e.md', '');
     await repo.write('workplans/f.txt', '');
-    const paths = ['workplans/a.md', 'workplans/sub/b.md', 'workplans/.hidden/c.md', 'workplans/node_modules/d.md', 'workplans/.e.md', 'workplans/f.txt', 'workplans/gone.md', 'other/a.md'];
-    expect(await listMarkdownPaths(repo.root, ['workplans'], paths)).toEqual({ files: ['workplans/a.md', 'workplans/sub/b.md'], problems: [], leftoverDirs: [] });
+    const paths = [
+      'workplans/a.md',
+      'workplans/sub/b.md',
+      'workplans/.hidden/c.md',
+      'workplans/node_modules/d.md',
+      'workplans/.e.md',
+      'workplans/f.txt',
+      'workplans/gone.md',
+      'other/a.md',
+    ];
+    expect(await listMarkdownPaths(repo.root, ['workplans'], paths)).toEqual({
+      files: ['workplans/a.md', 'workplans/sub/b.md'],
+      problems: [],
+      leftoverDirs: [],
+    });
   });
 
   it('never follows a symlinked directory; reports a symlinked file leading outside or nowhere', async () => {
@@ -52,14 +65,18 @@ describe('listMarkdownPaths', () => {
     await symlink('real/a.md', repo.abs('workplans/alias.md'));
     await symlink(outside.abs('x.md'), repo.abs('workplans/escape.md'));
     await symlink('missing.md', repo.abs('workplans/dangling.md'));
-    const result = await listMarkdownPaths(repo.root, ['workplans'], [
-      'workplans/out/x.md',
-      'workplans/loop/a.md',
-      'workplans/real/a.md',
-      'workplans/alias.md',
-      'workplans/escape.md',
-      'workplans/dangling.md',
-    ]);
+    const result = await listMarkdownPaths(
+      repo.root,
+      ['workplans'],
+      [
+        'workplans/out/x.md',
+        'workplans/loop/a.md',
+        'workplans/real/a.md',
+        'workplans/alias.md',
+        'workplans/escape.md',
+        'workplans/dangling.md',
+      ],
+    );
     expect(result.files).toEqual(['workplans/alias.md', 'workplans/real/a.md']);
     expect(result.problems.map((p) => p.path).sort()).toEqual(['workplans/dangling.md', 'workplans/escape.md']);
   });
@@ -112,9 +129,11 @@ describe('listMarkdownPaths', () => {
           await repo.write(rel('docs/plans/t.md'), '');
           await symlink(target, repo.abs(rel(p)));
         }
-        if (symlinkedRoot && !made.some((m) => m.startsWith('adr/'))) await symlink(repo.abs(rel('docs/plans')), repo.abs(rel('adr'))).catch(() => undefined);
+        if (symlinkedRoot && !made.some((m) => m.startsWith('adr/')))
+          await symlink(repo.abs(rel('docs/plans')), repo.abs(rel('adr'))).catch(() => undefined);
         const candidates = new Set<string>();
-        for (const d of dirs) for (const n of [...names, 'l.md', 'lx.md', 'gone.md', 'ld/t.md', 'lo/y.md', 'a/b.md']) candidates.add(rel(`${d}/${n}`));
+        for (const d of dirs)
+          for (const n of [...names, 'l.md', 'lx.md', 'gone.md', 'ld/t.md', 'lo/y.md', 'a/b.md']) candidates.add(rel(`${d}/${n}`));
         candidates.add(rel('docs/plans/t.md'));
         const asked = [...candidates];
         const scopedRoots = roots.map((r) => (r === '.' ? base : rel(r)));

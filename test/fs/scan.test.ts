@@ -130,7 +130,7 @@ describe('listMarkdownFiles', () => {
     }
   });
 
-  it('lists a `.md` directory\'s contents, not the directory', async () => {
+  it("lists a `.md` directory's contents, not the directory", async () => {
     await mkdir(repo.abs('workplans/odd.md'), { recursive: true });
     await repo.write('workplans/odd.md/x.md', '');
     expect((await listMarkdownFiles(repo.root, ['workplans'])).files).toEqual(['workplans/odd.md/x.md']);

@@ -34,7 +34,7 @@ describe('sweepStaleTempFiles', () => {
     );
   });
 
-  it('with minAgeMs, keeps a dead process\'s temp file until it is old enough', async () => {
+  it("with minAgeMs, keeps a dead process's temp file until it is old enough", async () => {
     const target = await repo.write('w/a.md', 'a');
     const temp = tempPathFor(target, deadPid(), 'abc');
     await writeFile(temp, 'partial');

@@ -30,7 +30,7 @@ describe('pre-commit hook installation', () => {
     expect((await stat(hook)).mtimeMs).toBe(mtime);
   });
 
-  it('the hook runs the installation that installed it (absolute node and script), else the project\'s own binary; never npx', () => {
+  it("the hook runs the installation that installed it (absolute node and script), else the project's own binary; never npx", () => {
     const script = renderPreCommitHook({ node: '/opt/node 20/bin/node', entry: "/home/o'neil/workplan/bin/workplan.js" });
     expect(script).toContain(`node='/opt/node 20/bin/node'`);
     expect(script).toContain(`workplan='/home/o'\\''neil/workplan/bin/workplan.js'`);
@@ -43,7 +43,7 @@ describe('pre-commit hook installation', () => {
   it('chains an existing hook (kept with its bytes and mode) and uninstall puts it back exactly', async () => {
     const r = await repo();
     const hook = join(r.root, '.git', 'hooks', 'pre-commit');
-    const original = '#!/bin/sh\n# the team\'s own checks\nexit 0\n';
+    const original = "#!/bin/sh\n# the team's own checks\nexit 0\n";
     await writeFile(hook, original);
     await chmod(hook, 0o750);
     const installed = await installPreCommitHook(r.root, r.env);
@@ -101,7 +101,7 @@ describe('pre-commit hook installation', () => {
     expect(await readFile(join(dir, CHAINED_HOOK_NAME), 'utf8')).toBe('older\n');
   });
 
-  it('uninstall leaves someone else\'s hook alone', async () => {
+  it("uninstall leaves someone else's hook alone", async () => {
     const r = await repo();
     const hook = join(r.root, '.git', 'hooks', 'pre-commit');
     await writeFile(hook, 'theirs\n', { mode: 0o755 });

@@ -21,8 +21,7 @@ import { taskStatuses, workstreams } from '../watch/support/daemon-harness.js';
 import { workplanText } from '../watch/support/workplans.js';
 import { createGitRepo, run, type GitRepo } from './support/git-repo.js';
 
-const wp = (id: string, statuses: string[], withIds = true) =>
-  workplanText({ id, tasks: statuses.map((status) => ({ status })), withIds });
+const wp = (id: string, statuses: string[], withIds = true) => workplanText({ id, tasks: statuses.map((status) => ({ status })), withIds });
 const INVALID = (id: string) => wp(id, ['todo']).replace('status: todo', 'status: complete-ish');
 
 describeEachDatabase('sync --staged', (db) => {
@@ -41,7 +40,8 @@ describeEachDatabase('sync --staged', (db) => {
     }
     return repo;
   };
-  const mirrorSync = (store: Store, repo: GitRepo, config: WorkplanConfig, calls: string[][] = []): StagedMirrorSync =>
+  const mirrorSync =
+    (store: Store, repo: GitRepo, config: WorkplanConfig, calls: string[][] = []): StagedMirrorSync =>
     async ({ files, listing, paths, writeBack }) => {
       calls.push(paths);
       const result = await runSync({
@@ -58,7 +58,11 @@ describeEachDatabase('sync --staged', (db) => {
       });
       return { result };
     };
-  const staged = async (repo: GitRepo, store: Store, options: { config?: WorkplanConfig; env?: NodeJS.ProcessEnv; calls?: string[][] } = {}) => {
+  const staged = async (
+    repo: GitRepo,
+    store: Store,
+    options: { config?: WorkplanConfig; env?: NodeJS.ProcessEnv; calls?: string[][] } = {},
+  ) => {
     const config = options.config ?? structuredClone(DEFAULT_CONFIG);
     return runStagedSync({
       root: repo.root,
@@ -117,7 +121,11 @@ describeEachDatabase('sync --staged', (db) => {
     expect(outcome.status).toBe('invalid');
     const error = outcome.diagnostics.find((d) => d.severity === 'error')!;
     expect(error).toMatchObject({ path, ruleId: 'task-status-invalid' });
-    expect(error.span.start.line).toBe(INVALID('H-WP-0001').split('\n').findIndex((l) => l.includes('complete-ish')) + 1);
+    expect(error.span.start.line).toBe(
+      INVALID('H-WP-0001')
+        .split('\n')
+        .findIndex((l) => l.includes('complete-ish')) + 1,
+    );
     expect(calls).toEqual([]);
     expect(await repo.gitOk('status', '--porcelain')).toBe(statusBefore);
   });
@@ -203,13 +211,19 @@ describeEachDatabase('sync --staged', (db) => {
     const store = await db.openStore();
     const original = wp('H-WP-0001', ['todo']);
     const repo = await setup({ 'workplans/H-WP-0001-a.md': original });
-    await repo.write('workplans/H-WP-0002-copy.md', original.replace(/^id: H-WP-0001$/m, 'id: H-WP-0002').replace(/H-WP-0001-T/g, 'H-WP-0002-T'));
+    await repo.write(
+      'workplans/H-WP-0002-copy.md',
+      original.replace(/^id: H-WP-0001$/m, 'id: H-WP-0002').replace(/H-WP-0001-T/g, 'H-WP-0002-T'),
+    );
     await repo.gitOk('add', '-A');
     // First with no summaries (every file parsed), then with them (the original is not read again).
     for (const run of ['cold', 'warm']) {
       const outcome = await staged(repo, store);
       expect(outcome.status, run).toBe('invalid');
-      expect(outcome.diagnostics.map((d) => d.ruleId), run).toContain('uuid-duplicate');
+      expect(
+        outcome.diagnostics.map((d) => d.ruleId),
+        run,
+      ).toContain('uuid-duplicate');
     }
   });
 
@@ -263,7 +277,13 @@ describeEachDatabase('sync --staged', (db) => {
     const cache = openPreparedCache(cacheDirFor(repo.root), config);
     const [written] = await readIndexEntries(repo.root, repo.env, [fresh]);
     expect((await cache.summaries.load()).has(summaryKey(written!.oid, fresh))).toBe(true);
-    const check = await checkStagedSnapshot({ root: repo.root, env: repo.env, config, staged: await readStagedChanges(repo.root, repo.env), cache });
+    const check = await checkStagedSnapshot({
+      root: repo.root,
+      env: repo.env,
+      config,
+      staged: await readStagedChanges(repo.root, repo.env),
+      cache,
+    });
     expect(check.diagnostics).toEqual([]);
     expect(check.summarised).toBe(0);
   });

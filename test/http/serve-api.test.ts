@@ -25,7 +25,8 @@ describeEachDatabase('workplan serve API', (db) => {
 
   it('answers the lists exactly as `workplan list --json` does (same call, same shape)', async () => {
     const plans = await syncedPlans();
-    const cli = async (...args: string[]) => JSON.parse((await plans.cli('list', ...args, '--repo', plans.slug, '--no-sync', '--json')).stdout);
+    const cli = async (...args: string[]) =>
+      JSON.parse((await plans.cli('list', ...args, '--repo', plans.slug, '--no-sync', '--json')).stdout);
     const expected = {
       '/api/workstreams?status=active': await cli('workstreams', '--status', 'active'),
       '/api/tasks?stale=true': await cli('tasks', '--stale'),
@@ -47,7 +48,9 @@ describeEachDatabase('workplan serve API', (db) => {
     const page = await api.json('/api/workstreams?limit=3&offset=3&sort=id:desc');
     expect(page).toMatchObject({ total: 8, limit: 3, offset: 3 });
     expect(ids(page.items)).toEqual(['DOC-WP-0103', 'DOC-WP-0102', 'DOC-WP-0101']);
-    expect((await api.json('/api/tasks?priority=high&domain=docs')).items.every((t: any) => t.priority === 'high' && t.domain === 'docs')).toBe(true);
+    expect(
+      (await api.json('/api/tasks?priority=high&domain=docs')).items.every((t: any) => t.priority === 'high' && t.domain === 'docs'),
+    ).toBe(true);
     expect((await api.json(`/api/workstreams?repo=${encodeURIComponent("x' OR '1'='1")}`)).total).toBe(0); // an explicit repo: not scoped
     expect((await api.json(`/api/tasks?domain=${encodeURIComponent("docs'; DROP TABLE tasks; --")}`)).total).toBe(0);
     expect((await api.json('/api/tasks')).total).toBeGreaterThan(10);
@@ -69,7 +72,14 @@ describeEachDatabase('workplan serve API', (db) => {
 
   it('answers unknown ids and endpoints with 404 JSON, bad filters with 400 naming the allowed values', async () => {
     const api = await serve(await syncedPlans());
-    for (const path of ['/api/workstreams/NOPE-WP-0001', '/api/workstreams/DOC-WP-0100-T01', '/api/tasks/NOPE', '/api/adrs/ADR-999', '/api/domains/nope', '/api/nothing']) {
+    for (const path of [
+      '/api/workstreams/NOPE-WP-0001',
+      '/api/workstreams/DOC-WP-0100-T01',
+      '/api/tasks/NOPE',
+      '/api/adrs/ADR-999',
+      '/api/domains/nope',
+      '/api/nothing',
+    ]) {
       const response = await api.get(path);
       expect(response.status, path).toBe(404);
       expect(((await response.json()) as any).error.code, path).toBe('NOT_FOUND');
@@ -85,7 +95,10 @@ describeEachDatabase('workplan serve API', (db) => {
       allowed: ['todo', 'in_progress', 'blocked', 'done', 'cancelled', 'carried_forward'],
     });
     expect(await bad('/api/tasks?stale=maybe')).toMatchObject({ param: 'stale', allowed: ['true', 'false'] });
-    expect(await bad('/api/workstreams?colour=red')).toMatchObject({ param: 'colour', allowed: expect.arrayContaining(['domain', 'repo', 'status']) });
+    expect(await bad('/api/workstreams?colour=red')).toMatchObject({
+      param: 'colour',
+      allowed: expect.arrayContaining(['domain', 'repo', 'status']),
+    });
     expect((await bad('/api/adrs?sort=colour')).allowed).toContain('date:desc');
     expect(await bad('/api/events?kind=deploy')).toMatchObject({ param: 'kind', allowed: ['sync', 'cleanup'] });
     expect(await bad('/api/tasks?limit=0')).toMatchObject({ param: 'limit' });
@@ -98,7 +111,11 @@ describeEachDatabase('workplan serve API', (db) => {
     const tag = first.headers.get('etag');
     expect(tag).toBeTruthy();
     expect((await api.get('/api/tasks?status=todo', { headers: { 'If-None-Match': tag! } })).status).toBe(304);
-    const patched = await api.get('/api/tasks/DOC-WP-0100-T03', { method: 'PATCH', headers: { Authorization: 'Bearer test-token-1', 'Content-Type': 'application/json' }, body: JSON.stringify({ status: 'done' }) });
+    const patched = await api.get('/api/tasks/DOC-WP-0100-T03', {
+      method: 'PATCH',
+      headers: { Authorization: 'Bearer test-token-1', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ status: 'done' }),
+    });
     expect(patched.status).toBe(200);
     const after = await api.get('/api/tasks?status=todo', { headers: { 'If-None-Match': tag! } });
     expect(after.status).toBe(200);
@@ -107,14 +124,22 @@ describeEachDatabase('workplan serve API', (db) => {
 
   it('sums the dashboard figures from the same lists, and lists what needs attention', async () => {
     const plans = await syncedPlans();
-    await plans.repo.write('workplans/OPS-WP-0009-broken.md', '---\nid: OPS-WP-0009\ntitle: Broken\nstatus: finished-ish\ndomain: ops\n---\n# Broken\n');
+    await plans.repo.write(
+      'workplans/OPS-WP-0009-broken.md',
+      '---\nid: OPS-WP-0009\ntitle: Broken\nstatus: finished-ish\ndomain: ops\n---\n# Broken\n',
+    );
     const api = await serve(plans);
     const summary = await api.json('/api/summary');
     const tasks = await api.json('/api/tasks?limit=1');
     const open = await api.json('/api/tasks?status=todo,in_progress,blocked&limit=1');
     const workstreams = await api.json('/api/workstreams?limit=1');
     const adrs = await api.json('/api/adrs?limit=1');
-    expect(summary.totals).toMatchObject({ domains: 3, repositories: 1, tasks: { total: tasks.total, open: open.total, stale: 1 }, adrs: { total: adrs.total } });
+    expect(summary.totals).toMatchObject({
+      domains: 3,
+      repositories: 1,
+      tasks: { total: tasks.total, open: open.total, stale: 1 },
+      adrs: { total: adrs.total },
+    });
     expect(summary.totals.workstreams.total).toBe(workstreams.total);
     expect(summary.totals.workstreams.completed).toBe((await api.json('/api/workstreams?status=completed&limit=1')).total);
     const attention = await api.json('/api/attention');
@@ -130,7 +155,8 @@ describeEachDatabase('workplan serve API', (db) => {
     const doc = await api.json('/api/openapi.json');
     expect(doc.openapi).toMatch(/^3\./);
     for (const route of LIST_ROUTES) expect(doc.paths[route.path]?.get, route.path).toBeDefined();
-    for (const path of ['/api/summary', '/api/attention', '/api/workstreams/{id}', '/api/domains/{slug}', '/api/live']) expect(doc.paths[path], path).toBeDefined();
+    for (const path of ['/api/summary', '/api/attention', '/api/workstreams/{id}', '/api/domains/{slug}', '/api/live'])
+      expect(doc.paths[path], path).toBeDefined();
     const status = doc.paths['/api/tasks'].get.parameters.find((p: any) => p.name === 'status');
     expect(status.schema.items.enum).toEqual(['todo', 'in_progress', 'blocked', 'done', 'cancelled', 'carried_forward']);
     expect(doc.paths['/api/tasks/{id}'].patch.security).toEqual([{ bearer: [] }]);
@@ -154,7 +180,11 @@ describeEachDatabase('workplan serve API', (db) => {
       }
     };
     await waitFor(/event: hello/);
-    await api.get('/api/tasks/DOC-WP-0100-T03', { method: 'PATCH', headers: { Authorization: 'Bearer live-token-123' }, body: JSON.stringify({ status: 'done' }) });
+    await api.get('/api/tasks/DOC-WP-0100-T03', {
+      method: 'PATCH',
+      headers: { Authorization: 'Bearer live-token-123' },
+      body: JSON.stringify({ status: 'done' }),
+    });
     await waitFor(/event: mirror\ndata: \{"token"/);
     controller.abort();
   });
@@ -169,7 +199,11 @@ describeEachDatabase('workplan serve API', (db) => {
 
     const api = await serve(plans, { allowWrites: true, token: 'secret-token-42' });
     const patch = (id: string, body: unknown, token?: string) =>
-      api.get(`/api/tasks/${id}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+      api.get(`/api/tasks/${id}`, {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
     expect((await patch('DOC-WP-0100-T03', { status: 'done' })).status).toBe(401);
     expect((await patch('DOC-WP-0100-T03', { status: 'done' }, 'wrong-token-42')).status).toBe(401);
     expect((await patch('DOC-WP-0100-T03', { status: 'finished-ish' }, 'secret-token-42')).status).toBe(400);
@@ -187,7 +221,15 @@ describeEachDatabase('workplan serve API', (db) => {
 });
 
 describe('workplan serve access rules', () => {
-  const reader = { root: '/nowhere', config: {} as never, repository: {} as never, readOnly: true, describe: 'none', call: async () => ({ token: '0' }) as never, close: async () => undefined };
+  const reader = {
+    root: '/nowhere',
+    config: {} as never,
+    repository: {} as never,
+    readOnly: true,
+    describe: 'none',
+    call: async () => ({ token: '0' }) as never,
+    close: async () => undefined,
+  };
 
   it('refuses a non-loopback address without a token, and writes without one', async () => {
     const refused = await startPlanServer({ reader, host: '0.0.0.0', port: 0 }).catch((e: unknown) => e);

@@ -39,7 +39,7 @@ priority: high
 describeEachDatabase('blocked workstreams of a scope', (db) => {
   const planRepo = planRepos(db);
 
-  it.runIf(db.kind === 'postgres')('equal the whole mirror\'s answer restricted to each repository', async () => {
+  it.runIf(db.kind === 'postgres')("equal the whole mirror's answer restricted to each repository", async () => {
     const plans = await planRepo();
     const other = await planRepo(withoutMirrorIds(readFixtureRepository()));
     const neighbour = await planRepo({ 'workplans/NB-WP-0001-neighbour.md': NEIGHBOUR });

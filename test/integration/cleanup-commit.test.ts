@@ -39,7 +39,11 @@ describeEachDatabase('cleanup --commit', (db) => {
 
     const result = await runCleanup({ ...ws.base, mirror, date: '2026-03-10', commit: true });
 
-    expect(result.commit).toMatchObject({ outcome: 'committed', paths: [OPEN_PATH], message: 'workplan cleanup: cancel 2 open task(s) in completed workstreams' });
+    expect(result.commit).toMatchObject({
+      outcome: 'committed',
+      paths: [OPEN_PATH],
+      message: 'workplan cleanup: cancel 2 open task(s) in completed workstreams',
+    });
     const commit = git(root, 'rev-parse', 'HEAD').trim();
     expect(commit).not.toBe(head);
     expect(git(root, 'rev-parse', 'HEAD~1').trim()).toBe(head);
@@ -57,7 +61,9 @@ describeEachDatabase('cleanup --commit', (db) => {
   it('without --commit leaves the changed file modified for review', async () => {
     const store = await db.openStore();
     const mirror = mirrorOf(store);
-    const ws = await createWorkspace({ [OPEN_PATH]: readClosureFixture('completed-open-tasks').replace('status: completed', 'status: active') });
+    const ws = await createWorkspace({
+      [OPEN_PATH]: readClosureFixture('completed-open-tasks').replace('status: completed', 'status: active'),
+    });
     workspaces.push(ws);
     await runSync(syncOptions(ws, mirror));
     initGitRepo(ws.repo.root);

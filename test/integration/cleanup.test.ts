@@ -68,7 +68,13 @@ describeEachDatabase('cleanup replaying the seed incident', (db) => {
     expect(events).toHaveLength(1);
     expect(events[0]!.kind).toBe('cleanup.summary');
     expect(events[0]!.payload.workstreams).toEqual([
-      expect.objectContaining({ workstream: 'CUST-WP-0005', tasksCancelledInFile: 0, rowsCancelledInMirror: 0, restoredFromFile: 11, alreadyConsistent: 0 }),
+      expect.objectContaining({
+        workstream: 'CUST-WP-0005',
+        tasksCancelledInFile: 0,
+        rowsCancelledInMirror: 0,
+        restoredFromFile: 11,
+        alreadyConsistent: 0,
+      }),
     ]);
     expect(events[0]!.summary).toContain('11 row(s) restored');
   });
@@ -108,10 +114,18 @@ describeEachDatabase('cleanup', (db) => {
       ['DOC-WP-0100-T04', 'cancelled', false],
     ]);
     const [ws1] = await mirror.db.$queryRawUnsafe<Array<{ status: string }>>(
-      `SELECT w.status FROM workstreams w JOIN repositories r ON r.id = w.repository_id WHERE r.slug = $1`, ws.repository.slug);
+      `SELECT w.status FROM workstreams w JOIN repositories r ON r.id = w.repository_id WHERE r.slug = $1`,
+      ws.repository.slug,
+    );
     expect(ws1!.status).toBe('completed');
     expect(result.workstreams).toEqual([
-      expect.objectContaining({ workstream: 'DOC-WP-0100', tasksCancelledInFile: 2, rowsCancelledInMirror: 0, restoredFromFile: 0, alreadyConsistent: 2 }),
+      expect.objectContaining({
+        workstream: 'DOC-WP-0100',
+        tasksCancelledInFile: 2,
+        rowsCancelledInMirror: 0,
+        restoredFromFile: 0,
+        alreadyConsistent: 2,
+      }),
     ]);
 
     // A second run: no file change, no row change; it records an "all consistent" event.
@@ -144,7 +158,10 @@ describeEachDatabase('cleanup', (db) => {
            FROM workstreams w WHERE w.repository_id = $1::uuid AND w.file_id = 'DOC-WP-0300'`,
         repoId,
       );
-      await tx.$executeRawUnsafe(`UPDATE tasks t SET sync_fingerprint = ${taskFingerprintSql('t')} WHERE t.file_id = 'DOC-WP-0300-T99' AND t.repository_id = $1::uuid`, repoId);
+      await tx.$executeRawUnsafe(
+        `UPDATE tasks t SET sync_fingerprint = ${taskFingerprintSql('t')} WHERE t.file_id = 'DOC-WP-0300-T99' AND t.repository_id = $1::uuid`,
+        repoId,
+      );
     });
 
     const result = await runCleanup(cleanupOptions(ws, mirror));
@@ -170,11 +187,18 @@ describeEachDatabase('cleanup', (db) => {
     const gone = 'workplans/DOC-WP-0100-gone.md';
     const fixture = readClosureFixture('completed-open-tasks').replace('status: completed', 'status: active');
     // Other files keep the removal under the mass-removal threshold.
-    const ws = await workspace({ [gone]: fixture, [CLEAN_PATH]: readClosureFixture('completed-clean'), 'workplans/DOC-WP-0200.md': readClosureFixture('close-source') });
+    const ws = await workspace({
+      [gone]: fixture,
+      [CLEAN_PATH]: readClosureFixture('completed-clean'),
+      'workplans/DOC-WP-0200.md': readClosureFixture('close-source'),
+    });
     await runSync(syncOptions(ws, mirror));
     const repoId = await repositoryIdOf(mirror.db, ws);
     // Closed in the database (database-first), then its file was deleted.
-    await mirror.db.$executeRawUnsafe(`UPDATE workstreams SET status = 'completed' WHERE repository_id = $1::uuid AND file_id = 'DOC-WP-0100'`, repoId);
+    await mirror.db.$executeRawUnsafe(
+      `UPDATE workstreams SET status = 'completed' WHERE repository_id = $1::uuid AND file_id = 'DOC-WP-0100'`,
+      repoId,
+    );
     await rm(ws.repo.abs(gone));
 
     const snapshot = await snapshotMirror(mirror.db, ws);
@@ -195,7 +219,10 @@ describeEachDatabase('cleanup', (db) => {
       ['DOC-WP-0100-T03', 'done', true],
       ['DOC-WP-0100-T04', 'cancelled', true],
     ]);
-    expect(result.workstreams.find((w) => w.workstream === 'DOC-WP-0100')).toMatchObject({ rowsCancelledInMirror: 2, tasksCancelledInFile: 0 });
+    expect(result.workstreams.find((w) => w.workstream === 'DOC-WP-0100')).toMatchObject({
+      rowsCancelledInMirror: 2,
+      tasksCancelledInFile: 0,
+    });
     expect((await runCleanup(cleanupOptions(ws, mirror))).totals.rowsCancelledInMirror).toBe(0);
   });
 
@@ -209,7 +236,9 @@ describeEachDatabase('cleanup', (db) => {
 
     const result = await runCleanup(cleanupOptions(ws, mirror));
 
-    expect(result.files.map((f) => [f.tasks, f.record, f.outcome])).toEqual([[['DOC-WP-0200-T02', 'DOC-WP-0200-T04', 'DOC-WP-0200-T05'], 'full-review', 'written']]);
+    expect(result.files.map((f) => [f.tasks, f.record, f.outcome])).toEqual([
+      [['DOC-WP-0200-T02', 'DOC-WP-0200-T04', 'DOC-WP-0200-T05'], 'full-review', 'written'],
+    ]);
     expect(result.mirrorOnly).toEqual([]);
     expect((await readTaskRows(mirror.db, ws)).map((r) => r.status)).toEqual(['done', 'cancelled', 'cancelled', 'cancelled', 'cancelled']);
     expect(await ws.read('workplans/DOC-WP-0200.md')).toContain('**Outcome:** 1 of 5 tasks completed. No carry-forwards. 4 cancelled.');
@@ -244,6 +273,8 @@ describeEachDatabase('cleanup', (db) => {
     const result = await runCleanup(cleanupOptions(ws, mirror));
     expect(await ws.read(OPEN_PATH)).toBe(broken);
     expect(result.files).toEqual([]);
-    expect(result.skipped).toEqual([expect.objectContaining({ path: OPEN_PATH, reason: expect.stringContaining('task-priority-invalid') })]);
+    expect(result.skipped).toEqual([
+      expect.objectContaining({ path: OPEN_PATH, reason: expect.stringContaining('task-priority-invalid') }),
+    ]);
   });
 });

@@ -35,21 +35,34 @@ afterEach(async () => {
   await Promise.all(workspaces.splice(0).map((ws) => ws.repo.remove()));
 });
 
-async function workspace(files: Record<string, string> = { [SOURCE]: readClosureFixture('close-source'), [TARGET]: readClosureFixture('close-target') }): Promise<Workspace> {
+async function workspace(
+  files: Record<string, string> = { [SOURCE]: readClosureFixture('close-source'), [TARGET]: readClosureFixture('close-target') },
+): Promise<Workspace> {
   const ws = await createWorkspace(files);
   workspaces.push(ws);
   return ws;
 }
 
 beforeAll(() => {
-  if (!existsSync(join(dirname(BIN), '..', 'dist', 'cli', 'main.js'))) throw new Error('Run "npm run build" first: these tests run the compiled CLI.');
+  if (!existsSync(join(dirname(BIN), '..', 'dist', 'cli', 'main.js')))
+    throw new Error('Run "npm run build" first: these tests run the compiled CLI.');
 });
 
 describe('workplan close (CLI, no database needed)', () => {
   it('--dry-run prints a unified diff and changes nothing (the mirror is not even opened)', async () => {
     const ws = await workspace();
     const before = [await ws.read(SOURCE), await ws.read(TARGET)];
-    const run = await workplan(ws.repo.root, ['close', 'DOC-WP-0200', '--carry-forward-to', 'DOC-WP-0201', '--date', '2026-03-10', '--dry-run', '--root', '.']);
+    const run = await workplan(ws.repo.root, [
+      'close',
+      'DOC-WP-0200',
+      '--carry-forward-to',
+      'DOC-WP-0201',
+      '--date',
+      '2026-03-10',
+      '--dry-run',
+      '--root',
+      '.',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`--- a/${TARGET}\n+++ b/${TARGET}\n@@ -25,6 +25,38 @@`);
@@ -77,7 +90,9 @@ describe('workplan close (CLI, no database needed)', () => {
   it('rejects bad command lines with exit 2', async () => {
     const ws = await workspace();
     expect((await workplan(ws.repo.root, ['close', '--root', '.'])).code).toBe(2);
-    expect((await workplan(ws.repo.root, ['close', 'DOC-WP-0200', '--cancel-open', '--carry-forward-to', 'DOC-WP-0201', '--root', '.'])).code).toBe(2);
+    expect(
+      (await workplan(ws.repo.root, ['close', 'DOC-WP-0200', '--cancel-open', '--carry-forward-to', 'DOC-WP-0201', '--root', '.'])).code,
+    ).toBe(2);
     expect((await workplan(ws.repo.root, ['close', 'DOC-WP-0200', '--cancel-open', '--date', '2026-02-30', '--root', '.'])).code).toBe(2);
     const unknown = await workplan(ws.repo.root, ['close', 'DOC-WP-0999', '--cancel-open', '--root', '.']);
     expect(unknown.code).toBe(2);
@@ -91,7 +106,9 @@ describe('workplan close (CLI, no database needed)', () => {
     const run = await workplan(ws.repo.root, ['check', '--root', '.']);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/workplans\/DOC-WP-0100\.md:6:9: error closure-review-missing /);
-    expect(run.stdout).toMatch(/workplans\/DOC-WP-0100\.md:6:9: error completed-with-open-tasks .*DOC-WP-0100-T02 \(todo\), DOC-WP-0100-T04 \(in_progress\)/);
+    expect(run.stdout).toMatch(
+      /workplans\/DOC-WP-0100\.md:6:9: error completed-with-open-tasks .*DOC-WP-0100-T02 \(todo\), DOC-WP-0100-T04 \(in_progress\)/,
+    );
   });
 });
 
@@ -106,12 +123,16 @@ describeEachDatabase('workplan close / cleanup (CLI)', (db) => {
   it('close --cancel-open writes, syncs and leaves a repository that passes check; cleanup then finds it consistent', async () => {
     const ws = await workspace();
     const env = await useDatabase(ws, db);
-    const close = await workplan(ws.repo.root, ['close', 'DOC-WP-0200', '--cancel-open', '--date', '2026-03-10', '--context', 'Done for v1.', '--root', '.'], env);
+    const close = await workplan(
+      ws.repo.root,
+      ['close', 'DOC-WP-0200', '--cancel-open', '--date', '2026-03-10', '--context', 'Done for v1.', '--root', '.'],
+      env,
+    );
     expect(close.stderr).toBe('');
     expect(close.code).toBe(0);
     expect(close.stdout).toContain('Closed DOC-WP-0200 on 2026-03-10: 1 done, 4 cancelled, 0 carried forward; Closure Review added.');
     expect(close.stdout).toContain(`  wrote ${SOURCE}`);
-    expect((await ws.read(SOURCE))).toContain('**Context:** Done for v1.');
+    expect(await ws.read(SOURCE)).toContain('**Context:** Done for v1.');
     const check = await workplan(ws.repo.root, ['check', '--root', '.'], env);
     expect(check.code).toBe(0);
 
@@ -119,7 +140,13 @@ describeEachDatabase('workplan close / cleanup (CLI)', (db) => {
     expect(cleanup.code).toBe(0);
     const json = JSON.parse(cleanup.stdout) as { summary: string; totals: Record<string, number>; eventId: string | null };
     expect(json.summary).toMatch(/^cleanup: all consistent/);
-    expect(json.totals).toMatchObject({ workstreams: 1, tasksCancelledInFile: 0, rowsCancelledInMirror: 0, restoredFromFile: 0, alreadyConsistent: 5 });
+    expect(json.totals).toMatchObject({
+      workstreams: 1,
+      tasksCancelledInFile: 0,
+      rowsCancelledInMirror: 0,
+      restoredFromFile: 0,
+      alreadyConsistent: 5,
+    });
     expect(json.eventId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -11,7 +11,15 @@ import { runSync } from '../../src/app/sync.js';
 import { DEFAULT_CONFIG } from '../../src/model/config.js';
 import { isSyncError } from '../../src/model/errors.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { createWorkspace, mirrorOf, readClosureFixture, readTaskRows, snapshotMirror, syncOptions, type Workspace } from './support/closure-env.js';
+import {
+  createWorkspace,
+  mirrorOf,
+  readClosureFixture,
+  readTaskRows,
+  snapshotMirror,
+  syncOptions,
+  type Workspace,
+} from './support/closure-env.js';
 
 const SOURCE = 'workplans/DOC-WP-0200-search-v1.md';
 const TARGET = 'workplans/DOC-WP-0201-search-v2.md';
@@ -42,11 +50,16 @@ describeEachDatabase('close', (db) => {
     const mirror = mirrorOf(await db.openStore());
     const ws = await syncedWorkspace(mirror);
 
-    const result = await runClose(closeOptions(ws, { carryForwardTo: 'DOC-WP-0201', context: 'v1 shipped; ranking and UI move to v2.', mirror }));
+    const result = await runClose(
+      closeOptions(ws, { carryForwardTo: 'DOC-WP-0201', context: 'v1 shipped; ranking and UI move to v2.', mirror }),
+    );
 
     expect(result.outcome).toBe('closed');
     if (result.outcome !== 'closed') return;
-    expect(result.files.map((f) => [f.path, f.role, f.outcome])).toEqual([[TARGET, 'target', 'written'], [SOURCE, 'source', 'written']]);
+    expect(result.files.map((f) => [f.path, f.role, f.outcome])).toEqual([
+      [TARGET, 'target', 'written'],
+      [SOURCE, 'source', 'written'],
+    ]);
     expect(result.carried.map((c) => [c.from, c.to])).toEqual([
       ['DOC-WP-0200-T02', 'DOC-WP-0201-T04'],
       ['DOC-WP-0200-T04', 'DOC-WP-0201-T05'],
@@ -106,7 +119,13 @@ describeEachDatabase('close', (db) => {
     expect(await ws.read(TARGET)).toBe(target);
     expect(await checkErrors(ws)).toEqual([]);
     const rows = await readTaskRows(mirror.db, ws);
-    expect(rows.filter((r) => r.workstream === 'DOC-WP-0200').map((r) => r.status)).toEqual(['done', 'cancelled', 'cancelled', 'cancelled', 'cancelled']);
+    expect(rows.filter((r) => r.workstream === 'DOC-WP-0200').map((r) => r.status)).toEqual([
+      'done',
+      'cancelled',
+      'cancelled',
+      'cancelled',
+      'cancelled',
+    ]);
     const [w] = await mirror.db.$queryRawUnsafe<Array<{ status: string; completed_on: string }>>(
       `SELECT w.status, w.completed_on FROM workstreams w JOIN repositories r ON r.id = w.repository_id WHERE r.slug = $1 AND w.file_id = 'DOC-WP-0200'`,
       ws.repository.slug,
@@ -141,7 +160,9 @@ describeEachDatabase('close', (db) => {
     expect(result.outcome).toBe('dry-run');
     if (result.outcome !== 'dry-run') return;
     expect(result.files.map((f) => f.path)).toEqual([TARGET, SOURCE]);
-    expect(result.files[0]!.diff).toMatch(/^--- a\/workplans\/DOC-WP-0201-search-v2\.md\n\+\+\+ b\/workplans\/DOC-WP-0201-search-v2\.md\n@@ /);
+    expect(result.files[0]!.diff).toMatch(
+      /^--- a\/workplans\/DOC-WP-0201-search-v2\.md\n\+\+\+ b\/workplans\/DOC-WP-0201-search-v2\.md\n@@ /,
+    );
     expect(result.files[0]!.diff).toContain('+## Phase 2 — Carried forward from DOC-WP-0200');
     expect(result.files[1]!.diff).toContain('-status: in_progress\n+status: carried_forward');
     expect([await ws.read(SOURCE), await ws.read(TARGET)]).toEqual(before);

@@ -50,12 +50,17 @@ describeEachDatabase('drift flags', (db) => {
     const store = await db.openStore();
     const r = await repo();
     await r.sync(store);
-    await store.prisma.$executeRawUnsafe(`UPDATE tasks SET status = 'todo' WHERE file_id = 'CUST-WP-0005-T01' AND workstream_id = $1::uuid`, SEED_WS);
+    await store.prisma.$executeRawUnsafe(
+      `UPDATE tasks SET status = 'todo' WHERE file_id = 'CUST-WP-0005-T01' AND workstream_id = $1::uuid`,
+      SEED_WS,
+    );
     expect(await flagged(store, r.slug)).toEqual([SEED_PATH]);
 
     const result = await r.sync(store);
     expect(result.files.parsed).toBe(1);
-    expect(result.plan.drift.map((d) => [d.fileId, d.field, d.mirrorValue, d.fileValue])).toEqual([['CUST-WP-0005-T01', 'status', 'todo', 'done']]);
+    expect(result.plan.drift.map((d) => [d.fileId, d.field, d.mirrorValue, d.fileValue])).toEqual([
+      ['CUST-WP-0005-T01', 'status', 'todo', 'done'],
+    ]);
     expect(await flagged(store, r.slug)).toEqual([]);
     const next = await r.sync(store);
     expect([next.outcome, next.files.parsed]).toEqual(['noop', 0]);
@@ -65,11 +70,18 @@ describeEachDatabase('drift flags', (db) => {
     const store = await db.openStore();
     const r = await repo();
     await r.sync(store);
-    const [task] = await queryRows<{ id: string }>(store, `SELECT id::text AS id FROM tasks WHERE file_id = 'CUST-WP-0005-T02' AND workstream_id = $1::uuid`, SEED_WS);
+    const [task] = await queryRows<{ id: string }>(
+      store,
+      `SELECT id::text AS id FROM tasks WHERE file_id = 'CUST-WP-0005-T02' AND workstream_id = $1::uuid`,
+      SEED_WS,
+    );
     await store.prisma.$executeRawUnsafe(`DELETE FROM tasks WHERE id = $1::uuid`, task!.id);
     expect(await flagged(store, r.slug)).toEqual([SEED_PATH]);
     await r.sync(store);
-    const [back] = await queryRows<{ id: string; status: string }>(store, `SELECT id::text AS id, status FROM tasks WHERE file_id = 'CUST-WP-0005-T02' AND removed_at IS NULL`);
+    const [back] = await queryRows<{ id: string; status: string }>(
+      store,
+      `SELECT id::text AS id, status FROM tasks WHERE file_id = 'CUST-WP-0005-T02' AND removed_at IS NULL`,
+    );
     expect(back).toEqual({ id: task!.id, status: 'done' }); // recreated with the id the file carries
     expect(await flagged(store, r.slug)).toEqual([]);
 

@@ -13,7 +13,8 @@ import { workplanText } from '../watch/support/workplans.js';
 import { assertBuilt, createGitRepo, type GitRepo } from '../hook/support/git-repo.js';
 
 const wp = (id: string, statuses: string[], withIds = true) => workplanText({ id, tasks: statuses.map((status) => ({ status })), withIds });
-const INVALID = (id: string) => wp(id, ['todo', 'todo']).replace(/status: todo\n(priority: medium\n\nWork item 02)/, 'status: complete-ish\n$1');
+const INVALID = (id: string) =>
+  wp(id, ['todo', 'todo']).replace(/status: todo\n(priority: medium\n\nWork item 02)/, 'status: complete-ish\n$1');
 const A = 'workplans/K-WP-0001-alpha.md';
 const B = 'workplans/K-WP-0002-beta.md';
 
@@ -81,7 +82,10 @@ describe('pre-commit hook (embedded store)', () => {
     await repo.gitOk('add', A);
     const commit = await repo.git('commit', '-m', 'bad');
     expect(commit.code).not.toBe(0);
-    const line = INVALID('K-WP-0001').split('\n').findIndex((l) => l.includes('complete-ish')) + 1;
+    const line =
+      INVALID('K-WP-0001')
+        .split('\n')
+        .findIndex((l) => l.includes('complete-ish')) + 1;
     expect(commit.stderr).toContain(`${A}:${line}:9: error task-status-invalid`);
     expect(commit.stderr).toMatch(/commit was blocked/);
     expect(await head(repo)).toBe(before);

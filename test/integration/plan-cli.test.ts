@@ -20,7 +20,8 @@ beforeAll(() => assertBuilt());
 
 describeEachDatabase('the query and edit commands (built CLI)', (db) => {
   const planRepo = planRepos(db);
-  const workplan = (root: string, env: NodeJS.ProcessEnv, ...args: string[]) => run(process.execPath, [CLI, ...args, '--root', root], root, childEnv(env), 60_000);
+  const workplan = (root: string, env: NodeJS.ProcessEnv, ...args: string[]) =>
+    run(process.execPath, [CLI, ...args, '--root', root], root, childEnv(env), 60_000);
 
   it('list tasks --stale --json on the seed scenario reports the truth from the file, not the drifted rows', async () => {
     const plans = await planRepo({ [SEED]: readFixtureRepository()[SEED]! });
@@ -33,7 +34,12 @@ describeEachDatabase('the query and edit commands (built CLI)', (db) => {
     expect(drifted).toEqual([{ n: 11 }]);
     const stale = await workplan(plans.repo.root, plans.env, 'list', 'tasks', '--stale', '--no-sync', '--json');
     expect(stale.code, stale.stderr).toBe(0);
-    expect(JSON.parse(stale.stdout)).toMatchObject({ version: 1, kind: 'tasks', total: 11, freshness: { synced: false, outcome: 'skipped' } });
+    expect(JSON.parse(stale.stdout)).toMatchObject({
+      version: 1,
+      kind: 'tasks',
+      total: 11,
+      freshness: { synced: false, outcome: 'skipped' },
+    });
 
     const truth = await workplan(plans.repo.root, plans.env, 'list', 'tasks', '--stale', '--json');
     expect(truth.code, truth.stderr).toBe(0);
@@ -47,7 +53,12 @@ describeEachDatabase('the query and edit commands (built CLI)', (db) => {
       items: [],
       freshness: { synced: true, outcome: 'applied', changedFiles: 1, errors: [] },
     });
-    expect(await plans.sql(`SELECT status FROM tasks WHERE repository_id = (SELECT id FROM repositories WHERE slug = $1) AND status <> 'done'`, plans.slug)).toEqual([]);
+    expect(
+      await plans.sql(
+        `SELECT status FROM tasks WHERE repository_id = (SELECT id FROM repositories WHERE slug = $1) AND status <> 'done'`,
+        plans.slug,
+      ),
+    ).toEqual([]);
     const text = await workplan(plans.repo.root, plans.env, 'list', 'tasks', '--stale');
     expect(text.stdout).toBe('0 tasks\n');
   });
@@ -59,7 +70,9 @@ describeEachDatabase('the query and edit commands (built CLI)', (db) => {
     expect((await workplan(root, env, 'list', 'colours')).code).toBe(2);
     const badStatus = await workplan(root, env, 'list', 'tasks', '--status', 'finished-ish');
     expect(badStatus.code).toBe(2);
-    expect(badStatus.stderr).toContain('Unknown task status "finished-ish"; use one of todo, in_progress, blocked, done, cancelled, carried_forward');
+    expect(badStatus.stderr).toContain(
+      'Unknown task status "finished-ish"; use one of todo, in_progress, blocked, done, cancelled, carried_forward',
+    );
     const unknown = await workplan(root, env, 'show', 'NOPE-WP-0001');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(`no workplan, task or ADR NOPE-WP-0001 in repository ${plans.slug}`);
@@ -74,7 +87,10 @@ describeEachDatabase('the query and edit commands (built CLI)', (db) => {
     const set = await workplan(root, env, 'set', 'DOC-WP-0100-T05', 'status=done');
     expect(set.code, set.stderr).toBe(0);
     const shown = JSON.parse((await workplan(root, env, 'show', 'DOC-WP-0100-T05', '--json')).stdout);
-    expect(shown.element.task).toMatchObject({ status: 'done', location: expect.stringMatching(/^workplans\/DOC-WP-0100-platform\.md:\d+$/) });
+    expect(shown.element.task).toMatchObject({
+      status: 'done',
+      location: expect.stringMatching(/^workplans\/DOC-WP-0100-platform\.md:\d+$/),
+    });
     const adr = await workplan(root, env, 'adr', 'new', 'Agents edit plans through MCP', '--date', '2026-12-01');
     expect(adr.code, adr.stderr).toBe(0);
     expect(adr.stdout).toContain('new ADR ADR-006 (MADR style); wrote adr/ADR-006-agents-edit-plans-through-mcp.md and synced it.');
@@ -123,7 +139,8 @@ describe('the query and edit commands while `workplan watch` owns the embedded s
     for (;;) {
       const found = events.find(predicate);
       if (found) return found;
-      if (Date.now() > deadline || daemon.exitCode !== null) throw new Error(`No ${what}; events:\n${events.map((e) => JSON.stringify(e)).join('\n')}`);
+      if (Date.now() > deadline || daemon.exitCode !== null)
+        throw new Error(`No ${what}; events:\n${events.map((e) => JSON.stringify(e)).join('\n')}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -146,19 +163,38 @@ describe('the query and edit commands while `workplan watch` owns the embedded s
     expect(JSON.parse(added.stdout)).toMatchObject({ outcome: 'written', element: { id: 'DOC-WP-0100-T06' } });
     await new Promise((r) => setTimeout(r, 500)); // past the debounce: the daemon saw the writes
     expect(watchSyncs()).toBe(syncsBefore);
-    expect(events.filter((e) => e.event === 'call').map((e) => `${e.name as string} ${e.outcome as string}`)).toEqual(['list-tasks ok', 'set-task ok', 'show ok', 'add-task ok']);
+    expect(events.filter((e) => e.event === 'call').map((e) => `${e.name as string} ${e.outcome as string}`)).toEqual([
+      'list-tasks ok',
+      'set-task ok',
+      'show ok',
+      'add-task ok',
+    ]);
     // Commands that need the store itself still fail at once, naming the daemon.
     expect((await repo.workplan('status')).code).toBe(4);
   });
 
   it('workplan mcp hands its tool calls to the daemon too', async () => {
     const client = new Client({ name: 'agent', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp'], cwd: repo.root, env: repo.env as Record<string, string>, stderr: 'pipe' }));
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [CLI, 'mcp'],
+        cwd: repo.root,
+        env: repo.env as Record<string, string>,
+        stderr: 'pipe',
+      }),
+    );
     try {
-      const result = (await client.callTool({ name: 'set_task_status', arguments: { task: 'OPS-WP-0003-T01', status: 'in_progress' } })) as CallToolResult;
+      const result = (await client.callTool({
+        name: 'set_task_status',
+        arguments: { task: 'OPS-WP-0003-T01', status: 'in_progress' },
+      })) as CallToolResult;
       expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
       expect(result.structuredContent).toMatchObject({ outcome: 'written' });
-      await waitFor((e) => e.event === 'call' && e.name === 'set-task' && e.trigger === 'mcp' && e.outcome === 'ok', 'the MCP call in the daemon');
+      await waitFor(
+        (e) => e.event === 'call' && e.name === 'set-task' && e.trigger === 'mcp' && e.outcome === 'ok',
+        'the MCP call in the daemon',
+      );
       expect(await repo.read('workplans/OPS-WP-0003-backups.md')).toMatch(/status: in_progress\n/);
     } finally {
       await client.close();

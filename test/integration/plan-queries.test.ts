@@ -30,9 +30,24 @@ describeEachDatabase('plan queries', (db) => {
     const all = await session.call('list-workstreams', {});
     expect(all).toMatchObject({ version: 1, kind: 'workstreams', total: 8, limit: 100, offset: 0, scope: { repositories: [plans.slug] } });
     expect(all.freshness).toMatchObject({ synced: true, outcome: 'applied', errors: [] });
-    expect(ids(all.items)).toEqual(['CUST-WP-0005', 'DOC-WP-0100', 'DOC-WP-0101', 'DOC-WP-0102', 'DOC-WP-0103', 'OPS-WP-0001', 'OPS-WP-0002', 'OPS-WP-0003']);
+    expect(ids(all.items)).toEqual([
+      'CUST-WP-0005',
+      'DOC-WP-0100',
+      'DOC-WP-0101',
+      'DOC-WP-0102',
+      'DOC-WP-0103',
+      'OPS-WP-0001',
+      'OPS-WP-0002',
+      'OPS-WP-0003',
+    ]);
     const doc100 = all.items.find((w) => w.id === 'DOC-WP-0100')!;
-    expect(doc100).toMatchObject({ status: 'active', domain: 'docs', owner: 'docs team', blocked: false, location: 'workplans/DOC-WP-0100-platform.md:1' });
+    expect(doc100).toMatchObject({
+      status: 'active',
+      domain: 'docs',
+      owner: 'docs team',
+      blocked: false,
+      location: 'workplans/DOC-WP-0100-platform.md:1',
+    });
     expect(doc100.tasks).toEqual({ total: 5, open: 4, byStatus: { done: 1, in_progress: 1, todo: 2, blocked: 1 } });
 
     const active = await session.call('list-workstreams', { status: ['wip'], sync: false });
@@ -48,7 +63,9 @@ describeEachDatabase('plan queries', (db) => {
 
     const wrong = await session.call('list-workstreams', { status: ['finished-ish'] }).catch((e: unknown) => e);
     expect(isSyncError(wrong, 'INVALID_INPUT')).toBe(true);
-    expect((wrong as Error).message).toContain('Unknown workstream status "finished-ish"; use one of draft, planned, active, blocked, completed, archived, cancelled');
+    expect((wrong as Error).message).toContain(
+      'Unknown workstream status "finished-ish"; use one of draft, planned, active, blocked, completed, archived, cancelled',
+    );
     const unknownKey = await session.call('list-workstreams', { colour: 'red' } as never).catch((e: unknown) => e);
     expect((unknownKey as Error).message).toMatch(/Unrecognized key: "colour"/);
   });
@@ -59,7 +76,12 @@ describeEachDatabase('plan queries', (db) => {
     const stale = await session.call('list-tasks', { stale: true });
     expect(ids(stale.items)).toEqual(['DOC-WP-0102-T01']);
     const legacy = 'workplans/DOC-WP-0102-legacy.md';
-    expect(stale.items[0]).toMatchObject({ status: 'todo', stale: true, workstream: { id: 'DOC-WP-0102', status: 'archived' }, location: `${legacy}:${await lineOf(plans, legacy, '### P1.1')}` });
+    expect(stale.items[0]).toMatchObject({
+      status: 'todo',
+      stale: true,
+      workstream: { id: 'DOC-WP-0102', status: 'archived' },
+      location: `${legacy}:${await lineOf(plans, legacy, '### P1.1')}`,
+    });
     const blocked = await session.call('list-tasks', { blocked: true, sync: false });
     expect(ids(blocked.items)).toEqual(['DOC-WP-0101-T01', 'DOC-WP-0101-T02', 'DOC-WP-0103-T01']);
     const urgent = await session.call('list-tasks', { priority: ['critical', 'P1'], status: ['todo'], sort: 'priority', sync: false });
@@ -98,7 +120,7 @@ describeEachDatabase('plan queries', (db) => {
     expect(ids(docs.items)).toEqual(['DOC-WP-0100-T03', 'DOC-WP-0100-T02']);
   });
 
-  it('show: a workplan with phases, dependencies both ways with their targets\' state, lines; a task; an ADR with its links', async () => {
+  it("show: a workplan with phases, dependencies both ways with their targets' state, lines; a task; an ADR with its links", async () => {
     const plans = await planRepo();
     const session = await plans.session({ lingerMs: 60_000 });
     const shown = await session.call('show', { id: 'DOC-WP-0101' });
@@ -138,29 +160,47 @@ describeEachDatabase('plan queries', (db) => {
     ]);
     const unknown = await session.call('show', { id: 'DOC-WP-0103', sync: false });
     if (unknown.element.kind !== 'workplan') throw new Error('expected a workplan');
-    expect(unknown.element.workplan.dependencies[0]).toMatchObject({ blocking: true, targets: [{ id: 'UNKNOWN-WP-0009', state: 'unknown', status: null }] });
+    expect(unknown.element.workplan.dependencies[0]).toMatchObject({
+      blocking: true,
+      targets: [{ id: 'UNKNOWN-WP-0009', state: 'unknown', status: null }],
+    });
 
     const seed = await session.call('show', { id: 'workplans/CUST-WP-0005-state-hub-v0.5.md', sync: false });
     if (seed.element.kind !== 'workplan') throw new Error('expected the seed workplan');
     expect(seed.element.workplan.closureReviews).toHaveLength(1);
-    expect(seed.element.workplan.closureReviews[0]).toMatchObject({ date: '2026-03-02', line: await lineOf(plans, 'workplans/CUST-WP-0005-state-hub-v0.5.md', '## Closure Review') });
+    expect(seed.element.workplan.closureReviews[0]).toMatchObject({
+      date: '2026-03-02',
+      line: await lineOf(plans, 'workplans/CUST-WP-0005-state-hub-v0.5.md', '## Closure Review'),
+    });
     expect(seed.element.workplan.closureReviews[0]!.entries).toHaveLength(11);
 
     const task = await session.call('show', { id: 'OPS-WP-0003-T01', sync: false });
     if (task.element.kind !== 'task') throw new Error('expected a task');
     const backups = 'workplans/OPS-WP-0003-backups.md';
-    expect(task.element.task).toMatchObject({ id: 'OPS-WP-0003-T01', blocked: false, location: `${backups}:${await lineOf(plans, backups, '### P1.1')}` });
+    expect(task.element.task).toMatchObject({
+      id: 'OPS-WP-0003-T01',
+      blocked: false,
+      location: `${backups}:${await lineOf(plans, backups, '### P1.1')}`,
+    });
     expect(task.element.task.dependencies).toEqual([
-      expect.objectContaining({ direction: 'incoming', blocking: false, targets: [expect.objectContaining({ id: 'OPS-WP-0002', state: 'finished' })] }),
+      expect.objectContaining({
+        direction: 'incoming',
+        blocking: false,
+        targets: [expect.objectContaining({ id: 'OPS-WP-0002', state: 'finished' })],
+      }),
     ]);
     const closed = await session.call('show', { id: 'OPS-WP-0002-T01', sync: false });
     if (closed.element.kind !== 'task') throw new Error('expected a task');
-    expect(closed.element.task.closure).toEqual([{ reviewDate: '2026-02-01', taskId: 'OPS-WP-0002-T01', title: 'Pager rota', classification: 'done', note: null, target: null }]);
+    expect(closed.element.task.closure).toEqual([
+      { reviewDate: '2026-02-01', taskId: 'OPS-WP-0002-T01', title: 'Pager rota', classification: 'done', note: null, target: null },
+    ]);
 
     const adr = await session.call('show', { id: 'adr-0002', sync: false });
     if (adr.element.kind !== 'adr') throw new Error('expected an ADR');
     expect(adr.element.adr).toMatchObject({ id: 'ADR-002', status: 'accepted', format: 'nygard', supersedes: ['ADR-001'] });
-    expect(adr.element.adr.links.supersedes).toEqual([{ id: 'ADR-001', title: 'Record architecture decisions', status: 'superseded', path: 'adr/0001-record-architecture-decisions.md' }]);
+    expect(adr.element.adr.links.supersedes).toEqual([
+      { id: 'ADR-001', title: 'Record architecture decisions', status: 'superseded', path: 'adr/0001-record-architecture-decisions.md' },
+    ]);
     expect((await session.call('show', { id: 'NOPE-WP-0001', sync: false })).element).toEqual({ kind: 'not-found', id: 'NOPE-WP-0001' });
   });
 
@@ -190,12 +230,19 @@ describeEachDatabase('plan queries', (db) => {
     // Other tests of this suite left their repositories in the mirror too.
     expect(everywhere.items.find((d) => d.slug === 'docs')!.repositories).toEqual(expect.arrayContaining([plans.slug, other.slug]));
     const two = await session.call('list-domains', { repos: [plans.slug, other.slug], sync: false });
-    expect(two.items.find((d) => d.slug === 'docs')).toMatchObject({ repositories: [plans.slug, other.slug].sort(), workstreams: { total: 8, blocked: 4 } });
+    expect(two.items.find((d) => d.slug === 'docs')).toMatchObject({
+      repositories: [plans.slug, other.slug].sort(),
+      workstreams: { total: 8, blocked: 4 },
+    });
 
     expect((await session.call('list-workstreams', { sync: false })).total).toBe(8);
-    expect((await session.call('list-workstreams', { repos: [other.slug], sync: false })).items.every((w) => w.repository === other.slug)).toBe(true);
+    expect(
+      (await session.call('list-workstreams', { repos: [other.slug], sync: false })).items.every((w) => w.repository === other.slug),
+    ).toBe(true);
     const both = await session.call('list-tasks', { allRepos: true, stale: true, sync: false, limit: 10_000 });
-    expect(both.items.filter((t) => t.id === 'DOC-WP-0102-T01').map((t) => t.repository)).toEqual(expect.arrayContaining([plans.slug, other.slug]));
+    expect(both.items.filter((t) => t.id === 'DOC-WP-0102-T01').map((t) => t.repository)).toEqual(
+      expect.arrayContaining([plans.slug, other.slug]),
+    );
     expect(both.scope.repositories).toBe('all');
     const ambiguous = await session.call('show', { id: 'DOC-WP-0100', allRepos: true, sync: false });
     expect(ambiguous.element.kind).toBe('ambiguous');
@@ -206,12 +253,15 @@ describeEachDatabase('plan queries', (db) => {
     ]);
   });
 
-  it('answers from the files: an edited file, and rows changed behind the files\' back, are synced before the answer', async () => {
+  it("answers from the files: an edited file, and rows changed behind the files' back, are synced before the answer", async () => {
     const plans = await planRepo();
     const session = await plans.session();
     await session.call('sync', {});
     // The seed incident: the mirror says todo, the file says done.
-    await plans.sql(`UPDATE tasks SET status = 'todo' WHERE repository_id = (SELECT id FROM repositories WHERE slug = $1) AND file_id LIKE 'CUST-WP-0005-%'`, plans.slug);
+    await plans.sql(
+      `UPDATE tasks SET status = 'todo' WHERE repository_id = (SELECT id FROM repositories WHERE slug = $1) AND file_id LIKE 'CUST-WP-0005-%'`,
+      plans.slug,
+    );
     const drifted = await session.call('list-tasks', { stale: true, sync: false });
     expect(drifted.items.filter((t) => t.id.startsWith('CUST-WP-0005'))).toHaveLength(11);
     const truth = await session.call('list-tasks', { stale: true });
@@ -226,7 +276,15 @@ describeEachDatabase('plan queries', (db) => {
     // A file with errors: reported with file:line and rule; its rows stay as they were.
     await plans.repo.write(path, (await plans.repo.read(path)).replace('status: cancelled', 'status: complete-ish'));
     const withErrors = await session.call('list-tasks', { workstream: ['DOC-WP-0102'] });
-    expect(withErrors.freshness.errors).toEqual([expect.objectContaining({ path, line: await lineOf(plans, path, 'status: complete-ish'), column: 9, ruleId: 'task-status-invalid', severity: 'error' })]);
+    expect(withErrors.freshness.errors).toEqual([
+      expect.objectContaining({
+        path,
+        line: await lineOf(plans, path, 'status: complete-ish'),
+        column: 9,
+        ruleId: 'task-status-invalid',
+        severity: 'error',
+      }),
+    ]);
     expect(withErrors.items.map((t) => t.status)).toEqual(['cancelled', 'done']);
   });
 });

@@ -21,7 +21,10 @@ describeEachDatabase('a sync planned in parts', (db) => {
   // The same repository twice: synced in parts of one file, and as one plan.
   const sides: Array<{ name: string; planBatchFiles: number; repo: TempRepo; target: DatabaseTarget; store: Store }> = [];
   beforeAll(async () => {
-    for (const [name, planBatchFiles] of [['one file per part', 1], ['one plan', 10_000]] as const) {
+    for (const [name, planBatchFiles] of [
+      ['one file per part', 1],
+      ['one plan', 10_000],
+    ] as const) {
       const target = await db.createDatabase();
       sides.push({ name, planBatchFiles, repo: await createTempRepo({}, SLUG), target, store: await target.openStore() });
     }
@@ -57,7 +60,9 @@ describeEachDatabase('a sync planned in parts', (db) => {
       expect((parts as SyncResult).plan.workstreams.map((w) => [w.fields.filePath, w.action, w.revived])).toEqual(
         whole!.plan.workstreams.map((w) => [w.fields.filePath, w.action, w.revived]),
       );
-      expect((parts as SyncResult).plan.removedWorkstreams.map((w) => w.filePath).sort()).toEqual(whole!.plan.removedWorkstreams.map((w) => w.filePath).sort());
+      expect((parts as SyncResult).plan.removedWorkstreams.map((w) => w.filePath).sort()).toEqual(
+        whole!.plan.removedWorkstreams.map((w) => w.filePath).sort(),
+      );
     }
     const [a, b] = await Promise.all(sides.map((side) => digest(side.store)));
     expect(a!.digest, diffDigests(a!, b!)).toBe(b!.digest);
@@ -95,7 +100,8 @@ describeEachDatabase('a sync planned in parts', (db) => {
     const before = await Promise.all(sides.map((side) => digest(side.store)));
     const [refused] = await step(async (repo) => {
       // Two changed files (the first part is applied before the second is planned), most files gone.
-      for (const n of [3, 4]) await repo.write(workplanPath(n), workplanText(n, { tasks: 5, ids: true, status: () => 'done', dependsOn: n - 1 }));
+      for (const n of [3, 4])
+        await repo.write(workplanPath(n), workplanText(n, { tasks: 5, ids: true, status: () => 'done', dependsOn: n - 1 }));
       for (const n of [1, 5, 6, 7, 8, 10, 11]) await repo.remove(workplanPath(n));
     });
     expect(isSyncError(refused, 'MASS_REMOVAL_REFUSED')).toBe(true);

@@ -20,9 +20,22 @@ import type { Diagnostic } from '../../src/model/diagnostic.js';
 import { isSyncError } from '../../src/model/errors.js';
 import type { Store } from '../../src/db/store.js';
 
-interface TaskSpec { n: number; uuid: number | null; longId: number; title: 'plain' | 'long' | 'nul' }
-interface WorkplanSpec { wp: number; uuid: number | null; tasks: TaskSpec[]; repeatTask: boolean }
-interface AdrSpec { number: number; style: 'nygard' | 'madr2' | 'madr4' | 'log4brains' | 'bare' | 'broken-yaml' | 'template' }
+interface TaskSpec {
+  n: number;
+  uuid: number | null;
+  longId: number;
+  title: 'plain' | 'long' | 'nul';
+}
+interface WorkplanSpec {
+  wp: number;
+  uuid: number | null;
+  tasks: TaskSpec[];
+  repeatTask: boolean;
+}
+interface AdrSpec {
+  number: number;
+  style: 'nygard' | 'madr2' | 'madr4' | 'log4brains' | 'bare' | 'broken-yaml' | 'template';
+}
 
 const task = fc.record({
   n: fc.integer({ min: 1, max: 3 }),
@@ -42,7 +55,11 @@ const adr = fc.record({
   style: fc.constantFrom('nygard', 'madr2', 'madr4', 'log4brains', 'bare', 'broken-yaml', 'template') as fc.Arbitrary<AdrSpec['style']>,
 });
 /** `synced` files are synced first, on their own: the rest then meet them as unchanged rows in the mirror. */
-const repository = fc.record({ workplans: fc.array(workplan, { maxLength: 4 }), adrs: fc.array(adr, { maxLength: 4 }), synced: fc.nat({ max: 8 }) });
+const repository = fc.record({
+  workplans: fc.array(workplan, { maxLength: 4 }),
+  adrs: fc.array(adr, { maxLength: 4 }),
+  synced: fc.nat({ max: 8 }),
+});
 
 /** The files of a generated repository; mirror ids come from a pool unique to the run (so runs never share rows). */
 function renderRepository(spec: { workplans: WorkplanSpec[]; adrs: AdrSpec[]; synced?: number }): Map<string, Uint8Array> {
@@ -69,7 +86,10 @@ function renderRepository(spec: { workplans: WorkplanSpec[]; adrs: AdrSpec[]; sy
       madr4: [`adr/${n}-madr4-${i}.md`, `---\nstatus: "On hold"\ndate: 2024-06-11\ndecision-makers: [A, B]\n---\n\n# MADR 4 ${i}\n`],
       log4brains: [`adr/2024010${a.number}-log4brains-${i}.md`, `# Log4brains ${i}\n\n- Status: accepted\n- Date: {DATE_YESTERDAY}\n`],
       bare: [`adr/${n}-bare-${i}.md`, `# Bare ${i}\n\n## Context\n\nNo metadata at all.\n`],
-      'broken-yaml': [`adr/${n}-broken-${i}.md`, `---\ntitle: ADR${n}: [TITLE]\nstatus: {proposed | accepted | superseded by [ADR-0005](0005-x.md)}\n---\n`],
+      'broken-yaml': [
+        `adr/${n}-broken-${i}.md`,
+        `---\ntitle: ADR${n}: [TITLE]\nstatus: {proposed | accepted | superseded by [ADR-0005](0005-x.md)}\n---\n`,
+      ],
       template: [`adr/${n}-unfilled-${i}.md`, '# NUMBER. TITLE\n\nDate: DATE\n\n## Status\n\nSTATUS\n'],
     }[a.style] as [string, string];
     files.set(path, Buffer.from(text));
@@ -81,7 +101,8 @@ function incompressibleDigits(n: number): string {
   return [...randomBytes(n)].map((b) => String(b % 10)).join('');
 }
 
-const errorPaths = (diagnostics: readonly Diagnostic[]) => [...new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.path))].sort();
+const errorPaths = (diagnostics: readonly Diagnostic[]) =>
+  [...new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.path))].sort();
 
 /** A sync as the CLI runs it; what it throws is what the CLI would map to an exit code. */
 async function syncOnce(store: Store, files: Map<string, Uint8Array>, slug: string, dryRun: boolean): Promise<SyncResult> {
@@ -146,23 +167,34 @@ describeEachDatabase('sync never fails as a bug, whatever the repository holds',
         numRuns: 12,
         // The issue's repository: two ADRs numbered 20 (here 1), a task id of thousands of characters, valid files.
         examples: [
-          [{
-            workplans: [
-              { wp: 1, uuid: null, tasks: [{ n: 1, uuid: null, longId: 3000, title: 'plain' }], repeatTask: false },
-              { wp: 2, uuid: 0, tasks: [{ n: 1, uuid: 1, longId: 0, title: 'plain' }], repeatTask: false },
-            ],
-            adrs: [{ number: 1, style: 'nygard' }, { number: 1, style: 'madr4' }, { number: 2, style: 'log4brains' }],
-            synced: 0,
-          }],
+          [
+            {
+              workplans: [
+                { wp: 1, uuid: null, tasks: [{ n: 1, uuid: null, longId: 3000, title: 'plain' }], repeatTask: false },
+                { wp: 2, uuid: 0, tasks: [{ n: 1, uuid: 1, longId: 0, title: 'plain' }], repeatTask: false },
+              ],
+              adrs: [
+                { number: 1, style: 'nygard' },
+                { number: 1, style: 'madr4' },
+                { number: 2, style: 'log4brains' },
+              ],
+              synced: 0,
+            },
+          ],
           // A copy (same workplan id, a mirror id copied) added after the original was synced.
-          [{
-            workplans: [
-              { wp: 1, uuid: 0, tasks: [{ n: 1, uuid: 1, longId: 0, title: 'plain' }], repeatTask: false },
-              { wp: 3, uuid: 0, tasks: [{ n: 2, uuid: 1, longId: 0, title: 'plain' }], repeatTask: false },
-            ],
-            adrs: [{ number: 1, style: 'nygard' }, { number: 1, style: 'bare' }],
-            synced: 1,
-          }],
+          [
+            {
+              workplans: [
+                { wp: 1, uuid: 0, tasks: [{ n: 1, uuid: 1, longId: 0, title: 'plain' }], repeatTask: false },
+                { wp: 3, uuid: 0, tasks: [{ n: 2, uuid: 1, longId: 0, title: 'plain' }], repeatTask: false },
+              ],
+              adrs: [
+                { number: 1, style: 'nygard' },
+                { number: 1, style: 'bare' },
+              ],
+              synced: 1,
+            },
+          ],
         ],
       },
     );

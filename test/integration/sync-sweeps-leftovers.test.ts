@@ -24,7 +24,7 @@ async function hiddenNames(root: string, dir: string): Promise<string[]> {
 describeEachDatabase('a sync sweeps the leftovers of killed write-backs', (db) => {
   const newRepo = tempRepos();
 
-  it('removes dead writers\' locks and temp files even with nothing to write; keeps live ones; a dry run removes nothing', async () => {
+  it("removes dead writers' locks and temp files even with nothing to write; keeps live ones; a dry run removes nothing", async () => {
     const store = await db.openStore();
     try {
       const r = await newRepo(files);

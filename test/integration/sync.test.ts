@@ -64,10 +64,16 @@ describeEachDatabase('workplan sync', (db) => {
       entries: 11,
       runs: 1,
     });
-    const [ws] = await queryRows<{ id: string; status: string }>(store, `SELECT id::text AS id, status FROM workstreams WHERE file_id = 'CUST-WP-0005'`);
+    const [ws] = await queryRows<{ id: string; status: string }>(
+      store,
+      `SELECT id::text AS id, status FROM workstreams WHERE file_id = 'CUST-WP-0005'`,
+    );
     expect(ws).toEqual({ id: '2271eb55-62ca-4bcc-8d9f-f9aacd6922d6', status: 'completed' });
     expect(await r.read(SEED_PATH)).toBe(SEED); // every id was already in the file: nothing written back
-    const [provenance] = await queryRows<{ git_blob: string; content_hash: string }>(store, `SELECT git_blob, content_hash FROM workstreams WHERE file_id = 'CUST-WP-0005'`);
+    const [provenance] = await queryRows<{ git_blob: string; content_hash: string }>(
+      store,
+      `SELECT git_blob, content_hash FROM workstreams WHERE file_id = 'CUST-WP-0005'`,
+    );
     expect(provenance).toEqual({ git_blob: gitBlobHash(Buffer.from(SEED)), content_hash: hashBytes(Buffer.from(SEED)) });
 
     const stamps = await writeStamps(store, r.slug);
@@ -117,7 +123,11 @@ describeEachDatabase('workplan sync', (db) => {
       if (eol === '\r\n') expect(after.replace(/\r\n/g, '')).not.toContain('\n');
 
       // The ids in the file are the mirror's ids.
-      const taskIds = await queryRows<{ id: string }>(store, `SELECT id::text AS id FROM tasks WHERE repository_id = (SELECT id FROM repositories WHERE slug = $1) ORDER BY position`, r.slug);
+      const taskIds = await queryRows<{ id: string }>(
+        store,
+        `SELECT id::text AS id FROM tasks WHERE repository_id = (SELECT id FROM repositories WHERE slug = $1) ORDER BY position`,
+        r.slug,
+      );
       const written = [...after.matchAll(/state_hub_task_id: ([0-9a-f-]{36})/g)].map((m) => m[1]);
       expect(written).toEqual(taskIds.map((t) => t.id));
 
@@ -131,7 +141,11 @@ describeEachDatabase('workplan sync', (db) => {
   it('keeps repositories apart in a shared mirror', async () => {
     const store = await db.openStore();
     const a = await repo({ [SEED_PATH]: SEED });
-    const b = await repo({ 'workplans/other.md': SEED.replace(/2271eb55-62ca-4bcc-8d9f-f9aacd6922d6/, '3271eb55-62ca-4bcc-8d9f-f9aacd6922d6').replace(/^state_hub_task_id: .*\n/gm, '').replace(/^- \*\*state_hub_dependency_id:\*\* .*\n/m, '') });
+    const b = await repo({
+      'workplans/other.md': SEED.replace(/2271eb55-62ca-4bcc-8d9f-f9aacd6922d6/, '3271eb55-62ca-4bcc-8d9f-f9aacd6922d6')
+        .replace(/^state_hub_task_id: .*\n/gm, '')
+        .replace(/^- \*\*state_hub_dependency_id:\*\* .*\n/m, ''),
+    });
     await a.sync(store);
     await b.sync(store);
     const stampsB = await writeStamps(store, b.slug);
@@ -156,14 +170,21 @@ describeEachDatabase('workplan sync', (db) => {
 
     const allowed = await r.sync(store, { allowMassRemoval: true });
     expect(allowed.plan.removedWorkstreams).toHaveLength(1);
-    const [kept] = await queryRows<{ n: number }>(store, `SELECT count(*)::int AS n FROM tasks WHERE workstream_id = '2271eb55-62ca-4bcc-8d9f-f9aacd6922d6'::uuid AND removed_at IS NOT NULL`);
+    const [kept] = await queryRows<{ n: number }>(
+      store,
+      `SELECT count(*)::int AS n FROM tasks WHERE workstream_id = '2271eb55-62ca-4bcc-8d9f-f9aacd6922d6'::uuid AND removed_at IS NOT NULL`,
+    );
     expect(kept!.n).toBe(11);
 
     // The file comes back: the same rows are restored, not duplicated.
     await r.write(SEED_PATH, SEED);
     const back = await r.sync(store);
     expect(back.plan.workstreams[0]?.revived).toBe(true);
-    const [all] = await queryRows<{ n: number }>(store, `SELECT count(*)::int AS n FROM tasks WHERE repository_id = (SELECT id FROM repositories WHERE slug = $1)`, r.slug);
+    const [all] = await queryRows<{ n: number }>(
+      store,
+      `SELECT count(*)::int AS n FROM tasks WHERE repository_id = (SELECT id FROM repositories WHERE slug = $1)`,
+      r.slug,
+    );
     expect(all!.n).toBe(11);
     expect((await counts(store, r.slug)).tasks).toBe(11);
   });
@@ -177,7 +198,10 @@ describeEachDatabase('workplan sync', (db) => {
     const result = await r.sync(store);
     expect(result.plan.removedWorkstreams).toEqual([]);
     expect(result.plan.counts.removed).toBe(0);
-    const [ws] = await queryRows<{ file_path: string }>(store, `SELECT file_path FROM workstreams WHERE id = '2271eb55-62ca-4bcc-8d9f-f9aacd6922d6'::uuid`);
+    const [ws] = await queryRows<{ file_path: string }>(
+      store,
+      `SELECT file_path FROM workstreams WHERE id = '2271eb55-62ca-4bcc-8d9f-f9aacd6922d6'::uuid`,
+    );
     expect(ws!.file_path).toBe('workplans/archive/cust-wp-0005.md');
   });
 
@@ -193,7 +217,10 @@ describeEachDatabase('workplan sync', (db) => {
     ]);
 
     const stamps = await writeStamps(store, r.slug);
-    await r.write(SEED_PATH, SEED.replace('status: done\npriority: high\n\nNew table: `domains`', 'status: complete-ish\npriority: high\n\nNew table: `domains`'));
+    await r.write(
+      SEED_PATH,
+      SEED.replace('status: done\npriority: high\n\nNew table: `domains`', 'status: complete-ish\npriority: high\n\nNew table: `domains`'),
+    );
     const broken = await r.sync(store);
     expect(broken.diagnostics.some((d) => d.ruleId === 'task-status-invalid' && d.path === SEED_PATH)).toBe(true);
     expect(broken.plan.counts.removed).toBe(0);
@@ -203,8 +230,10 @@ describeEachDatabase('workplan sync', (db) => {
   it('syncs ADRs in both formats and skips non-ADR files in the adr folder', async () => {
     const store = await db.openStore();
     const r = await repo({
-      'adr/0001-record-architecture-decisions.md': '# 1. Record architecture decisions\n\nDate: 2024-01-02\n\n## Status\n\nSuperseded by [2. Use MADR](0002-use-madr.md)\n\n## Context\n\nWe need records.\n',
-      'adr/0002-use-madr.md': '---\nstatus: accepted\ndate: 2024-02-03\nsupersedes: [ADR-001]\n---\n\n# Use MADR\n\n## Context and Problem Statement\n\nFormats.\n',
+      'adr/0001-record-architecture-decisions.md':
+        '# 1. Record architecture decisions\n\nDate: 2024-01-02\n\n## Status\n\nSuperseded by [2. Use MADR](0002-use-madr.md)\n\n## Context\n\nWe need records.\n',
+      'adr/0002-use-madr.md':
+        '---\nstatus: accepted\ndate: 2024-02-03\nsupersedes: [ADR-001]\n---\n\n# Use MADR\n\n## Context and Problem Statement\n\nFormats.\n',
       'adr/README.md': '# Decisions\n\nIndex of decisions.\n',
     });
     const result = await r.sync(store);
@@ -232,7 +261,7 @@ describeEachDatabase('workplan sync', (db) => {
     let statements = 0;
     const failing = {
       db: real.db,
-      withRepositoryLock: <T,>(key: string, fn: (tx: typeof real.db) => Promise<T>) =>
+      withRepositoryLock: <T>(key: string, fn: (tx: typeof real.db) => Promise<T>) =>
         real.withRepositoryLock(key, (tx) =>
           fn({
             $queryRawUnsafe: (q: string, ...v: unknown[]) => tx.$queryRawUnsafe(q, ...v),
@@ -253,7 +282,12 @@ describeEachDatabase('workplan sync', (db) => {
 
   it('incremental syncs of given paths follow edits, moves and deletes, and a copied file never takes over the original rows', async () => {
     const store = await db.openStore();
-    const r = await repo({ [SEED_PATH]: SEED, 'workplans/other.md': SEED.replace(/CUST-WP-0005/g, 'CUST-WP-0006').replace(/^state_hub_(workstream|task)_id: .*\n/gm, '').replace(/^- \*\*state_hub_dependency_id:\*\* .*\n/m, '') });
+    const r = await repo({
+      [SEED_PATH]: SEED,
+      'workplans/other.md': SEED.replace(/CUST-WP-0005/g, 'CUST-WP-0006')
+        .replace(/^state_hub_(workstream|task)_id: .*\n/gm, '')
+        .replace(/^- \*\*state_hub_dependency_id:\*\* .*\n/m, ''),
+    });
     await r.sync(store);
 
     await r.write(SEED_PATH, SEED.replace('### P1.3 — Domain API router', '### P1.3 — Domain router'));
@@ -266,7 +300,10 @@ describeEachDatabase('workplan sync', (db) => {
     const copy = await r.sync(store, { paths: ['workplans/copy.md'] });
     expect(copy.diagnostics.map((d) => d.ruleId)).toContain('workplan-id-duplicate');
     expect(copy.plan.counts).toMatchObject({ created: 0, updated: 0, removed: 0 });
-    const [path] = await queryRows<{ file_path: string }>(store, `SELECT file_path FROM workstreams WHERE id = '2271eb55-62ca-4bcc-8d9f-f9aacd6922d6'::uuid`);
+    const [path] = await queryRows<{ file_path: string }>(
+      store,
+      `SELECT file_path FROM workstreams WHERE id = '2271eb55-62ca-4bcc-8d9f-f9aacd6922d6'::uuid`,
+    );
     expect(path!.file_path).toBe(SEED_PATH);
     await r.remove('workplans/copy.md');
 
@@ -276,7 +313,10 @@ describeEachDatabase('workplan sync', (db) => {
     await r.remove(SEED_PATH);
     const move = await r.sync(store, { paths: [SEED_PATH, moved] });
     expect(move.plan.counts.removed).toBe(0);
-    const [after] = await queryRows<{ file_path: string }>(store, `SELECT file_path FROM workstreams WHERE id = '2271eb55-62ca-4bcc-8d9f-f9aacd6922d6'::uuid`);
+    const [after] = await queryRows<{ file_path: string }>(
+      store,
+      `SELECT file_path FROM workstreams WHERE id = '2271eb55-62ca-4bcc-8d9f-f9aacd6922d6'::uuid`,
+    );
     expect(after!.file_path).toBe(moved);
 
     // A delete of one path removes that file's rows only.

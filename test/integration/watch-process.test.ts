@@ -139,7 +139,7 @@ describe('a `workplan watch` process', () => {
     expect(check.stderr).not.toMatch(/Waiting for/);
   });
 
-  it('runs the pre-commit hook\'s sync for it', async () => {
+  it("runs the pre-commit hook's sync for it", async () => {
     expect((await repo.workplan('hook', 'install')).code).toBe(0);
     await repo.gitOk('add', '-A');
     const commit = await repo.git('commit', '-m', 'through the daemon');
@@ -154,7 +154,10 @@ describe('a `workplan watch` process', () => {
     await repo.write(C, wp('P-WP-0003', ['todo', 'todo'], false));
     await repo.gitOk('add', C);
     expect(await repo.gitOk('show', `:${C}`)).not.toMatch(/state_hub/);
-    await d.waitFor((e) => e.event === 'sync' && (e.paths as string[] | undefined)?.includes(C) === true, 'the daemon\'s sync of the new file');
+    await d.waitFor(
+      (e) => e.event === 'sync' && (e.paths as string[] | undefined)?.includes(C) === true,
+      "the daemon's sync of the new file",
+    );
     expect(await repo.read(C)).toMatch(/state_hub_workstream_id: [0-9a-f-]{36}/);
     expect(await repo.gitOk('status', '--porcelain', '--', C)).toMatch(/^AM /);
     const commit = await repo.git('commit', '-m', 'add gamma');
@@ -168,7 +171,10 @@ describe('a `workplan watch` process', () => {
     const E = 'workplans/P-WP-0004-delta.md';
     await repo.write(E, wp('P-WP-0004', ['todo'], false));
     await repo.gitOk('add', E);
-    await d.waitFor((e) => e.event === 'sync' && (e.paths as string[] | undefined)?.includes(E) === true, 'the daemon\'s sync of the new file');
+    await d.waitFor(
+      (e) => e.event === 'sync' && (e.paths as string[] | undefined)?.includes(E) === true,
+      "the daemon's sync of the new file",
+    );
     await repo.write(E, `${await repo.read(E)}\nA note of mine.\n`);
     const head = await repo.gitOk('rev-parse', 'HEAD');
     const staged = await repo.gitOk('show', `:${E}`);
@@ -178,7 +184,10 @@ describe('a `workplan watch` process', () => {
     expect(await repo.gitOk('rev-parse', 'HEAD')).toBe(head);
     expect(await repo.gitOk('show', `:${E}`)).toBe(staged);
     await repo.gitOk('rm', '-q', '-f', E);
-    await d.waitFor((e) => e.event === 'sync' && (e.paths as string[] | undefined)?.includes(E) === true && (e.counts as { removed: number }).removed > 0, 'the sync of its removal');
+    await d.waitFor(
+      (e) => e.event === 'sync' && (e.paths as string[] | undefined)?.includes(E) === true && (e.counts as { removed: number }).removed > 0,
+      'the sync of its removal',
+    );
   });
 
   // Issue 14, point 16: an invalid file was reported once; invalid again after a valid spell (git
@@ -186,7 +195,12 @@ describe('a `workplan watch` process', () => {
   it('reports a file that becomes invalid again after being valid meanwhile', async () => {
     const valid = await repo.read(A);
     const invalid = valid.replace(/status: (todo|done)\n/, 'status: complete-ish\n');
-    const reports = () => d.events.filter((e) => e.event === 'sync' && (e.diagnostics as Array<{ path: string; ruleId: string }>).some((x) => x.path === A && x.ruleId === 'task-status-invalid')).length;
+    const reports = () =>
+      d.events.filter(
+        (e) =>
+          e.event === 'sync' &&
+          (e.diagnostics as Array<{ path: string; ruleId: string }>).some((x) => x.path === A && x.ruleId === 'task-status-invalid'),
+      ).length;
     const before = reports();
     await repo.write(A, invalid);
     await d.waitFor(() => reports() === before + 1, 'the first report');

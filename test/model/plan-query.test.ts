@@ -32,7 +32,9 @@ describe('query schemas', () => {
       'limit: Too small: expected number to be >=1',
       ': Unrecognized key: "colour"',
     ]);
-    expect(messages(queries.workstreams.safeParse({ sort: 'colour' }))[0]).toContain('"id"|"title"|"status"|"domain"|"repository"|"updated"|"open-tasks"');
+    expect(messages(queries.workstreams.safeParse({ sort: 'colour' }))[0]).toContain(
+      '"id"|"title"|"status"|"domain"|"repository"|"updated"|"open-tasks"',
+    );
   });
 
   it('follow a configured vocabulary', () => {
@@ -40,7 +42,9 @@ describe('query schemas', () => {
     config.vocabularies.priority = { values: ['must', 'should', 'could'], aliases: { p0: 'must' }, default: 'should' };
     const custom = createPlanQuerySchemas(config);
     expect(custom.tasks.parse({ priority: ['P0', 'could'] }).priority).toEqual(['must', 'could']);
-    expect(messages(custom.tasks.safeParse({ priority: ['high'] }))).toEqual(['priority.0: Unknown priority "high"; use one of must, should, could']);
+    expect(messages(custom.tasks.safeParse({ priority: ['high'] }))).toEqual([
+      'priority.0: Unknown priority "high"; use one of must, should, could',
+    ]);
   });
 
   it('resolve the scope: this repository, the named ones, or all', () => {
@@ -57,7 +61,9 @@ describe('edit schemas', () => {
     expect(messages(edits.addTask.safeParse({ workplan: 'A-WP-1', phase: 1, title: 'two\nlines' }))).toEqual([
       'title: The title must be one line of text (no line breaks or control characters)',
     ]);
-    expect(messages(edits.newWorkplan.safeParse({ id: 'A-WP-1', title: 'T', domain: 'd', date: '2026-02-30' }))).toEqual(['date: must be a real YYYY-MM-DD date']);
+    expect(messages(edits.newWorkplan.safeParse({ id: 'A-WP-1', title: 'T', domain: 'd', date: '2026-02-30' }))).toEqual([
+      'date: must be a real YYYY-MM-DD date',
+    ]);
     expect(messages(edits.newAdr.safeParse({ title: 'T', style: 'y-statements' }))[0]).toContain('"madr"|"nygard"');
   });
 });

@@ -22,7 +22,9 @@ interface ExpectedDiagnostic {
 function checkDirectory(dir: string): Diagnostic[] {
   const adrs: Adr[] = [];
   const diagnostics: Diagnostic[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.md')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.md'))
+    .sort()) {
     const result = parseAdr(file, readFileSync(join(dir, file), 'utf8'));
     diagnostics.push(...result.diagnostics);
     if (result.value) adrs.push(result.value);
@@ -54,7 +56,10 @@ describe('ADR diagnostics: one fixture per rule', () => {
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.md'))) {
       const result = parseAdr(file, readFileSync(join(dir, file), 'utf8'));
       expect(result.value, file).toBeDefined();
-      expect(result.diagnostics.filter((d) => d.severity === 'error'), file).toEqual([]);
+      expect(
+        result.diagnostics.filter((d) => d.severity === 'error'),
+        file,
+      ).toEqual([]);
     }
   });
 
@@ -62,7 +67,9 @@ describe('ADR diagnostics: one fixture per rule', () => {
     const dir = join(INVALID, rule);
     const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as ExpectedDiagnostic[];
     const actual = checkDirectory(dir);
-    expect(actual.map((d) => ({ path: d.path, ruleId: d.ruleId, severity: d.severity, line: d.span.start.line, column: d.span.start.column }))).toEqual(expected);
+    expect(
+      actual.map((d) => ({ path: d.path, ruleId: d.ruleId, severity: d.severity, line: d.span.start.line, column: d.span.start.column })),
+    ).toEqual(expected);
     for (const d of actual) {
       expect(d.message.length).toBeGreaterThan(10);
       expect(d.hint).toBeTruthy();
@@ -77,7 +84,8 @@ describe('ADR diagnostics: messages name the offending value', () => {
     expect(diagnosticsOf('adr-status-invalid')[0]!.message).toBe(
       'ADR status "sort of" is not in the status vocabulary (proposed, accepted, rejected, deprecated, superseded); it is kept as written, with no canonical status',
     );
-    const adr = parseAdr('0031-unknown-status.md', readFileSync(join(INVALID, 'adr-status-invalid', '0031-unknown-status.md'), 'utf8')).value!;
+    const adr = parseAdr('0031-unknown-status.md', readFileSync(join(INVALID, 'adr-status-invalid', '0031-unknown-status.md'), 'utf8'))
+      .value!;
     expect(adr).toMatchObject({ status: null, statusText: 'sort of' });
   });
 
@@ -96,13 +104,19 @@ describe('ADR diagnostics: messages name the offending value', () => {
   });
 
   it('adr-supersedes-unknown names both ids', () => {
-    expect(diagnosticsOf('adr-supersedes-unknown')[0]!.message).toBe('ADR-041 is superseded by ADR-099, but no ADR in this repository has that id');
+    expect(diagnosticsOf('adr-supersedes-unknown')[0]!.message).toBe(
+      'ADR-041 is superseded by ADR-099, but no ADR in this repository has that id',
+    );
   });
 
   it('adr-id-duplicate is on each file, naming the other', () => {
     const [first, second] = diagnosticsOf('adr-id-duplicate');
-    expect(first!.message).toBe('ADR id ADR-043 is also used by 0043-second.md; both are mirrored (by path), and links to ADR-043 are ambiguous');
-    expect(second!.message).toBe('ADR id ADR-043 is also used by 0043-first.md; both are mirrored (by path), and links to ADR-043 are ambiguous');
+    expect(first!.message).toBe(
+      'ADR id ADR-043 is also used by 0043-second.md; both are mirrored (by path), and links to ADR-043 are ambiguous',
+    );
+    expect(second!.message).toBe(
+      'ADR id ADR-043 is also used by 0043-first.md; both are mirrored (by path), and links to ADR-043 are ambiguous',
+    );
   });
 
   it('adr-reference-ambiguous names the files that share the linked id', () => {
@@ -122,13 +136,19 @@ describe('checkAdrLinks', () => {
     const adr = adrOf('adr/0002-b.md', '# 2. B\n\n## Status\n\nAccepted\n\nSupersedes [1. A](0001-a.md)\n');
     const diagnostics = checkAdrLinks([adr]);
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ ruleId: 'adr-supersedes-unknown', path: 'adr/0002-b.md', span: { start: { line: 7, column: 12 } } });
+    expect(diagnostics[0]).toMatchObject({
+      ruleId: 'adr-supersedes-unknown',
+      path: 'adr/0002-b.md',
+      span: { start: { line: 7, column: 12 } },
+    });
     expect(diagnostics[0]!.message).toBe('ADR-002 supersedes ADR-001, but no ADR in this repository has that id');
   });
 
   it('reports a frontmatter link to an unknown id at the frontmatter value', () => {
     const adr = adrOf('adr/0002-b.md', '---\nstatus: accepted\nsupersedes: ADR-009\n---\n# B\n');
-    expect(checkAdrLinks([adr]).map((d) => [d.ruleId, d.span.start.line, d.span.start.column])).toEqual([['adr-supersedes-unknown', 3, 13]]);
+    expect(checkAdrLinks([adr]).map((d) => [d.ruleId, d.span.start.line, d.span.start.column])).toEqual([
+      ['adr-supersedes-unknown', 3, 13],
+    ]);
   });
 
   it('is silent for an empty list and for consistent links', () => {

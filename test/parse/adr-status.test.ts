@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { ADR_STATUSES, ADR_STATUS_ALIASES, normalizeAdrStatus } from '../../src/model/adr-status.js';
 import { readMetadataLines } from '../../src/parse/adr-metadata.js';
-import { formatAdrId, readAdrNumberFromFileName, readAdrNumberFromHeading, readAdrNumberFromId, resolveAdrReference } from '../../src/parse/adr-reference.js';
+import {
+  formatAdrId,
+  readAdrNumberFromFileName,
+  readAdrNumberFromHeading,
+  readAdrNumberFromId,
+  resolveAdrReference,
+} from '../../src/parse/adr-reference.js';
 
 describe('normalizeAdrStatus', () => {
   it.each(ADR_STATUSES.map((s) => [s]))('accepts the canonical status %s in any case', (status) => {
@@ -37,13 +43,25 @@ describe('normalizeAdrStatus', () => {
     expect(normalizeAdrStatus(written)).toEqual({ ok: true, status });
   });
 
-  it.each(['parked', 'sort of', '', '[proposed | rejected | accepted]', 'maybe accepted', '{proposed | rejected | accepted | deprecated | … | superseded by ADR-0123'])('refuses %j and lists the allowed statuses', (written) => {
+  it.each([
+    'parked',
+    'sort of',
+    '',
+    '[proposed | rejected | accepted]',
+    'maybe accepted',
+    '{proposed | rejected | accepted | deprecated | … | superseded by ADR-0123',
+  ])('refuses %j and lists the allowed statuses', (written) => {
     expect(normalizeAdrStatus(written)).toEqual({ ok: false, allowed: ['proposed', 'accepted', 'rejected', 'deprecated', 'superseded'] });
   });
 });
 
 describe('readMetadataLines', () => {
-  const read = (text: string) => readMetadataLines({ text, start: 10 }).map(({ key, value, valueStart, valueEnd }) => ({ key, value, at: text.slice(valueStart - 10, valueEnd - 10) }));
+  const read = (text: string) =>
+    readMetadataLines({ text, start: 10 }).map(({ key, value, valueStart, valueEnd }) => ({
+      key,
+      value,
+      at: text.slice(valueStart - 10, valueEnd - 10),
+    }));
 
   it('reads two bold keys written on one line as two values, each at its own offsets', () => {
     expect(read('**Date**: 2025-11-30 **Status**: Proposed')).toEqual([
@@ -53,12 +71,16 @@ describe('readMetadataLines', () => {
   });
 
   it('keeps a later bold text that names no key in the value before it', () => {
-    expect(read('**Status**: Accepted **Note**: see below')).toEqual([{ key: 'status', value: 'Accepted **Note**: see below', at: 'Accepted **Note**: see below' }]);
+    expect(read('**Status**: Accepted **Note**: see below')).toEqual([
+      { key: 'status', value: 'Accepted **Note**: see below', at: 'Accepted **Note**: see below' },
+    ]);
   });
 
   it('reads keys in other scripts and French spacing, and drops one pair of quotes around the value', () => {
     expect(read('* statut : proposé')).toEqual([{ key: 'status', value: 'proposé', at: 'proposé' }]);
-    expect(read('* **décisionnaires**: "Équipe portail"')).toEqual([{ key: 'decision-makers', value: 'Équipe portail', at: 'Équipe portail' }]);
+    expect(read('* **décisionnaires**: "Équipe portail"')).toEqual([
+      { key: 'decision-makers', value: 'Équipe portail', at: 'Équipe portail' },
+    ]);
     expect(read('日期：2024-06-18')).toEqual([{ key: 'date', value: '2024-06-18', at: '2024-06-18' }]);
   });
 
@@ -70,7 +92,13 @@ describe('readMetadataLines', () => {
 
 describe('ADR numbers and ids', () => {
   it('pads canonical ids to three digits and keeps longer numbers', () => {
-    expect([formatAdrId(0), formatAdrId(7), formatAdrId(42), formatAdrId(999), formatAdrId(1234)]).toEqual(['ADR-000', 'ADR-007', 'ADR-042', 'ADR-999', 'ADR-1234']);
+    expect([formatAdrId(0), formatAdrId(7), formatAdrId(42), formatAdrId(999), formatAdrId(1234)]).toEqual([
+      'ADR-000',
+      'ADR-007',
+      'ADR-042',
+      'ADR-999',
+      'ADR-1234',
+    ]);
   });
 
   it.each([
@@ -86,9 +114,12 @@ describe('ADR numbers and ids', () => {
     expect(readAdrNumberFromFileName(path)).toBe(number);
   });
 
-  it.each(['README.md', 'template.md', 'adr/use-postgres.md', '2024-01-02-use-x.md', 'v2-notes.md', 'adrx-1.md'])('finds no number in %s', (path) => {
-    expect(readAdrNumberFromFileName(path)).toBeUndefined();
-  });
+  it.each(['README.md', 'template.md', 'adr/use-postgres.md', '2024-01-02-use-x.md', 'v2-notes.md', 'adrx-1.md'])(
+    'finds no number in %s',
+    (path) => {
+      expect(readAdrNumberFromFileName(path)).toBeUndefined();
+    },
+  );
 
   it.each([
     ['1. Record architecture decisions', 1, 'Record architecture decisions'],
@@ -105,7 +136,13 @@ describe('ADR numbers and ids', () => {
     expect(readAdrNumberFromHeading(text)).toBeUndefined();
   });
 
-  it.each([['ADR-007', 7], ['adr_7', 7], ['7', 7], ['0007', 7], [' ADR 12 ', 12]])('reads the frontmatter id %j', (id, number) => {
+  it.each([
+    ['ADR-007', 7],
+    ['adr_7', 7],
+    ['7', 7],
+    ['0007', 7],
+    [' ADR 12 ', 12],
+  ])('reads the frontmatter id %j', (id, number) => {
     expect(readAdrNumberFromId(id)).toBe(number);
   });
 

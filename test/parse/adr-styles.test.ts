@@ -18,7 +18,9 @@ type Expected = Record<string, 'not an ADR' | (Record<string, unknown> & { warni
 function readStyle(dir: string): { adrs: Map<string, Adr>; diagnostics: Diagnostic[] } {
   const adrs = new Map<string, Adr>();
   const diagnostics: Diagnostic[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.md') && isAdrFileName(f)).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.md') && isAdrFileName(f))
+    .sort()) {
     const result = parseAdr(file, readFileSync(join(dir, file), 'utf8'));
     diagnostics.push(...result.diagnostics);
     if (result.value) adrs.set(file, result.value);
@@ -32,8 +34,22 @@ const styles = readdirSync(STYLES).sort();
 describe('ADRs as their authors write them', () => {
   it('has a fixture directory for every supported style', () => {
     expect(styles).toEqual([
-      'adr-tools-template', 'backstage', 'dates', 'docusaurus', 'duplicate-numbers', 'hugo', 'iso-dated', 'log4brains',
-      'madr-templates', 'madr2', 'madr3', 'madr4', 'not-adrs', 'nygard', 'status-places', 'translated',
+      'adr-tools-template',
+      'backstage',
+      'dates',
+      'docusaurus',
+      'duplicate-numbers',
+      'hugo',
+      'iso-dated',
+      'log4brains',
+      'madr-templates',
+      'madr2',
+      'madr3',
+      'madr4',
+      'not-adrs',
+      'nygard',
+      'status-places',
+      'translated',
     ]);
   });
 
@@ -42,7 +58,11 @@ describe('ADRs as their authors write them', () => {
     const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected;
     const { adrs, diagnostics } = readStyle(dir);
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(Object.keys(expected).sort()).toEqual(readdirSync(dir).filter((f) => f.endsWith('.md')).sort());
+    expect(Object.keys(expected).sort()).toEqual(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.md'))
+        .sort(),
+    );
     for (const [file, want] of Object.entries(expected)) {
       if (want === 'not an ADR') {
         expect(isAdrFileName(file), file).toBe(false);
@@ -51,7 +71,13 @@ describe('ADRs as their authors write them', () => {
       const adr = adrs.get(file);
       expect(adr, file).toBeDefined();
       const { warnings, ...fields } = want;
-      const actual: Record<string, unknown> = { id: adr!.id, number: adr!.number, title: adr!.title, status: adr!.status, format: adr!.format };
+      const actual: Record<string, unknown> = {
+        id: adr!.id,
+        number: adr!.number,
+        title: adr!.title,
+        status: adr!.status,
+        format: adr!.format,
+      };
       for (const key of ['statusText', 'date', 'dateText'] as const) if (adr![key] !== undefined) actual[key] = adr![key];
       for (const key of ['decisionMakers', 'supersedes', 'supersededBy'] as const) if (adr![key].length > 0) actual[key] = adr![key];
       expect(actual, file).toEqual(fields);
@@ -64,7 +90,16 @@ describe('ADRs as their authors write them', () => {
     const text = readFileSync(join(STYLES, 'nygard', '0004-status-history.md'), 'utf8');
     const lf = parseAdr('0004-status-history.md', text).value!;
     const crlf = parseAdr('0004-status-history.md', text.replace(/\n/g, '\r\n')).value!;
-    expect({ ...crlf, sections: [], links: [], statusSpan: undefined, idSpan: undefined, dateSpan: undefined, titleHeading: undefined, eol: '\n' }).toEqual({
+    expect({
+      ...crlf,
+      sections: [],
+      links: [],
+      statusSpan: undefined,
+      idSpan: undefined,
+      dateSpan: undefined,
+      titleHeading: undefined,
+      eol: '\n',
+    }).toEqual({
       ...lf,
       sections: [],
       links: [],
@@ -126,7 +161,12 @@ describe('ADRs kept as directories (page bundles)', () => {
 
   it('takes the id, number and fallback title from the directory, and resolves links to the bundle', () => {
     const slug = parseAdr('adr/secrets-storage/index.md', '## Status\n\nDecided.\n').value!;
-    expect({ id: slug.id, number: slug.number, title: slug.title, status: slug.status }).toEqual({ id: 'secrets-storage', number: null, title: 'secrets storage', status: 'accepted' });
+    expect({ id: slug.id, number: slug.number, title: slug.title, status: slug.status }).toEqual({
+      id: 'secrets-storage',
+      number: null,
+      title: 'secrets storage',
+      status: 'accepted',
+    });
     const numbered = parseAdr('adr/0002-use-hugo/index.md', '---\ntitle: Use Hugo\n---\n\n* Status: accepted\n').value!;
     expect({ id: numbered.id, number: numbered.number }).toEqual({ id: 'ADR-002', number: 2 });
     const linking = parseAdr('adr/0003-link.md', '# 3. Link\n\n## Status\n\nSuperseded by [Hugo](0002-use-hugo/index.md)\n').value!;

@@ -55,7 +55,9 @@ describe('parseAdr: MADR with frontmatter', () => {
     expect(adr.sections.map((s) => s.heading.text)).toEqual(['Context and Problem Statement', 'Considered Options', 'Decision Outcome']);
     expect(adr.sections.every((s) => s.kind === 'other')).toBe(true);
     const outcome = adr.sections[2]!;
-    expect(outcome.body).toBe('\nChosen option: "Postgres", because every team already runs it.\n\n### Consequences\n\n* Good, because queries are plain SQL.\n');
+    expect(outcome.body).toBe(
+      '\nChosen option: "Postgres", because every team already runs it.\n\n### Consequences\n\n* Good, because queries are plain SQL.\n',
+    );
     expect(text.slice(outcome.span.start.offset, outcome.span.end.offset)).toBe(`## Decision Outcome\n${outcome.body}`);
     expect(adr.sections[1]!.body).toBe('\n* Postgres\n* SQLite\n\n');
   });
@@ -104,7 +106,13 @@ describe('parseAdr: Nygard / adr-tools', () => {
       supersedes: [],
     });
     expect(adr.statusSpan?.start).toMatchObject({ line: 7, column: 1 });
-    expect(adr.links).toEqual([{ relation: 'superseded-by', target: 'ADR-002', span: expect.objectContaining({ start: expect.objectContaining({ line: 7, column: 15 }) }) }]);
+    expect(adr.links).toEqual([
+      {
+        relation: 'superseded-by',
+        target: 'ADR-002',
+        span: expect.objectContaining({ start: expect.objectContaining({ line: 7, column: 15 }) }),
+      },
+    ]);
     expect(adr.sections.map((s) => s.heading.text)).toEqual(['Status', 'Context', 'Decision', 'Consequences']);
   });
 
@@ -148,7 +156,14 @@ describe('parseAdr: file names, line endings, BOM', () => {
 
   it('parses a CRLF file, reports eol \\r\\n and keeps CRLF in section bodies', () => {
     const adr = parseCleanFixture('crlf/0003-crlf-line-endings.md');
-    expect(adr).toMatchObject({ id: 'ADR-003', title: 'Keep CRLF line endings', status: 'deprecated', date: '2024-02-01', eol: '\r\n', format: 'nygard' });
+    expect(adr).toMatchObject({
+      id: 'ADR-003',
+      title: 'Keep CRLF line endings',
+      status: 'deprecated',
+      date: '2024-02-01',
+      eol: '\r\n',
+      format: 'nygard',
+    });
     expect(adr.statusSpan).toMatchObject({ start: { line: 7, column: 1 }, end: { line: 7, column: 11 } });
     expect(adr.sections[1]!.body).toBe('\r\nWritten on Windows.\r\n');
   });
@@ -156,7 +171,13 @@ describe('parseAdr: file names, line endings, BOM', () => {
   it('parses a file with a BOM; offsets index the text including the BOM', () => {
     const text = readFixture('bom/0004-byte-order-mark.md');
     const adr = parseCleanFixture('bom/0004-byte-order-mark.md');
-    expect(adr).toMatchObject({ id: 'ADR-004', status: 'rejected', date: '2024-02-02', hasBom: true, title: 'Save files with a byte order mark' });
+    expect(adr).toMatchObject({
+      id: 'ADR-004',
+      status: 'rejected',
+      date: '2024-02-02',
+      hasBom: true,
+      title: 'Save files with a byte order mark',
+    });
     const span = adr.statusSpan!;
     expect(text.slice(span.start.offset, span.end.offset)).toBe('rejected');
     expect(adr.frontmatter?.span.start).toMatchObject({ line: 1, column: 2, offset: 1 });
@@ -202,7 +223,10 @@ describe('parseAdr: inline cases', () => {
   });
 
   it('prefers "Superseded by" over an earlier "Accepted" line and reads several successors', () => {
-    const result = parseAdr('adr/0012-x.md', '# 12. X\n\n## Status\n\nAccepted\n\nSuperseded by [13. A](0013-a.md) and [14. B](0014-b.md)\n');
+    const result = parseAdr(
+      'adr/0012-x.md',
+      '# 12. X\n\n## Status\n\nAccepted\n\nSuperseded by [13. A](0013-a.md) and [14. B](0014-b.md)\n',
+    );
     expect(result.diagnostics).toEqual([]);
     expect(result.value).toMatchObject({ status: 'superseded', supersededBy: ['ADR-013', 'ADR-014'] });
   });
@@ -228,7 +252,9 @@ describe('parseAdr: inline cases', () => {
   it('takes the number from an `id` in the frontmatter over the file name, with a mismatch warning', () => {
     const result = parseAdr('adr/0018-x.md', '---\nid: ADR-019\nstatus: accepted\n---\n# X\n');
     expect(result.value).toMatchObject({ id: 'ADR-019', number: 19 });
-    expect(result.diagnostics.map((d) => [d.ruleId, d.severity, d.span.start.line, d.span.start.column])).toEqual([['adr-id-mismatch', 'warning', 2, 5]]);
+    expect(result.diagnostics.map((d) => [d.ruleId, d.severity, d.span.start.line, d.span.start.column])).toEqual([
+      ['adr-id-mismatch', 'warning', 2, 5],
+    ]);
   });
 
   it('reads `# ADR-007: Title` headings', () => {
@@ -252,7 +278,11 @@ describe('parseAdr: inline cases', () => {
   it('returns the ADR with no canonical status and the written one kept when the status is unknown, so links to it still resolve', () => {
     const result = parseAdr('adr/0021-x.md', '# 21. X\n\n## Status\n\nParked\n');
     expect(result.value).toMatchObject({ id: 'ADR-021', status: null, statusText: 'Parked' });
-    expect(result.diagnostics[0]).toMatchObject({ ruleId: 'adr-status-invalid', severity: 'warning', span: { start: { line: 5, column: 1 } } });
+    expect(result.diagnostics[0]).toMatchObject({
+      ruleId: 'adr-status-invalid',
+      severity: 'warning',
+      span: { start: { line: 5, column: 1 } },
+    });
     expect(result.diagnostics[0]!.message).toContain('"Parked"');
     expect(result.diagnostics[0]!.message).toContain('proposed, accepted, rejected, deprecated, superseded');
   });

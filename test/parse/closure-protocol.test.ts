@@ -17,7 +17,9 @@ describe('completed-with-open-tasks', () => {
   it('still lists the tasks that are open, with the status they were written with', () => {
     const diagnostics = parseWorkplan('workplans/C-WP-0001.md', completed(['nonsense', 'todo', 'in_progress'])).diagnostics;
     const open = diagnostics.find((d) => d.ruleId === 'completed-with-open-tasks');
-    expect(open?.message).toBe('Workplan status is "completed" but 2 tasks are still open: C-WP-0001-T02 (todo), C-WP-0001-T03 (in_progress)');
+    expect(open?.message).toBe(
+      'Workplan status is "completed" but 2 tasks are still open: C-WP-0001-T02 (todo), C-WP-0001-T03 (in_progress)',
+    );
     expect(open?.message).not.toContain('C-WP-0001-T01');
   });
 });

@@ -57,7 +57,12 @@ describe('parseJsonTree', () => {
   });
 
   it('accepts exactly what JSON.parse accepts', () => {
-    const jsonish = fc.array(fc.constantFrom('{', '}', '[', ']', '"', ':', ',', '1', '-', '0', '.', 'e', '+', 'true', 'null', ' ', '\n', '\\', 'u', 'a', '"k"'), { maxLength: 20 }).map((p) => p.join(''));
+    const jsonish = fc
+      .array(
+        fc.constantFrom('{', '}', '[', ']', '"', ':', ',', '1', '-', '0', '.', 'e', '+', 'true', 'null', ' ', '\n', '\\', 'u', 'a', '"k"'),
+        { maxLength: 20 },
+      )
+      .map((p) => p.join(''));
     fc.assert(
       fc.property(fc.oneof(jsonish, fc.string({ maxLength: 30 })), (text) => {
         expect(parseJsonTree(text).ok).toBe(parseWithEngine(text).ok);
@@ -71,7 +76,11 @@ describe('configuration parsers never throw', () => {
   it('on arbitrary strings', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {
-        for (const result of [parseConfig('c.json', text), parsePackageJsonConfig('package.json', text), resolveConfig({ configJson: { path: 'c.json', text }, packageJson: { path: 'p.json', text } })]) {
+        for (const result of [
+          parseConfig('c.json', text),
+          parsePackageJsonConfig('package.json', text),
+          resolveConfig({ configJson: { path: 'c.json', text }, packageJson: { path: 'p.json', text } }),
+        ]) {
           expect(Array.isArray(result.diagnostics)).toBe(true);
           expect(result.value === undefined || typeof result.value === 'object').toBe(true);
         }
@@ -81,7 +90,10 @@ describe('configuration parsers never throw', () => {
   });
 
   it('on arbitrary JSON, including shapes that look like a configuration', () => {
-    const vocabulary = fc.record({ values: fc.array(fc.string(), { maxLength: 4 }), aliases: fc.dictionary(fc.string(), fc.string()), default: fc.string() }, { requiredKeys: [] });
+    const vocabulary = fc.record(
+      { values: fc.array(fc.string(), { maxLength: 4 }), aliases: fc.dictionary(fc.string(), fc.string()), default: fc.string() },
+      { requiredKeys: [] },
+    );
     const configLike = fc.record(
       {
         roots: fc.record({ workplans: fc.array(fc.string()), adr: fc.anything() }, { requiredKeys: [] }),
@@ -93,14 +105,20 @@ describe('configuration parsers never throw', () => {
       { requiredKeys: [] },
     );
     fc.assert(
-      fc.property(fc.oneof(fc.json(), configLike.map((v) => JSON.stringify(v) ?? 'null')), (text) => {
-        const result = parseConfig('c.json', text);
-        expect((result.value === undefined) === result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
-        for (const d of result.diagnostics) {
-          expect(d.span.start.offset).toBeLessThanOrEqual(text.length);
-          expect(d.span.end.offset).toBeGreaterThanOrEqual(d.span.start.offset);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.json(),
+          configLike.map((v) => JSON.stringify(v) ?? 'null'),
+        ),
+        (text) => {
+          const result = parseConfig('c.json', text);
+          expect((result.value === undefined) === result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+          for (const d of result.diagnostics) {
+            expect(d.span.start.offset).toBeLessThanOrEqual(text.length);
+            expect(d.span.end.offset).toBeGreaterThanOrEqual(d.span.start.offset);
+          }
+        },
+      ),
       { numRuns: 400 },
     );
   });

@@ -31,7 +31,12 @@ describe('parseConfig: valid configuration', () => {
   it('refuses an ADR style it does not write, at the value', () => {
     const result = parseConfig('workplan.config.json', '{ "adr": { "style": "y-statements" } }');
     expect(result.value).toBeUndefined();
-    expect(result.diagnostics).toEqual([expect.objectContaining({ severity: 'error', span: expect.objectContaining({ start: expect.objectContaining({ line: 1, column: 12 }) }) })]);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        span: expect.objectContaining({ start: expect.objectContaining({ line: 1, column: 12 }) }),
+      }),
+    ]);
     expect(result.diagnostics[0]!.message).toBe('"adr.style" is the string "y-statements"; use one of auto, madr, nygard');
   });
 
@@ -80,7 +85,10 @@ describe('parsePackageJsonConfig', () => {
   });
 
   it('without a "workplan" key yields the defaults and no diagnostics', () => {
-    expect(parsePackageJsonConfig('package.json', readFixture('package-json-absent/package.json'))).toEqual({ value: DEFAULT_CONFIG, diagnostics: [] });
+    expect(parsePackageJsonConfig('package.json', readFixture('package-json-absent/package.json'))).toEqual({
+      value: DEFAULT_CONFIG,
+      diagnostics: [],
+    });
   });
 
   it('prefixes key paths with "workplan." in messages', () => {
@@ -139,7 +147,15 @@ describe('configuration diagnostics: one failing fixture per problem', () => {
     const text = readFileSync(join(dir, file), 'utf8');
     const result = file === 'package.json' ? parsePackageJsonConfig(file, text) : parseConfig(file, text);
     expect(result.value).toBeUndefined();
-    expect(result.diagnostics.map((d) => ({ file: d.path, ruleId: d.ruleId, severity: d.severity, line: d.span.start.line, column: d.span.start.column }))).toEqual(expected);
+    expect(
+      result.diagnostics.map((d) => ({
+        file: d.path,
+        ruleId: d.ruleId,
+        severity: d.severity,
+        line: d.span.start.line,
+        column: d.span.start.column,
+      })),
+    ).toEqual(expected);
     for (const d of result.diagnostics) {
       expect(d.message.length).toBeGreaterThan(10);
       expect(d.hint).toBeTruthy();
@@ -148,7 +164,8 @@ describe('configuration diagnostics: one failing fixture per problem', () => {
 });
 
 describe('configuration diagnostics: messages', () => {
-  const diagnosticsOf = (name: string): Diagnostic[] => parseConfig('workplan.config.json', readFixture(`invalid/${name}/workplan.config.json`)).diagnostics;
+  const diagnosticsOf = (name: string): Diagnostic[] =>
+    parseConfig('workplan.config.json', readFixture(`invalid/${name}/workplan.config.json`)).diagnostics;
 
   it('invalid JSON says what was found where', () => {
     expect(diagnosticsOf('config-json-invalid')[0]!.message).toBe("Invalid JSON: Trailing comma before '}' is not allowed in JSON");
@@ -157,12 +174,16 @@ describe('configuration diagnostics: messages', () => {
 
   it('a vocabulary default outside its values names the value and lists the allowed ones; the span covers key and value', () => {
     const [d] = diagnosticsOf('config-invalid-vocabulary-default');
-    expect(d!.message).toBe('"vocabularies.taskStatus.default" is "open", which is not one of its values: todo, in_progress, blocked, done');
+    expect(d!.message).toBe(
+      '"vocabularies.taskStatus.default" is "open", which is not one of its values: todo, in_progress, blocked, done',
+    );
     expect(d!.span).toMatchObject({ start: { line: 5, column: 7 }, end: { line: 5, column: 24 } });
   });
 
   it('replaced values that drop the default say so', () => {
-    expect(diagnosticsOf('config-invalid-values-without-default')[0]!.message).toBe('"vocabularies.priority.values" does not include the default value "medium"');
+    expect(diagnosticsOf('config-invalid-values-without-default')[0]!.message).toBe(
+      '"vocabularies.priority.values" does not include the default value "medium"',
+    );
   });
 
   it('an alias to a missing value names both', () => {
@@ -175,12 +196,16 @@ describe('configuration diagnostics: messages', () => {
     const [misspelt, unknown] = diagnosticsOf('config-key-unknown');
     expect(misspelt!.message).toBe('Unknown configuration key "roots.workplan"; known keys here are workplans, adr');
     expect(misspelt!.hint).toBe('Did you mean "workplans"?');
-    expect(unknown!.message).toBe('Unknown configuration key "telemetry"; known keys here are roots, vocabularies, idPatterns, database, sync, hook, adr, $schema');
+    expect(unknown!.message).toBe(
+      'Unknown configuration key "telemetry"; known keys here are roots, vocabularies, idPatterns, database, sync, hook, adr, $schema',
+    );
     expect(misspelt!.span).toMatchObject({ start: { line: 3, column: 5 }, end: { line: 3, column: 15 } });
   });
 
   it('a regular expression that does not compile quotes the engine', () => {
-    expect(diagnosticsOf('config-invalid-regex')[0]!.message).toMatch(/^"idPatterns.workplan" is not a valid regular expression: Invalid regular expression/);
+    expect(diagnosticsOf('config-invalid-regex')[0]!.message).toMatch(
+      /^"idPatterns.workplan" is not a valid regular expression: Invalid regular expression/,
+    );
   });
 
   it('type and range problems name the key, the expectation and the value', () => {
@@ -216,23 +241,36 @@ describe('configuration edge cases', () => {
   });
 
   it('refuses duplicate vocabulary values and non-whole numbers', () => {
-    const result = parseConfig('workplan.config.json', '{"vocabularies": {"priority": {"values": ["high", "High"], "default": "high"}}, "hook": {"timeoutMs": 1.5}}');
+    const result = parseConfig(
+      'workplan.config.json',
+      '{"vocabularies": {"priority": {"values": ["high", "High"], "default": "high"}}, "hook": {"timeoutMs": 1.5}}',
+    );
     expect(result.diagnostics.map((d) => d.message)).toEqual(['"hook.timeoutMs" must be a whole number, not the number 1.5']);
     const dup = parseConfig('workplan.config.json', '{"vocabularies": {"priority": {"values": ["high", "High"], "default": "high"}}}');
-    expect(dup.diagnostics.map((d) => [d.message, d.span.start.column])).toEqual([['"vocabularies.priority.values" lists "High" twice', 51]]);
+    expect(dup.diagnostics.map((d) => [d.message, d.span.start.column])).toEqual([
+      ['"vocabularies.priority.values" lists "High" twice', 51],
+    ]);
   });
 
   it('reports a top-level value that is not an object', () => {
     const result = parseConfig('workplan.config.json', '[]');
-    expect(result.diagnostics.map((d) => [d.ruleId, d.message])).toEqual([['config-invalid', 'The configuration must be a JSON object, not an array']]);
+    expect(result.diagnostics.map((d) => [d.ruleId, d.message])).toEqual([
+      ['config-invalid', 'The configuration must be a JSON object, not an array'],
+    ]);
   });
 });
 
 describe('vocabularies keep the values the engine depends on', () => {
   it('refuses task statuses without the open ones and workstream statuses without the closed ones', () => {
-    const result = parseConfig('workplan.config.json', '{"vocabularies": {\n"taskStatus": {"values": ["todo", "done"]},\n"workstreamStatus": {"values": ["draft", "active", "completed"]}}}');
+    const result = parseConfig(
+      'workplan.config.json',
+      '{"vocabularies": {\n"taskStatus": {"values": ["todo", "done"]},\n"workstreamStatus": {"values": ["draft", "active", "completed"]}}}',
+    );
     expect(result.diagnostics.map((d) => [d.span.start.line, d.message])).toEqual([
-      [2, '"vocabularies.taskStatus.values" must keep "in_progress", "blocked": the engine treats todo, in_progress, blocked as open tasks'],
+      [
+        2,
+        '"vocabularies.taskStatus.values" must keep "in_progress", "blocked": the engine treats todo, in_progress, blocked as open tasks',
+      ],
       [3, '"vocabularies.workstreamStatus.values" must keep "archived": the engine treats completed, archived as closed workstreams'],
     ]);
   });
@@ -240,15 +278,23 @@ describe('vocabularies keep the values the engine depends on', () => {
 
 describe('the ADR status and dependency kind vocabularies', () => {
   it('adds ADR status aliases and dependency labels to the defaults', () => {
-    const result = parseConfig('workplan.config.json', '{"vocabularies": {"adrStatus": {"aliases": {"parked": "rejected"}}, "dependencyKind": {"aliases": {"inspired by": "related"}}}}');
+    const result = parseConfig(
+      'workplan.config.json',
+      '{"vocabularies": {"adrStatus": {"aliases": {"parked": "rejected"}}, "dependencyKind": {"aliases": {"inspired by": "related"}}}}',
+    );
     expect(result.diagnostics).toEqual([]);
     expect(result.value!.vocabularies.adrStatus.aliases).toMatchObject({ parked: 'rejected', approved: 'accepted' });
-    expect(result.value!.vocabularies.dependencyKind).toMatchObject({ default: 'related', aliases: { 'inspired by': 'related', supersedes: 'related' } });
+    expect(result.value!.vocabularies.dependencyKind).toMatchObject({
+      default: 'related',
+      aliases: { 'inspired by': 'related', supersedes: 'related' },
+    });
   });
 
   it('an ADR status vocabulary has no default: an ADR without a status is mirrored with none', () => {
     const result = parseConfig('workplan.config.json', '{"vocabularies": {"adrStatus": {"default": "proposed"}}}');
-    expect(result.diagnostics.map((d) => [d.ruleId, d.message.split(';')[0]])).toEqual([['config-key-unknown', 'Unknown configuration key "vocabularies.adrStatus.default"']]);
+    expect(result.diagnostics.map((d) => [d.ruleId, d.message.split(';')[0]])).toEqual([
+      ['config-key-unknown', 'Unknown configuration key "vocabularies.adrStatus.default"'],
+    ]);
   });
 
   it('refuses ADR statuses without "superseded", which "Superseded by" lines set', () => {
@@ -260,7 +306,10 @@ describe('the ADR status and dependency kind vocabularies', () => {
 
   it('refuses a dependency kind default outside its values, and vocabulary values too long to index', () => {
     const long = 'x'.repeat(101);
-    const result = parseConfig('workplan.config.json', `{"vocabularies": {"dependencyKind": {"default": "enables"}, "priority": {"values": ["low", "${long}"], "default": "low"}}}`);
+    const result = parseConfig(
+      'workplan.config.json',
+      `{"vocabularies": {"dependencyKind": {"default": "enables"}, "priority": {"values": ["low", "${long}"], "default": "low"}}}`,
+    );
     expect(result.diagnostics.map((d) => d.message.split(':')[0])).toEqual([
       '"vocabularies.dependencyKind.default" is "enables", which is not one of its values',
       `"vocabularies.priority.values" value "${long.slice(0, 40)}…" is 101 characters long; the limit is 100`,

@@ -20,7 +20,16 @@ import { parseInChunks, type ParseBudget } from '../../src/parse/markdown-chunks
 import { BLOCK_COMPLEXITY_BUDGET, INLINE_COMPLEXITY_BUDGET } from '../../src/parse/markdown-limits.js';
 import { markdownDocument, markdownSoup } from './markdown-generators.js';
 
-const INLINE_CONSTRUCTS = ['attention', 'autolink', 'codeText', 'hardBreakEscape', 'htmlText', 'labelEnd', 'labelStartImage', 'labelStartLink'];
+const INLINE_CONSTRUCTS = [
+  'attention',
+  'autolink',
+  'codeText',
+  'hardBreakEscape',
+  'htmlText',
+  'labelEnd',
+  'labelStartImage',
+  'labelStartLink',
+];
 type Extension = NonNullable<Options['extensions']>[number];
 const BLOCKS_ONLY: Extension = { disable: { null: INLINE_CONSTRUCTS } };
 /** micromark's block pass, as markdown.ts runs it on a later chunk (no frontmatter) and on the first. */
@@ -51,7 +60,9 @@ function expectSameAsMicromark(text: string, frontmatterAtStart = false): Checke
 }
 
 function specExamples(): Array<{ markdown: string; number: number; section: string }> {
-  const spec = readFileSync(join('node_modules', 'commonmark-spec', 'spec.txt'), 'utf8').replace(/\r\n?/g, '\n').replace(/^<!-- END TESTS -->[\s\S]*/m, '');
+  const spec = readFileSync(join('node_modules', 'commonmark-spec', 'spec.txt'), 'utf8')
+    .replace(/\r\n?/g, '\n')
+    .replace(/^<!-- END TESTS -->[\s\S]*/m, '');
   const examples: Array<{ markdown: string; number: number; section: string }> = [];
   let section = '';
   for (const m of spec.matchAll(/^`{32} example\n([\s\S]*?)^\.\n[\s\S]*?^`{32}$|^#{1,6} *(.*)$/gm)) {
@@ -102,11 +113,24 @@ describe('the fast block path reads exactly what micromark reads', () => {
 
   it('on the counterexamples the soup found (kept as cases of their own)', () => {
     // A table whose delimiter row sits behind the quote's marker on the next line.
-    for (const text of ['> * sync\n> - sync\n\n# sync\n', '> 1. a\n> 2) b', '> * a\n> > b', '> * * a\n> - b', '> a\n> |---|', '> a | b\n> --- | ---\n> 1 | 2', '- a\n  |---|', '> > a\n> > |:-:|']) expectSameAsMicromark(text);
+    for (const text of [
+      '> * sync\n> - sync\n\n# sync\n',
+      '> 1. a\n> 2) b',
+      '> * a\n> > b',
+      '> * * a\n> - b',
+      '> a\n> |---|',
+      '> a | b\n> --- | ---\n> 1 | 2',
+      '- a\n  |---|',
+      '> > a\n> > |:-:|',
+    ])
+      expectSameAsMicromark(text);
   });
 
   it('on a soup of Markdown fragments, LF, CRLF and CR', () => {
-    fc.assert(fc.property(markdownSoup, (text) => void expectSameAsMicromark(text)), { numRuns: 3000 });
+    fc.assert(
+      fc.property(markdownSoup, (text) => void expectSameAsMicromark(text)),
+      { numRuns: 3000 },
+    );
   }, 120_000);
 
   it('on generated workplan-like documents, and reads many of them whole', () => {
@@ -123,7 +147,7 @@ describe('the fast block path reads exactly what micromark reads', () => {
     expect(whole / runs).toBeGreaterThan(0.15);
   }, 120_000);
 
-  it('on the fixtures and on this repository\'s own workplans and ADRs', () => {
+  it("on the fixtures and on this repository's own workplans and ADRs", () => {
     const files = [...markdownFiles('test/fixtures'), ...markdownFiles('workplans'), ...markdownFiles('adr')];
     expect(files.length).toBeGreaterThan(50);
     for (const file of files) {
@@ -150,10 +174,15 @@ describe('the fast block path reads exactly what micromark reads', () => {
 
 describe('the chunked block pass with the fast path', () => {
   it('gives the nodes and refusals it gives without it (chunk cuts, budgets and limits unchanged)', () => {
-    fc.assert(fc.property(fc.oneof(markdownDocument, markdownSoup), (text) => expectSameChunkedParse(text)), { numRuns: 400 });
+    fc.assert(
+      fc.property(fc.oneof(markdownDocument, markdownSoup), (text) => expectSameChunkedParse(text)),
+      { numRuns: 400 },
+    );
     // Long enough for several chunks, with constructs the fast path declines between them.
     fc.assert(
-      fc.property(fc.array(fc.oneof(markdownDocument, markdownSoup), { minLength: 4, maxLength: 12 }), (parts) => expectSameChunkedParse(parts.join('\n\n## Part\n\n'))),
+      fc.property(fc.array(fc.oneof(markdownDocument, markdownSoup), { minLength: 4, maxLength: 12 }), (parts) =>
+        expectSameChunkedParse(parts.join('\n\n## Part\n\n')),
+      ),
       { numRuns: 60 },
     );
   }, 180_000);

@@ -13,7 +13,9 @@ import { readInlineFast } from '../../src/parse/markdown-fast-inline.js';
 import { markdownDocument, markdownSoup } from './markdown-generators.js';
 
 type Extension = NonNullable<Options['extensions']>[number];
-const BLOCKS_ONLY: Extension = { disable: { null: ['attention', 'autolink', 'codeText', 'hardBreakEscape', 'htmlText', 'labelEnd', 'labelStartImage', 'labelStartLink'] } };
+const BLOCKS_ONLY: Extension = {
+  disable: { null: ['attention', 'autolink', 'codeText', 'hardBreakEscape', 'htmlText', 'labelEnd', 'labelStartImage', 'labelStartLink'] },
+};
 const BLOCK_PASS: Options = { extensions: [gfmTable(), BLOCKS_ONLY], mdastExtensions: [gfmTableFromMarkdown()] };
 const FULL_PARSE: Options = { extensions: [gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] };
 
@@ -34,23 +36,59 @@ function expectFullParse(text: string): number {
 
 /** Runs of emphasis, code and punctuation around words: the attention resolver's hard cases. */
 const attention = fc
-  .array(fc.constantFrom('a', 'b', 'word', '*', '**', '***', '_', '__', '`', '``', ' ', ' ', '\n', '.', ',', 'é', '—', '"', '(', ')', '1', '\t', '  \n', '- '), { maxLength: 30 })
+  .array(
+    fc.constantFrom(
+      'a',
+      'b',
+      'word',
+      '*',
+      '**',
+      '***',
+      '_',
+      '__',
+      '`',
+      '``',
+      ' ',
+      ' ',
+      '\n',
+      '.',
+      ',',
+      'é',
+      '—',
+      '"',
+      '(',
+      ')',
+      '1',
+      '\t',
+      '  \n',
+      '- ',
+    ),
+    { maxLength: 30 },
+  )
   .map((parts) => parts.join(''));
 
 describe('the fast inline path reads exactly what micromark reads', () => {
   it('on the CommonMark specification examples', () => {
-    const spec = readFileSync(join('node_modules', 'commonmark-spec', 'spec.txt'), 'utf8').replace(/\r\n?/g, '\n').replace(/^<!-- END TESTS -->[\s\S]*/m, '');
+    const spec = readFileSync(join('node_modules', 'commonmark-spec', 'spec.txt'), 'utf8')
+      .replace(/\r\n?/g, '\n')
+      .replace(/^<!-- END TESTS -->[\s\S]*/m, '');
     let read = 0;
     for (const m of spec.matchAll(/^`{32} example\n([\s\S]*?)^\.\n/gm)) read += expectFullParse(m[1]!.replace(/→/g, '\t'));
     expect(read).toBeGreaterThan(400);
   });
 
   it('on emphasis, strong emphasis and code spans in every arrangement', () => {
-    fc.assert(fc.property(attention, (text) => void expectFullParse(text)), { numRuns: 20_000 });
+    fc.assert(
+      fc.property(attention, (text) => void expectFullParse(text)),
+      { numRuns: 20_000 },
+    );
   }, 120_000);
 
   it('on generated documents and fragment soup', () => {
-    fc.assert(fc.property(fc.oneof(markdownDocument, markdownSoup), (text) => void expectFullParse(text)), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.oneof(markdownDocument, markdownSoup), (text) => void expectFullParse(text)),
+      { numRuns: 500 },
+    );
   }, 120_000);
 
   it('on both benchmark corpora, reading nearly every node', () => {

@@ -12,13 +12,21 @@ import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
 import { createLineIndex } from '../../src/model/position.js';
 import { parseMarkdown, type MarkdownTree } from '../../src/parse/markdown.js';
-import { MAX_BLOCK_WEIGHT, MAX_NESTED_CONTAINERS_PER_LINE, MAX_NESTED_LISTS_PER_LINE, MIN_CHUNK_BYTES } from '../../src/parse/markdown-limits.js';
+import {
+  MAX_BLOCK_WEIGHT,
+  MAX_NESTED_CONTAINERS_PER_LINE,
+  MAX_NESTED_LISTS_PER_LINE,
+  MIN_CHUNK_BYTES,
+} from '../../src/parse/markdown-limits.js';
 import { createReporter } from '../../src/parse/reporter.js';
 import { markdownDocument } from './markdown-generators.js';
 
 /** The reference: one plain parse of the whole text with the same syntax extensions. */
 function parseFully(text: string): Root {
-  return fromMarkdown(text, { extensions: [frontmatter(['yaml']), gfmTable()], mdastExtensions: [frontmatterFromMarkdown(['yaml']), gfmTableFromMarkdown()] });
+  return fromMarkdown(text, {
+    extensions: [frontmatter(['yaml']), gfmTable()],
+    mdastExtensions: [frontmatterFromMarkdown(['yaml']), gfmTableFromMarkdown()],
+  });
 }
 
 function parse(text: string, from = 0): { tree: MarkdownTree; diagnostics: Diagnostic[] } {
@@ -30,16 +38,64 @@ const json = (value: unknown): string => JSON.stringify(value);
 
 // Lines built from the pieces of Markdown that change structure: containers, fences, HTML, tables,
 // setext underlines, definitions, and every inline delimiter.
-const PIECES = ['a', 'b c', '*', '**', '_', '`', '``', '[', ']', '(', ')', '![', '](x)', '[x]', '[X]: /u', '<', '>', '<a>', '</a>',
-  '<div>', '<!--', '-->', '&amp;', '\\', '\\*', '|', ' | ', '#', '## ', '- ', '* ', '1. ', '2) ', '  ', '    ', '\t', '```', '~~~', '---',
-  '===', '|---|', '**Blocks:**', 'X-WP-0001', '\n', '\n', '\n\n', '> '];
+const PIECES = [
+  'a',
+  'b c',
+  '*',
+  '**',
+  '_',
+  '`',
+  '``',
+  '[',
+  ']',
+  '(',
+  ')',
+  '![',
+  '](x)',
+  '[x]',
+  '[X]: /u',
+  '<',
+  '>',
+  '<a>',
+  '</a>',
+  '<div>',
+  '<!--',
+  '-->',
+  '&amp;',
+  '\\',
+  '\\*',
+  '|',
+  ' | ',
+  '#',
+  '## ',
+  '- ',
+  '* ',
+  '1. ',
+  '2) ',
+  '  ',
+  '    ',
+  '\t',
+  '```',
+  '~~~',
+  '---',
+  '===',
+  '|---|',
+  '**Blocks:**',
+  'X-WP-0001',
+  '\n',
+  '\n',
+  '\n\n',
+  '> ',
+];
 const line = fc.array(fc.constantFrom(...PIECES), { maxLength: 8 }).map((pieces) => pieces.join(''));
 const document = fc.array(line, { maxLength: 30 }).map((lines) => lines.join('\n'));
 /** Long enough to be parsed in several chunks: the document repeated under headings. */
-const chunked = document.map((text) => Array.from({ length: Math.ceil((2 * MIN_CHUNK_BYTES) / (text.length + 8)) }, (_, i) => `## H${i}\n\n${text}`).join('\n\n'));
+const chunked = document.map((text) =>
+  Array.from({ length: Math.ceil((2 * MIN_CHUNK_BYTES) / (text.length + 8)) }, (_, i) => `## H${i}\n\n${text}`).join('\n\n'),
+);
 
 describe('parseMarkdown', () => {
-  it('gives a full parse\'s tree: headings at once, any run of top-level nodes through parseInline', () => {
+  it("gives a full parse's tree: headings at once, any run of top-level nodes through parseInline", () => {
     fc.assert(
       fc.property(fc.oneof(document, chunked, markdownDocument), fc.nat(), fc.nat(), (text, a, b) => {
         const full = parseFully(text).children;
@@ -84,7 +140,10 @@ describe('parseMarkdown', () => {
       const text = `# T\n\nintro\n\n${deep}\n`;
       const { tree, diagnostics } = parse(text);
       expect(tree.root, name).toBeUndefined();
-      expect(diagnostics.map((d) => [d.ruleId, d.severity, d.span.start.line, d.span.start.column]), name).toEqual([['markdown-too-deeply-nested', 'error', 5, 1]]);
+      expect(
+        diagnostics.map((d) => [d.ruleId, d.severity, d.span.start.line, d.span.start.column]),
+        name,
+      ).toEqual([['markdown-too-deeply-nested', 'error', 5, 1]]);
     }
     // At the limits, and thematic breaks (`- - - -`), it parses.
     const fine = `${'>'.repeat(MAX_NESTED_LISTS_PER_LINE)} x\n\n${'- '.repeat(MAX_NESTED_LISTS_PER_LINE)}x\n\n${'- '.repeat(500)}\n`;
@@ -126,8 +185,9 @@ describe('parseMarkdown', () => {
 
 /** A node's type and offsets, and its children's (inline children left out). */
 function outline(node: RootContent): unknown {
-  const kids = 'children' in node && node.type !== 'paragraph' && node.type !== 'heading' && node.type !== 'tableCell'
-    ? (node.children as RootContent[]).map(outline)
-    : undefined;
+  const kids =
+    'children' in node && node.type !== 'paragraph' && node.type !== 'heading' && node.type !== 'tableCell'
+      ? (node.children as RootContent[]).map(outline)
+      : undefined;
   return [node.type, node.position?.start.offset, node.position?.end.offset, kids];
 }

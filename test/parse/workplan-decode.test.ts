@@ -28,7 +28,12 @@ describe('decodeSource', () => {
     const result = decodeSource('a.md', bytes('ok\r\nab', [0xc3, 0x28], 'z'));
     expect(result.value).toBeUndefined();
     expect(result.diagnostics).toHaveLength(1);
-    expect(result.diagnostics[0]).toMatchObject({ path: 'a.md', ruleId: 'encoding-invalid', severity: 'error', span: { start: { line: 2, column: 3, offset: 6 } } });
+    expect(result.diagnostics[0]).toMatchObject({
+      path: 'a.md',
+      ruleId: 'encoding-invalid',
+      severity: 'error',
+      span: { start: { line: 2, column: 3, offset: 6 } },
+    });
     expect(result.diagnostics[0]!.message).toContain('0xc3 0x28');
   });
 

@@ -50,10 +50,29 @@ const CASES: Expected[] = [
   { fixture: 'error-task-priority-invalid', ruleId: 'task-priority-invalid', at: '17:11', names: '"whenever"', value: true },
   { fixture: 'warning-dependency-target-missing', ruleId: 'dependency-target-missing', at: '13:1', severity: 'warning', value: true },
   { fixture: 'warning-dependency-id-orphan', ruleId: 'dependency-id-orphan', at: '13:1', severity: 'warning', value: true },
-  { fixture: 'warning-closure-entry-invalid', ruleId: 'closure-entry-invalid', at: '25:1', severity: 'warning', names: 'Everything else', value: true },
-  { fixture: 'error-closure-classification-invalid', ruleId: 'closure-classification-invalid', at: '24:20', names: '"finished-ish"', value: true },
+  {
+    fixture: 'warning-closure-entry-invalid',
+    ruleId: 'closure-entry-invalid',
+    at: '25:1',
+    severity: 'warning',
+    names: 'Everything else',
+    value: true,
+  },
+  {
+    fixture: 'error-closure-classification-invalid',
+    ruleId: 'closure-classification-invalid',
+    at: '24:20',
+    names: '"finished-ish"',
+    value: true,
+  },
   { fixture: 'error-closure-review-missing', ruleId: 'closure-review-missing', at: '6:9', value: true },
-  { fixture: 'error-completed-with-open-tasks', ruleId: 'completed-with-open-tasks', at: '6:9', names: 'TEST-WP-0001-T01 (todo)', value: true },
+  {
+    fixture: 'error-completed-with-open-tasks',
+    ruleId: 'completed-with-open-tasks',
+    at: '6:9',
+    names: 'TEST-WP-0001-T01 (todo)',
+    value: true,
+  },
 ];
 
 describe('diagnostics', () => {
@@ -97,7 +116,12 @@ describe('diagnostics', () => {
 
   it('reports an alias bomb in the frontmatter instead of expanding it', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 8; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    for (let i = 1; i < 8; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(', ')}]`,
+      );
     const result = parseWorkplan('workplans/bomb.md', `---\n${bomb.join('\n')}\n---\n`);
     expect(result.diagnostics.map((d) => d.ruleId)).toEqual(['frontmatter-yaml-invalid']);
     expect(result.diagnostics[0]!.message).toMatch(/could not be read/);
@@ -105,10 +129,28 @@ describe('diagnostics', () => {
 
   it('reports every problem of a file at once, sorted by position', () => {
     const text = [
-      '---', 'id: TEST-WP-0001', 'type: workplan', 'title: Many problems', 'domain: testing', 'status: active', '---', '',
-      '## Phase 1 — One', '', '### P1.1 — A', '', 'id: TEST-WP-0001-T01', 'status: nope', 'priority: never', '',
-      '### P1.2 — B', '', 'id: TEST-WP-0001-T01', '',
-      '## Phase — Two', '',
+      '---',
+      'id: TEST-WP-0001',
+      'type: workplan',
+      'title: Many problems',
+      'domain: testing',
+      'status: active',
+      '---',
+      '',
+      '## Phase 1 — One',
+      '',
+      '### P1.1 — A',
+      '',
+      'id: TEST-WP-0001-T01',
+      'status: nope',
+      'priority: never',
+      '',
+      '### P1.2 — B',
+      '',
+      'id: TEST-WP-0001-T01',
+      '',
+      '## Phase — Two',
+      '',
     ].join('\n');
     const result = parseWorkplan('workplans/many.md', text);
     expect(result.diagnostics.map((d) => `${locate(d)} ${d.ruleId}`)).toEqual([

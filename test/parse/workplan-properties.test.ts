@@ -25,8 +25,15 @@ function semantics(workplan: Workplan) {
       number: p.number,
       title: p.title,
       tasks: p.tasks.map((t) => ({
-        id: t.id, uuid: t.taskUuid, label: t.label, title: t.title, status: t.status, priority: t.priority,
-        form: t.metadata.form, description: t.description, phaseNumber: t.phaseNumber,
+        id: t.id,
+        uuid: t.taskUuid,
+        label: t.label,
+        title: t.title,
+        status: t.status,
+        priority: t.priority,
+        form: t.metadata.form,
+        description: t.description,
+        phaseNumber: t.phaseNumber,
       })),
     })),
     dependencies: workplan.dependencies.map((d) => ({ kind: d.kind, targets: d.targets, uuid: d.dependencyUuid })),
@@ -48,8 +55,15 @@ function expected(spec: WorkplanSpec) {
       number: p.number,
       title: p.title,
       tasks: p.tasks.map((t) => ({
-        id: t.id, uuid: t.uuid, label: t.label, title: t.title, status: t.status, priority: t.priority,
-        form: t.form, description: printDescription(t, spec.eol), phaseNumber: p.number,
+        id: t.id,
+        uuid: t.uuid,
+        label: t.label,
+        title: t.title,
+        status: t.status,
+        priority: t.priority,
+        form: t.form,
+        description: printDescription(t, spec.eol),
+        phaseNumber: p.number,
       })),
     })),
     dependencies: spec.dependencies.map((d) => ({ kind: d.kind, targets: d.targets, uuid: d.uuid })),
@@ -97,7 +111,10 @@ describe('parseWorkplan properties', () => {
         expect(after.diagnostics).toEqual([]);
         const updated = listTasks(after.value!);
         expect(updated.find((t) => t.id === task.id)!.taskUuid).toBe(uuid);
-        const strip = (w: Workplan) => semantics(w).phases.flatMap((p) => p.tasks).map((t) => (t.id === task.id ? { ...t, uuid: undefined } : t));
+        const strip = (w: Workplan) =>
+          semantics(w)
+            .phases.flatMap((p) => p.tasks)
+            .map((t) => (t.id === task.id ? { ...t, uuid: undefined } : t));
         expect(strip(after.value!)).toEqual(strip(before));
       }),
       { numRuns: RUNS },
@@ -141,9 +158,48 @@ describe('parseWorkplan properties', () => {
 
   it('never throws on Markdown-ish noise after a valid frontmatter', () => {
     const token = fc.constantFrom(
-      '#', '## ', '### ', 'Phase 1 — ', 'Closure Review — 2026-01-01', '\n', '\r\n', '\r', '---', '===', '```', '```yaml\n', '~~~', '- ', '+ ', '* ',
-      '> ', '    ', '\t', 'id: ', 'A-WP-1-T1', 'status: ', 'done', '**Blocks:** ', '**state_hub_dependency_id:** ', '`', '|', '| a | b |\n| - | - |\n',
-      '<!--', '-->', '<div>', ': ', '[', ']', '(', ')', '\\', '&amp;', '\uFEFF', '😀', 'x', ' ',
+      '#',
+      '## ',
+      '### ',
+      'Phase 1 — ',
+      'Closure Review — 2026-01-01',
+      '\n',
+      '\r\n',
+      '\r',
+      '---',
+      '===',
+      '```',
+      '```yaml\n',
+      '~~~',
+      '- ',
+      '+ ',
+      '* ',
+      '> ',
+      '    ',
+      '\t',
+      'id: ',
+      'A-WP-1-T1',
+      'status: ',
+      'done',
+      '**Blocks:** ',
+      '**state_hub_dependency_id:** ',
+      '`',
+      '|',
+      '| a | b |\n| - | - |\n',
+      '<!--',
+      '-->',
+      '<div>',
+      ': ',
+      '[',
+      ']',
+      '(',
+      ')',
+      '\\',
+      '&amp;',
+      '\uFEFF',
+      '😀',
+      'x',
+      ' ',
     );
     const noise = fc.array(token, { maxLength: 120 }).map((ts) => ts.join(''));
     fc.assert(
@@ -158,7 +214,11 @@ describe('parseWorkplan properties', () => {
   });
 
   it('never throws on edits of a valid workplan (insertions and deletions anywhere)', () => {
-    const edit = fc.tuple(fc.nat(), fc.nat({ max: 40 }), fc.constantFrom('', '\n', '\r\n', '---\n', '## ', '### ', 'id: ', '```', '- ', ':', '"', '\t', 'é'));
+    const edit = fc.tuple(
+      fc.nat(),
+      fc.nat({ max: 40 }),
+      fc.constantFrom('', '\n', '\r\n', '---\n', '## ', '### ', 'id: ', '```', '- ', ':', '"', '\t', 'é'),
+    );
     fc.assert(
       fc.property(workplanSpecArbitrary, fc.array(edit, { minLength: 1, maxLength: 5 }), (spec, edits) => {
         let text = printWorkplan(spec);

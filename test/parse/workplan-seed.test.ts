@@ -44,7 +44,19 @@ describe('the seed workplan CUST-WP-0005', () => {
       extra: {},
     });
     const keys = workplan.frontmatter.fields.map((f) => f.key);
-    expect(keys).toEqual(['id', 'type', 'title', 'domain', 'status', 'owner', 'topic_slug', 'state_hub_workstream_id', 'created', 'updated', 'completed']);
+    expect(keys).toEqual([
+      'id',
+      'type',
+      'title',
+      'domain',
+      'status',
+      'owner',
+      'topic_slug',
+      'state_hub_workstream_id',
+      'created',
+      'updated',
+      'completed',
+    ]);
     const title = workplan.frontmatter.fields[2]!;
     expect(title.raw).toBe('"State Hub v0.5 — Dynamic Domains & Multi-Repo"');
     expect(title.valueSpan.start).toMatchObject({ line: 4, column: 8 });
@@ -55,7 +67,15 @@ describe('the seed workplan CUST-WP-0005', () => {
   it('finds the title, the named sections and exactly four phases', () => {
     expect(workplan.title?.text).toBe('State Hub v0.5 — Dynamic Domains & Multi-Repo');
     expect(workplan.sections.map((s) => s.kind)).toEqual([
-      'summary', 'context', 'dependencies', 'phase', 'phase', 'phase', 'phase', 'notes', 'closure-review',
+      'summary',
+      'context',
+      'dependencies',
+      'phase',
+      'phase',
+      'phase',
+      'phase',
+      'notes',
+      'closure-review',
     ]);
     expect(workplan.phases.map((p) => [p.number, p.title])).toEqual([
       [1, 'Domain as a DB Entity'],

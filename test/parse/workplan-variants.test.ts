@@ -17,15 +17,35 @@ function spanText(text: string, span: Span): string {
 }
 
 const VARIANTS = [
-  'yaml-fence', 'list-metadata', 'crlf', 'bom', 'no-final-newline', 'setext', 'plus-bullets', 'tables', 'html-and-code',
-  'blockquotes', 'yaml-comments', 'tabs', 'non-ascii', 'dependency-forms', 'dependency-labels', 'closure-carry-forward',
+  'yaml-fence',
+  'list-metadata',
+  'crlf',
+  'bom',
+  'no-final-newline',
+  'setext',
+  'plus-bullets',
+  'tables',
+  'html-and-code',
+  'blockquotes',
+  'yaml-comments',
+  'tabs',
+  'non-ascii',
+  'dependency-forms',
+  'dependency-labels',
+  'closure-carry-forward',
 ];
 
 describe('format variants', () => {
   it('reads ```yaml fenced metadata, with YAML comments, quotes and indentation', () => {
     const { text, workplan } = parseClean('yaml-fence');
     const [t1, t2, t3] = listTasks(workplan);
-    expect(t1).toMatchObject({ id: 'DOC-WP-0012-T01', status: 'in_progress', priority: 'high', taskUuid: '6f1c2a8e-0b6e-4c43-9d0a-4a1f3b2c9e10', extra: { estimate: '3' } });
+    expect(t1).toMatchObject({
+      id: 'DOC-WP-0012-T01',
+      status: 'in_progress',
+      priority: 'high',
+      taskUuid: '6f1c2a8e-0b6e-4c43-9d0a-4a1f3b2c9e10',
+      extra: { estimate: '3' },
+    });
     expect(t1!.metadata.form).toBe('yaml-fence');
     expect(t1!.description).toBe('The description follows the fence.');
     // New fields go after the last field, inside the fence.
@@ -88,7 +108,10 @@ describe('format variants', () => {
     const { workplan } = parseClean('setext');
     expect(workplan.title?.text).toBe('Setext headings');
     expect(workplan.sections.map((s) => s.kind)).toEqual(['summary', 'phase', 'phase', 'notes']);
-    expect(workplan.phases.map((p) => [p.number, p.title])).toEqual([[1, 'Underlined phase'], [2, 'Second underlined phase']]);
+    expect(workplan.phases.map((p) => [p.number, p.title])).toEqual([
+      [1, 'Underlined phase'],
+      [2, 'Second underlined phase'],
+    ]);
     expect(listTasks(workplan).map((t) => t.title)).toEqual(['An ATX task under a setext phase', 'Another task']);
     expect(workplan.notes).toBe('The closing hashes of P2.1 are not part of its title.');
   });
@@ -133,7 +156,14 @@ describe('format variants', () => {
   it('keeps unknown frontmatter keys in extra with their YAML values, dates as strings', () => {
     const { workplan } = parseClean('yaml-comments');
     const fm = workplan.frontmatter.data;
-    expect(fm).toMatchObject({ id: 'DOC-WP-0050', title: 'YAML comments: and quoting', status: 'active', owner: 'docs-team', created: '2026-02-28', updated: '2026-03-01' });
+    expect(fm).toMatchObject({
+      id: 'DOC-WP-0050',
+      title: 'YAML comments: and quoting',
+      status: 'active',
+      owner: 'docs-team',
+      created: '2026-02-28',
+      updated: '2026-03-01',
+    });
     expect(fm.extra).toEqual({
       tags: ['yaml', 'comments'],
       review: { by: 'bob', on: '2026-03-02' },

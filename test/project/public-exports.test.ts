@@ -10,10 +10,21 @@ const INDEX = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
 const LIST = fileURLToPath(new URL('./public-exports.txt', import.meta.url));
 
 function publicExportNames(): string[] {
-  const program = ts.createProgram([INDEX], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true, noEmit: true, skipLibCheck: true, types: [] });
+  const program = ts.createProgram([INDEX], {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
+  });
   const checker = program.getTypeChecker();
   const module = checker.getSymbolAtLocation(program.getSourceFile(INDEX)!)!;
-  return checker.getExportsOfModule(module).map((s) => s.getName()).sort();
+  return checker
+    .getExportsOfModule(module)
+    .map((s) => s.getName())
+    .sort();
 }
 
 it('the public API exports exactly the committed list of names', () => {

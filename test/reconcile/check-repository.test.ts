@@ -12,14 +12,20 @@ describe('workplan check across files', async () => {
     result.diagnostics.filter((d) => d.ruleId === ruleId).map((d) => `${d.path}:${d.span.start.line}:${d.span.start.column} ${d.severity}`);
 
   it('reports a workplan id used by two files on both, each naming the other place (the verdict does not depend on file order)', () => {
-    expect(found('workplan-id-duplicate')).toEqual(['workplans/ALPHA-WP-0001-copy.md:2:5 error', 'workplans/ALPHA-WP-0001-first.md:2:5 error']);
+    expect(found('workplan-id-duplicate')).toEqual([
+      'workplans/ALPHA-WP-0001-copy.md:2:5 error',
+      'workplans/ALPHA-WP-0001-first.md:2:5 error',
+    ]);
     const messages = result.diagnostics.filter((d) => d.ruleId === 'workplan-id-duplicate').map((d) => d.message);
     expect(messages[0]).toContain('workplans/ALPHA-WP-0001-first.md:2');
     expect(messages[1]).toContain('workplans/ALPHA-WP-0001-copy.md:2');
   });
 
   it('reports a mirror id copied into another file, at both places', () => {
-    expect(found('uuid-duplicate')).toEqual(['workplans/ALPHA-WP-0001-copy.md:16:20 error', 'workplans/ALPHA-WP-0001-first.md:21:20 error']);
+    expect(found('uuid-duplicate')).toEqual([
+      'workplans/ALPHA-WP-0001-copy.md:16:20 error',
+      'workplans/ALPHA-WP-0001-first.md:21:20 error',
+    ]);
   });
 
   it('warns about a dependency on a workplan the repository does not have, but not about known ones', () => {

@@ -2,10 +2,29 @@
 // finished workplan (completed, archived, cancelled) holds nothing back, an unknown one does, ids
 // resolve in the same repository first, and `related` never blocks.
 import { describe, expect, it } from 'vitest';
-import { createWorkstreamResolver, describeDependencies, findBlockedWorkstreams, type DeclaredDependency, type DependencyWorkstream } from '../../src/reconcile/dependency-state.js';
+import {
+  createWorkstreamResolver,
+  describeDependencies,
+  findBlockedWorkstreams,
+  type DeclaredDependency,
+  type DependencyWorkstream,
+} from '../../src/reconcile/dependency-state.js';
 
-const ws = (id: string, status: string, repository = 'r1'): DependencyWorkstream => ({ uuid: `${repository}/${id}`, id, title: `Title of ${id}`, status, repositoryId: repository, repository });
-const dep = (source: DependencyWorkstream, kind: string, ...targets: string[]): DeclaredDependency => ({ kind, targets, text: `${kind} ${targets.join(', ')}`, position: 0, source });
+const ws = (id: string, status: string, repository = 'r1'): DependencyWorkstream => ({
+  uuid: `${repository}/${id}`,
+  id,
+  title: `Title of ${id}`,
+  status,
+  repositoryId: repository,
+  repository,
+});
+const dep = (source: DependencyWorkstream, kind: string, ...targets: string[]): DeclaredDependency => ({
+  kind,
+  targets,
+  text: `${kind} ${targets.join(', ')}`,
+  position: 0,
+  source,
+});
 
 describe('findBlockedWorkstreams', () => {
   const a = ws('A-WP-1', 'active');
@@ -35,7 +54,9 @@ describe('findBlockedWorkstreams', () => {
     const resolver = createWorkstreamResolver([local, remote, waiting]);
     expect(findBlockedWorkstreams([dep(waiting, 'depends_on', 'X-WP-1')], resolver)).toEqual(new Set());
     const elsewhere = ws('W-WP-2', 'active', 'r3');
-    expect(findBlockedWorkstreams([dep(elsewhere, 'depends_on', 'X-WP-1')], createWorkstreamResolver([local, remote, elsewhere]))).toEqual(new Set([elsewhere.uuid]));
+    expect(findBlockedWorkstreams([dep(elsewhere, 'depends_on', 'X-WP-1')], createWorkstreamResolver([local, remote, elsewhere]))).toEqual(
+      new Set([elsewhere.uuid]),
+    );
   });
 });
 
@@ -45,7 +66,16 @@ describe('describeDependencies', () => {
     const b = ws('B-WP-1', 'cancelled');
     const c = ws('C-WP-1', 'planned');
     const resolve = createWorkstreamResolver([a, b, c]);
-    const views = describeDependencies(a, [{ ...dep(a, 'depends_on', 'B-WP-1', 'Q-WP-1'), position: 0 }, { ...dep(a, 'related', 'C-WP-1'), position: 1 }], [dep(c, 'blocks', 'A-WP-1')], resolve, new Map([[0, 12]]));
+    const views = describeDependencies(
+      a,
+      [
+        { ...dep(a, 'depends_on', 'B-WP-1', 'Q-WP-1'), position: 0 },
+        { ...dep(a, 'related', 'C-WP-1'), position: 1 },
+      ],
+      [dep(c, 'blocks', 'A-WP-1')],
+      resolve,
+      new Map([[0, 12]]),
+    );
     expect(views).toEqual([
       {
         direction: 'outgoing',
@@ -58,8 +88,22 @@ describe('describeDependencies', () => {
         blocking: true,
         line: 12,
       },
-      { direction: 'outgoing', kind: 'related', text: 'related C-WP-1', targets: [expect.objectContaining({ id: 'C-WP-1', state: 'open' })], blocking: false, line: null },
-      { direction: 'incoming', kind: 'blocked_by', text: 'blocks A-WP-1', targets: [expect.objectContaining({ id: 'C-WP-1', state: 'open' })], blocking: true, line: null },
+      {
+        direction: 'outgoing',
+        kind: 'related',
+        text: 'related C-WP-1',
+        targets: [expect.objectContaining({ id: 'C-WP-1', state: 'open' })],
+        blocking: false,
+        line: null,
+      },
+      {
+        direction: 'incoming',
+        kind: 'blocked_by',
+        text: 'blocks A-WP-1',
+        targets: [expect.objectContaining({ id: 'C-WP-1', state: 'open' })],
+        blocking: true,
+        line: null,
+      },
     ]);
   });
 });

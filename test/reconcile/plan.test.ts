@@ -23,7 +23,12 @@ function mirrorOf(desired: DesiredWorkstream, id = desired.uuid ?? 'ws-1'): Mirr
     removed: false,
     drifted: false,
     tasks: desired.tasks.map((t) => ({ id: t.uuid ?? `task-${n++}`, fields: { ...t.fields }, removed: false, drifted: false })),
-    dependencies: desired.dependencies.map((d) => ({ id: d.uuid ?? `dep-${n++}`, fields: { ...d.fields }, removed: false, drifted: false })),
+    dependencies: desired.dependencies.map((d) => ({
+      id: d.uuid ?? `dep-${n++}`,
+      fields: { ...d.fields },
+      removed: false,
+      drifted: false,
+    })),
     phases: desired.phases.map((p) => ({ ...p })),
     closureReviews: structuredClone(desired.closureReviews),
   };
@@ -127,7 +132,12 @@ describe('planReconcile', () => {
   });
 
   it('refuses removals above the threshold share of the mirror', () => {
-    const vanished = Array.from({ length: 6 }, (_, i) => ({ id: `w${i}`, fileId: `X-WP-${i}`, filePath: `workplans/${i}.md`, taskCount: 9 }));
+    const vanished = Array.from({ length: 6 }, (_, i) => ({
+      id: `w${i}`,
+      fileId: `X-WP-${i}`,
+      filePath: `workplans/${i}.md`,
+      taskCount: 9,
+    }));
     const plan = planReconcile(input({ vanished, totalRows: 100 }));
     expect(plan.counts.removed).toBe(60);
     expect(plan.massRemoval.reasons.join()).toMatch(/60 of 100/);

@@ -17,7 +17,8 @@ function workplan(options: { id?: string; title?: string; taskId?: string; phase
   return `---\nid: ${id}\ntype: workplan\ntitle: ${options.title ?? 'A plan'}\ndomain: docs\nstatus: active\n${options.extra ?? ''}---\n\n# A plan\n\n## ${options.phase ?? 'Phase 1 — Only'}\n\n### P1.1 — Task\n\nid: ${options.taskId ?? `${id}-T01`}\n`;
 }
 
-const found = (p: ReturnType<typeof prepare>) => p.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.span.start.line}:${d.span.start.column} ${d.ruleId}`);
+const found = (p: ReturnType<typeof prepare>) =>
+  p.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.span.start.line}:${d.span.start.column} ${d.ruleId}`);
 
 describe('storage limits', () => {
   it('a valid file has rows', () => {

@@ -51,7 +51,9 @@ function personEdit(text: string, n: number, marker: string): string {
     case 'description':
       return text.replace(`Do thing 2 for plan ${n}; keep it.`, `Do thing 2 for plan ${n}; keep it. ${marker}`);
     case 'other-status':
-      return text.replace(new RegExp(`(id: ${workplanId(n)}-T02${eol}(?:state_hub_task_id: .*${eol})?)status: \\w+`), `$1status: cancelled`).replace('Do thing 3', `Do thing 3 (${marker})`);
+      return text
+        .replace(new RegExp(`(id: ${workplanId(n)}-T02${eol}(?:state_hub_task_id: .*${eol})?)status: \\w+`), `$1status: cancelled`)
+        .replace('Do thing 3', `Do thing 3 (${marker})`);
     case 'same-task-title':
       return text.replace(`### P1.1 — Task 1 of plan ${n}`, `### P1.1 — Task 1 of plan ${n} (${marker})`);
     case 'shrink':
@@ -73,7 +75,7 @@ function bytesDiffering(expected: string, actual: string): number {
   return Math.max(expected.length, actual.length) - start;
 }
 
-describeEachDatabase('an agent\'s set_task_status racing a person\'s edit', (db) => {
+describeEachDatabase("an agent's set_task_status racing a person's edit", (db) => {
   const repos: TempRepo[] = [];
   afterAll(async () => {
     await Promise.all(repos.map((r) => r.dispose()));
@@ -93,7 +95,19 @@ describeEachDatabase('an agent\'s set_task_status racing a person\'s edit', (db)
         repos.push(repo);
         const repository = { slug: repo.slug, root: repo.root };
         const mirror = mirrorDatabaseFor(store);
-        await runSync({ root: repo.root, config, repository, source: (await createPlanContext({ root: repo.root, config, repository, trigger: 'cli', newId: randomUUID, now: () => new Date() })).source, mirror, trigger: 'cli', newId: randomUUID, now: () => new Date(), workers: 0 });
+        await runSync({
+          root: repo.root,
+          config,
+          repository,
+          source: (
+            await createPlanContext({ root: repo.root, config, repository, trigger: 'cli', newId: randomUUID, now: () => new Date() })
+          ).source,
+          mirror,
+          trigger: 'cli',
+          newId: randomUUID,
+          now: () => new Date(),
+          workers: 0,
+        });
         const abs = path.join(repo.root, ...rel.split('/'));
         const target = pick(STATUSES.filter((s) => s !== 'todo'));
         const marker = `person-${i}-${randomUUID()}`;
@@ -104,7 +118,15 @@ describeEachDatabase('an agent\'s set_task_status racing a person\'s edit', (db)
           theirs = personEdit(await readFile(abs, 'utf8'), n, marker);
           await writeFile(abs, theirs);
         };
-        const ctx = await createPlanContext({ root: repo.root, config, repository, trigger: 'mcp', mirror, newId: randomUUID, now: () => new Date() });
+        const ctx = await createPlanContext({
+          root: repo.root,
+          config,
+          repository,
+          trigger: 'mcp',
+          mirror,
+          newId: randomUUID,
+          now: () => new Date(),
+        });
         const inner = ctx.source;
         const racingSource: SourceProvider = {
           ...inner,
@@ -145,12 +167,25 @@ describeEachDatabase('an agent\'s set_task_status racing a person\'s edit', (db)
         figures.bytesLost += bytesDiffering(expected, final);
         expect(final, `${stage} #${i}`).toBe(expected);
         // The mirror converges on the file: the next sync leaves the rows equal to it.
-        await runSync({ root: repo.root, config, repository, source: ctx.source, mirror, trigger: 'cli', newId: randomUUID, now: () => new Date(), workers: 0 });
+        await runSync({
+          root: repo.root,
+          config,
+          repository,
+          source: ctx.source,
+          mirror,
+          trigger: 'cli',
+          newId: randomUUID,
+          now: () => new Date(),
+          workers: 0,
+        });
         const rows = await store.sql.db.$queryRawUnsafe<Array<{ file_id: string; status: string }>>(
           `SELECT t.file_id, t.status FROM tasks t JOIN repositories r ON r.id = t.repository_id WHERE r.slug = $1 AND t.removed_at IS NULL ORDER BY t.file_id`,
           repo.slug,
         );
-        const fileStatuses = [...final.matchAll(/id: (\S+-T\d+)\r?\n(?:state_hub_task_id: .*\r?\n)?status: (\w+)/g)].map((m) => ({ file_id: m[1]!, status: m[2]! }));
+        const fileStatuses = [...final.matchAll(/id: (\S+-T\d+)\r?\n(?:state_hub_task_id: .*\r?\n)?status: (\w+)/g)].map((m) => ({
+          file_id: m[1]!,
+          status: m[2]!,
+        }));
         const disagreeing = fileStatuses.filter((f) => !rows.some((r) => r.file_id === f.file_id && r.status === f.status)).length;
         figures.rowsLost += disagreeing;
         expect(rows).toEqual(fileStatuses);
@@ -162,72 +197,86 @@ describeEachDatabase('an agent\'s set_task_status racing a person\'s edit', (db)
   );
 });
 
-describeEachDatabase('workplan mcp\'s set_task_status while a person saves the same file', (db) => {
+describeEachDatabase("workplan mcp's set_task_status while a person saves the same file", (db) => {
   const rounds = iterations(12, 120);
-  it(`keeps every save of the person and the agent's last status (${rounds} rounds, real processes)`, async () => {
-    assertBuilt();
-    const n = 7;
-    const rel = workplanPath(n);
-    const repo = await createTempRepo({ [rel]: workplanText(n, { tasks: 3, ids: false }) });
-    const env: Record<string, string> = { WORKPLAN_REPOSITORY_SLUG: repo.slug, PATH: process.env.PATH ?? '' };
-    if (db.url) env.DATABASE_URL = db.url;
-    else await copyEmptyPGliteDir(path.join(repo.root, '.workplan', 'db'));
-    const client = new Client({ name: 'agent', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--root', repo.root], env, stderr: 'pipe' }));
-    const abs = path.join(repo.root, ...rel.split('/'));
-    const saved: string[] = [];
-    /**
-     * The person's editor: appends a line and saves through a temp file and a rename. Like an editor
-     * that notices a file changed on disk, it reloads instead of saving over a change it has not seen
-     * (the check and the rename are synchronous: a window of microseconds, as for atomic-write.ts).
-     */
-    const save = async (line: string) => {
-      for (;;) {
-        const text = readFileSync(abs, 'utf8');
-        const temp = `${abs}.${randomUUID()}.swp`;
-        writeFileSync(temp, `${text}${line}\n`);
-        if (readFileSync(abs, 'utf8') !== text) {
-          rmSync(temp);
-          countNote(figures, 'person reloaded a file the agent had just written');
-          continue;
-        }
-        renameSync(temp, abs);
-        saved.push(line);
-        return;
-      }
-    };
-    try {
-      await client.callTool({ name: 'sync', arguments: {} });
-      let status = 'todo';
-      for (let round = 0; round < rounds; round++) {
-        status = STATUSES[(round + 1) % STATUSES.length]!;
-        const line = `Saved by a person in round ${round}: ${randomUUID()}.`;
-        const delay = Math.floor(Math.random() * 120);
-        const person = new Promise<void>((resolve, reject) => setTimeout(() => save(line).then(resolve, reject), delay));
-        let attempts = 0;
+  it(
+    `keeps every save of the person and the agent's last status (${rounds} rounds, real processes)`,
+    async () => {
+      assertBuilt();
+      const n = 7;
+      const rel = workplanPath(n);
+      const repo = await createTempRepo({ [rel]: workplanText(n, { tasks: 3, ids: false }) });
+      const env: Record<string, string> = { WORKPLAN_REPOSITORY_SLUG: repo.slug, PATH: process.env.PATH ?? '' };
+      if (db.url) env.DATABASE_URL = db.url;
+      else await copyEmptyPGliteDir(path.join(repo.root, '.workplan', 'db'));
+      const client = new Client({ name: 'agent', version: '1.0.0' });
+      await client.connect(
+        new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--root', repo.root], env, stderr: 'pipe' }),
+      );
+      const abs = path.join(repo.root, ...rel.split('/'));
+      const saved: string[] = [];
+      /**
+       * The person's editor: appends a line and saves through a temp file and a rename. Like an editor
+       * that notices a file changed on disk, it reloads instead of saving over a change it has not seen
+       * (the check and the rename are synchronous: a window of microseconds, as for atomic-write.ts).
+       */
+      const save = async (line: string) => {
         for (;;) {
-          attempts++;
-          const result = (await client.callTool({ name: 'set_task_status', arguments: { task: `${workplanId(n)}-T01`, status } })) as CallToolResult;
-          if (!result.isError) break;
-          const error = JSON.parse((result.content as Array<{ text: string }>)[1]!.text).error as { code: string; retryable: boolean };
-          expect(error, JSON.stringify(result.content)).toMatchObject({ retryable: true });
-          countNote(figures, `mcp ${error.code} (retried)`);
-          if (attempts > 5) throw new Error(`still failing after ${attempts} attempts: ${JSON.stringify(result.content)}`);
+          const text = readFileSync(abs, 'utf8');
+          const temp = `${abs}.${randomUUID()}.swp`;
+          writeFileSync(temp, `${text}${line}\n`);
+          if (readFileSync(abs, 'utf8') !== text) {
+            rmSync(temp);
+            countNote(figures, 'person reloaded a file the agent had just written');
+            continue;
+          }
+          renameSync(temp, abs);
+          saved.push(line);
+          return;
         }
-        await person;
-        figures.cases++;
-        figures.faults++;
+      };
+      try {
+        await client.callTool({ name: 'sync', arguments: {} });
+        let status = 'todo';
+        for (let round = 0; round < rounds; round++) {
+          status = STATUSES[(round + 1) % STATUSES.length]!;
+          const line = `Saved by a person in round ${round}: ${randomUUID()}.`;
+          const delay = Math.floor(Math.random() * 120);
+          const person = new Promise<void>((resolve, reject) => setTimeout(() => save(line).then(resolve, reject), delay));
+          let attempts = 0;
+          for (;;) {
+            attempts++;
+            const result = (await client.callTool({
+              name: 'set_task_status',
+              arguments: { task: `${workplanId(n)}-T01`, status },
+            })) as CallToolResult;
+            if (!result.isError) break;
+            const error = JSON.parse((result.content as Array<{ text: string }>)[1]!.text).error as { code: string; retryable: boolean };
+            expect(error, JSON.stringify(result.content)).toMatchObject({ retryable: true });
+            countNote(figures, `mcp ${error.code} (retried)`);
+            if (attempts > 5) throw new Error(`still failing after ${attempts} attempts: ${JSON.stringify(result.content)}`);
+          }
+          await person;
+          figures.cases++;
+          figures.faults++;
+        }
+        const final = await readFile(abs, 'utf8');
+        const lost = saved.filter((l) => !final.includes(l));
+        figures.bytesLost += lost.reduce((sum, l) => sum + l.length, 0);
+        expect(lost).toEqual([]);
+        expect(
+          final
+            .split('\n')
+            .filter((l) => l.startsWith('Saved by a person'))
+            .map((l) => l),
+        ).toEqual(saved);
+        expect(final).toMatch(new RegExp(`id: ${workplanId(n)}-T01\\n(?:state_hub_task_id: .*\\n)?status: ${status}\\n`));
+        countNote(figures, 'mcp rounds with a concurrent save', rounds);
+      } finally {
+        await client.close();
+        await repo.dispose();
       }
-      const final = await readFile(abs, 'utf8');
-      const lost = saved.filter((l) => !final.includes(l));
-      figures.bytesLost += lost.reduce((sum, l) => sum + l.length, 0);
-      expect(lost).toEqual([]);
-      expect(final.split('\n').filter((l) => l.startsWith('Saved by a person')).map((l) => l)).toEqual(saved);
-      expect(final).toMatch(new RegExp(`id: ${workplanId(n)}-T01\\n(?:state_hub_task_id: .*\\n)?status: ${status}\\n`));
-      countNote(figures, 'mcp rounds with a concurrent save', rounds);
-    } finally {
-      await client.close();
-      await repo.dispose();
-    }
-  }, budgetMs(180_000, 1_800_000));
+    },
+    budgetMs(180_000, 1_800_000),
+  );
 });

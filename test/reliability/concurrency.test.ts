@@ -37,7 +37,13 @@ afterAll(async () => {
 function corpus(round: number): Files {
   const files: Files = {};
   for (let n = 1; n <= 8; n++) {
-    files[workplanPath(n)] = workplanText(n, { tasks: 0, newTasks: 4 + (n % 3), ids: false, eol: n % 2 ? '\n' : '\r\n', ...(n > 1 ? { dependsOn: n - 1 } : {}) });
+    files[workplanPath(n)] = workplanText(n, {
+      tasks: 0,
+      newTasks: 4 + (n % 3),
+      ids: false,
+      eol: n % 2 ? '\n' : '\r\n',
+      ...(n > 1 ? { dependsOn: n - 1 } : {}),
+    });
   }
   for (let n = 1; n <= 3; n++) files[adrPath(n)] = adrText(n, `Decision ${n} of round ${round}`);
   return files;
@@ -46,7 +52,11 @@ function corpus(round: number): Files {
 /** What may appear on stderr besides nothing: the wait announcements. */
 const ALLOWED_STDERR = /^(Waiting for .*…|)$/;
 /** Random ids (and the file hashes covering them) differ between two otherwise equal runs. */
-const SEMANTIC = { withoutUuids: true, withoutTables: SYNC_BOOKKEEPING.withoutTables, withoutColumns: [...FILE_HASH_COLUMNS, ...SYNC_BOOKKEEPING.withoutColumns] };
+const SEMANTIC = {
+  withoutUuids: true,
+  withoutTables: SYNC_BOOKKEEPING.withoutTables,
+  withoutColumns: [...FILE_HASH_COLUMNS, ...SYNC_BOOKKEEPING.withoutColumns],
+};
 
 describeEachDatabase('several `workplan sync` processes at once', (db) => {
   const repos: TempRepo[] = [];
@@ -89,7 +99,10 @@ describeEachDatabase('several `workplan sync` processes at once', (db) => {
         // The real thing: N CLI processes at once.
         const embeddedDir = path.join(repo.root, '.workplan', `main-${round}`);
         if (db.kind === 'embedded') await cp(main.embeddedDir, embeddedDir, { recursive: true });
-        await writeFile(path.join(repo.root, 'workplan.config.json'), JSON.stringify({ database: { embeddedDir: `.workplan/main-${round}` } }));
+        await writeFile(
+          path.join(repo.root, 'workplan.config.json'),
+          JSON.stringify({ database: { embeddedDir: `.workplan/main-${round}` } }),
+        );
         const env: NodeJS.ProcessEnv = { WORKPLAN_REPOSITORY_SLUG: slug, DATABASE_URL: db.kind === 'postgres' ? main.url! : '' };
         const children = Array.from({ length: processes }, () => spawnNode(build.cli, ['sync', '--root', repo.root], env));
         const exits = await Promise.all(children.map((c) => c.exited));
@@ -99,7 +112,10 @@ describeEachDatabase('several `workplan sync` processes at once', (db) => {
         for (const [k, c] of children.entries()) {
           const stderr = c.stderr().trim().split('\n');
           if (stderr.some((l) => /^Waiting for /.test(l))) countNote(figures, 'processes that waited (announced)');
-          expect({ exit: exits[k]!.code, stderr: stderr.filter((l) => !ALLOWED_STDERR.test(l)) }, `process ${k}:\n${c.stdout()}\n${c.stderr()}`).toEqual({
+          expect(
+            { exit: exits[k]!.code, stderr: stderr.filter((l) => !ALLOWED_STDERR.test(l)) },
+            `process ${k}:\n${c.stdout()}\n${c.stderr()}`,
+          ).toEqual({
             exit: 0,
             stderr: [],
           });
@@ -122,17 +138,23 @@ describeEachDatabase('several `workplan sync` processes at once', (db) => {
 
           // Every id written exactly once, and equal to the mirror's.
           const after = await readRepoFiles(repo.root);
-          const taskRows = await queryRows<{ file_id: string; id: string }>(store, `SELECT file_id, id::text AS id FROM tasks WHERE removed_at IS NULL`);
+          const taskRows = await queryRows<{ file_id: string; id: string }>(
+            store,
+            `SELECT file_id, id::text AS id FROM tasks WHERE removed_at IS NULL`,
+          );
           const mirrorIds = new Map(taskRows.map((r) => [r.file_id, r.id]));
           for (const [p, bytes] of after) {
             if (!p.startsWith('workplans/')) continue;
             expect(path.basename(p).startsWith('.'), `leftover ${p}`).toBe(false);
             const text = bytes.toString('utf8');
-            const withoutIds = text.replace(/^state_hub_(workstream|task)_id: .*\r?\n/gm, '').replace(/^- \*\*state_hub_dependency_id:\*\* .*\r?\n/gm, '');
+            const withoutIds = text
+              .replace(/^state_hub_(workstream|task)_id: .*\r?\n/gm, '')
+              .replace(/^- \*\*state_hub_dependency_id:\*\* .*\r?\n/gm, '');
             if (withoutIds !== files[p]) figures.bytesLost += Math.abs(withoutIds.length - files[p]!.length) || 1;
             expect(withoutIds, `${p}: only id lines were added`).toBe(files[p]);
             expect(text.match(/^state_hub_workstream_id: /gm)?.length, p).toBe(1);
-            for (const m of text.matchAll(/^id: (\S+)\r?\nstate_hub_task_id: (\S+)/gm)) expect(m[2], `${p} ${m[1]}`).toBe(mirrorIds.get(m[1]!));
+            for (const m of text.matchAll(/^id: (\S+)\r?\nstate_hub_task_id: (\S+)/gm))
+              expect(m[2], `${p} ${m[1]}`).toBe(mirrorIds.get(m[1]!));
             expect((text.match(/^state_hub_task_id: /gm) ?? []).length, p).toBe((text.match(/^id: REL-WP-\d+-T\d+\r?$/gm) ?? []).length);
           }
 
@@ -168,7 +190,8 @@ describeEachDatabase('several `workplan sync` processes at once', (db) => {
       const slug = `live-${db.kind}`;
       // Plans 1-4 carry their ids and are staged (the hook's commit); 5-8 lack ids (the syncs write them).
       const files: Files = {};
-      for (let n = 1; n <= 8; n++) files[workplanPath(n)] = workplanText(n, { tasks: 3, ids: n <= 4, ...(n > 1 ? { dependsOn: n - 1 } : {}) });
+      for (let n = 1; n <= 8; n++)
+        files[workplanPath(n)] = workplanText(n, { tasks: 3, ids: n <= 4, ...(n > 1 ? { dependsOn: n - 1 } : {}) });
       for (let n = 1; n <= 3; n++) files[adrPath(n)] = adrText(n);
       const repo = await createTempRepo(files, slug);
       repos.push(repo);
@@ -178,7 +201,10 @@ describeEachDatabase('several `workplan sync` processes at once', (db) => {
       const main = await db.createDatabase();
       const embeddedDir = path.join(repo.root, '.workplan', `live-${db.kind}`);
       if (db.kind === 'embedded') await cp(main.embeddedDir, embeddedDir, { recursive: true });
-      await writeFile(path.join(repo.root, 'workplan.config.json'), JSON.stringify({ database: { embeddedDir: `.workplan/live-${db.kind}` } }));
+      await writeFile(
+        path.join(repo.root, 'workplan.config.json'),
+        JSON.stringify({ database: { embeddedDir: `.workplan/live-${db.kind}` } }),
+      );
       await writeFile(path.join(repo.root, '.gitignore'), 'workplan.config.json\n.workplan/\n');
       const env: NodeJS.ProcessEnv = { WORKPLAN_REPOSITORY_SLUG: slug, DATABASE_URL: db.kind === 'postgres' ? main.url! : '' };
 
@@ -220,9 +246,15 @@ describeEachDatabase('several `workplan sync` processes at once', (db) => {
       for (const [k, w] of writers.entries()) {
         const isHook = k === writers.length - 1;
         const allowed = isHook ? /^workplan: (Waiting for .*…|.*valid; mirror synced.*)$|^Waiting for .*…$/ : ALLOWED_STDERR;
-        expect({ exit: exits[k]!.code, stderr: problems(w.stderr(), allowed) }, `${isHook ? 'hook' : `sync ${k}`}:\n${w.stdout()}\n${w.stderr()}`).toEqual({ exit: 0, stderr: [] });
+        expect(
+          { exit: exits[k]!.code, stderr: problems(w.stderr(), allowed) },
+          `${isHook ? 'hook' : `sync ${k}`}:\n${w.stdout()}\n${w.stderr()}`,
+        ).toEqual({ exit: 0, stderr: [] });
       }
-      expect({ exit: watchExit.code, stderr: problems(watch.stderr(), ALLOWED_STDERR) }, `watch:\n${watch.stdout()}\n${watch.stderr()}`).toEqual({ exit: 0, stderr: [] });
+      expect(
+        { exit: watchExit.code, stderr: problems(watch.stderr(), ALLOWED_STDERR) },
+        `watch:\n${watch.stdout()}\n${watch.stderr()}`,
+      ).toEqual({ exit: 0, stderr: [] });
       expect(watch.stdout()).toMatch(/ stopped$/m);
 
       // One more sync converges (the hook mirrors what is staged; the working tree wins now).
@@ -244,13 +276,17 @@ describeEachDatabase('several `workplan sync` processes at once', (db) => {
         expect(plan2?.status).toBe('in_progress');
         const [plan3] = await queryRows<{ description: string }>(store, `SELECT description FROM tasks WHERE file_id = 'REL-WP-0003-T01'`);
         expect(plan3?.description).toContain('edited meanwhile');
-        const taskRows = await queryRows<{ file_id: string; id: string }>(store, `SELECT file_id, id::text AS id FROM tasks WHERE removed_at IS NULL`);
+        const taskRows = await queryRows<{ file_id: string; id: string }>(
+          store,
+          `SELECT file_id, id::text AS id FROM tasks WHERE removed_at IS NULL`,
+        );
         const mirrorIds = new Map(taskRows.map((r) => [r.file_id, r.id]));
         for (const [p, bytes] of await readRepoFiles(repo.root)) {
           if (!p.startsWith('workplans/')) continue;
           const text = bytes.toString('utf8');
           expect(text.match(/^state_hub_workstream_id: /gm)?.length, p).toBe(1);
-          for (const m of text.matchAll(/^id: (\S+)\r?\nstate_hub_task_id: (\S+)/gm)) expect(m[2], `${p} ${m[1]}`).toBe(mirrorIds.get(m[1]!));
+          for (const m of text.matchAll(/^id: (\S+)\r?\nstate_hub_task_id: (\S+)/gm))
+            expect(m[2], `${p} ${m[1]}`).toBe(mirrorIds.get(m[1]!));
           expect((text.match(/^state_hub_task_id: /gm) ?? []).length, p).toBe(3);
         }
         expect((await syncRepo(repo.root, slug, store, { workers: 0 })).outcome).toBe('noop');
@@ -289,7 +325,10 @@ describeEachDatabase('several `workplan sync` processes at once', (db) => {
       const beforeReady = !/ ready — mirror /.test(watch.stdout());
       const late = spawnNode(build.cli, ['sync', '--root', repo.root], env);
       const lateExit = await late.exited;
-      expect({ exit: lateExit.code, stderr: problems(late.stderr()) }, `${late.stdout()}\n${late.stderr()}`).toEqual({ exit: 0, stderr: [] });
+      expect({ exit: lateExit.code, stderr: problems(late.stderr()) }, `${late.stdout()}\n${late.stderr()}`).toEqual({
+        exit: 0,
+        stderr: [],
+      });
       expect(late.stdout()).toMatch(/synced by the running watch daemon \(pid \d+\)/);
       if (beforeReady) countNote(figures, 'syncs handed off to a daemon still starting');
 

@@ -106,8 +106,19 @@ describeEachDatabase('a sync killed with SIGKILL', (db) => {
     await writeRepoFiles(repo.root, filesB);
     const started = Date.now();
     const child = spawnNode(build.syncChild, [repo.root], { WPS_BUILD: build.dir, WPS_ID_SEED: SEED, WPS_SLUG: SLUG, ...target.env });
-    const at = (marker: string, key: keyof typeof timing) => child.waitFor(marker).then(() => (timing[key] = Date.now() - started), () => undefined);
-    await Promise.all([at('opened', 'opened'), at('applying', 'applying'), at('tx-end', 'txEnd'), at('committed', 'committed'), at('result', 'result'), at('done', 'done')]);
+    const at = (marker: string, key: keyof typeof timing) =>
+      child.waitFor(marker).then(
+        () => (timing[key] = Date.now() - started),
+        () => undefined,
+      );
+    await Promise.all([
+      at('opened', 'opened'),
+      at('applying', 'applying'),
+      at('tx-end', 'txEnd'),
+      at('committed', 'committed'),
+      at('result', 'result'),
+      at('done', 'done'),
+    ]);
     const exit = await child.exited;
     expect(exit.code, child.stdout() + child.stderr()).toBe(0);
     expect(child.stdout()).toMatch(/"outcome":"applied"/);
@@ -178,7 +189,10 @@ describeEachDatabase('a sync killed with SIGKILL', (db) => {
         figures.cases++;
         if (exit.signal === 'SIGKILL') {
           figures.faults++;
-          const markers = child.stdout().split('\n').filter((l) => /^(opened|tx-begin|applying|tx-end|committed|done)$/.test(l));
+          const markers = child
+            .stdout()
+            .split('\n')
+            .filter((l) => /^(opened|tx-begin|applying|tx-end|committed|done)$/.test(l));
           const stage = markers[markers.length - 1] ?? 'before-open';
           seen[stage] = (seen[stage] ?? 0) + 1;
           countNote(figures, `killed after "${stage}"`);
@@ -206,7 +220,10 @@ describeEachDatabase('a sync killed with SIGKILL', (db) => {
           const now = await digestMirror(storeQuery(store));
           const whole = now.digest === old.digest || now.digest === cleanNew.digest;
           if (!whole) figures.rowsLost += differingRows(now, cleanNew);
-          expect(whole, `${point} #${i}: the mirror is neither the old nor the new one; against the new one:\n${diffDigests(now, cleanNew)}`).toBe(true);
+          expect(
+            whole,
+            `${point} #${i}: the mirror is neither the old nor the new one; against the new one:\n${diffDigests(now, cleanNew)}`,
+          ).toBe(true);
           countNote(figures, now.digest === old.digest ? 'mirror wholly old' : 'mirror wholly new');
 
           // The next sync converges: the clean run's rows and files, and no temp file is left.
@@ -214,7 +231,9 @@ describeEachDatabase('a sync killed with SIGKILL', (db) => {
           expect(next.writeBacks.filter((w) => w.outcome !== 'written')).toEqual([]);
           const converged = await digestMirror(storeQuery(store), CONVERGENCE);
           if (converged.digest !== cleanNewConverged.digest) figures.rowsLost += differingRows(converged, cleanNewConverged);
-          expect(converged.digest, `${point} #${i}: after the next sync:\n${diffDigests(converged, cleanNewConverged)}`).toBe(cleanNewConverged.digest);
+          expect(converged.digest, `${point} #${i}: after the next sync:\n${diffDigests(converged, cleanNewConverged)}`).toBe(
+            cleanNewConverged.digest,
+          );
           const after = await readRepoFiles(repo.root);
           for (const [p, bytes] of cleanFiles) {
             if (!after.get(p)?.equals(bytes)) figures.bytesLost += bytes.length;
@@ -270,4 +289,3 @@ function differingRows(a: MirrorDigest, b: MirrorDigest): number {
   }
   return n;
 }
-

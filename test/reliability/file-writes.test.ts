@@ -65,71 +65,67 @@ function startChild(args: string[]): { child: ChildProcess; lines: string[]; rea
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('file writes survive a writer killed at any moment', () => {
-  it(
-    'a write-back killed at random moments (120 times) leaves the file wholly old or wholly new, and the sweep leaves no temp or lock file',
-    async () => {
-      const { a, b } = bigContents();
-      const WORKERS = 4;
-      const KILLS_PER_WORKER = 30;
-      const stats = { kills: 0, writes: 0, leftovers: 0, concurrentReads: 0 };
+  it('a write-back killed at random moments (120 times) leaves the file wholly old or wholly new, and the sweep leaves no temp or lock file', async () => {
+    const { a, b } = bigContents();
+    const WORKERS = 4;
+    const KILLS_PER_WORKER = 30;
+    const stats = { kills: 0, writes: 0, leftovers: 0, concurrentReads: 0 };
 
-      const worker = async (w: number) => {
-        const repo = await createTempRepo(`wps-kill-${w}-`);
-        let current: ChildProcess | undefined;
-        try {
-          await repo.write('workplans/plan.md', a);
-          await writeFile(path.join(repo.root, 'A'), a);
-          await writeFile(path.join(repo.root, 'B'), b);
-          const dir = repo.abs('workplans');
-          for (let i = 0; i < KILLS_PER_WORKER; i++) {
-            const run = startChild(['loop', repo.root, 'workplans/plan.md', path.join(repo.root, 'A'), path.join(repo.root, 'B')]);
-            current = run.child;
-            await run.ready;
-            expect(run.lines, run.lines.join('\n')).toContain('ready');
-            // Readers during the writes never see a partial file either.
-            const deadline = Date.now() + Math.random() * 60;
-            while (Date.now() < deadline) {
-              const seen = await readFile(repo.abs('workplans/plan.md'));
-              expect(seen.equals(a) || seen.equals(b), `worker ${w} kill ${i}: a reader saw ${seen.length} bytes`).toBe(true);
-              stats.concurrentReads++;
-              await sleep(Math.random() * 5);
-            }
-            run.child.kill('SIGKILL');
-            await run.exited;
-            stats.kills++;
-            stats.writes += run.lines.filter((l) => l === 'w').length;
-
-            const now = await readFile(repo.abs('workplans/plan.md'));
-            expect(now.equals(a) || now.equals(b), `worker ${w} kill ${i}: ${now.length} bytes after the kill`).toBe(true);
-            const names = await readdir(dir);
-            if (names.length > 1) stats.leftovers++;
-            // Temp files sit in the target's own directory, nowhere else.
-            expect((await readdir(repo.root)).sort()).toEqual(['A', 'B', 'workplans']);
-            await sweepStaleTempFiles(dir);
-            expect(await readdir(dir)).toEqual(['plan.md']);
+    const worker = async (w: number) => {
+      const repo = await createTempRepo(`wps-kill-${w}-`);
+      let current: ChildProcess | undefined;
+      try {
+        await repo.write('workplans/plan.md', a);
+        await writeFile(path.join(repo.root, 'A'), a);
+        await writeFile(path.join(repo.root, 'B'), b);
+        const dir = repo.abs('workplans');
+        for (let i = 0; i < KILLS_PER_WORKER; i++) {
+          const run = startChild(['loop', repo.root, 'workplans/plan.md', path.join(repo.root, 'A'), path.join(repo.root, 'B')]);
+          current = run.child;
+          await run.ready;
+          expect(run.lines, run.lines.join('\n')).toContain('ready');
+          // Readers during the writes never see a partial file either.
+          const deadline = Date.now() + Math.random() * 60;
+          while (Date.now() < deadline) {
+            const seen = await readFile(repo.abs('workplans/plan.md'));
+            expect(seen.equals(a) || seen.equals(b), `worker ${w} kill ${i}: a reader saw ${seen.length} bytes`).toBe(true);
+            stats.concurrentReads++;
+            await sleep(Math.random() * 5);
           }
-        } finally {
-          // A failed assertion must not leave a writer looping forever.
-          if (current && current.exitCode === null && current.signalCode === null) current.kill('SIGKILL');
-          await repo.remove();
-        }
-      };
+          run.child.kill('SIGKILL');
+          await run.exited;
+          stats.kills++;
+          stats.writes += run.lines.filter((l) => l === 'w').length;
 
-      // allSettled: every worker finishes (and cleans up) before a failure is reported.
-      const settled = await Promise.allSettled(Array.from({ length: WORKERS }, (_, w) => worker(w)));
-      figures.cases += stats.kills;
-      figures.faults += stats.kills;
-      countNote(figures, 'write-backs completed between kills', stats.writes);
-      countNote(figures, 'reads during writes (all whole)', stats.concurrentReads);
-      for (const result of settled) if (result.status === 'rejected') throw result.reason;
-      expect(stats.kills).toBeGreaterThanOrEqual(100);
-      // The kills really landed while write-backs were under way (completed ones, or ones cut
-      // off after creating their temp/lock file).
-      expect(stats.writes + stats.leftovers).toBeGreaterThan(0);
-      console.info(`file-writes kill test: ${JSON.stringify(stats)}`);
-    },
-    120_000,
-  );
+          const now = await readFile(repo.abs('workplans/plan.md'));
+          expect(now.equals(a) || now.equals(b), `worker ${w} kill ${i}: ${now.length} bytes after the kill`).toBe(true);
+          const names = await readdir(dir);
+          if (names.length > 1) stats.leftovers++;
+          // Temp files sit in the target's own directory, nowhere else.
+          expect((await readdir(repo.root)).sort()).toEqual(['A', 'B', 'workplans']);
+          await sweepStaleTempFiles(dir);
+          expect(await readdir(dir)).toEqual(['plan.md']);
+        }
+      } finally {
+        // A failed assertion must not leave a writer looping forever.
+        if (current && current.exitCode === null && current.signalCode === null) current.kill('SIGKILL');
+        await repo.remove();
+      }
+    };
+
+    // allSettled: every worker finishes (and cleans up) before a failure is reported.
+    const settled = await Promise.allSettled(Array.from({ length: WORKERS }, (_, w) => worker(w)));
+    figures.cases += stats.kills;
+    figures.faults += stats.kills;
+    countNote(figures, 'write-backs completed between kills', stats.writes);
+    countNote(figures, 'reads during writes (all whole)', stats.concurrentReads);
+    for (const result of settled) if (result.status === 'rejected') throw result.reason;
+    expect(stats.kills).toBeGreaterThanOrEqual(100);
+    // The kills really landed while write-backs were under way (completed ones, or ones cut
+    // off after creating their temp/lock file).
+    expect(stats.writes + stats.leftovers).toBeGreaterThan(0);
+    console.info(`file-writes kill test: ${JSON.stringify(stats)}`);
+  }, 120_000);
 });
 
 describe('compare-and-swap', () => {
@@ -161,43 +157,41 @@ describe('compare-and-swap', () => {
     }
   });
 
-  it(
-    'two processes writing back the same file at once: exactly one succeeds, the other gets WRITE_CONFLICT (10 rounds)',
-    async () => {
-      const repo = await createTempRepo();
-      try {
-        const { a } = bigContents();
-        for (let round = 0; round < 10; round++) {
-          await repo.write('workplans/p.md', a);
-          const go = path.join(repo.root, `go-${round}`);
-          const one = Buffer.concat([a, Buffer.from('one\r\n')]);
-          const two = Buffer.concat([a, Buffer.from('two\r\n')]);
-          await writeFile(path.join(repo.root, 'one'), one);
-          await writeFile(path.join(repo.root, 'two'), two);
-          const runs = ['one', 'two'].map((name) =>
-            startChild(['once', repo.root, 'workplans/p.md', hashBytes(a), path.join(repo.root, name), go]),
-          );
-          await Promise.all(runs.map((r) => r.ready));
-          await writeFile(go, '');
-          await Promise.all(runs.map((r) => r.exited));
-          const results = runs.map((r) => JSON.parse(r.lines.find((l) => l.startsWith('{')) ?? `{"code":"NO_OUTPUT","out":${JSON.stringify(r.lines)}}`));
-          const winners = results.filter((r) => r.ok === true && r.written === true);
-          figures.cases++;
-          figures.faults++;
-          countNote(figures, 'concurrent write-backs: one wins, one conflicts');
-          const losers = results.filter((r) => r.code === 'WRITE_CONFLICT');
-          expect({ winners: winners.length, losers: losers.length }, JSON.stringify(results)).toEqual({ winners: 1, losers: 1 });
-          const final = await readFile(repo.abs('workplans/p.md'));
-          const winner = results[0].ok ? one : two;
-          expect(final.equals(winner)).toBe(true);
-          expect(await readdir(repo.abs('workplans'))).toEqual(['p.md']);
-        }
-      } finally {
-        await repo.remove();
+  it('two processes writing back the same file at once: exactly one succeeds, the other gets WRITE_CONFLICT (10 rounds)', async () => {
+    const repo = await createTempRepo();
+    try {
+      const { a } = bigContents();
+      for (let round = 0; round < 10; round++) {
+        await repo.write('workplans/p.md', a);
+        const go = path.join(repo.root, `go-${round}`);
+        const one = Buffer.concat([a, Buffer.from('one\r\n')]);
+        const two = Buffer.concat([a, Buffer.from('two\r\n')]);
+        await writeFile(path.join(repo.root, 'one'), one);
+        await writeFile(path.join(repo.root, 'two'), two);
+        const runs = ['one', 'two'].map((name) =>
+          startChild(['once', repo.root, 'workplans/p.md', hashBytes(a), path.join(repo.root, name), go]),
+        );
+        await Promise.all(runs.map((r) => r.ready));
+        await writeFile(go, '');
+        await Promise.all(runs.map((r) => r.exited));
+        const results = runs.map((r) =>
+          JSON.parse(r.lines.find((l) => l.startsWith('{')) ?? `{"code":"NO_OUTPUT","out":${JSON.stringify(r.lines)}}`),
+        );
+        const winners = results.filter((r) => r.ok === true && r.written === true);
+        figures.cases++;
+        figures.faults++;
+        countNote(figures, 'concurrent write-backs: one wins, one conflicts');
+        const losers = results.filter((r) => r.code === 'WRITE_CONFLICT');
+        expect({ winners: winners.length, losers: losers.length }, JSON.stringify(results)).toEqual({ winners: 1, losers: 1 });
+        const final = await readFile(repo.abs('workplans/p.md'));
+        const winner = results[0].ok ? one : two;
+        expect(final.equals(winner)).toBe(true);
+        expect(await readdir(repo.abs('workplans'))).toEqual(['p.md']);
       }
-    },
-    60_000,
-  );
+    } finally {
+      await repo.remove();
+    }
+  }, 60_000);
 });
 
 describe('what a write-back keeps', () => {
@@ -259,4 +253,3 @@ describe('what a write-back keeps', () => {
     }
   });
 });
-

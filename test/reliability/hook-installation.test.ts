@@ -17,7 +17,8 @@ import { countNote, scenarioFigures } from './support/figures.js';
 const figures = scenarioFigures('hook-installation');
 
 const wp = (id: string, statuses: string[], withIds = true) => workplanText({ id, tasks: statuses.map((status) => ({ status })), withIds });
-const INVALID = (id: string) => wp(id, ['todo', 'todo']).replace(/status: todo\n(priority: medium\n\nWork item 02)/, 'status: complete-ish\n$1');
+const INVALID = (id: string) =>
+  wp(id, ['todo', 'todo']).replace(/status: todo\n(priority: medium\n\nWork item 02)/, 'status: complete-ish\n$1');
 const A = 'workplans/I-WP-0001-alpha.md';
 const B = 'workplans/I-WP-0002-beta.md';
 
@@ -79,7 +80,7 @@ describe('the installed hook in a repository without node_modules', () => {
     countNote(figures, 'commits through the installing installation, no node_modules', 2);
   }, 120_000);
 
-  it('when that installation is gone: the repository\'s own node_modules/.bin/workplan if any, else the commit proceeds and says it was not checked', async () => {
+  it("when that installation is gone: the repository's own node_modules/.bin/workplan if any, else the commit proceeds and says it was not checked", async () => {
     const gone = join(scratch, 'gone', 'workplan-sync');
     await mkdir(gone, { recursive: true });
     for (const name of ['bin', 'dist', 'prisma', 'package.json']) await cp(join(copy, name), join(gone, name), { recursive: true });
@@ -100,7 +101,7 @@ describe('the installed hook in a repository without node_modules', () => {
     await run('chmod', ['+x', join(repo.root, 'node_modules/.bin/workplan')], repo.root, repo.env);
     await repo.write(A, INVALID('I-WP-0001'));
     await repo.gitOk('add', A);
-    const fallback = await repo.git('commit', '-m', 'checked by the project\'s own binary');
+    const fallback = await repo.git('commit', '-m', "checked by the project's own binary");
     expect(fallback.code).not.toBe(0);
     expect(fallback.stderr).toMatch(/I-WP-0001-alpha\.md:\d+:\d+: error task-status-invalid/);
     figures.cases += 2;

@@ -27,7 +27,8 @@ function readmeBlock(marker: string, lang: string): string {
 }
 
 const wp = (id: string, statuses: string[]) => workplanText({ id, tasks: statuses.map((status) => ({ status })), withIds: false });
-const INVALID = (id: string) => wp(id, ['todo', 'todo']).replace(/status: todo\n(priority: medium\n\nWork item 02)/, 'status: complete-ish\n$1');
+const INVALID = (id: string) =>
+  wp(id, ['todo', 'todo']).replace(/status: todo\n(priority: medium\n\nWork item 02)/, 'status: complete-ish\n$1');
 const hasPreCommit = spawnSync('pre-commit', ['--version']).status === 0;
 
 let template: string;
@@ -53,7 +54,11 @@ async function nodeRepository(): Promise<GitRepo> {
   await repo.write('.gitignore', 'node_modules/\n.workplan/\n');
   await mkdir(join(repo.root, 'node_modules', '.bin'), { recursive: true });
   const link = async (name: string, bin?: string) => {
-    await symlink(name === 'workplan-sync' ? PROJECT_ROOT : join(PROJECT_ROOT, 'node_modules', name), join(repo.root, 'node_modules', name), 'dir');
+    await symlink(
+      name === 'workplan-sync' ? PROJECT_ROOT : join(PROJECT_ROOT, 'node_modules', name),
+      join(repo.root, 'node_modules', name),
+      'dir',
+    );
     if (bin) await symlink(`../${name}/${bin.split(':')[1]}`, join(repo.root, 'node_modules', '.bin', bin.split(':')[0]!));
   };
   await link('workplan-sync', 'workplan:bin/workplan.js');
@@ -88,7 +93,7 @@ async function expectHookEnforced(repo: GitRepo, manager: string): Promise<void>
   countNote(figures, `${manager}: commits blocked and passed as they should`, 2);
 }
 
-describe('husky (the README\'s .husky/pre-commit)', () => {
+describe("husky (the README's .husky/pre-commit)", () => {
   it('blocks an invalid workplan, commits and syncs valid ones', async () => {
     const repo = await nodeRepository();
     const husky = await run(join(repo.root, 'node_modules', '.bin', 'husky'), [], repo.root, repo.env);
@@ -98,7 +103,7 @@ describe('husky (the README\'s .husky/pre-commit)', () => {
   }, 120_000);
 });
 
-describe('lefthook (the README\'s lefthook.yml, default glob matcher)', () => {
+describe("lefthook (the README's lefthook.yml, default glob matcher)", () => {
   it('runs on workplans at any depth: blocks an invalid one, commits and syncs valid ones', async () => {
     const repo = await nodeRepository();
     await repo.write('lefthook.yml', readmeBlock('lefthook (`lefthook.yml`)', 'yaml'));
@@ -112,7 +117,7 @@ describe('lefthook (the README\'s lefthook.yml, default glob matcher)', () => {
 // The framework installs the hook from a clone of this repository at `rev`, as a user's config does:
 // `npm install`, `npm pack` (which runs our prepare script: its stdout must be the tarball's name
 // alone), `npm install -g <tarball>`. Minutes, and the npm registry: CI runs it.
-describe.skipIf(!hasPreCommit && !process.env.CI)('pre-commit (the README\'s .pre-commit-config.yaml, Debian\'s pre-commit)', () => {
+describe.skipIf(!hasPreCommit && !process.env.CI)("pre-commit (the README's .pre-commit-config.yaml, Debian's pre-commit)", () => {
   it('installs the shipped .pre-commit-hooks.yaml with `language: node`; blocks an invalid workplan, commits valid ones', async () => {
     const home = await mkdtemp(join(tmpdir(), 'wps-pre-commit-home-'));
     // A clone of this repository at its current commit, with the working tree's hook definitions.
@@ -138,4 +143,3 @@ describe.skipIf(!hasPreCommit && !process.env.CI)('pre-commit (the README\'s .pr
     }
   }, 900_000);
 });
-

@@ -149,12 +149,20 @@ describeEachDatabase('an edit made between our read and our write-back', (db) =>
         expect(second.writeBacks, `${stage} #${i}`).toEqual([{ path: rel, outcome: 'written', ids: 4 }]);
         const final = await readFile(abs, 'utf8');
         const added = insertedLines(theirs, final);
-        expect(added.every((l) => /^state_hub_(workstream|task)_id: [0-9a-f-]{36}$/.test(l)), added.join('\n')).toBe(true);
+        expect(
+          added.every((l) => /^state_hub_(workstream|task)_id: [0-9a-f-]{36}$/.test(l)),
+          added.join('\n'),
+        ).toBe(true);
         expect(added).toHaveLength(4);
         const mirrorIds = await taskIds(store, workplanId(n), repo.slug);
         expect(added.filter((l) => l.startsWith('state_hub_task_id')).map((l) => l.split(': ')[1])).toEqual(mirrorIds);
         if (theirs.includes(`Task 2 (${marker})`)) {
-          const [row] = await queryRows<{ title: string }>(store, `SELECT t.title FROM tasks t JOIN repositories r ON r.id = t.repository_id WHERE r.slug = $1 AND t.file_id = $2`, repo.slug, `${workplanId(n)}-T02`);
+          const [row] = await queryRows<{ title: string }>(
+            store,
+            `SELECT t.title FROM tasks t JOIN repositories r ON r.id = t.repository_id WHERE r.slug = $1 AND t.file_id = $2`,
+            repo.slug,
+            `${workplanId(n)}-T02`,
+          );
           expect(row?.title).toContain(marker);
         }
         const third = await sync();

@@ -195,7 +195,9 @@ describeEachDatabase('a damaged working tree never removes mirror rows', (db) =>
     await rm(path.join(repo.root, 'workplans'), { recursive: true, force: true });
     const out = createRecordingOutput();
     expect(await main(['sync', '--root', repo.root], { cwd: repo.root, env, out })).toBe(7);
-    expect(out.stderr.join('\n')).toMatch(/MASS_REMOVAL_REFUSED: Refusing to sync: .*The mirror was not changed\.\n\s+hint: .*--allow-mass-removal/s);
+    expect(out.stderr.join('\n')).toMatch(
+      /MASS_REMOVAL_REFUSED: Refusing to sync: .*The mirror was not changed\.\n\s+hint: .*--allow-mass-removal/s,
+    );
     figures.cases++;
     figures.faults++;
 
@@ -208,7 +210,6 @@ describeEachDatabase('a damaged working tree never removes mirror rows', (db) =>
     countNote(figures, 'CLI exit 7, then removed with --allow-mass-removal');
   }, 60_000);
 });
-
 
 // Issue 14, point 9: what the refusal says. 300 damaged files made one 40 KB line listing every file;
 // two checkouts with the same folder name and no remote share a repository name, and the second one's
@@ -226,24 +227,40 @@ describeEachDatabase('the mass-removal refusal explains itself', (db) => {
     const store = await db.openStore();
     await syncRepo(repo.root, repo.slug, store, { workers: 0 });
     for (const [p, text] of Object.entries(files)) await writeFile(path.join(repo.root, p), text.slice(0, text.indexOf('\n---\n') + 5));
-    const error = await syncRepo(repo.root, repo.slug, store, { workers: 0 }).then(() => undefined, (e: unknown) => e);
+    const error = await syncRepo(repo.root, repo.slug, store, { workers: 0 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     figures.cases++;
     figures.faults += 60;
     expect(isSyncError(error, 'MASS_REMOVAL_REFUSED')).toBe(true);
     const message = (error as Error).message;
-    expect(message).toMatch(/^Refusing to sync: .*; and \d+ more like these \(`workplan sync --dry-run --allow-mass-removal` lists every removal\)\. The mirror was not changed\.$/s);
+    expect(message).toMatch(
+      /^Refusing to sync: .*; and \d+ more like these \(`workplan sync --dry-run --allow-mass-removal` lists every removal\)\. The mirror was not changed\.$/s,
+    );
     expect(message.length).toBeLessThan(2_000);
     countNote(figures, 'refusals listing a few reasons and a count');
   }, 120_000);
 
   it('two checkouts sharing a folder name and no remote: the refusal names the other checkout and WORKPLAN_REPOSITORY_SLUG', async () => {
     const first = await createTempRepo(corpusA(6, 2, 0), 'plans');
-    const second = await createTempRepo({ [Object.keys(corpusA(1, 1, 0))[0]!.replace('0001', '0901')]: corpusA(1, 1, 0)[Object.keys(corpusA(1, 1, 0))[0]!]!.replace(/REL-WP-0001/g, 'REL-WP-0901') }, 'plans');
+    const second = await createTempRepo(
+      {
+        [Object.keys(corpusA(1, 1, 0))[0]!.replace('0001', '0901')]: corpusA(1, 1, 0)[Object.keys(corpusA(1, 1, 0))[0]!]!.replace(
+          /REL-WP-0001/g,
+          'REL-WP-0901',
+        ),
+      },
+      'plans',
+    );
     repos.push(first, second);
     const store = await db.openStore();
     await syncRepo(first.root, 'plans', store, { workers: 0 });
     const before = await digestMirror(storeQuery(store));
-    const error = await syncRepo(second.root, 'plans', store, { workers: 0 }).then(() => undefined, (e: unknown) => e);
+    const error = await syncRepo(second.root, 'plans', store, { workers: 0 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     figures.cases++;
     figures.faults++;
     expect(isSyncError(error, 'MASS_REMOVAL_REFUSED')).toBe(true);

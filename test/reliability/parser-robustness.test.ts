@@ -29,8 +29,20 @@ const TIMEOUT = budgetMs(60_000, 1_800_000);
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
 
 /** Valid ADRs of every supported format, from the fixtures. */
-const ADRS: Array<{ path: string; text: string }> = ['madr2-bullets', 'madr3-frontmatter', 'madr4-frontmatter', 'nygard-supersession', 'crlf', 'bom', 'heading-number']
-  .flatMap((dir) => readdirSync(path.join(FIXTURES, 'adr', dir)).map((name) => ({ path: `adr/${name}`, text: readFileSync(path.join(FIXTURES, 'adr', dir, name), 'utf8') })));
+const ADRS: Array<{ path: string; text: string }> = [
+  'madr2-bullets',
+  'madr3-frontmatter',
+  'madr4-frontmatter',
+  'nygard-supersession',
+  'crlf',
+  'bom',
+  'heading-number',
+].flatMap((dir) =>
+  readdirSync(path.join(FIXTURES, 'adr', dir)).map((name) => ({
+    path: `adr/${name}`,
+    text: readFileSync(path.join(FIXTURES, 'adr', dir, name), 'utf8'),
+  })),
+);
 
 const WELL_KNOWN_SEVERITIES = new Set(['error', 'warning', 'info']);
 
@@ -38,7 +50,11 @@ const WELL_KNOWN_SEVERITIES = new Set(['error', 'warning', 'info']);
 function expectTyped(prepared: PreparedFile, text: string | undefined, label: string): void {
   for (const d of prepared.diagnostics) expectDiagnostic(d, text, label);
   const internal = prepared.diagnostics.filter((d) => d.ruleId === 'internal-error');
-  if (internal.length > 0) figures.notes['internal errors'] = internal.map((d) => d.message).join(' | ').slice(0, 300);
+  if (internal.length > 0)
+    figures.notes['internal errors'] = internal
+      .map((d) => d.message)
+      .join(' | ')
+      .slice(0, 300);
   expect(internal, label).toEqual([]);
   // A file with errors never yields rows (its mirror rows are left as they were).
   if (prepared.diagnostics.some((d) => d.severity === 'error')) expect(prepared.desired, label).toBeNull();
@@ -67,7 +83,10 @@ const textOf = (bytes: Uint8Array) => decodeSource('x', bytes).value?.text;
 
 type Bytes = Buffer<ArrayBufferLike>;
 type Mutation = (bytes: Bytes, r: number) => Bytes;
-const asText = (f: (text: string, r: number) => string): Mutation => (bytes, r) => Buffer.from(f(bytes.toString('utf8'), r), 'utf8');
+const asText =
+  (f: (text: string, r: number) => string): Mutation =>
+  (bytes, r) =>
+    Buffer.from(f(bytes.toString('utf8'), r), 'utf8');
 const lines = (t: string) => t.split(/(?<=\n)/);
 const sections = (t: string) => t.split(/(?=^#{1,3} )/m);
 const pick = <T>(items: readonly T[], r: number): T => items[r % items.length]!;
@@ -100,7 +119,11 @@ const BROKEN_YAML = [
 ];
 
 const MUTATIONS: Record<string, Mutation> = {
-  'drop lines': asText((t, r) => lines(t).filter((_, i) => (i * 7 + r) % 5 !== 0).join('')),
+  'drop lines': asText((t, r) =>
+    lines(t)
+      .filter((_, i) => (i * 7 + r) % 5 !== 0)
+      .join(''),
+  ),
   'drop one line': asText((t, r) => {
     const ls = lines(t);
     ls.splice(r % Math.max(1, ls.length), 1);
@@ -122,7 +145,9 @@ const MUTATIONS: Record<string, Mutation> = {
   }),
   'break the YAML': asText((t, r) => t.replace(/^(---\r?\n)/, `$1${pick(BROKEN_YAML, r)}\n`)),
   'YAML alias bomb in the frontmatter': asText((t) => t.replace(/^(\uFEFF?---\r?\n)/, `$1${BILLION_LAUGHS}\n`)),
-  'YAML alias bomb in a metadata fence': asText((t) => t.replace(/(\r?\n)(id: [^\r\n]*-T\d+)/, `$1\`\`\`yaml\n${BILLION_LAUGHS}\n$2\n\`\`\``)),
+  'YAML alias bomb in a metadata fence': asText((t) =>
+    t.replace(/(\r?\n)(id: [^\r\n]*-T\d+)/, `$1\`\`\`yaml\n${BILLION_LAUGHS}\n$2\n\`\`\``),
+  ),
   'remove the closing ---': asText((t) => t.replace(/(\r?\n)---(\r?\n)/, '$1$2')),
   'NUL byte': (b, r) => Buffer.concat([b.subarray(0, r % (b.length + 1)), Buffer.from([0]), b.subarray(r % (b.length + 1))]),
   'invalid UTF-8': (b, r) => {
@@ -131,7 +156,9 @@ const MUTATIONS: Record<string, Mutation> = {
     return Buffer.concat([b.subarray(0, at), Buffer.from(bad), b.subarray(at)]);
   },
   'truncate (maybe mid-character)': (b, r) => b.subarray(0, r % (b.length + 1)),
-  'stray CR and mixed line breaks': asText((t, r) => t.replace(/\n/g, (m, i: number) => ((i + r) % 3 === 0 ? '\r' : (i + r) % 3 === 1 ? '\r\n' : m))),
+  'stray CR and mixed line breaks': asText((t, r) =>
+    t.replace(/\n/g, (m, i: number) => ((i + r) % 3 === 0 ? '\r' : (i + r) % 3 === 1 ? '\r\n' : m)),
+  ),
   'BOM in the middle': asText((t, r) => {
     const at = r % (t.length + 1);
     return `${t.slice(0, at)}\uFEFF${t.slice(at)}`;
@@ -159,36 +186,48 @@ const mutated = (source: fc.Arbitrary<{ path: string; kind: 'workplan' | 'adr'; 
       return { ...file, bytes, steps: steps.map(([name]) => name) };
     });
 
-const validWorkplan = workplanSpecArbitrary.map((spec) => ({ path: `workplans/${spec.id}.md`, kind: 'workplan' as const, text: printWorkplan(spec) }));
+const validWorkplan = workplanSpecArbitrary.map((spec) => ({
+  path: `workplans/${spec.id}.md`,
+  kind: 'workplan' as const,
+  text: printWorkplan(spec),
+}));
 const validAdr = fc.constantFrom(...ADRS).map((a) => ({ ...a, kind: 'adr' as const }));
 
 describe('the parser on arbitrary and broken input', () => {
-  it(`arbitrary bytes, as a workplan and as an ADR: typed diagnostics only (${RUNS} inputs)`, () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 3_000 }), fc.constantFrom('workplan' as const, 'adr' as const), (bytes, kind) => {
-        const prepared = prepare(kind === 'adr' ? 'adr/0001-x.md' : 'workplans/x.md', kind, bytes);
-        figures.cases++;
-        figures.faults++;
-        expectTyped(prepared, textOf(bytes), 'arbitrary bytes');
-      }),
-      { numRuns: RUNS },
-    );
-  }, TIMEOUT);
+  it(
+    `arbitrary bytes, as a workplan and as an ADR: typed diagnostics only (${RUNS} inputs)`,
+    () => {
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 3_000 }), fc.constantFrom('workplan' as const, 'adr' as const), (bytes, kind) => {
+          const prepared = prepare(kind === 'adr' ? 'adr/0001-x.md' : 'workplans/x.md', kind, bytes);
+          figures.cases++;
+          figures.faults++;
+          expectTyped(prepared, textOf(bytes), 'arbitrary bytes');
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it(`mutated valid workplans and ADRs (${MUTATION_NAMES.length} kinds of damage, 1–4 at once): typed diagnostics only (${RUNS} inputs)`, () => {
-    const seen = new Set<string>();
-    fc.assert(
-      fc.property(mutated(fc.oneof({ arbitrary: validWorkplan, weight: 3 }, { arbitrary: validAdr, weight: 1 })), (input) => {
-        const prepared = prepare(input.path, input.kind, input.bytes);
-        figures.cases++;
-        figures.faults += input.steps.length;
-        for (const s of input.steps) seen.add(s);
-        expectTyped(prepared, textOf(input.bytes), `${input.kind} after ${input.steps.join(', ')}`);
-      }),
-      { numRuns: RUNS },
-    );
-    countNote(figures, 'kinds of damage applied', seen.size);
-  }, TIMEOUT);
+  it(
+    `mutated valid workplans and ADRs (${MUTATION_NAMES.length} kinds of damage, 1–4 at once): typed diagnostics only (${RUNS} inputs)`,
+    () => {
+      const seen = new Set<string>();
+      fc.assert(
+        fc.property(mutated(fc.oneof({ arbitrary: validWorkplan, weight: 3 }, { arbitrary: validAdr, weight: 1 })), (input) => {
+          const prepared = prepare(input.path, input.kind, input.bytes);
+          figures.cases++;
+          figures.faults += input.steps.length;
+          for (const s of input.steps) seen.add(s);
+          expectTyped(prepared, textOf(input.bytes), `${input.kind} after ${input.steps.join(', ')}`);
+        }),
+        { numRuns: RUNS },
+      );
+      countNote(figures, 'kinds of damage applied', seen.size);
+    },
+    TIMEOUT,
+  );
 
   it('NUL bytes and invalid UTF-8 are one precise diagnostic each, and the file yields no rows', () => {
     const good = Buffer.from(printWorkplan(fc.sample(workplanSpecArbitrary, { numRuns: 1, seed: 7 })[0]!), 'utf8');
@@ -205,7 +244,10 @@ describe('the parser on arbitrary and broken input', () => {
         const prepared = prepare(kind === 'adr' ? 'adr/0001-x.md' : 'workplans/x.md', kind, bytes);
         figures.cases++;
         figures.faults++;
-        expect(prepared.diagnostics.map((d) => d.ruleId), name).toEqual([rule]);
+        expect(
+          prepared.diagnostics.map((d) => d.ruleId),
+          name,
+        ).toEqual([rule]);
         expect(prepared.desired, name).toBeNull();
         expectTyped(prepared, undefined, name);
       }
@@ -216,14 +258,21 @@ describe('the parser on arbitrary and broken input', () => {
     const workplan = `---\n${BILLION_LAUGHS}\nid: A-WP-0001\ntype: workplan\ntitle: T\ndomain: d\nstatus: active\n---\n\n# T\n`;
     const adr = `---\n${BILLION_LAUGHS}\nstatus: accepted\n---\n\n# 1. T\n`;
     const fence = `---\nid: A-WP-0001\ntype: workplan\ntitle: T\ndomain: d\nstatus: active\n---\n\n# T\n\n## Phase 1 — P\n\n### T\n\n\`\`\`yaml\nid: A-WP-0001-T01\n${BILLION_LAUGHS}\n\`\`\`\n`;
-    for (const [name, kind, text] of [['workplan frontmatter', 'workplan', workplan], ['ADR frontmatter', 'adr', adr], ['task metadata fence', 'workplan', fence]] as const) {
+    for (const [name, kind, text] of [
+      ['workplan frontmatter', 'workplan', workplan],
+      ['ADR frontmatter', 'adr', adr],
+      ['task metadata fence', 'workplan', fence],
+    ] as const) {
       const started = performance.now();
       const prepared = prepare(kind === 'adr' ? 'adr/0001-t.md' : 'workplans/t.md', kind, Buffer.from(text));
       const ms = performance.now() - started;
       figures.cases++;
       figures.faults++;
       expectTyped(prepared, text, name);
-      expect(prepared.diagnostics.some((d) => d.severity === 'error' && /alias|yaml/i.test(`${d.ruleId} ${d.message}`)), `${name}: ${JSON.stringify(prepared.diagnostics)}`).toBe(true);
+      expect(
+        prepared.diagnostics.some((d) => d.severity === 'error' && /alias|yaml/i.test(`${d.ruleId} ${d.message}`)),
+        `${name}: ${JSON.stringify(prepared.diagnostics)}`,
+      ).toBe(true);
       expect(ms, name).toBeLessThan(2_000);
     }
     countNote(figures, 'alias bombs refused', 3);
@@ -241,7 +290,8 @@ function bestOf(n: number, fn: () => void): number {
   return best;
 }
 
-const FM = '---\nid: BIG-WP-0001\ntype: workplan\ntitle: Big\ndomain: d\nstatus: active\n---\n\n# Big\n\n## Phase 1 — All\n\n### P1.1 — T\n\nid: BIG-WP-0001-T01\nstatus: todo\n\n';
+const FM =
+  '---\nid: BIG-WP-0001\ntype: workplan\ntitle: Big\ndomain: d\nstatus: active\n---\n\n# Big\n\n## Phase 1 — All\n\n### P1.1 — T\n\nid: BIG-WP-0001-T01\nstatus: todo\n\n';
 
 /** Hostile shapes of a given size (characters), each parsed as what it claims to be. */
 /** A list whose depth grows by one a line (`- a`, `  - a`, `    - a`, …), about `n` characters long. */
@@ -255,16 +305,22 @@ const SHAPES: Record<string, { kind: 'workplan' | 'adr'; make: (n: number) => st
   'one long description line': { kind: 'workplan', make: (n) => `${FM}${'x'.repeat(n)}\n` },
   'a file that is one line': { kind: 'workplan', make: (n) => 'a'.repeat(n) },
   'a long frontmatter value': { kind: 'workplan', make: (n) => FM.replace('title: Big', `title: ${'t'.repeat(n)}`) },
-  'words': { kind: 'workplan', make: (n) => `${FM}${'word '.repeat(n / 5)}\n` },
+  words: { kind: 'workplan', make: (n) => `${FM}${'word '.repeat(n / 5)}\n` },
   'open brackets': { kind: 'workplan', make: (n) => `${FM}${'['.repeat(n)}\n` },
-  'backticks': { kind: 'workplan', make: (n) => `${FM}${'`a'.repeat(n / 2)}\n` },
+  backticks: { kind: 'workplan', make: (n) => `${FM}${'`a'.repeat(n / 2)}\n` },
   'unclosed HTML comment': { kind: 'workplan', make: (n) => `${FM}<!--${'c'.repeat(n)}\n` },
   'many headings': { kind: 'workplan', make: (n) => `${FM}${'### P1.1 — x\n'.repeat(n / 13)}` },
   'many metadata lines': { kind: 'workplan', make: (n) => `${FM}${'key: value\n'.repeat(n / 11)}` },
   'many list items': { kind: 'workplan', make: (n) => `${FM}${'- item\n'.repeat(n / 7)}` },
   'many table rows': { kind: 'workplan', make: (n) => `${FM}| a | b |\n|---|---|\n${'| x | y |\n'.repeat(n / 10)}` },
-  'many dependencies': { kind: 'workplan', make: (n) => FM.replace('## Phase 1', `## Dependencies\n\n${'- **Blocks:** `X-WP-0002`\n'.repeat(n / 26)}\n## Phase 1`) },
-  'an ADR with one long line': { kind: 'adr', make: (n) => `# 1. T\n\nDate: 2026-01-01\n\n## Status\n\nAccepted\n\n## Context\n\n${'y'.repeat(n)}\n` },
+  'many dependencies': {
+    kind: 'workplan',
+    make: (n) => FM.replace('## Phase 1', `## Dependencies\n\n${'- **Blocks:** `X-WP-0002`\n'.repeat(n / 26)}\n## Phase 1`),
+  },
+  'an ADR with one long line': {
+    kind: 'adr',
+    make: (n) => `# 1. T\n\nDate: 2026-01-01\n\n## Status\n\nAccepted\n\n## Context\n\n${'y'.repeat(n)}\n`,
+  },
   'an ADR with many sections': { kind: 'adr', make: (n) => `# 1. T\n\n## Status\n\nAccepted\n\n${'## Context\n\nx\n\n'.repeat(n / 16)}` },
   // Found by fuzzing micromark (each was quadratic or worse before the chunked, block-first parse):
   'alternating emphasis': { kind: 'workplan', make: (n) => `${FM}${'*a'.repeat(n / 2)}\n` },
@@ -274,7 +330,10 @@ const SHAPES: Record<string, { kind: 'workplan' | 'adr'; make: (n: number) => st
   'shortcut references': { kind: 'workplan', make: (n) => `${FM}${'[a]['.repeat(n / 4)}\n` },
   'emphasis and brackets': { kind: 'workplan', make: (n) => `${FM}${'*[a*'.repeat(n / 4)}\n` },
   'emphasis in a heading': { kind: 'workplan', make: (n) => `${FM}### ${'*a'.repeat(n / 2)}\n` },
-  'emphasis in a dependency': { kind: 'workplan', make: (n) => FM.replace('## Phase 1', `## Dependencies\n\n- **Blocks:** ${'*a'.repeat(n / 2)}\n\n## Phase 1`) },
+  'emphasis in a dependency': {
+    kind: 'workplan',
+    make: (n) => FM.replace('## Phase 1', `## Dependencies\n\n- **Blocks:** ${'*a'.repeat(n / 2)}\n\n## Phase 1`),
+  },
   'nested list items': { kind: 'workplan', make: (n) => `${FM}${'- a\n  - b\n'.repeat(n / 10)}` },
   'nested items on one line': { kind: 'workplan', make: (n) => `${FM}${'- - a\n'.repeat(n / 6)}` },
   'block quotes': { kind: 'workplan', make: (n) => `${FM}${'> a\n\n'.repeat(n / 5)}` },
@@ -282,49 +341,67 @@ const SHAPES: Record<string, { kind: 'workplan' | 'adr'; make: (n: number) => st
   'nested quotes': { kind: 'workplan', make: (n) => `${FM}${'>>a\n\n'.repeat(n / 5)}` },
   // Issue 14: nesting that grows across lines, each item indented under the last.
   'a list whose depth grows by one a line': { kind: 'workplan', make: (n) => `${FM}${staircase(n)}` },
-  'staircases of 60 nested items': { kind: 'workplan', make: (n) => `${FM}${`${staircase(3_600)}\nSplit.\n\n`.repeat(Math.max(1, Math.round(n / 3_610)))}` },
+  'staircases of 60 nested items': {
+    kind: 'workplan',
+    make: (n) => `${FM}${`${staircase(3_600)}\nSplit.\n\n`.repeat(Math.max(1, Math.round(n / 3_610)))}`,
+  },
 };
 
 describe('the parser takes time linear in the input', () => {
   const small = LONG ? 50_000 : 5_000;
-  it.each(Object.keys(SHAPES))(`%s: 8× the input costs well under 30× the time`, (name) => {
-    const shape = SHAPES[name]!;
-    const parse = (text: string) => (shape.kind === 'adr' ? parseAdr('adr/0001-t.md', text) : parseWorkplan('workplans/t.md', text));
-    const a = shape.make(small);
-    const b = shape.make(small * 8);
-    parse(a); // warm up
-    const ta = bestOf(3, () => parse(a));
-    const tb = bestOf(2, () => {
-      const result = parse(b);
-      expect(result.diagnostics.map((d) => d.ruleId)).not.toContain('internal-error');
-    });
-    figures.cases++;
-    figures.faults++;
-    // Below a few ms, timer noise dominates: compare against at least 5 ms.
-    expect(tb / Math.max(ta, 5), `${name}: ${ta.toFixed(1)} ms → ${tb.toFixed(1)} ms`).toBeLessThan(30);
-  }, TIMEOUT);
-
-  it(`a 10 MB line completes, with typed diagnostics, in time proportional to a 1 MB one`, () => {
-    // 10 MB *lines*: the single-line shapes (the long run takes all of them, the short run one).
-    const lineShapes = ['one long description line', 'a file that is one line', 'a long frontmatter value', 'words', 'unclosed HTML comment', 'an ADR with one long line'];
-    const names = LONG ? lineShapes : ['one long description line'];
-    for (const name of names) {
+  it.each(Object.keys(SHAPES))(
+    `%s: 8× the input costs well under 30× the time`,
+    (name) => {
       const shape = SHAPES[name]!;
       const parse = (text: string) => (shape.kind === 'adr' ? parseAdr('adr/0001-t.md', text) : parseWorkplan('workplans/t.md', text));
-      const one = shape.make(1_000_000);
-      const ten = shape.make(10_000_000);
-      const t1 = bestOf(LONG ? 2 : 1, () => parse(one));
-      let diagnostics: Diagnostic[] = [];
-      const t10 = bestOf(1, () => (diagnostics = parse(ten).diagnostics));
+      const a = shape.make(small);
+      const b = shape.make(small * 8);
+      parse(a); // warm up
+      const ta = bestOf(3, () => parse(a));
+      const tb = bestOf(2, () => {
+        const result = parse(b);
+        expect(result.diagnostics.map((d) => d.ruleId)).not.toContain('internal-error');
+      });
       figures.cases++;
       figures.faults++;
-      for (const d of diagnostics) expectDiagnostic(d, ten, name);
-      expect(diagnostics.map((d) => d.ruleId)).not.toContain('internal-error');
-      // 10× the input: linear is ~10–15× here; quadratic would be ~100×. 50 leaves room for machine load.
-      expect(t10 / Math.max(t1, 5), `${name}: 1 MB ${t1.toFixed(0)} ms, 10 MB ${t10.toFixed(0)} ms`).toBeLessThan(50);
-      countNote(figures, '10 MB inputs parsed');
-    }
-  }, budgetMs(120_000, 1_800_000));
+      // Below a few ms, timer noise dominates: compare against at least 5 ms.
+      expect(tb / Math.max(ta, 5), `${name}: ${ta.toFixed(1)} ms → ${tb.toFixed(1)} ms`).toBeLessThan(30);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    `a 10 MB line completes, with typed diagnostics, in time proportional to a 1 MB one`,
+    () => {
+      // 10 MB *lines*: the single-line shapes (the long run takes all of them, the short run one).
+      const lineShapes = [
+        'one long description line',
+        'a file that is one line',
+        'a long frontmatter value',
+        'words',
+        'unclosed HTML comment',
+        'an ADR with one long line',
+      ];
+      const names = LONG ? lineShapes : ['one long description line'];
+      for (const name of names) {
+        const shape = SHAPES[name]!;
+        const parse = (text: string) => (shape.kind === 'adr' ? parseAdr('adr/0001-t.md', text) : parseWorkplan('workplans/t.md', text));
+        const one = shape.make(1_000_000);
+        const ten = shape.make(10_000_000);
+        const t1 = bestOf(LONG ? 2 : 1, () => parse(one));
+        let diagnostics: Diagnostic[] = [];
+        const t10 = bestOf(1, () => (diagnostics = parse(ten).diagnostics));
+        figures.cases++;
+        figures.faults++;
+        for (const d of diagnostics) expectDiagnostic(d, ten, name);
+        expect(diagnostics.map((d) => d.ruleId)).not.toContain('internal-error');
+        // 10× the input: linear is ~10–15× here; quadratic would be ~100×. 50 leaves room for machine load.
+        expect(t10 / Math.max(t1, 5), `${name}: 1 MB ${t1.toFixed(0)} ms, 10 MB ${t10.toFixed(0)} ms`).toBeLessThan(50);
+        countNote(figures, '10 MB inputs parsed');
+      }
+    },
+    budgetMs(120_000, 1_800_000),
+  );
 
   // micromark resolves emphasis in quadratic time (10 KB of `*a*a…` took ~1 s, 200 KB ~100 s): the
   // parser leaves inline Markdown unparsed where the format keeps text verbatim (descriptions), and
@@ -345,7 +422,10 @@ describe('the parser takes time linear in the input', () => {
       figures.cases++;
       figures.faults++;
       for (const d of diagnostics) expectDiagnostic(d, text, where);
-      expect(diagnostics.map((d) => d.ruleId), where).not.toContain('internal-error');
+      expect(
+        diagnostics.map((d) => d.ruleId),
+        where,
+      ).not.toContain('internal-error');
       expect(th / Math.max(tp, 5), `${where}: plain ${tp.toFixed(1)} ms, hostile ${th.toFixed(1)} ms`).toBeLessThan(30);
     }
     countNote(figures, 'emphasis runs parsed in linear time', 3);
@@ -397,46 +477,70 @@ describe('the parser takes time linear in the input', () => {
     figures.faults++;
     expect(refused.map((d) => d.ruleId)).toContain('markdown-too-complex');
     expect(took).toBeLessThan(2_000);
-    expect(parseWorkplan('workplans/t.md', legit).diagnostics.map((d) => d.ruleId).filter((r) => r.startsWith('markdown-'))).toEqual([]);
+    expect(
+      parseWorkplan('workplans/t.md', legit)
+        .diagnostics.map((d) => d.ruleId)
+        .filter((r) => r.startsWith('markdown-')),
+    ).toEqual([]);
   });
 
   // micromark holds ~1.4 KB per byte of a run of `[` and up to ~4 KB per byte of a list of short items
   // while a block is open; a 5 MB file could exhaust the heap. Now: blocks are parsed one at a time
   // (a block over MAX_BLOCK_WEIGHT is refused) and sync.maxFileBytes is 1 MiB. Each shape, at the
   // default size limit, parses in a child whose heap is 512 MB.
-  (LONG ? it : it.skip)('1 MiB of the costliest shapes parses within a 512 MB heap (typed diagnostics, no crash)', async () => {
-    const { spawnSync } = await import('node:child_process');
-    const { buildCli } = await import('./support/cli-build.js');
-    const build = await buildCli();
-    const limit = DEFAULT_CONFIG.sync.maxFileBytes;
-    const shapes: Record<string, string> = {
-      'a run of `[`': '['.repeat(limit),
-      '`[` in short paragraphs': '['.repeat(70).concat('\n\n').repeat(limit / 72),
-      'list items in lists of 6,000': '- a\n'.repeat(6_000).concat('\nSplit.\n\n').repeat(limit / 24_010),
-      'one list of short items': '- a\n'.repeat(limit / 4),
-      'paragraph lines, 30,000 to a paragraph': 'a\n'.repeat(30_000).concat('\n').repeat(limit / 60_001),
-      'escapes in short paragraphs': '\\*'.repeat(30).concat('\n\n').repeat(limit / 92),
-      'table rows': '| a | b |\n|---|---|\n'.concat('| x | y |\n'.repeat(5_000), '\nSplit.\n\n').repeat(limit / 50_030),
-    };
-    try {
-      for (const [name, body] of Object.entries(shapes)) {
-        const script = [
-          `import { readFileSync } from 'node:fs';`,
-          `import { parseWorkplan } from ${JSON.stringify(path.join(build.dir, 'src/parse/workplan.js'))};`,
-          `const rules = new Set(parseWorkplan('workplans/t.md', readFileSync(0, 'utf8')).diagnostics.map((d) => d.ruleId));`,
-          `console.log(JSON.stringify({ rules: [...rules] }));`,
-        ].join('\n');
-        const text = `${FM}${body}`.slice(0, limit);
-        const run = spawnSync(process.execPath, ['--max-old-space-size=512', '--input-type=module', '-e', script], { input: text, encoding: 'utf8', maxBuffer: 1 << 20 });
-        figures.cases++;
-        figures.faults++;
-        expect(run.status, `${name}: ${run.stderr.slice(-300)}`).toBe(0);
-        const result = JSON.parse(run.stdout) as { rules: string[] };
-        expect(result.rules, name).not.toContain('internal-error');
+  (LONG ? it : it.skip)(
+    '1 MiB of the costliest shapes parses within a 512 MB heap (typed diagnostics, no crash)',
+    async () => {
+      const { spawnSync } = await import('node:child_process');
+      const { buildCli } = await import('./support/cli-build.js');
+      const build = await buildCli();
+      const limit = DEFAULT_CONFIG.sync.maxFileBytes;
+      const shapes: Record<string, string> = {
+        'a run of `[`': '['.repeat(limit),
+        '`[` in short paragraphs': '['
+          .repeat(70)
+          .concat('\n\n')
+          .repeat(limit / 72),
+        'list items in lists of 6,000': '- a\n'
+          .repeat(6_000)
+          .concat('\nSplit.\n\n')
+          .repeat(limit / 24_010),
+        'one list of short items': '- a\n'.repeat(limit / 4),
+        'paragraph lines, 30,000 to a paragraph': 'a\n'
+          .repeat(30_000)
+          .concat('\n')
+          .repeat(limit / 60_001),
+        'escapes in short paragraphs': '\\*'
+          .repeat(30)
+          .concat('\n\n')
+          .repeat(limit / 92),
+        'table rows': '| a | b |\n|---|---|\n'.concat('| x | y |\n'.repeat(5_000), '\nSplit.\n\n').repeat(limit / 50_030),
+      };
+      try {
+        for (const [name, body] of Object.entries(shapes)) {
+          const script = [
+            `import { readFileSync } from 'node:fs';`,
+            `import { parseWorkplan } from ${JSON.stringify(path.join(build.dir, 'src/parse/workplan.js'))};`,
+            `const rules = new Set(parseWorkplan('workplans/t.md', readFileSync(0, 'utf8')).diagnostics.map((d) => d.ruleId));`,
+            `console.log(JSON.stringify({ rules: [...rules] }));`,
+          ].join('\n');
+          const text = `${FM}${body}`.slice(0, limit);
+          const run = spawnSync(process.execPath, ['--max-old-space-size=512', '--input-type=module', '-e', script], {
+            input: text,
+            encoding: 'utf8',
+            maxBuffer: 1 << 20,
+          });
+          figures.cases++;
+          figures.faults++;
+          expect(run.status, `${name}: ${run.stderr.slice(-300)}`).toBe(0);
+          const result = JSON.parse(run.stdout) as { rules: string[] };
+          expect(result.rules, name).not.toContain('internal-error');
+        }
+      } finally {
+        await build.dispose();
       }
-    } finally {
-      await build.dispose();
-    }
-    countNote(figures, '1 MiB costly shapes parsed in a 512 MB heap', Object.keys(shapes).length);
-  }, 1_800_000);
+      countNote(figures, '1 MiB costly shapes parsed in a 512 MB heap', Object.keys(shapes).length);
+    },
+    1_800_000,
+  );
 });

@@ -89,7 +89,10 @@ describeEachDatabase('write-back stays inside the repository; hostile values are
     const after = await snapshotTree(outside);
     if (JSON.stringify([...after]) !== JSON.stringify([...before])) figures.bytesLost += 1;
     expect(after).toEqual(before);
-    const [row] = await queryRows<{ n: number }>(store, `SELECT count(*)::int AS n FROM workstreams WHERE file_id IN ('REL-WP-0501', 'REL-WP-0502')`);
+    const [row] = await queryRows<{ n: number }>(
+      store,
+      `SELECT count(*)::int AS n FROM workstreams WHERE file_id IN ('REL-WP-0501', 'REL-WP-0502')`,
+    );
     expect(row?.n).toBe(0);
   });
 
@@ -160,7 +163,10 @@ describeEachDatabase('write-back stays inside the repository; hostile values are
     // Ids with path or SQL syntax are invalid ids: diagnostics, nothing synced, nothing written.
     const badIds = await tempRepo({
       'workplans/a.md': workplanText(701, { tasks: 0, newTasks: 1, ids: false }).replace(/REL-WP-0701/g, '../../REL-WP-0701'),
-      'workplans/b.md': workplanText(702, { tasks: 0, newTasks: 1, ids: false }).replace(/REL-WP-0702/g, "REL-WP-0702'); DROP TABLE tasks; --"),
+      'workplans/b.md': workplanText(702, { tasks: 0, newTasks: 1, ids: false }).replace(
+        /REL-WP-0702/g,
+        "REL-WP-0702'); DROP TABLE tasks; --",
+      ),
     });
     const filesBefore = await readRepoFiles(badIds.root);
     const bad = await badIds.sync(store, { workers: 0 });
@@ -179,15 +185,43 @@ describeEachDatabase('write-back stays inside the repository; hostile values are
     const runs = iterations(3, 30);
     const hostile = fc.oneof(
       fc.constantFrom(...HOSTILE),
-      fc.string({ unit: fc.constantFrom("'", '"', ';', '-', '\\', '$', '`', '/', '.', '%', '(', ')', '*', 'a', ' ', 'é', '😀'), minLength: 1, maxLength: 30 }),
+      fc.string({
+        unit: fc.constantFrom("'", '"', ';', '-', '\\', '$', '`', '/', '.', '%', '(', ')', '*', 'a', ' ', 'é', '😀'),
+        minLength: 1,
+        maxLength: 30,
+      }),
     );
     const samples = fc.sample(fc.array(hostile, { minLength: 12, maxLength: 12 }), { numRuns: runs, seed: 4242 });
     for (const [round, values] of samples.entries()) {
       const slug = `${values[0]}/${round}`;
       const title = values[1]!.trim() || 'x';
       const taskTitles = values.slice(2, 8);
-      const lines = ['---', 'id: SEC-WP-0001', 'type: workplan', `title: ${JSON.stringify(title)}`, 'domain: security', 'status: active', `owner: ${JSON.stringify(values[8])}`, '---', '', '# Plan', '', '## Phase 1 — Hostile', ''];
-      taskTitles.forEach((t, k) => lines.push(`### P1.${k + 1} — ${t.replace(/[\r\n]/g, ' ')}`, '', `id: SEC-WP-0001-T0${k + 1}`, 'status: todo', '', `${values[9]} ${k}`, ''));
+      const lines = [
+        '---',
+        'id: SEC-WP-0001',
+        'type: workplan',
+        `title: ${JSON.stringify(title)}`,
+        'domain: security',
+        'status: active',
+        `owner: ${JSON.stringify(values[8])}`,
+        '---',
+        '',
+        '# Plan',
+        '',
+        '## Phase 1 — Hostile',
+        '',
+      ];
+      taskTitles.forEach((t, k) =>
+        lines.push(
+          `### P1.${k + 1} — ${t.replace(/[\r\n]/g, ' ')}`,
+          '',
+          `id: SEC-WP-0001-T0${k + 1}`,
+          'status: todo',
+          '',
+          `${values[9]} ${k}`,
+          '',
+        ),
+      );
       const text = lines.join('\n');
       const adr = `# 1. ${values[10]!.replace(/[\r\n]/g, ' ') || 'x'}\n\nDate: 2026-01-01\n\n## Status\n\nAccepted\n`;
       const repo = await tempRepo({ 'workplans/SEC-WP-0001-hostile.md': text, 'adr/0001-hostile.md': adr }, slug);
@@ -206,7 +240,10 @@ describeEachDatabase('write-back stays inside the repository; hostile values are
         `SELECT w.title, w.owner FROM workstreams w JOIN repositories r ON r.id = w.repository_id WHERE r.slug = $1`,
         slug,
       );
-      expect(ws, `slug ${JSON.stringify(slug)}`).toEqual({ title: model.frontmatter.data.title, owner: model.frontmatter.data.owner ?? null });
+      expect(ws, `slug ${JSON.stringify(slug)}`).toEqual({
+        title: model.frontmatter.data.title,
+        owner: model.frontmatter.data.owner ?? null,
+      });
       const taskRows = await queryRows<{ file_id: string; title: string; description: string }>(
         store,
         `SELECT t.file_id, t.title, t.description FROM tasks t JOIN repositories r ON r.id = t.repository_id WHERE r.slug = $1 ORDER BY t.position`,
@@ -237,7 +274,15 @@ describeEachDatabase('write-back stays inside the repository; hostile values are
     expect(first.diagnostics.map((d) => [d.ruleId, d.severity])).toEqual([['write-back-too-large', 'warning']]);
     expect(first.diagnostics[0]!.message).toMatch(/201 assigned id\(s\) would make this file \d+ bytes, over the \d+-byte limit/);
     const statuses = async () =>
-      Object.fromEntries((await queryRows<{ file_id: string; status: string }>(store, `SELECT t.file_id, t.status FROM tasks t JOIN workstreams w ON w.id = t.workstream_id WHERE w.file_id = $1 AND t.removed_at IS NULL`, 'REL-WP-0810')).map((r) => [r.file_id, r.status]));
+      Object.fromEntries(
+        (
+          await queryRows<{ file_id: string; status: string }>(
+            store,
+            `SELECT t.file_id, t.status FROM tasks t JOIN workstreams w ON w.id = t.workstream_id WHERE w.file_id = $1 AND t.removed_at IS NULL`,
+            'REL-WP-0810',
+          )
+        ).map((r) => [r.file_id, r.status]),
+      );
     expect(Object.keys(await statuses())).toHaveLength(200);
     // A later edit is read and mirrored (the file is still under the limit).
     await writeFile(path.join(repo.root, rel), text.replace('id: REL-WP-0810-T07\nstatus: todo', 'id: REL-WP-0810-T07\nstatus: done'));
@@ -250,7 +295,10 @@ describeEachDatabase('write-back stays inside the repository; hostile values are
   it('a file over the size limit is refused with file-too-large, unread, and its rows stay', async () => {
     const store = await db.openStore();
     const rel = workplanPath(800);
-    const repo = await tempRepo({ [rel]: workplanText(800, { tasks: 2, ids: true }), 'workplan.config.json': '{"sync":{"maxFileBytes":1048576}}' });
+    const repo = await tempRepo({
+      [rel]: workplanText(800, { tasks: 2, ids: true }),
+      'workplan.config.json': '{"sync":{"maxFileBytes":1048576}}',
+    });
     const config = structuredClone(DEFAULT_CONFIG);
     config.sync.maxFileBytes = 1024 * 1024;
     await repo.sync(store, { config, workers: 0 });
@@ -345,24 +393,79 @@ describe('a password in DATABASE_URL never reaches stdout or stderr', () => {
   };
   let realDb: string | undefined;
   const cases: Array<{ name: string; url: () => string; args: string[]; exit: number[] }> = [
-    { name: 'nothing listens (connection refused)', url: () => `postgresql://postgres:${ENCODED}@127.0.0.1:1/db`, args: ['sync'], exit: [5] },
-    { name: 'the host does not resolve', url: () => `postgresql://postgres:${ENCODED}@no-such-host.invalid:5432/db`, args: ['sync'], exit: [5] },
-    { name: 'a malformed URL (port out of range)', url: () => `postgresql://postgres:${ENCODED}@127.0.0.1:99999/db`, args: ['sync'], exit: [5] },
-    { name: 'an unencoded password that breaks URL parsing', url: () => `postgresql://postgres:${SECRET}@127.0.0.1:5432/db`, args: ['status'], exit: [5] },
-    { name: 'the server rejects the password and echoes it', url: () => `postgresql://postgres:${ENCODED}@127.0.0.1:${fakePort}/db`, args: ['sync'], exit: [5] },
-    { name: 'the server rejects the password (db status)', url: () => `postgresql://postgres:${ENCODED}@127.0.0.1:${fakePort}/db`, args: ['db', 'status'], exit: [5] },
+    {
+      name: 'nothing listens (connection refused)',
+      url: () => `postgresql://postgres:${ENCODED}@127.0.0.1:1/db`,
+      args: ['sync'],
+      exit: [5],
+    },
+    {
+      name: 'the host does not resolve',
+      url: () => `postgresql://postgres:${ENCODED}@no-such-host.invalid:5432/db`,
+      args: ['sync'],
+      exit: [5],
+    },
+    {
+      name: 'a malformed URL (port out of range)',
+      url: () => `postgresql://postgres:${ENCODED}@127.0.0.1:99999/db`,
+      args: ['sync'],
+      exit: [5],
+    },
+    {
+      name: 'an unencoded password that breaks URL parsing',
+      url: () => `postgresql://postgres:${SECRET}@127.0.0.1:5432/db`,
+      args: ['status'],
+      exit: [5],
+    },
+    {
+      name: 'the server rejects the password and echoes it',
+      url: () => `postgresql://postgres:${ENCODED}@127.0.0.1:${fakePort}/db`,
+      args: ['sync'],
+      exit: [5],
+    },
+    {
+      name: 'the server rejects the password (db status)',
+      url: () => `postgresql://postgres:${ENCODED}@127.0.0.1:${fakePort}/db`,
+      args: ['db', 'status'],
+      exit: [5],
+    },
     // Malformed forms (issue 14): no scheme separator, no scheme at all, a scheme without slashes, an
     // unencoded password before a port that does not parse, junk around a real URL.
-    { name: 'no scheme separator (postgres//user:pw@host/db)', url: () => `postgres//alice:${SECRET}@127.0.0.1/db`, args: ['sync'], exit: [5] },
+    {
+      name: 'no scheme separator (postgres//user:pw@host/db)',
+      url: () => `postgres//alice:${SECRET}@127.0.0.1/db`,
+      args: ['sync'],
+      exit: [5],
+    },
     { name: 'no scheme (user:pw@host:5432/db)', url: () => `alice:${SECRET}@127.0.0.1:5432/db`, args: ['sync'], exit: [5] },
-    { name: 'a scheme without slashes (postgresql:user:pw@host/db)', url: () => `postgresql:alice:${SECRET}@127.0.0.1/db`, args: ['status'], exit: [5] },
-    { name: 'an unencoded password and a bad port', url: () => `postgresql://alice:${SECRET}@127.0.0.1:99999/db`, args: ['db', 'migrate'], exit: [5] },
-    { name: 'a password in a query parameter of a malformed URL', url: () => `postgresql://127.0.0.1:port/db?password=${ENCODED}`, args: ['sync'], exit: [5] },
+    {
+      name: 'a scheme without slashes (postgresql:user:pw@host/db)',
+      url: () => `postgresql:alice:${SECRET}@127.0.0.1/db`,
+      args: ['status'],
+      exit: [5],
+    },
+    {
+      name: 'an unencoded password and a bad port',
+      url: () => `postgresql://alice:${SECRET}@127.0.0.1:99999/db`,
+      args: ['db', 'migrate'],
+      exit: [5],
+    },
+    {
+      name: 'a password in a query parameter of a malformed URL',
+      url: () => `postgresql://127.0.0.1:port/db?password=${ENCODED}`,
+      args: ['sync'],
+      exit: [5],
+    },
     { name: 'the password alone', url: () => SECRET, args: ['watch'], exit: [5] },
   ];
   if (real) {
     cases.push(
-      { name: 'a database that does not exist', url: () => withSecret(withDatabase(TEST_DATABASE_URL, 'wps_no_such_db_reliability')), args: ['sync'], exit: [5] },
+      {
+        name: 'a database that does not exist',
+        url: () => withSecret(withDatabase(TEST_DATABASE_URL, 'wps_no_such_db_reliability')),
+        args: ['sync'],
+        exit: [5],
+      },
       { name: 'success: sync', url: () => withSecret(realDb!), args: ['sync'], exit: [0] },
       { name: 'success: sync --json', url: () => withSecret(realDb!), args: ['sync', '--json'], exit: [0] },
       { name: 'success: status', url: () => withSecret(realDb!), args: ['status'], exit: [0] },
@@ -382,20 +485,24 @@ describe('a password in DATABASE_URL never reaches stdout or stderr', () => {
     if (realDb) await withAdminClient((c) => c.query(`DROP DATABASE IF EXISTS ${new URL(realDb!).pathname.slice(1)} WITH (FORCE)`));
   });
 
-  it.each(cases)('$name', async ({ url, args, exit }) => {
-    const child = spawnNode(build.cli, [...args, '--root', repo.root], { DATABASE_URL: url() });
-    const { code } = await child.exited;
-    const output = child.stdout() + child.stderr();
-    figures.cases++;
-    figures.faults++;
-    const forms = [SECRET, ENCODED, 'Secr3t', Buffer.from(SECRET).toString('base64')];
-    const leaked = forms.filter((f) => output.includes(f));
-    if (leaked.length > 0) figures.bytesLost += SECRET.length;
-    expect(leaked, output).toEqual([]);
-    expect(exit, output).toContain(code);
-    expect(output).not.toMatch(/internal error/);
-    countNote(figures, 'CLI runs scanned for the password');
-  }, 30_000);
+  it.each(cases)(
+    '$name',
+    async ({ url, args, exit }) => {
+      const child = spawnNode(build.cli, [...args, '--root', repo.root], { DATABASE_URL: url() });
+      const { code } = await child.exited;
+      const output = child.stdout() + child.stderr();
+      figures.cases++;
+      figures.faults++;
+      const forms = [SECRET, ENCODED, 'Secr3t', Buffer.from(SECRET).toString('base64')];
+      const leaked = forms.filter((f) => output.includes(f));
+      if (leaked.length > 0) figures.bytesLost += SECRET.length;
+      expect(leaked, output).toEqual([]);
+      expect(exit, output).toContain(code);
+      expect(output).not.toMatch(/internal error/);
+      countNote(figures, 'CLI runs scanned for the password');
+    },
+    30_000,
+  );
 
   it('the variable database.urlEnv names is never printed, whatever it holds', async () => {
     const other = await createTempRepo({
@@ -420,8 +527,10 @@ describe('a password in DATABASE_URL never reaches stdout or stderr', () => {
     }
   }, 60_000);
 
-  it('sslmode=require: no driver SECURITY WARNING before our message; sslmode keeps libpq\'s meaning', async () => {
-    const child = spawnNode(build.cli, ['status', '--root', repo.root], { DATABASE_URL: `postgresql://postgres:${ENCODED}@127.0.0.1:${fakePort}/db?sslmode=require` });
+  it("sslmode=require: no driver SECURITY WARNING before our message; sslmode keeps libpq's meaning", async () => {
+    const child = spawnNode(build.cli, ['status', '--root', repo.root], {
+      DATABASE_URL: `postgresql://postgres:${ENCODED}@127.0.0.1:${fakePort}/db?sslmode=require`,
+    });
     const { code } = await child.exited;
     const output = child.stdout() + child.stderr();
     figures.cases++;
@@ -501,7 +610,9 @@ describe('check and sync never read outside the repository', () => {
       figures.cases++;
       figures.faults++;
       expect(check.code).toBe(1);
-      expect(check.output).toMatch(/^workplans\/passwd\.md:1:1: error path-outside-root workplans\/passwd\.md: it is a symlink to a file outside the repository; it was not read/m);
+      expect(check.output).toMatch(
+        /^workplans\/passwd\.md:1:1: error path-outside-root workplans\/passwd\.md: it is a symlink to a file outside the repository; it was not read/m,
+      );
       expect(check.output).not.toMatch(/directory-unreadable|permissions|never-read-this/);
     } finally {
       await unlink(link);
@@ -516,7 +627,9 @@ describe('check and sync never read outside the repository', () => {
     figures.cases++;
     figures.faults++;
     expect(sync.code, sync.output).toBe(1);
-    expect(sync.output).toMatch(/^workplans:1:1: error path-outside-root workplans: it resolves to .*other-repo\/workplans, outside the repository; it was not read/m);
+    expect(sync.output).toMatch(
+      /^workplans:1:1: error path-outside-root workplans: it resolves to .*other-repo\/workplans, outside the repository; it was not read/m,
+    );
     expect(sync.output).toMatch(/^0 files, 0 created/m);
     const check = await run(['check', '--root', other]);
     expect(check.code).toBe(1);

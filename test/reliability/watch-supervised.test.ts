@@ -73,7 +73,8 @@ function start(cmd: string, args: string[], repo: GitRepo, env: NodeJS.ProcessEn
   return { child, exited, waitFor, output: () => out };
 }
 
-const lockOwner = async (repo: GitRepo) => (JSON.parse(await readFile(join(repo.root, '.workplan', 'db.lock'), 'utf8')) as { pid: number }).pid;
+const lockOwner = async (repo: GitRepo) =>
+  (JSON.parse(await readFile(join(repo.root, '.workplan', 'db.lock'), 'utf8')) as { pid: number }).pid;
 
 describe('the systemd unit of the README', () => {
   it('starts the daemon itself (node_modules/.bin/workplan, not npx)', () => {
@@ -83,20 +84,24 @@ describe('the systemd unit of the README', () => {
     expect(argv.join(' ')).not.toMatch(/npx|npm/);
   });
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('%s to the process it starts stops the daemon cleanly: exit 0, the store released', async (signal) => {
-    const repo = await installedRepository();
-    const [cmd, ...args] = readmeExecStart(repo.root);
-    const daemon = start(cmd!, args, repo);
-    await daemon.waitFor(/"event":"ready"/);
-    expect(await lockOwner(repo)).toBe(daemon.child.pid); // no wrapper between the supervisor and the daemon
-    daemon.child.kill(signal);
-    expect(await daemon.exited).toBe(0);
-    expect(daemon.output()).toMatch(/"event":"stopped"/);
-    expect(existsSync(join(repo.root, '.workplan', 'db.lock'))).toBe(false);
-    figures.cases++;
-    figures.faults++;
-    countNote(figures, `daemon started as the systemd unit does, stopped by ${signal}`);
-  }, 60_000);
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s to the process it starts stops the daemon cleanly: exit 0, the store released',
+    async (signal) => {
+      const repo = await installedRepository();
+      const [cmd, ...args] = readmeExecStart(repo.root);
+      const daemon = start(cmd!, args, repo);
+      await daemon.waitFor(/"event":"ready"/);
+      expect(await lockOwner(repo)).toBe(daemon.child.pid); // no wrapper between the supervisor and the daemon
+      daemon.child.kill(signal);
+      expect(await daemon.exited).toBe(0);
+      expect(daemon.output()).toMatch(/"event":"stopped"/);
+      expect(existsSync(join(repo.root, '.workplan', 'db.lock'))).toBe(false);
+      figures.cases++;
+      figures.faults++;
+      countNote(figures, `daemon started as the systemd unit does, stopped by ${signal}`);
+    },
+    60_000,
+  );
 });
 
 describe('started through npx', () => {

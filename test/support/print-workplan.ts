@@ -69,25 +69,60 @@ const punctuated = fc
 const hex = (n: number) => fc.array(fc.constantFrom(...'0123456789abcdef'), { minLength: n, maxLength: n }).map((a) => a.join(''));
 const uuid = fc.tuple(hex(8), hex(4), hex(4), hex(4), hex(12)).map((parts) => parts.join('-'));
 const workplanId = fc
-  .tuple(fc.stringMatching(/^[A-Z][A-Z0-9]{0,4}$/), fc.option(fc.stringMatching(/^[A-Z0-9]{1,3}$/), { nil: undefined }), fc.integer({ min: 1, max: 9999 }))
+  .tuple(
+    fc.stringMatching(/^[A-Z][A-Z0-9]{0,4}$/),
+    fc.option(fc.stringMatching(/^[A-Z0-9]{1,3}$/), { nil: undefined }),
+    fc.integer({ min: 1, max: 9999 }),
+  )
   .map(([prefix, middle, n]) => `${prefix}${middle ? `-${middle}` : ''}-WP-${String(n).padStart(4, '0')}`);
 
 /** Written forms of vocabulary values, with the canonical value they normalise to. */
 const TASK_STATUS = fc.constantFrom<[string, string]>(
-  ['todo', 'todo'], ['TODO', 'todo'], ['pending', 'todo'], ['in_progress', 'in_progress'], ['In Progress', 'in_progress'],
-  ['wip', 'in_progress'], ['blocked', 'blocked'], ['done', 'done'], ['Completed', 'done'], ['cancelled', 'cancelled'],
-  ['canceled', 'cancelled'], ['carried_forward', 'carried_forward'], ['carry-forward', 'carried_forward'],
+  ['todo', 'todo'],
+  ['TODO', 'todo'],
+  ['pending', 'todo'],
+  ['in_progress', 'in_progress'],
+  ['In Progress', 'in_progress'],
+  ['wip', 'in_progress'],
+  ['blocked', 'blocked'],
+  ['done', 'done'],
+  ['Completed', 'done'],
+  ['cancelled', 'cancelled'],
+  ['canceled', 'cancelled'],
+  ['carried_forward', 'carried_forward'],
+  ['carry-forward', 'carried_forward'],
 );
-const CLOSED_TASK_STATUS = fc.constantFrom<[string, string]>(['done', 'done'], ['cancelled', 'cancelled'], ['carried_forward', 'carried_forward']);
+const CLOSED_TASK_STATUS = fc.constantFrom<[string, string]>(
+  ['done', 'done'],
+  ['cancelled', 'cancelled'],
+  ['carried_forward', 'carried_forward'],
+);
 const PRIORITY = fc.constantFrom<[string, string]>(
-  ['critical', 'critical'], ['high', 'high'], ['High', 'high'], ['medium', 'medium'], ['low', 'low'], ['p0', 'critical'], ['normal', 'medium'],
+  ['critical', 'critical'],
+  ['high', 'high'],
+  ['High', 'high'],
+  ['medium', 'medium'],
+  ['low', 'low'],
+  ['p0', 'critical'],
+  ['normal', 'medium'],
 );
 const WORKSTREAM_STATUS = fc.constantFrom<[string, string]>(
-  ['draft', 'draft'], ['planned', 'planned'], ['active', 'active'], ['Active', 'active'], ['wip', 'active'], ['blocked', 'blocked'],
-  ['completed', 'completed'], ['done', 'completed'], ['archived', 'archived'], ['cancelled', 'cancelled'],
+  ['draft', 'draft'],
+  ['planned', 'planned'],
+  ['active', 'active'],
+  ['Active', 'active'],
+  ['wip', 'active'],
+  ['blocked', 'blocked'],
+  ['completed', 'completed'],
+  ['done', 'completed'],
+  ['archived', 'archived'],
+  ['cancelled', 'cancelled'],
 );
 const DEPENDENCY_LABEL = fc.constantFrom<[DependencyKind, string]>(
-  ['blocks', 'Blocks'], ['depends_on', 'Depends on'], ['depends_on', 'Blocked by'], ['related', 'Related'],
+  ['blocks', 'Blocks'],
+  ['depends_on', 'Depends on'],
+  ['depends_on', 'Blocked by'],
+  ['related', 'Related'],
 );
 const bullet = fc.constantFrom<'-' | '*' | '+'>('-', '*', '+');
 
@@ -119,7 +154,13 @@ export const workplanSpecArbitrary: fc.Arbitrary<WorkplanSpec> = fc
     setextTitle: fc.boolean(),
     summary: fc.array(punctuated, { maxLength: 3 }),
     dependencies: fc.array(
-      fc.record({ label: DEPENDENCY_LABEL, targets: fc.uniqueArray(workplanId, { minLength: 1, maxLength: 3 }), uuid: fc.option(uuid, { nil: undefined }), uuidPlacement: fc.constantFrom<'item' | 'nested' | 'inline'>('item', 'nested', 'inline'), bullet }),
+      fc.record({
+        label: DEPENDENCY_LABEL,
+        targets: fc.uniqueArray(workplanId, { minLength: 1, maxLength: 3 }),
+        uuid: fc.option(uuid, { nil: undefined }),
+        uuidPlacement: fc.constantFrom<'item' | 'nested' | 'inline'>('item', 'nested', 'inline'),
+        bullet,
+      }),
       { maxLength: 3 },
     ),
     phaseCount: fc.integer({ min: 1, max: 4 }),
@@ -132,29 +173,32 @@ export const workplanSpecArbitrary: fc.Arbitrary<WorkplanSpec> = fc
   .map((r): WorkplanSpec => {
     const completed = r.status[1] === 'completed';
     let n = 0;
-    const phases = Array.from({ length: r.phaseCount }, (_, p): PhaseSpec => ({
-      number: r.phaseNumbers[p]!,
-      title: r.phaseTitles[p]!,
-      separator: r.separators[p]!,
-      setext: r.setext[p]!,
-      tasks: r.tasks[p]!.map(([open, closed], t): TaskSpec => {
-        const shape = completed ? closed : open;
-        n++;
-        return {
-          id: `${r.id}-T${String(n).padStart(2, '0')}`,
-          uuid: shape.uuid,
-          label: shape.labelled ? `P${p + 1}.${t + 1}` : '',
-          title: shape.title,
-          statusWritten: shape.status?.[0],
-          status: shape.status?.[1] ?? (completed ? 'done' : 'todo'),
-          priorityWritten: shape.priority?.[0],
-          priority: shape.priority?.[1] ?? 'medium',
-          form: shape.form,
-          bullet: shape.bullet,
-          description: shape.description,
-        };
+    const phases = Array.from(
+      { length: r.phaseCount },
+      (_, p): PhaseSpec => ({
+        number: r.phaseNumbers[p]!,
+        title: r.phaseTitles[p]!,
+        separator: r.separators[p]!,
+        setext: r.setext[p]!,
+        tasks: r.tasks[p]!.map(([open, closed], t): TaskSpec => {
+          const shape = completed ? closed : open;
+          n++;
+          return {
+            id: `${r.id}-T${String(n).padStart(2, '0')}`,
+            uuid: shape.uuid,
+            label: shape.labelled ? `P${p + 1}.${t + 1}` : '',
+            title: shape.title,
+            statusWritten: shape.status?.[0],
+            status: shape.status?.[1] ?? (completed ? 'done' : 'todo'),
+            priorityWritten: shape.priority?.[0],
+            priority: shape.priority?.[1] ?? 'medium',
+            form: shape.form,
+            bullet: shape.bullet,
+            description: shape.description,
+          };
+        }),
       }),
-    }));
+    );
     // A completed workplan's tasks must all be closed, so a default (todo) status is written out.
     if (completed) for (const task of phases.flatMap((p) => p.tasks)) task.statusWritten ??= task.status;
     return {
@@ -170,14 +214,28 @@ export const workplanSpecArbitrary: fc.Arbitrary<WorkplanSpec> = fc
       finalNewline: r.finalNewline,
       setextTitle: r.setextTitle,
       summary: r.summary,
-      dependencies: r.dependencies.map((d) => ({ kind: d.label[0], label: d.label[1], targets: d.targets, uuid: d.uuid, uuidPlacement: d.uuidPlacement, bullet: d.bullet })),
+      dependencies: r.dependencies.map((d) => ({
+        kind: d.label[0],
+        label: d.label[1],
+        targets: d.targets,
+        uuid: d.uuid,
+        uuidPlacement: d.uuidPlacement,
+        bullet: d.bullet,
+      })),
       phases,
     };
   });
 
 /** Renders a spec as a workplan Markdown file. */
 export function printWorkplan(spec: WorkplanSpec): string {
-  const out: string[] = ['---', `id: ${spec.id}`, 'type: workplan', `title: ${JSON.stringify(spec.title)}`, `domain: ${spec.domain}`, `status: ${spec.statusWritten}`];
+  const out: string[] = [
+    '---',
+    `id: ${spec.id}`,
+    'type: workplan',
+    `title: ${JSON.stringify(spec.title)}`,
+    `domain: ${spec.domain}`,
+    `status: ${spec.statusWritten}`,
+  ];
   if (spec.owner !== undefined) out.push(`owner: ${JSON.stringify(spec.owner)}`);
   if (spec.uuid !== undefined) out.push(`state_hub_workstream_id: ${spec.uuid}`);
   out.push('---', '');
@@ -218,7 +276,11 @@ export function printWorkplan(spec: WorkplanSpec): string {
     pushHeading(out, 2, 'Closure Review — 2026-03-02', false);
     out.push('**Outcome:** Closed.', '');
     const tasks = spec.phases.flatMap((p) => p.tasks);
-    const groups: [string, string][] = [['done', 'Completed'], ['cancelled', 'Cancelled'], ['carried_forward', 'Carry-forward']];
+    const groups: [string, string][] = [
+      ['done', 'Completed'],
+      ['cancelled', 'Cancelled'],
+      ['carried_forward', 'Carry-forward'],
+    ];
     for (const [status, heading] of groups) {
       const members = tasks.filter((t) => t.status === status);
       if (members.length === 0) continue;

@@ -36,7 +36,9 @@ export function servers(): (plans: PlanRepo, options?: Omit<PlanServerOptions, '
     const server = await startPlanServer({ reader, port: 0, pollMs: 100, ...options });
     started.push({ server, reader });
     const scoped = (path: string) =>
-      /[?&]repo=/.test(path) || !/^\/api\/(?!openapi|live)/.test(path) ? path : `${path}${path.includes('?') ? '&' : '?'}repo=${encodeURIComponent(plans.slug)}`;
+      /[?&]repo=/.test(path) || !/^\/api\/(?!openapi|live)/.test(path)
+        ? path
+        : `${path}${path.includes('?') ? '&' : '?'}repo=${encodeURIComponent(plans.slug)}`;
     const get = (path: string, init?: RequestInit) => fetch(`${server.url}${scoped(path)}`, init);
     return {
       server,

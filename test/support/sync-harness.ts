@@ -43,7 +43,10 @@ export interface TempRepo {
   dispose(): Promise<void>;
 }
 
-export async function createTempRepo(files: Record<string, string | Uint8Array> = {}, slug = `repo-${randomUUID().slice(0, 8)}`): Promise<TempRepo> {
+export async function createTempRepo(
+  files: Record<string, string | Uint8Array> = {},
+  slug = `repo-${randomUUID().slice(0, 8)}`,
+): Promise<TempRepo> {
   const root = await mkdtemp(join(tmpdir(), 'wps-repo-'));
   const repo: TempRepo = {
     root,

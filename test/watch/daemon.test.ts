@@ -10,7 +10,14 @@ import { createTempRepo, syncRepo, type TempRepo } from '../support/sync-harness
 import { parseCron } from '../../src/watch/cron.js';
 import { daemonSocketPath } from '../../src/watch/daemon-socket.js';
 import { requestDaemonSync } from '../../src/watch/daemon-client.js';
-import { startTestDaemon, taskStatuses, TEST_DEBOUNCE_MS, TEST_SHRINK_SETTLE_MS, workstreams, type DaemonHarness } from './support/daemon-harness.js';
+import {
+  startTestDaemon,
+  taskStatuses,
+  TEST_DEBOUNCE_MS,
+  TEST_SHRINK_SETTLE_MS,
+  workstreams,
+  type DaemonHarness,
+} from './support/daemon-harness.js';
 import { workplanText } from './support/workplans.js';
 
 const A = 'workplans/W-WP-0001-alpha.md';
@@ -23,7 +30,9 @@ const gamma = (statuses: string[]) => workplanText({ id: 'W-WP-0003', tasks: sta
 describeEachDatabase('watch daemon', (db) => {
   const repos: TempRepo[] = [];
   const daemons: DaemonHarness[] = [];
-  const setup = async (files: Record<string, string> = { [A]: alpha(['todo', 'todo']), [B]: beta(['todo', 'todo']), [C]: gamma(['todo', 'todo']) }) => {
+  const setup = async (
+    files: Record<string, string> = { [A]: alpha(['todo', 'todo']), [B]: beta(['todo', 'todo']), [C]: gamma(['todo', 'todo']) },
+  ) => {
     const repo = await createTempRepo(files);
     repos.push(repo);
     const store = await db.openStore();
@@ -120,7 +129,13 @@ describeEachDatabase('watch daemon', (db) => {
     it(`rapid successive saves give one sync with the last content${suffix}`, async () => {
       const { repo, store } = await setup();
       const d = await start(repo, store, { debounceMs });
-      const states = [['in_progress', 'todo'], ['done', 'todo'], ['done', 'in_progress'], ['done', 'blocked'], ['done', 'done']];
+      const states = [
+        ['in_progress', 'todo'],
+        ['done', 'todo'],
+        ['done', 'in_progress'],
+        ['done', 'blocked'],
+        ['done', 'done'],
+      ];
       for (const s of states) {
         await repo.write(A, alpha(s));
         await sleep(20);
@@ -217,7 +232,7 @@ describeEachDatabase('watch daemon', (db) => {
     expect(d.syncs('watch')).toHaveLength(0);
   });
 
-  it('a file seen with 0 tasks is refused by the mirror\'s guard: reported once, nothing removed, the daemon carries on', async () => {
+  it("a file seen with 0 tasks is refused by the mirror's guard: reported once, nothing removed, the daemon carries on", async () => {
     const { repo, store } = await setup();
     const d = await start(repo, store);
     await repo.write(A, alpha([]));
@@ -295,7 +310,13 @@ describeEachDatabase('watch daemon', (db) => {
     expect((await taskStatuses(store, repo.slug))['W-WP-0002-T01']).toBe('blocked');
     expect(d.syncs('hook')).toHaveLength(1);
     // A staged delete: no bytes, but the snapshot's listing, so the sync's "root left empty" guard holds.
-    const deleted = await requestDaemonSync(socketPath, repo.root, { trigger: 'hook', files: new Map(), listing: [A, B], paths: [C], writeBack: false });
+    const deleted = await requestDaemonSync(socketPath, repo.root, {
+      trigger: 'hook',
+      files: new Map(),
+      listing: [A, B],
+      paths: [C],
+      writeBack: false,
+    });
     expect(deleted?.result.plan.counts.removed).toBe(3);
     expect(Object.keys(await workstreams(store, repo.slug))).toEqual(['W-WP-0001', 'W-WP-0002']);
     // A request for another root is refused.

@@ -26,7 +26,7 @@ describe('SettleQueue', () => {
     expect(batches[0]![0]!.lastEventAt - batches[0]![0]!.firstEventAt).toBe(200);
   });
 
-  it('flushes paths that settle close together (a rename\'s two halves) in one batch', () => {
+  it("flushes paths that settle close together (a rename's two halves) in one batch", () => {
     queue.touch('old.md');
     vi.advanceTimersByTime(60);
     queue.touch('new.md');
@@ -57,7 +57,12 @@ describe('SettleQueue', () => {
 
   it('reports a path quiet for early.quietMs once per burst, restarted by each event, never once it settled', () => {
     const quiet: string[] = [];
-    const early = new SettleQueue({ debounceMs: 100, maxWaitMs: 1_000, onFlush: (b) => batches.push(b), early: { quietMs: 40, onQuiet: (p) => quiet.push(p) } });
+    const early = new SettleQueue({
+      debounceMs: 100,
+      maxWaitMs: 1_000,
+      onFlush: (b) => batches.push(b),
+      early: { quietMs: 40, onQuiet: (p) => quiet.push(p) },
+    });
     early.touch('a.md');
     vi.advanceTimersByTime(30);
     early.touch('a.md'); // restarts both timers

@@ -64,7 +64,9 @@ it('a sync keeps handing off to a daemon that is still starting, announcing the 
   expect(outcome).toEqual({ kind: 'handed-off', value: 'synced by the daemon' });
   expect(new Set(sockets)).toEqual(new Set([daemonSocketPath(embeddedDirFor(workspace()))]));
   expect(waits).toHaveLength(1);
-  expect(waits[0]).toMatch(/^Waiting for the watch daemon \(pid \d+\), which holds the embedded store at .* and is still starting, to hand it this sync \(up to 5 s\) …$/);
+  expect(waits[0]).toMatch(
+    /^Waiting for the watch daemon \(pid \d+\), which holds the embedded store at .* and is still starting, to hand it this sync \(up to 5 s\) …$/,
+  );
 });
 
 it('a sync waiting for another command notices a daemon taking the store meanwhile, and hands off to it', async () => {

@@ -66,7 +66,9 @@ describe('isConnectionLoss', () => {
 
 describe('backoffDelayMs', () => {
   it('doubles from the initial delay up to the cap', () => {
-    expect([0, 1, 2, 3, 10, 100].map((n) => backoffDelayMs(n, { initialMs: 500, maxMs: 30_000 }))).toEqual([500, 1000, 2000, 4000, 30000, 30000]);
+    expect([0, 1, 2, 3, 10, 100].map((n) => backoffDelayMs(n, { initialMs: 500, maxMs: 30_000 }))).toEqual([
+      500, 1000, 2000, 4000, 30000, 30000,
+    ]);
   });
 });
 

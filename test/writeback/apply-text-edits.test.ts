@@ -20,9 +20,7 @@ const textWithEdits = fc
         const points = [...cuts].sort((a, b) => a - b);
         // Pair up consecutive points into [start, end) ranges; a lone point is an insertion.
         const edits = fc.tuple(
-          ...points.map((p) =>
-            fc.record({ start: fc.constant(p), text: fc.string({ maxLength: 5 }), replace: fc.boolean() }),
-          ),
+          ...points.map((p) => fc.record({ start: fc.constant(p), text: fc.string({ maxLength: 5 }), replace: fc.boolean() })),
         );
         return edits.map((raw) => {
           const out: TextEdit[] = [];
@@ -57,7 +55,12 @@ describe('applyTextEdits', () => {
   });
 
   it('keeps several insertions at one offset in the order given', () => {
-    expect(applyTextEdits('ab', [{ start: 1, end: 1, text: 'X' }, { start: 1, end: 1, text: 'Y' }])).toBe('aXYb');
+    expect(
+      applyTextEdits('ab', [
+        { start: 1, end: 1, text: 'X' },
+        { start: 1, end: 1, text: 'Y' },
+      ]),
+    ).toBe('aXYb');
   });
 
   it('puts an insertion at a replacement start before it and one at its end after it', () => {
@@ -71,15 +74,30 @@ describe('applyTextEdits', () => {
   });
 
   it('refuses overlapping replacements (a programming error)', () => {
-    expect(() => applyTextEdits('abcdef', [{ start: 1, end: 4, text: 'x' }, { start: 3, end: 5, text: 'y' }])).toThrow(/overlaps/);
+    expect(() =>
+      applyTextEdits('abcdef', [
+        { start: 1, end: 4, text: 'x' },
+        { start: 3, end: 5, text: 'y' },
+      ]),
+    ).toThrow(/overlaps/);
   });
 
   it('refuses an insertion strictly inside a replacement', () => {
-    expect(() => applyTextEdits('abcdef', [{ start: 1, end: 4, text: 'x' }, { start: 2, end: 2, text: 'y' }])).toThrow(/overlaps/);
+    expect(() =>
+      applyTextEdits('abcdef', [
+        { start: 1, end: 4, text: 'x' },
+        { start: 2, end: 2, text: 'y' },
+      ]),
+    ).toThrow(/overlaps/);
   });
 
   it('refuses two replacements starting at one offset', () => {
-    expect(() => applyTextEdits('abcdef', [{ start: 1, end: 2, text: 'x' }, { start: 1, end: 3, text: 'y' }])).toThrow(/overlaps/);
+    expect(() =>
+      applyTextEdits('abcdef', [
+        { start: 1, end: 2, text: 'x' },
+        { start: 1, end: 3, text: 'y' },
+      ]),
+    ).toThrow(/overlaps/);
   });
 
   it('refuses offsets outside the text', () => {
@@ -90,7 +108,10 @@ describe('applyTextEdits', () => {
   });
 
   it('does not mutate the edits array', () => {
-    const edits: TextEdit[] = [{ start: 2, end: 2, text: 'b' }, { start: 0, end: 0, text: 'a' }];
+    const edits: TextEdit[] = [
+      { start: 2, end: 2, text: 'b' },
+      { start: 0, end: 0, text: 'a' },
+    ];
     const copy = structuredClone(edits);
     applyTextEdits('xyz', edits);
     expect(edits).toEqual(copy);

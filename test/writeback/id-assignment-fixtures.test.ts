@@ -13,7 +13,9 @@ import { counterUuids, expectWholeLineInsertions, removeLinesContaining } from '
 import { projectWorkplan, uuidsOf } from './support/model-projection.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/writeback');
-const CASES = readdirSync(FIXTURES).filter((name) => existsSync(path.join(FIXTURES, name, 'input.md'))).sort();
+const CASES = readdirSync(FIXTURES)
+  .filter((name) => existsSync(path.join(FIXTURES, name, 'input.md')))
+  .sort();
 /** Cases where an existing empty key gets its value: a value fill, not a line insertion. */
 const VALUE_FILL_CASES = new Set(['empty-id-values']);
 
@@ -55,15 +57,19 @@ describe('id assignment golden fixtures', () => {
       // Re-parsing gives the same model plus the ids, and no new problems.
       const reparsed = parseWorkplan(`workplans/${name}.md`, output);
       expect(hasErrors(reparsed.diagnostics)).toBe(false);
-      expect(reparsed.diagnostics.map((d) => d.ruleId)).toEqual(parsed.diagnostics.map((d) => d.ruleId).filter((r) => r !== 'dependency-id-orphan'));
+      expect(reparsed.diagnostics.map((d) => d.ruleId)).toEqual(
+        parsed.diagnostics.map((d) => d.ruleId).filter((r) => r !== 'dependency-id-orphan'),
+      );
       expect(projectWorkplan(reparsed.value!)).toEqual(projectWorkplan(workplan));
       const expectedUuids = { ...uuidsOf(workplan), ...Object.fromEntries(plan.assigned.map((a) => [a.key, a.uuid])) };
       expect(uuidsOf(reparsed.value!)).toEqual(expectedUuids);
 
       // Idempotent: nothing left to assign.
-      expect(planIdAssignment(reparsed.value!, output, () => {
-        throw new Error('no id should be needed');
-      })).toEqual({ edits: [], assigned: [] });
+      expect(
+        planIdAssignment(reparsed.value!, output, () => {
+          throw new Error('no id should be needed');
+        }),
+      ).toEqual({ edits: [], assigned: [] });
     });
   }
 });

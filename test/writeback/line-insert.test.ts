@@ -48,7 +48,7 @@ describe('line boundaries', () => {
 });
 
 describe('planLineInsertAfter', () => {
-  it('inserts after the line, ending the new line with that line\'s own break', () => {
+  it("inserts after the line, ending the new line with that line's own break", () => {
     expect(insertAfter('a\r\nb\r\n', 0, 'X', '\n')).toBe('a\r\nX\r\nb\r\n');
     expect(insertAfter('a\nb\n', 2, 'X')).toBe('a\nb\nX\n');
   });

@@ -33,7 +33,7 @@ describe('planFrontmatterFieldEdit', () => {
     expect(setFrontmatter('---\ncompleted:\nid: A\n---\n', 'completed', '2026-03-02')).toBe('---\ncompleted: 2026-03-02\nid: A\n---\n');
   });
 
-  it('inserts a missing key as a new line before the closing ---, with the file\'s line break', () => {
+  it("inserts a missing key as a new line before the closing ---, with the file's line break", () => {
     const text = '\ufeff---\r\nid: X-WP-1\r\nstatus: active\r\n---\r\nbody';
     expect(setFrontmatter(text, 'completed', '2026-03-02')).toBe(
       '\ufeff---\r\nid: X-WP-1\r\nstatus: active\r\ncompleted: 2026-03-02\r\n---\r\nbody',
@@ -63,12 +63,16 @@ describe('planTaskFieldEdit', () => {
 
   it('replaces a plain-line value', () => {
     const task = taskOf(lines, lines.indexOf('id:'), lines.indexOf('\n\nBody'), 'lines');
-    expect(applyTextEdits(lines, planTaskFieldEdit(lines, task, 'status', 'cancelled'))).toBe(lines.replace('status: todo', 'status: cancelled'));
+    expect(applyTextEdits(lines, planTaskFieldEdit(lines, task, 'status', 'cancelled'))).toBe(
+      lines.replace('status: todo', 'status: cancelled'),
+    );
   });
 
-  it('inserts a missing key after the last field, in the block\'s own form', () => {
+  it("inserts a missing key after the last field, in the block's own form", () => {
     const task = taskOf(lines, lines.indexOf('id:'), lines.indexOf('\n\nBody'), 'lines');
-    expect(applyTextEdits(lines, planTaskFieldEdit(lines, task, 'owner', 'me'))).toBe(lines.replace('priority: high\n', 'priority: high\nowner: me\n'));
+    expect(applyTextEdits(lines, planTaskFieldEdit(lines, task, 'owner', 'me'))).toBe(
+      lines.replace('priority: high\n', 'priority: high\nowner: me\n'),
+    );
 
     const list = '### T\r\n\r\n- id: X-WP-1-T01\r\n- status: todo\r\n\r\nBody.\r\n';
     const listTask = taskOf(list, list.indexOf('- id'), list.indexOf('\r\n\r\nBody'), 'list', '- ');
@@ -99,10 +103,34 @@ describe('planTaskFieldEdit', () => {
 
 describe('formatFieldValue', () => {
   it('knows which values a YAML plain scalar cannot hold', () => {
-    for (const v of ['', ' a', 'a ', '- a', '#a', 'a: b', 'a #b', 'true', 'NO', 'null', '~', '*x', '{a}', '"q', 'a\tb', '0', '-1.5', '1e3', '0x1F', '0o17', '.inf', '.NaN']) {
+    for (const v of [
+      '',
+      ' a',
+      'a ',
+      '- a',
+      '#a',
+      'a: b',
+      'a #b',
+      'true',
+      'NO',
+      'null',
+      '~',
+      '*x',
+      '{a}',
+      '"q',
+      'a\tb',
+      '0',
+      '-1.5',
+      '1e3',
+      '0x1F',
+      '0o17',
+      '.inf',
+      '.NaN',
+    ]) {
       expect(needsYamlQuotes(v), v).toBe(true);
     }
-    for (const v of ['completed', '2026-03-02', 'in_progress', 'a-b', 'C++', 'x:y', 'é', 'v1.2', '1.2.3', '0x']) expect(needsYamlQuotes(v), v).toBe(false);
+    for (const v of ['completed', '2026-03-02', 'in_progress', 'a-b', 'C++', 'x:y', 'é', 'v1.2', '1.2.3', '0x'])
+      expect(needsYamlQuotes(v), v).toBe(false);
   });
 
   it('never lets a value span lines', () => {
@@ -115,7 +143,7 @@ describe('field edits on a parsed workplan (the seed, CRLF + BOM)', () => {
   const SEED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/writeback/seed-crlf-bom/expected.md');
   const text = readFileSync(SEED).toString('utf8');
 
-  it('changing one frontmatter value changes only that value\'s bytes; quoting, key order and the rest stay', () => {
+  it("changing one frontmatter value changes only that value's bytes; quoting, key order and the rest stay", () => {
     const workplan = parseWorkplan('w.md', text).value!;
     const edits = [
       ...planFrontmatterFieldEdit(text, workplan.frontmatter, 'status', 'archived'),
@@ -130,7 +158,12 @@ describe('field edits on a parsed workplan (the seed, CRLF + BOM)', () => {
         .replace('completed: 2026-02-28', 'completed: 2026-03-02'),
     );
     const reparsed = parseWorkplan('w.md', output).value!;
-    expect(reparsed.frontmatter.data).toMatchObject({ status: 'archived', title: 'New — title', completed: '2026-03-02', created: '2026-02-28' });
+    expect(reparsed.frontmatter.data).toMatchObject({
+      status: 'archived',
+      title: 'New — title',
+      completed: '2026-03-02',
+      created: '2026-02-28',
+    });
     expect(reparsed.frontmatter.fields.map((f) => f.key)).toEqual(workplan.frontmatter.fields.map((f) => f.key));
   });
 

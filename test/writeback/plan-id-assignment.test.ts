@@ -51,26 +51,69 @@ describe('planIdAssignment', () => {
     ]);
   });
 
-  it('puts the workstream id after topic_slug (the seed\'s layout), in the frontmatter\'s own form', () => {
-    const text = ['---', 'id: X-WP-0001', 'type: workplan', 'title: X', 'domain: x', 'status: active', 'owner: o', 'topic_slug: t', 'created: 2026-01-01', '---', ''].join('\n');
+  it("puts the workstream id after topic_slug (the seed's layout), in the frontmatter's own form", () => {
+    const text = [
+      '---',
+      'id: X-WP-0001',
+      'type: workplan',
+      'title: X',
+      'domain: x',
+      'status: active',
+      'owner: o',
+      'topic_slug: t',
+      'created: 2026-01-01',
+      '---',
+      '',
+    ].join('\n');
     const { output } = assign(text);
     expect(output).toBe(text.replace('topic_slug: t\n', 'topic_slug: t\nstate_hub_workstream_id: 00000000-0000-4000-8000-000000000001\n'));
   });
 
   it('puts it before the closing --- when no identity key is found, and after a key whose value spans lines', () => {
-    const folded = ['---', 'id: X-WP-0001', 'type: workplan', 'domain: x', 'status: active', 'title: |', '  two', '  lines', 'created: 2026-01-01', '---', ''].join('\n');
-    expect(assign(folded).output).toBe(folded.replace('  lines\n', '  lines\nstate_hub_workstream_id: 00000000-0000-4000-8000-000000000001\n'));
+    const folded = [
+      '---',
+      'id: X-WP-0001',
+      'type: workplan',
+      'domain: x',
+      'status: active',
+      'title: |',
+      '  two',
+      '  lines',
+      'created: 2026-01-01',
+      '---',
+      '',
+    ].join('\n');
+    expect(assign(folded).output).toBe(
+      folded.replace('  lines\n', '  lines\nstate_hub_workstream_id: 00000000-0000-4000-8000-000000000001\n'),
+    );
   });
 
   it('changes nothing when every id is present', () => {
     const text = [
-      '---', 'id: X-WP-0001', 'type: workplan', 'title: X', 'domain: x', 'status: active',
-      'state_hub_workstream_id: 2271eb55-62ca-4bcc-8d9f-f9aacd6922d6', '---', '', '# X', '',
-      '## Phase 1 — P', '', '### P1.1 — A', '', 'id: X-WP-0001-T01', 'state_hub_task_id: 456a0252-9a34-43a6-8244-c3a2caf95d51', '',
+      '---',
+      'id: X-WP-0001',
+      'type: workplan',
+      'title: X',
+      'domain: x',
+      'status: active',
+      'state_hub_workstream_id: 2271eb55-62ca-4bcc-8d9f-f9aacd6922d6',
+      '---',
+      '',
+      '# X',
+      '',
+      '## Phase 1 — P',
+      '',
+      '### P1.1 — A',
+      '',
+      'id: X-WP-0001-T01',
+      'state_hub_task_id: 456a0252-9a34-43a6-8244-c3a2caf95d51',
+      '',
     ].join('\n');
-    expect(assign(text, () => {
-      throw new Error('unused');
-    }).plan).toEqual({ edits: [], assigned: [] });
+    expect(
+      assign(text, () => {
+        throw new Error('unused');
+      }).plan,
+    ).toEqual({ edits: [], assigned: [] });
   });
 
   it('never overwrites or duplicates an id key holding a value that is not a UUID', () => {
@@ -103,7 +146,12 @@ describe('planIdAssignment', () => {
         expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
 
         expectWholeLineInsertions(text, plan.edits);
-        expect(removeLinesContaining(output, plan.assigned.map((a) => a.uuid))).toBe(text);
+        expect(
+          removeLinesContaining(
+            output,
+            plan.assigned.map((a) => a.uuid),
+          ),
+        ).toBe(text);
         // Every inserted line ends with the file's own line break (or starts with it at the end).
         for (const edit of plan.edits) expect(edit.text.replace(/[^\r\n]/g, '')).toBe(parsed.value!.eol);
 

@@ -25,7 +25,7 @@ describe('planSectionInsert', () => {
     expect(insert('Text.\n  ', 8)).toBe(`Text.\n  \n${SECTION}`);
   });
 
-  it('converts the section\'s line breaks to the file\'s', () => {
+  it("converts the section's line breaks to the file's", () => {
     expect(insert('Text.\r\n', 7, '\r\n')).toBe(`Text.\r\n\r\n${SECTION.replace(/\n/g, '\r\n')}`);
   });
 
@@ -45,7 +45,7 @@ describe('planSectionInsert', () => {
     expect(insert('Rest\n', 0)).toBe(`${SECTION}\nRest\n`);
   });
 
-  it('drops the section\'s own leading and trailing blank lines and adds its final break', () => {
+  it("drops the section's own leading and trailing blank lines and adds its final break", () => {
     expect(insert('Text.\n', 6, '\n', '\n\n## X\nbody\n\n\n')).toBe('Text.\n\n## X\nbody\n');
     expect(insert('Text.\n', 6, '\n', '## X')).toBe('Text.\n\n## X\n');
   });

@@ -35,7 +35,10 @@ describe('planTaskUpdate', () => {
       const after = applyTextEdits(text, edits);
       const reread = task(parse(after), t.id);
       expect([reread.status, reread.priority], name).toEqual([status, 'low']);
-      expect(changes.map((c) => c.field), name).toEqual(t.priority === 'low' ? ['status'] : ['status', 'priority']);
+      expect(
+        changes.map((c) => c.field),
+        name,
+      ).toEqual(t.priority === 'low' ? ['status'] : ['status', 'priority']);
       // Every edit replaces a value span: the rest of the text is untouched.
       for (const e of edits) expect(text.slice(e.start, e.end), name).toMatch(/^["']?[\w -]*["']?$/);
       expect(after.length - text.length, name).toBe(edits.reduce((n, e) => n + e.text.length - (e.end - e.start), 0));
@@ -54,8 +57,9 @@ describe('planTaskUpdate', () => {
     expect(planTaskUpdate(text, task(parse(text), 'DOC-WP-0012-T01'), { status: 'in_progress', priority: 'high' }).edits).toEqual([]);
   });
 
-  it('inserts a missing priority line after the last metadata line, in the block\'s form', () => {
-    const text = '---\nid: A-WP-1\ntype: workplan\ntitle: T\ndomain: d\nstatus: active\n---\n\n## Phase 1 — P\n\n### P1.1 — One\n\n- id: A-WP-1-T01\n- status: todo\n\nText.\n';
+  it("inserts a missing priority line after the last metadata line, in the block's form", () => {
+    const text =
+      '---\nid: A-WP-1\ntype: workplan\ntitle: T\ndomain: d\nstatus: active\n---\n\n## Phase 1 — P\n\n### P1.1 — One\n\n- id: A-WP-1-T01\n- status: todo\n\nText.\n';
     const after = applyTextEdits(text, planTaskUpdate(text, task(parse(text), 'A-WP-1-T01'), { priority: 'high' }).edits);
     expect(after).toBe(text.replace('- status: todo\n', '- status: todo\n- priority: high\n'));
   });
@@ -64,13 +68,15 @@ describe('planTaskUpdate', () => {
 describe('planTaskInsert', () => {
   const spec = { phase: 1, title: 'New work', status: 'todo', priority: 'high' };
 
-  it('appends the task to the phase with the next id and label, in the file\'s metadata form and line breaks', () => {
+  it("appends the task to the phase with the next id and label, in the file's metadata form and line breaks", () => {
     const seed = fixture('workplan/seed/input.md');
     const plan = planTaskInsert(seed, parse(seed), { ...spec, description: 'First line.\n\nSecond.' });
     if (plan.kind !== 'planned') throw new Error('refused');
     expect(plan).toMatchObject({ taskId: 'CUST-WP-0005-T12', label: 'P1.5', phaseCreated: false });
     const after = applyTextEdits(seed, [plan.edit]);
-    expect(after).toContain('Update state router: any `Domain.custodian` etc. references → slug string.\n\n### P1.5 — New work\n\nid: CUST-WP-0005-T12\nstatus: todo\npriority: high\n\nFirst line.\n\nSecond.\n\n## Phase 2 — Multi-Repo Support');
+    expect(after).toContain(
+      'Update state router: any `Domain.custodian` etc. references → slug string.\n\n### P1.5 — New work\n\nid: CUST-WP-0005-T12\nstatus: todo\npriority: high\n\nFirst line.\n\nSecond.\n\n## Phase 2 — Multi-Repo Support',
+    );
 
     const fenced = fixture('workplan/yaml-fence/input.md');
     const fencedPlan = planTaskInsert(fenced, parse(fenced), spec);
@@ -92,24 +98,45 @@ describe('planTaskInsert', () => {
     const plan = planTaskInsert(seed, parse(seed), { ...spec, phase: 9, phaseTitle: 'Follow-ups' });
     if (plan.kind !== 'planned') throw new Error('refused');
     const after = parse(applyTextEdits(seed, [plan.edit]));
-    expect(after.phases.map((p) => `${p.number} ${p.title}`)).toEqual(['1 Domain as a DB Entity', '2 Multi-Repo Support', '3 MCP & Validation', '4 Dashboard', '9 Follow-ups']);
+    expect(after.phases.map((p) => `${p.number} ${p.title}`)).toEqual([
+      '1 Domain as a DB Entity',
+      '2 Multi-Repo Support',
+      '3 MCP & Validation',
+      '4 Dashboard',
+      '9 Follow-ups',
+    ]);
     expect(after.phases[4]!.tasks.map((t) => `${t.label} ${t.id}`)).toEqual(['P9.1 CUST-WP-0005-T12']);
     // The Notes and the Closure Review stay after the phases.
     expect(after.sections.map((s) => s.kind).slice(-2)).toEqual(['notes', 'closure-review']);
   });
 
   it('keeps every original byte: the result is the text with one block inserted (property)', () => {
-    const texts = ['workplan/seed/input.md', 'workplan/list-metadata/input.md', 'workplan/yaml-fence/input.md', 'workplan/crlf/input.md', 'workplan/no-final-newline/input.md'].map(fixture);
+    const texts = [
+      'workplan/seed/input.md',
+      'workplan/list-metadata/input.md',
+      'workplan/yaml-fence/input.md',
+      'workplan/crlf/input.md',
+      'workplan/no-final-newline/input.md',
+    ].map(fixture);
     const line = fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== '' && !/[\u0000-\u001f\u007f\u2028\u2029]/.test(s));
     fc.assert(
-      fc.property(fc.constantFrom(...texts), line, fc.option(fc.string({ maxLength: 80 }), { nil: undefined }), (text, title, description) => {
-        const workplan = parse(text);
-        const plan = planTaskInsert(text, workplan, { ...spec, phase: workplan.phases[0]!.number, title: title.trim(), description });
-        if (plan.kind !== 'planned') return false;
-        const after = applyTextEdits(text, [plan.edit]);
-        const { start, text: inserted } = plan.edit;
-        return plan.edit.end === start && after === text.slice(0, start) + inserted + text.slice(start) && inserted.includes(`id: ${plan.taskId}`);
-      }),
+      fc.property(
+        fc.constantFrom(...texts),
+        line,
+        fc.option(fc.string({ maxLength: 80 }), { nil: undefined }),
+        (text, title, description) => {
+          const workplan = parse(text);
+          const plan = planTaskInsert(text, workplan, { ...spec, phase: workplan.phases[0]!.number, title: title.trim(), description });
+          if (plan.kind !== 'planned') return false;
+          const after = applyTextEdits(text, [plan.edit]);
+          const { start, text: inserted } = plan.edit;
+          return (
+            plan.edit.end === start &&
+            after === text.slice(0, start) + inserted + text.slice(start) &&
+            inserted.includes(`id: ${plan.taskId}`)
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });

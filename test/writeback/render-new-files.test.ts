@@ -23,12 +23,25 @@ const projectAdrs = (): ExistingAdr[] => {
 
 describe('renderNewWorkplan', () => {
   it('writes the documented format: frontmatter, title, summary, dependencies', () => {
-    const text = renderNewWorkplan({ id: 'DOC-WP-0042', title: 'Search: ranking v2', domain: 'docs', status: 'draft', owner: 'team', summary: 'Why.', dependsOn: ['DOC-WP-0041'], date: '2026-12-01' });
-    expect(text).toBe('---\nid: DOC-WP-0042\ntype: workplan\ntitle: "Search: ranking v2"\ndomain: docs\nstatus: draft\nowner: team\ncreated: 2026-12-01\nupdated: 2026-12-01\n---\n\n# Search: ranking v2\n\n## Summary\n\nWhy.\n\n## Dependencies\n\n- **Depends on:** `DOC-WP-0041`\n');
+    const text = renderNewWorkplan({
+      id: 'DOC-WP-0042',
+      title: 'Search: ranking v2',
+      domain: 'docs',
+      status: 'draft',
+      owner: 'team',
+      summary: 'Why.',
+      dependsOn: ['DOC-WP-0041'],
+      date: '2026-12-01',
+    });
+    expect(text).toBe(
+      '---\nid: DOC-WP-0042\ntype: workplan\ntitle: "Search: ranking v2"\ndomain: docs\nstatus: draft\nowner: team\ncreated: 2026-12-01\nupdated: 2026-12-01\n---\n\n# Search: ranking v2\n\n## Summary\n\nWhy.\n\n## Dependencies\n\n- **Depends on:** `DOC-WP-0041`\n',
+    );
   });
 
   it('parses without errors and keeps the title and domain exactly, whatever they are (property)', () => {
-    const text = fc.string({ minLength: 1, maxLength: 60 }).filter((s) => s.trim() !== '' && s === s.trim() && !/[\u0000-\u001f\u007f\u2028\u2029\ufeff]/.test(s));
+    const text = fc
+      .string({ minLength: 1, maxLength: 60 })
+      .filter((s) => s.trim() !== '' && s === s.trim() && !/[\u0000-\u001f\u007f\u2028\u2029\ufeff]/.test(s));
     fc.assert(
       fc.property(text, text, (title, domain) => {
         const rendered = renderNewWorkplan({ id: 'PROP-WP-0001', title, domain, status: 'planned', date: '2026-01-02' });

@@ -6,7 +6,8 @@ import type { CliContext } from '../context.js';
 import { callOrUsage, parseCount, withPlanSession } from '../plan-command.js';
 import { reportEdit } from './edit-answer.js';
 
-const USAGE = 'workplan add-task <WORKPLAN-ID> --phase <n> --title "…" [--priority p] [--status s] [--description "…"] [--phase-title "…"] [--dry-run] [--json]';
+const USAGE =
+  'workplan add-task <WORKPLAN-ID> --phase <n> --title "…" [--priority p] [--status s] [--description "…"] [--phase-title "…"] [--dry-run] [--json]';
 
 export async function runAddTaskCommand(ctx: CliContext): Promise<number> {
   const [workplan, ...extra] = ctx.positionals;

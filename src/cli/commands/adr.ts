@@ -6,7 +6,8 @@ import type { CliContext } from '../context.js';
 import { callOrUsage, withPlanSession } from '../plan-command.js';
 import { reportEdit } from './edit-answer.js';
 
-const USAGE = 'workplan adr new "<title>" [--status s] [--style madr|nygard] [--date YYYY-MM-DD] [--decision-maker name] [--context "…"] [--decision "…"] [--consequences "…"] [--dry-run] [--json]';
+const USAGE =
+  'workplan adr new "<title>" [--status s] [--style madr|nygard] [--date YYYY-MM-DD] [--decision-maker name] [--context "…"] [--decision "…"] [--consequences "…"] [--dry-run] [--json]';
 
 export async function runAdrCommand(ctx: CliContext): Promise<number> {
   const [sub, title, ...extra] = ctx.positionals;
@@ -15,7 +16,7 @@ export async function runAdrCommand(ctx: CliContext): Promise<number> {
     return EXIT.usage;
   };
   if (sub !== 'new') return usage(sub ? `unknown subcommand "${sub}"; use "adr new".` : 'say "adr new".');
-  if (!title) return usage('give the new ADR\'s title.');
+  if (!title) return usage("give the new ADR's title.");
   if (extra.length > 0) return usage(`unexpected argument "${extra[0]}" (quote a title with spaces).`);
   const v = ctx.values;
   return withPlanSession(ctx, async (session) => {

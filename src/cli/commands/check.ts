@@ -31,7 +31,13 @@ export async function runCheckCommand(ctx: CliContext): Promise<number> {
     const rel = relative(ws.root, abs).split(sep).join('/');
     if (rel === '..' || rel.startsWith('../') || isAbsolute(rel)) throw outsideRepository(arg, ws.root, 'it is outside the repository');
     const resolved = await resolveInsideRoot(ws.root, rel || '.').catch((error: unknown) => {
-      throw isSyncError(error, 'PATH_OUTSIDE_ROOT') ? outsideRepository(arg, ws.root, error.message.replace(/^Refused path "[^"]*": /, '').replace(/\. Nothing was read or written\.$/, '')) : error;
+      throw isSyncError(error, 'PATH_OUTSIDE_ROOT')
+        ? outsideRepository(
+            arg,
+            ws.root,
+            error.message.replace(/^Refused path "[^"]*": /, '').replace(/\. Nothing was read or written\.$/, ''),
+          )
+        : error;
     });
     const info = resolved.exists ? await stat(resolved.realPath).catch(() => undefined) : undefined;
     if (!info) {
@@ -89,4 +95,3 @@ function outsideRepository(arg: string, root: string, why: string): SyncError {
     hint: 'Run the check in the repository the file belongs to (or pass --root <that repository>).',
   });
 }
-

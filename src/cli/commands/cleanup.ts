@@ -15,7 +15,9 @@ import { formatLocalDate } from './local-date.js';
 
 export async function runCleanupCommand(ctx: CliContext): Promise<number> {
   if (ctx.positionals.length > 0) {
-    ctx.out.error(`workplan cleanup: unexpected argument "${ctx.positionals[0]}".\nUsage: workplan cleanup [--dry-run] [--commit] [--date YYYY-MM-DD] [--json]`);
+    ctx.out.error(
+      `workplan cleanup: unexpected argument "${ctx.positionals[0]}".\nUsage: workplan cleanup [--dry-run] [--commit] [--date YYYY-MM-DD] [--json]`,
+    );
     return EXIT.usage;
   }
   const dryRun = ctx.values['dry-run'] ?? false;
@@ -31,7 +33,10 @@ export async function runCleanupCommand(ctx: CliContext): Promise<number> {
   const ws = await openWorkspace(ctx.cwd, ctx.values.root, ctx.env);
   if (!ws.config) return reportConfigErrors(ctx, ws.configDiagnostics);
   const config = ws.config;
-  const opened = await openMirror({ root: ws.root, config }, ctx.env, { onWait: (m) => ctx.out.error(m), onProgress: (m) => ctx.out.progress(m) });
+  const opened = await openMirror({ root: ws.root, config }, ctx.env, {
+    onWait: (m) => ctx.out.error(m),
+    onProgress: (m) => ctx.out.progress(m),
+  });
   return withStoreClosedOnSignals(opened, async () => {
     const result = await runCleanup({
       root: ws.root,
@@ -70,20 +75,25 @@ function renderCleanup(ctx: CliContext, result: CleanupResult): void {
     else ctx.out.error(`${f.path}: not written (${f.outcome}): ${f.message ?? ''}`);
   }
   for (const r of result.mirrorOnly) {
-    ctx.out.print(`  ${result.dryRun ? 'would cancel' : 'cancelled'} in the mirror only: ${r.workstream} ${r.task} (was ${r.status}; no file element${r.removed ? ', row removed' : ''})`);
+    ctx.out.print(
+      `  ${result.dryRun ? 'would cancel' : 'cancelled'} in the mirror only: ${r.workstream} ${r.task} (was ${r.status}; no file element${r.removed ? ', row removed' : ''})`,
+    );
   }
   for (const s of result.skipped) ctx.out.error(`  skipped ${s.path}${s.task ? ` ${s.task}` : ''}: ${s.reason}`);
   ctx.out.print(result.summary);
   if (result.commit?.outcome === 'committed') ctx.out.print(`Committed ${result.commit.commit.slice(0, 12)}: ${result.commit.message}`);
   else if (result.commit?.outcome === 'failed') {
-    ctx.out.error(`workplan cleanup: the commit failed: ${result.commit.message}\n  The changed files are left modified in the working tree: ${result.commit.paths.join(', ')}`);
+    ctx.out.error(
+      `workplan cleanup: the commit failed: ${result.commit.message}\n  The changed files are left modified in the working tree: ${result.commit.paths.join(', ')}`,
+    );
   } else if (!result.dryRun && result.files.some((f) => f.outcome === 'written')) {
     ctx.out.print('The changed files are left modified for review (use --commit to commit them).');
   }
 }
 
 function exitCodeOf(result: CleanupResult): number {
-  if (result.files.some((f) => f.outcome === 'conflict') || result.syncs.some((s) => s.writeBacks.some((w) => w.outcome !== 'written'))) return EXIT.conflict;
+  if (result.files.some((f) => f.outcome === 'conflict') || result.syncs.some((s) => s.writeBacks.some((w) => w.outcome !== 'written')))
+    return EXIT.conflict;
   if (result.commit?.outcome === 'failed' || result.diagnostics.length > 0 || result.skipped.some((s) => !s.task)) return EXIT.invalid;
   return EXIT.ok;
 }

@@ -19,7 +19,9 @@ import { formatLocalDate } from './local-date.js';
 export async function runCloseCommand(ctx: CliContext): Promise<number> {
   const [workplanId, ...extra] = ctx.positionals;
   const usage = (message: string) => {
-    ctx.out.error(`workplan close: ${message}\nUsage: workplan close <WORKPLAN-ID> [--cancel-open | --carry-forward-to <WORKPLAN-ID>] [--context "…"] [--date YYYY-MM-DD] [--dry-run] [--json]`);
+    ctx.out.error(
+      `workplan close: ${message}\nUsage: workplan close <WORKPLAN-ID> [--cancel-open | --carry-forward-to <WORKPLAN-ID>] [--context "…"] [--date YYYY-MM-DD] [--dry-run] [--json]`,
+    );
     return EXIT.usage;
   };
   if (!workplanId) return usage('name the workplan to close.');
@@ -47,7 +49,10 @@ export async function runCloseCommand(ctx: CliContext): Promise<number> {
   };
   const preview = await runClose({ ...options, dryRun: true });
   if (preview.outcome !== 'dry-run' || ctx.values['dry-run']) return render(ctx, preview);
-  const opened = await openMirror({ root: ws.root, config: ws.config }, ctx.env, { onWait: (m) => ctx.out.error(m), onProgress: (m) => ctx.out.progress(m) });
+  const opened = await openMirror({ root: ws.root, config: ws.config }, ctx.env, {
+    onWait: (m) => ctx.out.error(m),
+    onProgress: (m) => ctx.out.progress(m),
+  });
   return withStoreClosedOnSignals(opened, async () => render(ctx, await runClose({ ...options, mirror: opened.mirror })));
 }
 
@@ -79,7 +84,8 @@ function render(ctx: CliContext, result: CloseResult): number {
       const errors = sync.diagnostics.filter((d) => d.severity === 'error');
       for (const d of errors) ctx.out.print(formatDiagnostic(d));
       if (errors.length > 0) ctx.out.print('Files with errors were not synced; their mirror rows were left as they were.');
-      for (const w of sync.writeBacks) if (w.outcome !== 'written') ctx.out.error(`${w.path}: ids not written back (${w.outcome}): ${w.message ?? ''}`);
+      for (const w of sync.writeBacks)
+        if (w.outcome !== 'written') ctx.out.error(`${w.path}: ids not written back (${w.outcome}): ${w.message ?? ''}`);
       ctx.out.print(formatSyncSummary(sync, Date.now() - ctx.startedAt));
       break;
     }

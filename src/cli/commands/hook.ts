@@ -27,8 +27,12 @@ export async function runHookCommand(ctx: CliContext): Promise<number> {
       const what = { installed: 'Installed', 'already-installed': 'Already installed:', updated: 'Updated' }[r.outcome];
       ctx.out.print(`${what} the pre-commit hook ${r.hookPath}; it runs \`workplan sync --staged\` on every commit.`);
       if (r.chainedPath) ctx.out.print(`The existing hook was kept as ${r.chainedPath} and runs first.`);
-      ctx.out.print(`It runs this installation: ${installation.node} ${installation.entry}. Should that go away, commits proceed unchecked, with a message, until you run \`workplan hook install\` again.`);
-      ctx.out.print('The hook syncs only what each commit stages: run `workplan sync` once now so that the files committed before it existed reach the mirror too.');
+      ctx.out.print(
+        `It runs this installation: ${installation.node} ${installation.entry}. Should that go away, commits proceed unchecked, with a message, until you run \`workplan hook install\` again.`,
+      );
+      ctx.out.print(
+        'The hook syncs only what each commit stages: run `workplan sync` once now so that the files committed before it existed reach the mirror too.',
+      );
     }
     return EXIT.ok;
   }
@@ -107,7 +111,9 @@ function renderStagedOutcome(ctx: CliContext, outcome: StagedSyncOutcome): void 
       ctx.out.error(`workplan: ${files} valid; mirror synced${via}: ${formatSyncSummary(outcome.result)} (hook ${ms})`);
       if (outcome.restaged.length > 0) ctx.out.error(`workplan: ids written into and staged: ${outcome.restaged.join(', ')}`);
       for (const n of outcome.notWritten) {
-        ctx.out.error(`workplan: ${n.path}: ids not written (${n.message}); the commit proceeds without them and the next \`workplan sync\` writes them.`);
+        ctx.out.error(
+          `workplan: ${n.path}: ids not written (${n.message}); the commit proceeds without them and the next \`workplan sync\` writes them.`,
+        );
       }
       return;
     }

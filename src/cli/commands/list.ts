@@ -15,7 +15,8 @@ import {
   renderWorkstreamTable,
 } from '../render-plan-views.js';
 
-const USAGE = 'workplan list <workstreams|tasks|adrs|domains|repositories> [--status s,…] [--domain d,…] [--workstream ID,…] [--priority p,…] [--stale] [--blocked] [--sort key[:desc]] [--limit n] [--offset n] [--repo slug,… | --all-repos] [--no-sync] [--json]';
+const USAGE =
+  'workplan list <workstreams|tasks|adrs|domains|repositories> [--status s,…] [--domain d,…] [--workstream ID,…] [--priority p,…] [--stale] [--blocked] [--sort key[:desc]] [--limit n] [--offset n] [--repo slug,… | --all-repos] [--no-sync] [--json]';
 
 const KINDS: Record<string, 'workstreams' | 'tasks' | 'adrs' | 'domains' | 'repositories'> = {
   workstreams: 'workstreams',
@@ -116,7 +117,11 @@ function runList(session: PlanSession, kind: string, ctx: CliContext, common: Co
         ...(ctx.values.stale !== undefined ? { stale: ctx.values.stale } : {}),
       } as never);
     case 'adrs':
-      return session.call('list-adrs', { ...common, ...(filters.status ? { status: filters.status } : {}), ...(filters.domain ? { domain: filters.domain } : {}) } as never);
+      return session.call('list-adrs', {
+        ...common,
+        ...(filters.status ? { status: filters.status } : {}),
+        ...(filters.domain ? { domain: filters.domain } : {}),
+      } as never);
     case 'domains':
       return session.call('list-domains', common as never);
     default:

@@ -6,7 +6,8 @@ import type { CliContext } from '../context.js';
 import { callOrUsage, splitList, withPlanSession } from '../plan-command.js';
 import { reportEdit } from './edit-answer.js';
 
-const USAGE = 'workplan new <WORKPLAN-ID> --title "…" --domain <slug> [--status s] [--owner o] [--summary "…"] [--depends-on ID,…] [--file <path>] [--date YYYY-MM-DD] [--dry-run] [--json]';
+const USAGE =
+  'workplan new <WORKPLAN-ID> --title "…" --domain <slug> [--status s] [--owner o] [--summary "…"] [--depends-on ID,…] [--file <path>] [--date YYYY-MM-DD] [--dry-run] [--json]';
 
 export async function runNewCommand(ctx: CliContext): Promise<number> {
   const [id, ...extra] = ctx.positionals;
@@ -14,7 +15,7 @@ export async function runNewCommand(ctx: CliContext): Promise<number> {
     ctx.out.error(`workplan new: ${message}\nUsage: ${USAGE}`);
     return EXIT.usage;
   };
-  if (!id) return usage('name the new workplan\'s id, e.g. DOC-WP-0042.');
+  if (!id) return usage("name the new workplan's id, e.g. DOC-WP-0042.");
   if (extra.length > 0) return usage(`unexpected argument "${extra[0]}".`);
   const v = ctx.values;
   if (v.title === undefined) return usage('--title is required.');

@@ -38,7 +38,11 @@ export async function runNextCommand(ctx: CliContext): Promise<number> {
     for (const line of formatFreshness(page.freshness)) ctx.out.error(line);
     const many = page.scope.repositories === 'all' || page.scope.repositories.length > 1;
     if (page.items.length > 0) for (const line of renderTaskTable(page.items, ctx.out.columns, many)) ctx.out.print(line);
-    ctx.out.print(page.items.length === 0 ? 'Nothing to do next: no open task in an active, unblocked workplan.' : formatPageFooter(page, 'task', 'limit'));
+    ctx.out.print(
+      page.items.length === 0
+        ? 'Nothing to do next: no open task in an active, unblocked workplan.'
+        : formatPageFooter(page, 'task', 'limit'),
+    );
     return EXIT.ok;
   });
 }

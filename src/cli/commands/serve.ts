@@ -44,7 +44,12 @@ export async function runServeCommand(ctx: CliContext): Promise<number> {
     return runWatchCommand({ ...ctx, values: { ...ctx.values, serve: true } });
   }
   const workspace = { root: ws.root, config: ws.config, repository: ws.repository };
-  const reader = await openMirrorReader(workspace, ctx.env, { readOnly: !settings.allowWrites, newId: randomUUID, now: () => new Date(), onWait: (m) => ctx.out.error(m) });
+  const reader = await openMirrorReader(workspace, ctx.env, {
+    readOnly: !settings.allowWrites,
+    newId: randomUUID,
+    now: () => new Date(),
+    onWait: (m) => ctx.out.error(m),
+  });
   let server: PlanServer;
   try {
     server = await startServing(ctx, reader, settings);
@@ -74,7 +79,9 @@ export function readServeSettings(ctx: CliContext, command: 'serve' | 'watch'): 
   const generated = !fromEnv && allowWrites;
   const token = fromEnv ?? (generated ? randomBytes(24).toString('base64url') : undefined);
   if (!isLoopbackHost(host) && !token) {
-    ctx.out.error(`workplan ${command}: refusing to listen on ${host} without a token; set ${SERVE_TOKEN_ENV} (every request must then carry it), or listen on 127.0.0.1. Nothing was started.`);
+    ctx.out.error(
+      `workplan ${command}: refusing to listen on ${host} without a token; set ${SERVE_TOKEN_ENV} (every request must then carry it), or listen on 127.0.0.1. Nothing was started.`,
+    );
     return EXIT.usage;
   }
   return { host, port, allowWrites, ...(token ? { token } : {}), generated };
@@ -95,7 +102,15 @@ export async function startServing(ctx: CliContext, reader: PlanReader, settings
   const shownToken = settings.token && settings.generated ? settings.token : undefined;
   if (ctx.values.json) {
     // `watch --serve --json`: stdout stays one JSON object per line.
-    ctx.out.print(JSON.stringify({ time: new Date().toISOString(), event: 'serving', url: server.url, readOnly: !settings.allowWrites, ...(shownToken ? { token: shownToken } : {}) }));
+    ctx.out.print(
+      JSON.stringify({
+        time: new Date().toISOString(),
+        event: 'serving',
+        url: server.url,
+        readOnly: !settings.allowWrites,
+        ...(shownToken ? { token: shownToken } : {}),
+      }),
+    );
     return server;
   }
   ctx.out.print(`serving ${server.url}/ — mirror ${reader.describe}; ${mode}`);
@@ -109,7 +124,12 @@ export async function startServing(ctx: CliContext, reader: PlanReader, settings
 }
 
 /** A reader over the watch daemon of this process (`watch --serve`). */
-export function readerOverDaemon(workspace: PlanReaderWorkspace, daemon: WatchDaemon, describe: string, settings: ServeSettings): PlanReader {
+export function readerOverDaemon(
+  workspace: PlanReaderWorkspace,
+  daemon: WatchDaemon,
+  describe: string,
+  settings: ServeSettings,
+): PlanReader {
   return daemonReader(workspace, daemon, describe, { readOnly: !settings.allowWrites });
 }
 

@@ -23,7 +23,9 @@ export async function runSetCommand(ctx: CliContext): Promise<number> {
     fields[m[1] as 'status' | 'priority'] = m[2]!;
   }
   return withPlanSession(ctx, async (session) => {
-    const answer = await callOrUsage(ctx, USAGE, () => session.call('set-task', { task, ...fields, dryRun: ctx.values['dry-run'] ?? false }));
+    const answer = await callOrUsage(ctx, USAGE, () =>
+      session.call('set-task', { task, ...fields, dryRun: ctx.values['dry-run'] ?? false }),
+    );
     return answer.ok ? reportEdit(ctx, answer.value) : answer.code;
   });
 }

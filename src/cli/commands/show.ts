@@ -11,7 +11,9 @@ const USAGE = 'workplan show <WORKPLAN-ID | TASK-ID | ADR-ID | path> [--repo slu
 export async function runShowCommand(ctx: CliContext): Promise<number> {
   const [id, ...extra] = ctx.positionals;
   if (!id || extra.length > 0) {
-    ctx.out.error(`workplan show: ${id ? `unexpected argument "${extra[0]}".` : 'name the workplan, task or ADR to show.'}\nUsage: ${USAGE}`);
+    ctx.out.error(
+      `workplan show: ${id ? `unexpected argument "${extra[0]}".` : 'name the workplan, task or ADR to show.'}\nUsage: ${USAGE}`,
+    );
     return EXIT.usage;
   }
   return withPlanSession(ctx, async (session) => {
@@ -27,7 +29,8 @@ export async function runShowCommand(ctx: CliContext): Promise<number> {
     for (const line of formatFreshness(view.freshness)) ctx.out.error(line);
     switch (element.kind) {
       case 'not-found': {
-        const where = view.scope.repositories === 'all' ? 'any repository of the mirror' : `repository ${view.scope.repositories.join(', ')}`;
+        const where =
+          view.scope.repositories === 'all' ? 'any repository of the mirror' : `repository ${view.scope.repositories.join(', ')}`;
         ctx.out.error(`workplan show: no workplan, task or ADR ${element.id} in ${where}.`);
         return EXIT.usage;
       }

@@ -15,7 +15,10 @@ export async function runStatusCommand(ctx: CliContext): Promise<number> {
   const config = ws.config;
   const check = await runCheck({ config, source: workingTreeSource(ws.root) });
   const filesWithErrors = [...new Set(check.diagnostics.filter((d) => d.severity === 'error').map((d) => d.path))];
-  const opened = await openMirror({ root: ws.root, config }, ctx.env, { onWait: (m) => ctx.out.error(m), onProgress: (m) => ctx.out.progress(m) });
+  const opened = await openMirror({ root: ws.root, config }, ctx.env, {
+    onWait: (m) => ctx.out.error(m),
+    onProgress: (m) => ctx.out.progress(m),
+  });
   return withStoreClosedOnSignals(opened, async () => {
     const status = await readMirrorStatus(opened.mirror.db, ws.repository);
     if (ctx.values.json) {

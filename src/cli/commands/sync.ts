@@ -60,12 +60,7 @@ export async function runSyncCommand(ctx: CliContext): Promise<number> {
 }
 
 /** Prints a sync's diagnostics, plan and summary (or its JSON); returns the exit code it earns. */
-export function reportSyncResult(
-  ctx: CliContext,
-  result: SyncResult,
-  configDiagnostics: Diagnostic[],
-  daemonPid?: number,
-): number {
+export function reportSyncResult(ctx: CliContext, result: SyncResult, configDiagnostics: Diagnostic[], daemonPid?: number): number {
   const diagnostics = [...configDiagnostics, ...result.diagnostics];
   if (ctx.values.json) {
     const json = { ...toJsonSyncResult({ ...result, diagnostics }), commandMs: Date.now() - ctx.startedAt };

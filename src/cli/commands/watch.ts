@@ -24,7 +24,9 @@ const DEFAULT_DEBOUNCE_MS = 200;
 
 export async function runWatchCommand(ctx: CliContext): Promise<number> {
   if (ctx.positionals.length > 0) {
-    ctx.out.error(`workplan watch: unexpected argument "${ctx.positionals[0]}".\nUsage: workplan watch [--json] [--debounce <ms>] [--schedule "<cron>"]`);
+    ctx.out.error(
+      `workplan watch: unexpected argument "${ctx.positionals[0]}".\nUsage: workplan watch [--json] [--debounce <ms>] [--schedule "<cron>"]`,
+    );
     return EXIT.usage;
   }
   const debounceMs = ctx.values.debounce === undefined ? DEFAULT_DEBOUNCE_MS : Number(ctx.values.debounce);
@@ -99,7 +101,12 @@ export async function runWatchCommand(ctx: CliContext): Promise<number> {
     },
   });
   if (serve && serveSettings) {
-    const reader = serve.readerOverDaemon({ root: ws.root, config, repository: ws.repository }, running, clean(storeDescription), serveSettings);
+    const reader = serve.readerOverDaemon(
+      { root: ws.root, config, repository: ws.repository },
+      running,
+      clean(storeDescription),
+      serveSettings,
+    );
     try {
       server = await serve.startServing(ctx, reader, serveSettings);
     } catch (error) {
@@ -117,13 +124,15 @@ export async function runWatchCommand(ctx: CliContext): Promise<number> {
         process.exit(signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm);
       }
       signalled = true;
-      void (server?.close() ?? Promise.resolve()).then(() => running.stop()).then(() => {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-        // Everything is closed; should a library keep a handle alive, do not hang a supervisor.
-        setTimeout(() => process.exit(EXIT.ok), 2_000).unref();
-        resolve(EXIT.ok);
-      });
+      void (server?.close() ?? Promise.resolve())
+        .then(() => running.stop())
+        .then(() => {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+          // Everything is closed; should a library keep a handle alive, do not hang a supervisor.
+          setTimeout(() => process.exit(EXIT.ok), 2_000).unref();
+          resolve(EXIT.ok);
+        });
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
@@ -188,11 +197,14 @@ function createEventPrinter(ctx: CliContext, clean: (s: string) => string): (eve
         if (event.files.failed > 0) parts.push(`${event.files.failed} with errors`);
         ctx.out.print(`${t} sync [${event.trigger}] ${what}: ${parts.join(', ')} — ${event.durationMs} ms`);
         for (const d of event.diagnostics) if (d.severity === 'error') ctx.out.print(`    ${formatDiagnostic(d).replace(/\n/g, '\n    ')}`);
-        for (const w of event.writeBacks) if (w.outcome !== 'written') ctx.out.error(`    ${w.path}: ids not written back (${w.outcome}); the next change retries`);
+        for (const w of event.writeBacks)
+          if (w.outcome !== 'written') ctx.out.error(`    ${w.path}: ids not written back (${w.outcome}); the next change retries`);
         break;
       }
       case 'refused':
-        ctx.out.error(`${t} refused ${shortList(event.paths)}: ${clean(event.message)}${event.hint ? `\n    hint: ${clean(event.hint)}` : ''}`);
+        ctx.out.error(
+          `${t} refused ${shortList(event.paths)}: ${clean(event.message)}${event.hint ? `\n    hint: ${clean(event.hint)}` : ''}`,
+        );
         break;
       case 'unreachable':
         ctx.out.error(`${t} ${clean(event.message)}`);
@@ -216,7 +228,9 @@ function createEventPrinter(ctx: CliContext, clean: (s: string) => string): (eve
         ctx.out.print(`${t} stopped`);
         break;
       case 'call':
-        ctx.out.print(`${t} ${event.name} [${event.trigger}]: ${event.outcome}${event.code ? ` ${event.code}` : ''} — ${event.durationMs} ms`);
+        ctx.out.print(
+          `${t} ${event.name} [${event.trigger}]: ${event.outcome}${event.code ? ` ${event.code}` : ''} — ${event.durationMs} ms`,
+        );
         break;
       case 'suppressed':
       case 'deferred':
@@ -237,4 +251,3 @@ function safePassword(url: string): string | undefined {
     return undefined;
   }
 }
-

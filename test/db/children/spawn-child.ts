@@ -23,9 +23,7 @@ export async function startHolder(args: string[], timeoutMs = 60_000): Promise<C
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | string>((resolve) =>
-    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
-  );
+  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`child not ready after ${timeoutMs} ms:\n${output}`)), timeoutMs);
     const check = () => {

@@ -33,7 +33,10 @@ if (mode === 'open-and-exit') {
   await forever();
 } else if (mode === 'hold-repository-lock') {
   await withRepositoryLock(store.sql, key ?? 'repo', async (tx) => {
-    await tx.$executeRawUnsafe(`INSERT INTO domains (id, slug, name) VALUES (gen_random_uuid(), $1, 'written under the lock')`, `locked-${process.pid}`);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO domains (id, slug, name) VALUES (gen_random_uuid(), $1, 'written under the lock')`,
+      `locked-${process.pid}`,
+    );
     console.log('ready');
     await forever();
   });

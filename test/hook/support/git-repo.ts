@@ -27,7 +27,8 @@ export interface RunResult {
 export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('GIT_') || k.startsWith('VITEST') || k === 'DATABASE_URL' || k === 'NODE_ENV' || k === 'WORKPLAN_REPOSITORY_SLUG') continue;
+    if (k.startsWith('GIT_') || k.startsWith('VITEST') || k === 'DATABASE_URL' || k === 'NODE_ENV' || k === 'WORKPLAN_REPOSITORY_SLUG')
+      continue;
     env[k] = v;
   }
   return { ...env, ...extra };
@@ -36,7 +37,7 @@ export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 export function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(cmd, args, { cwd, env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : 1) : 0;
+      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 1) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });
   });

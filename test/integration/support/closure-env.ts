@@ -59,7 +59,10 @@ export function syncOptions(ws: Workspace, mirror: MirrorDatabase): SyncOptions 
 }
 
 export async function repositoryIdOf(db: SqlExecutor, ws: Workspace): Promise<string> {
-  const rows = await db.$queryRawUnsafe<Array<{ id: string }>>(`SELECT id::text AS id FROM repositories WHERE slug = $1`, ws.repository.slug);
+  const rows = await db.$queryRawUnsafe<Array<{ id: string }>>(
+    `SELECT id::text AS id FROM repositories WHERE slug = $1`,
+    ws.repository.slug,
+  );
   if (!rows[0]) throw new Error(`repository ${ws.repository.slug} is not in the mirror`);
   return rows[0].id;
 }
@@ -92,9 +95,10 @@ export async function readTaskRows(db: SqlExecutor, ws: Workspace): Promise<Task
  * reviews, sync runs and, unless `events: false`, events), as comparable text.
  */
 export async function snapshotMirror(db: SqlExecutor, ws: Workspace, options: { events?: boolean } = {}): Promise<string> {
-  const events = options.events === false
-    ? `'-'`
-    : `(SELECT coalesce(json_agg(x ORDER BY x.id), '[]') FROM (SELECT e.* FROM events e JOIN repositories r ON r.id = e.repository_id WHERE r.slug = $1) x)::text`;
+  const events =
+    options.events === false
+      ? `'-'`
+      : `(SELECT coalesce(json_agg(x ORDER BY x.id), '[]') FROM (SELECT e.* FROM events e JOIN repositories r ON r.id = e.repository_id WHERE r.slug = $1) x)::text`;
   const rows = await db.$queryRawUnsafe<Array<{ t: string }>>(
     `SELECT (SELECT coalesce(json_agg(x ORDER BY x.id), '[]') FROM (SELECT w.* FROM workstreams w JOIN repositories r ON r.id = w.repository_id WHERE r.slug = $1) x)::text
          || (SELECT coalesce(json_agg(x ORDER BY x.id), '[]') FROM (SELECT t.* FROM tasks t JOIN repositories r ON r.id = t.repository_id WHERE r.slug = $1) x)::text
@@ -111,7 +115,13 @@ export interface EventRow {
   summary: string;
   payload: {
     totals: Record<string, number>;
-    workstreams: Array<{ workstream: string; tasksCancelledInFile: number; rowsCancelledInMirror: number; restoredFromFile: number; alreadyConsistent: number }>;
+    workstreams: Array<{
+      workstream: string;
+      tasksCancelledInFile: number;
+      rowsCancelledInMirror: number;
+      restoredFromFile: number;
+      alreadyConsistent: number;
+    }>;
   };
 }
 

@@ -33,7 +33,12 @@ export async function buildCli(): Promise<CliBuild> {
     .map((e) => path.join(e.parentPath, e.name))
     .sort();
   const hash = createHash('sha256');
-  for (const file of entries) hash.update(path.relative(srcRoot, file)).update('\0').update(await readFile(file)).update('\0');
+  for (const file of entries)
+    hash
+      .update(path.relative(srcRoot, file))
+      .update('\0')
+      .update(await readFile(file))
+      .update('\0');
   const cached = path.join(tmpdir(), `wps-cli-build-${hash.digest('hex').slice(0, 16)}`);
   const result = (dir: string): CliBuild => ({
     dir,
@@ -48,7 +53,10 @@ export async function buildCli(): Promise<CliBuild> {
   await writeFile(path.join(dir, 'package.json'), '{"name":"workplan-sync","version":"0.0.0-test","type":"module"}\n');
   await symlink(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   await symlink(path.join(REPO, 'prisma'), path.join(dir, 'prisma'), 'dir');
-  await writeFile(path.join(dir, 'cli.mjs'), "import { main } from './src/cli/main.js';\nprocess.exitCode = await main(process.argv.slice(2));\n");
+  await writeFile(
+    path.join(dir, 'cli.mjs'),
+    "import { main } from './src/cli/main.js';\nprocess.exitCode = await main(process.argv.slice(2));\n",
+  );
   // Parallel test files race to publish the same build: the first rename wins, the others discard theirs.
   try {
     await rename(dir, cached);
@@ -68,7 +76,6 @@ async function exists(file: string): Promise<boolean> {
     () => false,
   );
 }
-
 
 export interface ChildRun {
   pid: number;

@@ -51,6 +51,9 @@ function writeFigures(): void {
   mkdirSync(FIGURES_DIR, { recursive: true });
   for (const figures of open.values()) {
     const file = path.join(FIGURES_DIR, `${figures.scenario.replace(/[^a-z0-9-]+/gi, '-')}.json`);
-    writeFileSync(file, `${JSON.stringify({ ...figures, level: LONG ? 'long' : 'short', writtenAt: new Date().toISOString() }, null, 2)}\n`);
+    writeFileSync(
+      file,
+      `${JSON.stringify({ ...figures, level: LONG ? 'long' : 'short', writtenAt: new Date().toISOString() }, null, 2)}\n`,
+    );
   }
 }

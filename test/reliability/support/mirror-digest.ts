@@ -75,7 +75,7 @@ const SERVER_IDS: Record<string, string | null> = {
   'phases.id': null,
   'closure_reviews.id': null,
   'closure_entries.id': null,
-  'tasks.phase_id': '(SELECT p.workstream_id::text || \'#\' || p.number FROM phases p WHERE p.id = tasks.phase_id)',
+  'tasks.phase_id': "(SELECT p.workstream_id::text || '#' || p.number FROM phases p WHERE p.id = tasks.phase_id)",
   'closure_entries.closure_review_id':
     "(SELECT c.workstream_id::text || '@' || c.review_date || '#' || c.position FROM closure_reviews c WHERE c.id = closure_entries.closure_review_id)",
   // A task's fingerprint covers its (server-random) phase_id: only whether it matches the row counts.
@@ -116,9 +116,7 @@ export async function digestMirror(query: QueryRows, options: DigestOptions = {}
   const rows: MirrorDigest['rows'] = {};
   for (const [table, cols] of [...byTable].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const list = cols.length > 0 ? cols.join(', ') : 'NULL';
-    const texts = await query<{ r: string }>(
-      `SELECT (ROW(${list}, NULL))::text AS r FROM ${quote(table)} AS ${quote(table)} ORDER BY 1`,
-    );
+    const texts = await query<{ r: string }>(`SELECT (ROW(${list}, NULL))::text AS r FROM ${quote(table)} AS ${quote(table)} ORDER BY 1`);
     const sorted = texts.map((t) => t.r).sort();
     rows[table] = sorted;
     tables[table] = { rows: sorted.length, hash: sorted.length === 0 ? '' : createHash('md5').update(sorted.join('\n')).digest('hex') };

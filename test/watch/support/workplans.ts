@@ -18,7 +18,14 @@ export interface WorkplanSpec {
 /** A workplan file's text; ids are stable per (workplan id, task number) within one process. */
 export function workplanText(spec: WorkplanSpec): string {
   const withIds = spec.withIds ?? true;
-  const lines = ['---', `id: ${spec.id}`, 'type: workplan', `title: ${spec.title ?? `Plan ${spec.id}`}`, 'domain: watch', `status: ${spec.status ?? 'active'}`];
+  const lines = [
+    '---',
+    `id: ${spec.id}`,
+    'type: workplan',
+    `title: ${spec.title ?? `Plan ${spec.id}`}`,
+    'domain: watch',
+    `status: ${spec.status ?? 'active'}`,
+  ];
   if (withIds) lines.push(`state_hub_workstream_id: ${stableUuid(spec.id)}`);
   lines.push('---', '', `# ${spec.title ?? `Plan ${spec.id}`}`, '', '## Phase 1 — Work', '');
   spec.tasks.forEach((task, i) => {

@@ -110,7 +110,7 @@ export const workplanTextArb: fc.Arbitrary<GeneratedWorkplan> = fc
         if (t.priority) fields.push(['priority', t.priority]);
         const prefix = t.form === 'list-dash' ? '- ' : t.form === 'list-star' ? '* ' : t.form === 'fence-indented' ? '  ' : '';
         if (t.form.startsWith('fence')) line('```yaml');
-        fields.forEach(([k, v], j) => line(`${prefix}${k}${sep}${v}${t.form.startsWith('fence') ? '' : t.trails[j] ?? ''}`));
+        fields.forEach(([k, v], j) => line(`${prefix}${k}${sep}${v}${t.form.startsWith('fence') ? '' : (t.trails[j] ?? '')}`));
         if (t.form.startsWith('fence')) line('```');
         if (t.description) {
           line();
