@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 
 import { runCheck } from '#lib/app/check.js';
 import { mirrorDatabaseFor } from '#lib/app/open-mirror.js';
-import { openPreparedCache, type PreparedCache } from '#lib/app/prepared-cache.js';
-import { openFileHashCache } from '#lib/app/file-hash-cache.js';
-import { workingTreeSource } from '#lib/app/source-files.js';
+import { openPreparedCache, type PreparedCache } from '#lib/cache/prepared-cache.js';
+import { openFileHashCache } from '#lib/cache/file-hash-cache.js';
+import { workingTreeSource } from '#lib/fs/source-files.js';
 import { runSync } from '#lib/app/sync.js';
 import { cacheDirFor, openWorkspace } from '#lib/app/workspace.js';
 import type { WorkplanConfig } from '#lib/model/config.js';

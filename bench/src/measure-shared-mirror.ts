@@ -9,13 +9,13 @@ import pg from 'pg';
 
 import { mirrorDatabaseFor } from '#lib/app/open-mirror.js';
 import { openPlanSession, type PlanSession } from '#lib/app/plan-session.js';
-import { workingTreeSource } from '#lib/app/source-files.js';
-import { readMirrorStatus } from '#lib/app/status.js';
+import { workingTreeSource } from '#lib/fs/source-files.js';
+import { readMirrorStatus } from '#lib/db/mirror-status.js';
 import { runSync, type SyncOptions } from '#lib/app/sync.js';
-import { openPreparedCache } from '#lib/app/prepared-cache.js';
-import { openFileHashCache } from '#lib/app/file-hash-cache.js';
+import { openPreparedCache } from '#lib/cache/prepared-cache.js';
+import { openFileHashCache } from '#lib/cache/file-hash-cache.js';
 import { cacheDirFor, openWorkspace } from '#lib/app/workspace.js';
-import { findRepositoryId } from '#lib/app/repository-row.js';
+import { findRepositoryId } from '#lib/db/repository-row.js';
 import { envFor, openBenchStore, type BenchMirror } from './bench-stores.js';
 import { cloneRepository, type CloneResult } from './clone-repository.js';
 import { chooseFlipTarget, flipTaskStatus } from './flip-task-status.js';
