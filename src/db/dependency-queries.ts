@@ -49,20 +49,7 @@ export async function readDependencies(
     selection.sourceUuids ? JSON.stringify(selection.sourceUuids) : null,
     selection.targetId ?? null,
   );
-  return rows.map((r) => ({
-    kind: String(r.kind),
-    targets: toTextArray(r.targets),
-    text: String(r.text),
-    position: Number(r.position),
-    source: {
-      uuid: String(r.uuid),
-      id: String(r.file_id),
-      title: String(r.title),
-      status: String(r.status),
-      repositoryId: String(r.repository_id),
-      repository: String(r.repository),
-    },
-  }));
+  return rows.map(toDependencyRow);
 }
 
 const WORKSTREAMS_BY_ID = `
@@ -74,12 +61,28 @@ SELECT w.id::text AS uuid, w.file_id, w.title, w.status, w.repository_id::text A
 export async function readWorkstreamRefs(db: SqlExecutor, ids: readonly string[]): Promise<WorkstreamRef[]> {
   if (ids.length === 0) return [];
   const rows = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(WORKSTREAMS_BY_ID, JSON.stringify([...new Set(ids)]));
-  return rows.map((r) => ({
+  return rows.map(toWorkstreamRef);
+}
+
+/** A workstream reference as the statements here select it (uuid, file_id, title, status, repository_id, repository). */
+export function toWorkstreamRef(r: Record<string, unknown>): WorkstreamRef {
+  return {
     uuid: String(r.uuid),
     id: String(r.file_id),
     title: String(r.title),
     status: String(r.status),
     repositoryId: String(r.repository_id),
     repository: String(r.repository),
-  }));
+  };
+}
+
+/** A dependency row as the statements here select it: its item, and its source workstream's reference. */
+export function toDependencyRow(r: Record<string, unknown>): DependencyRow {
+  return {
+    kind: String(r.kind),
+    targets: toTextArray(r.targets),
+    text: String(r.text),
+    position: Number(r.position),
+    source: toWorkstreamRef(r),
+  };
 }

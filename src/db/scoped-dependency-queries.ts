@@ -3,8 +3,7 @@
 // one repository read every dependency of all of them, and looked every named workplan id up in all.
 // Read-only; every statement is static and parameterised.
 import type { SqlExecutor } from './sql-executor.js';
-import type { DependencyRow, WorkstreamRef } from './dependency-queries.js';
-import { toTextArray } from './query-rows.js';
+import { toDependencyRow, toWorkstreamRef, type DependencyRow, type WorkstreamRef } from './dependency-queries.js';
 
 const DEPENDENCIES_AFFECTING = `
 WITH scoped AS (
@@ -46,20 +45,7 @@ export async function readDependenciesAffecting(
     JSON.stringify(kinds),
     JSON.stringify(slugs),
   );
-  return rows.map((r) => ({
-    kind: String(r.kind),
-    targets: toTextArray(r.targets),
-    text: String(r.text),
-    position: Number(r.position),
-    source: {
-      uuid: String(r.uuid),
-      id: String(r.file_id),
-      title: String(r.title),
-      status: String(r.status),
-      repositoryId: String(r.repository_id),
-      repository: String(r.repository),
-    },
-  }));
+  return rows.map(toDependencyRow);
 }
 
 const WORKSTREAMS_IN_REPOSITORIES = `
@@ -78,12 +64,5 @@ export async function readWorkstreamRefsIn(
     WORKSTREAMS_IN_REPOSITORIES,
     JSON.stringify(pairs.map((p) => ({ repository_id: p.repositoryId, file_id: p.id }))),
   );
-  return rows.map((r) => ({
-    uuid: String(r.uuid),
-    id: String(r.file_id),
-    title: String(r.title),
-    status: String(r.status),
-    repositoryId: String(r.repository_id),
-    repository: String(r.repository),
-  }));
+  return rows.map(toWorkstreamRef);
 }
